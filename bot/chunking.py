@@ -1,0 +1,75 @@
+"""Split knowledge documents into token-bounded chunks with stable ids.
+
+Markdown is split by headings first, so a chunk never mixes two sections,
+then by tokens (tiktoken, offline encoding) at paragraph and line
+boundaries, so list items stay whole. Each chunk keeps its section heading as
+the first line, which helps both the embedding and BM25 find it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from langchain_core.documents import Document
+from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
+
+from bot.config import TOKEN_ENCODING
+from bot.knowledge import KnowledgeDocument
+
+_HEADERS = [("#", "h1"), ("##", "h2"), ("###", "h3")]
+
+
+def chunk_id(posting_id: str, source: str, section: str, text: str) -> str:
+    """Derive a stable id from a chunk's content and place."""
+    digest = hashlib.sha256("\x1f".join((posting_id, source, section, text)).encode("utf-8"))
+    return digest.hexdigest()[:32]
+
+
+def _token_splitter(chunk_tokens: int, overlap_tokens: int) -> RecursiveCharacterTextSplitter:
+    return RecursiveCharacterTextSplitter.from_tiktoken_encoder(
+        encoding_name=TOKEN_ENCODING,
+        chunk_size=chunk_tokens,
+        chunk_overlap=overlap_tokens,
+        separators=["\n\n", "\n", ". ", " "],
+    )
+
+
+def _sections(document: KnowledgeDocument) -> list[tuple[str, str]]:
+    """Return (section title, body) pairs of a document."""
+    if not document.is_markdown:
+        return [(Path(document.path).stem.replace("-", " ").replace("_", " "), document.body)]
+    splitter = MarkdownHeaderTextSplitter(_HEADERS, strip_headers=True)
+    sections = []
+    for part in splitter.split_text(document.body):
+        heading = part.metadata.get("h3") or part.metadata.get("h2") or part.metadata.get("h1")
+        if part.page_content.strip():
+            sections.append((heading or document.title, part.page_content))
+    return sections
+
+
+def chunk_documents(
+    documents: list[KnowledgeDocument], chunk_tokens: int, overlap_tokens: int
+) -> list[Document]:
+    """Split documents into chunks carrying posting id, source, section and id."""
+    splitter = _token_splitter(chunk_tokens, overlap_tokens)
+    chunks: list[Document] = []
+    for document in documents:
+        for section, body in _sections(document):
+            for piece in splitter.split_text(body):
+                text = f"## {section}\n\n{piece.strip()}"
+                cid = chunk_id(document.posting_id, document.path, section, text)
+                chunks.append(
+                    Document(
+                        id=cid,
+                        page_content=text,
+                        metadata={
+                            "chunk_id": cid,
+                            "posting_id": document.posting_id,
+                            "title": document.title,
+                            "source": document.path,
+                            "section": section,
+                        },
+                    )
+                )
+    return chunks
