@@ -12,12 +12,12 @@ import hashlib
 from pathlib import Path
 
 from langchain_core.documents import Document
-from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
+from langchain_text_splitters import RecursiveCharacterTextSplitter
+from langchain_text_splitters.markdown import ExperimentalMarkdownSyntaxTextSplitter
 
 from bot.config import TOKEN_ENCODING
 from bot.knowledge import KnowledgeDocument
 
-_HEADERS = [("#", "h1"), ("##", "h2"), ("###", "h3")]
 
 
 def chunk_id(posting_id: str, source: str, section: str, text: str) -> str:
@@ -35,16 +35,23 @@ def _token_splitter(chunk_tokens: int, overlap_tokens: int) -> RecursiveCharacte
     )
 
 
-def _sections(document: KnowledgeDocument) -> list[tuple[str, str]]:
-    """Return (section title, body) pairs of a document."""
+def _sections(document: KnowledgeDocument) -> list[tuple[str, str, str]]:
+    """Return (topic, section title, body) triples of a document.
+
+    The topic is the document's top heading (its title for plain text); it
+    names what the document is about when the assistant lists what it can help with.
+    """
     if not document.is_markdown:
-        return [(Path(document.path).stem.replace("-", " ").replace("_", " "), document.body)]
-    splitter = MarkdownHeaderTextSplitter(_HEADERS, strip_headers=True)
+        name = Path(document.path).stem.replace("-", " ").replace("_", " ")
+        return [(name, name, document.body)]
+    # The "experimental" splitter keeps blank lines, which mark paragraphs and lists.
+    splitter = ExperimentalMarkdownSyntaxTextSplitter(strip_headers=True)
     sections = []
     for part in splitter.split_text(document.body):
-        heading = part.metadata.get("h3") or part.metadata.get("h2") or part.metadata.get("h1")
+        topic = part.metadata.get("Header 1") or document.title
+        heading = part.metadata.get("Header 3") or part.metadata.get("Header 2") or topic
         if part.page_content.strip():
-            sections.append((heading or document.title, part.page_content))
+            sections.append((topic, heading, part.page_content))
     return sections
 
 
@@ -55,7 +62,7 @@ def chunk_documents(
     splitter = _token_splitter(chunk_tokens, overlap_tokens)
     chunks: list[Document] = []
     for document in documents:
-        for section, body in _sections(document):
+        for topic, section, body in _sections(document):
             for piece in splitter.split_text(body):
                 text = f"## {section}\n\n{piece.strip()}"
                 cid = chunk_id(document.posting_id, document.path, section, text)
@@ -69,6 +76,7 @@ def chunk_documents(
                             "title": document.title,
                             "source": document.path,
                             "section": section,
+                            "topic": topic,
                         },
                     )
                 )

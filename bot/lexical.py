@@ -84,9 +84,11 @@ class LexicalIndex:
                 and core not in known
                 and core not in STOPWORDS
             ):
-                match = difflib.get_close_matches(core, self._sorted_vocabulary, n=1, cutoff=0.75)
-                if match:
-                    token = token.lower().replace(core, match[0])
+                candidates = difflib.get_close_matches(core, self._sorted_vocabulary, n=5, cutoff=0.75)
+                if candidates:
+                    # Prefer a transposition ("strat" -> "start") over another near word.
+                    best = max(candidates, key=lambda c: (sorted(c) == sorted(core), difflib.SequenceMatcher(None, core, c).ratio()))
+                    token = token.lower().replace(core, best)
             fixed.append(token)
         return " ".join(fixed)
 
@@ -98,8 +100,14 @@ class LexicalIndex:
         return index.top(content_terms(query), n)
 
     def unknown_terms(self, text: str) -> list[str]:
-        """Content words of a text that appear nowhere in the knowledge."""
+        """Real words of a text that appear nowhere in the knowledge.
+
+        A question about something the posting never mentions ("visa",
+        "remote") is likely not covered; unknown non-words are typos, not topics.
+        """
+        known = english_words()
         return [
             w for w in words(text)
-            if w not in STOPWORDS and w not in self.vocabulary and stem(w) not in self._stems
+            if len(w) >= 4 and w not in STOPWORDS and w in known
+            and w not in self.vocabulary and stem(w) not in self._stems
         ]

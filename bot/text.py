@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
 
 # Split after ., ! or ? when the next sentence starts with a capital, a quote
 # or a digit. Abbreviations such as "e.g.," and "Inc. is" are kept whole because
@@ -18,6 +21,7 @@ _SENTENCE_BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(【])")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_STEMMER = snowballstemmer.stemmer("english")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
 STOPWORDS = frozenset(
@@ -105,24 +109,10 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower().replace("’", "'"))
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """Reduce a word to a crude stem so 'dates' matches 'date' and 'applying' 'apply'.
-
-    A light suffix stripper is enough for matching within one posting; a full
-    stemmer would add a dependency for little gain on short texts.
-    """
-    for suffix, replacement in (
-        ("ies", "y"),
-        ("ied", "y"),
-        ("ing", ""),
-        ("ed", ""),
-        ("es", ""),
-        ("s", ""),
-        ("'s", ""),
-    ):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)] + replacement
-    return word
+    """Reduce a word to its Snowball (Porter 2) stem so 'dates' matches 'date'."""
+    return _STEMMER.stemWord(word)
 
 
 def content_terms(text: str) -> list[str]:

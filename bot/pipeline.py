@@ -1,0 +1,337 @@
+"""The answering engine: guards -> condense -> retrieve -> select -> answer.
+
+The steps are LangChain runnables chained into one pipeline that accepts
+chat history. Guards and the not-found decision come before any answerer,
+so every answerer (extractive or LLM) sees only answerable questions and
+refusals never reach a model.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.documents import Document
+from langchain_core.runnables import RunnableLambda, RunnablePassthrough
+
+from bot import guards
+from bot.answering import Answerer, ChatAnswer, Evidence
+from bot.chunking import chunk_documents
+from bot.condense import make_condenser
+from bot.config import Settings
+from bot.embeddings import make_embeddings
+from bot.glossary import expand
+from bot.extractive import EvidenceSelector, ExtractiveAnswerer, Selection, UnitEmbeddingCache
+from bot.knowledge import KnowledgeError, load_knowledge
+from bot.lexical import LexicalIndex
+from bot.replies import fill, replies
+from bot.retrieval import HybridRetriever
+from bot.store import IngestReport, index_is_stale, ingest, open_store
+from bot.text import clean_input
+
+log = logging.getLogger(__name__)
+
+
+class UnknownPostingError(ValueError):
+    """The request names a posting the knowledge does not hold."""
+
+
+@dataclass
+class EngineResult:
+    """An answer and what led to it."""
+
+    response: ChatAnswer
+    trace: dict[str, Any] = field(default_factory=dict)
+
+
+def _make_answerer(settings: Settings) -> Answerer:
+    if settings.llm_enabled:
+        from bot.llm import LLMAnswerer
+
+        return LLMAnswerer(settings)
+    return ExtractiveAnswerer()
+
+
+class Engine:
+    """Answer candidates' questions from the knowledge, with citations."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.embeddings = make_embeddings(settings)
+        self.extractive = ExtractiveAnswerer()
+        self.answerer = _make_answerer(settings)
+        self.condense = make_condenser(settings)
+        self.cache = UnitEmbeddingCache(self.embeddings)
+        self.knowledge_error: str | None = None
+        self.store_error: str | None = None
+        self.last_ingest: IngestReport | None = None
+        self._lock = threading.Lock()
+        self.store = self._open_store()
+        self._install(self._load_chunks(initial=True))
+        self.prepare_chain = (
+            RunnablePassthrough.assign(standalone=RunnableLambda(self._condense_step))
+            | RunnablePassthrough.assign(retrieval=RunnableLambda(self._retrieve_step))
+            | RunnableLambda(self._select_step)
+        )
+
+    @classmethod
+    def build(cls, settings: Settings) -> Engine:
+        """Open the index (ingesting knowledge/ when it changed) and get ready to answer."""
+        return cls(settings)
+
+    # --- index lifecycle -------------------------------------------------
+
+    def _open_store(self):
+        try:
+            return open_store(self.settings, self.embeddings)
+        except Exception as exc:  # keep serving from BM25 when the vector store is unusable
+            self.store_error = f"vector store unavailable ({type(exc).__name__})"
+            log.error("vector store unavailable", extra={"event": "store_error", "error": type(exc).__name__})
+            return None
+
+    def _load_chunks(self, initial: bool) -> list[Document]:
+        """Chunk knowledge/, syncing the store when it changed; keep the last good index on error."""
+        try:
+            documents = load_knowledge(self.settings.knowledge_dir)
+        except KnowledgeError as exc:
+            self.knowledge_error = str(exc)
+            log.error("knowledge error", extra={"event": "knowledge_error", "error": str(exc)})
+            if not initial:
+                raise
+            return self._chunks_from_store(exc)
+        self.knowledge_error = None
+        if self.store is not None and (not initial or index_is_stale(self.settings)):
+            chunks, self.last_ingest = ingest(self.settings, self.store)
+            return chunks
+        return chunk_documents(documents, self.settings.chunk_tokens, self.settings.chunk_overlap_tokens)
+
+    def _chunks_from_store(self, error: KnowledgeError) -> list[Document]:
+        if self.store is None:
+            raise error
+        stored = self.store.get(include=["documents", "metadatas"])
+        if not stored["ids"]:
+            raise error
+        return [
+            Document(id=cid, page_content=text, metadata=meta)
+            for cid, text, meta in zip(stored["ids"], stored["documents"], stored["metadatas"])
+        ]
+
+    def _install(self, chunks: list[Document]) -> None:
+        lexical = LexicalIndex(chunks)
+        retriever = HybridRetriever(
+            store=self.store,
+            embeddings=self.embeddings,
+            lexical=lexical,
+            k=self.settings.retrieval_k,
+            dense_candidates=self.settings.dense_candidates,
+            lexical_candidates=self.settings.lexical_candidates,
+            rrf_k=self.settings.rrf_k,
+        )
+        self.chunks, self.lexical, self.retriever = chunks, lexical, retriever
+        self.selector = EvidenceSelector(self.cache, lexical, self.settings.not_found_threshold)
+        self.topics = _topics(chunks)
+        self.cache.warm(chunks[:2000])
+
+    def reload(self) -> IngestReport:
+        """Re-ingest knowledge/ and swap in the new index without a restart."""
+        with self._lock:
+            chunks = self._load_chunks(initial=False)
+            self._install(chunks)
+            return self.last_ingest or IngestReport(total=len(chunks), unchanged=len(chunks))
+
+    def health(self) -> dict[str, Any]:
+        """Report readiness, mode and anything degraded."""
+        problems = [p for p in (self.store_error, self.knowledge_error) if p]
+        if self.retriever.dense_available is False:
+            problems.append("vector store unavailable")
+        return {
+            "status": "degraded" if problems else "ok",
+            "mode": self.answerer.mode,
+            "model": self.settings.chat_model if self.settings.llm_enabled else None,
+            "postings": self.lexical.postings,
+            "chunks": len(self.chunks),
+            "problems": problems,
+        }
+
+    # --- answering -------------------------------------------------------
+
+    def resolve_posting(self, posting: str | None) -> str | None:
+        """Return the posting to search, or raise for an unknown one."""
+        posting = posting or self.settings.default_posting
+        if posting is None:
+            postings = self.lexical.postings
+            return postings[0] if len(postings) == 1 else None
+        if posting not in self.lexical.postings:
+            known = ", ".join(self.lexical.postings[:10])
+            raise UnknownPostingError(f"Unknown posting '{posting}'. Known postings: {known}.")
+        return posting
+
+    def _condense_step(self, state: dict) -> str:
+        if state["verdict"].query:
+            return state["verdict"].query
+        return self.condense(state["message"], state["history"]) if state["history"] else state["message"]
+
+    def _search_query(self, state: dict) -> str:
+        """Return the standalone question, spelling fixed and hiring terms expanded."""
+        return expand(self.lexical.correct_spelling(state["standalone"]), self.settings.prompts_dir)
+
+    def _retrieve_step(self, state: dict):
+        return self.retriever.search(self._search_query(state), state["posting"])
+
+    def _select_step(self, state: dict) -> dict:
+        started = time.perf_counter()
+        retrieval = state["retrieval"]
+        must = "accommodation_contact" if guards.wants_accommodation(state["message"]) else None
+        if state["verdict"].action == "sensitive" and state["verdict"].category == "protected_characteristic":
+            must = "accommodation_contact"
+        selection = self.selector.select(
+            self._search_query(state),
+            retrieval.query_vector,
+            retrieval.chunks,
+            state["today"],
+            must_include=must,
+            asked=self.lexical.correct_spelling(state["standalone"]),
+        )
+        state["timings"] = dict(retrieval.timings, select_ms=(time.perf_counter() - started) * 1000)
+        state["selection"] = selection
+        return state
+
+    def _prepare(self, message: str, history: list[dict], posting: str | None) -> dict:
+        """Run guards, condense, retrieve and select; return the pipeline state."""
+        message = clean_input(message)
+        verdict = guards.check(message)
+        state = {
+            "message": message,
+            "history": history,
+            "posting": self.resolve_posting(posting),
+            "verdict": verdict,
+            "today": self.settings.current_date(),
+        }
+        if verdict.action == "refuse":
+            return state
+        return self.prepare_chain.invoke(state)
+
+    def _finish(self, state: dict) -> tuple[ChatAnswer | None, Evidence | None]:
+        """Return a final answer (refused / not found) or the evidence to answer from."""
+        verdict = state["verdict"]
+        texts = replies()
+        topics = self.topics.get(state["posting"]) or list(dict.fromkeys(t for ts in self.topics.values() for t in ts))
+        help_line = fill(texts["help"], topics=", ".join(topics))
+        if verdict.action == "refuse":
+            reason = texts["refusals"].get(verdict.category, texts["refusals"]["off_topic"])
+            return ChatAnswer(answer=f"{reason} {help_line}", status="refused", citations=[], mode=self.answerer.mode), None
+        selection: Selection = state["selection"]
+        if selection.status == "not_found":
+            return ChatAnswer(answer=f"{texts['not_found']} {help_line}", status="not_found", citations=[], mode=self.answerer.mode), None
+        fallback = self.extractive.answer_from(selection, state["today"])
+        if verdict.action == "sensitive":
+            fallback.answer = f"{texts['sensitive']}\n\n{fallback.answer}"
+        evidence = Evidence(
+            question=state["message"],
+            standalone=state["standalone"],
+            history=state["history"],
+            chunks=state["retrieval"].chunks,
+            selected=selection.selected,
+            today=state["today"],
+            fallback=fallback,
+        )
+        return None, evidence
+
+    def _trace(self, state: dict, response: ChatAnswer, started: float) -> dict[str, Any]:
+        verdict = state["verdict"]
+        trace: dict[str, Any] = {
+            "standalone": state.get("standalone"),
+            "guard": verdict.category,
+            "guard_action": verdict.action,
+            "store_text": verdict.store_text,
+            "posting": state.get("posting"),
+            "timings": {k: round(v, 2) for k, v in state.get("timings", {}).items()},
+        }
+        selection = state.get("selection")
+        if selection is not None:
+            trace["best_score"] = selection.best_score
+            trace["chunks"] = [
+                {
+                    "chunk_id": c.metadata["chunk_id"],
+                    "section": c.metadata["section"],
+                    "source": c.metadata["source"],
+                    "dense": c.metadata.get("dense_score"),
+                    "lexical": c.metadata.get("lexical_score"),
+                    "fused": c.metadata.get("fused_score"),
+                }
+                for c in state["retrieval"].chunks
+            ]
+            trace["used"] = [
+                {"text": s.unit.text, "score": s.score, "section": s.chunk.metadata["section"]}
+                for s in selection.selected
+            ]
+            trace["dense_failed"] = state["retrieval"].dense_failed
+        trace["timings"]["total_ms"] = round((time.perf_counter() - started) * 1000, 2)
+        log.info(
+            "answer",
+            extra={
+                "event": "answer",
+                "status": response.status,
+                "mode": response.mode,
+                "degraded": response.degraded,
+                "guard": verdict.category,
+                "posting": state.get("posting"),
+                "latency_ms": trace["timings"]["total_ms"],
+            },
+        )
+        return trace
+
+    def ask(self, message: str, history: list[dict] | None = None, posting: str | None = None) -> EngineResult:
+        """Answer one message in the context of the conversation so far."""
+        started = time.perf_counter()
+        state = self._prepare(message, history or [], posting)
+        final, evidence = self._finish(state)
+        if final is None:
+            answer_started = time.perf_counter()
+            final = self.answerer.answer(evidence)
+            state.setdefault("timings", {})["answer_ms"] = (time.perf_counter() - answer_started) * 1000
+        return EngineResult(final, self._trace(state, final, started))
+
+    def stream(
+        self, message: str, history: list[dict] | None = None, posting: str | None = None
+    ) -> Iterator[tuple[str, Any]]:
+        """Yield ("delta", {...}) events, then ("citations", [...]) and ("done", {...})."""
+        for event, data in self.stream_with_trace(message, history, posting):
+            if event != "result":
+                yield event, data
+
+    def stream_with_trace(
+        self, message: str, history: list[dict] | None = None, posting: str | None = None
+    ) -> Iterator[tuple[str, Any]]:
+        """Like `stream`, ending with a ("result", EngineResult) item for callers that store it."""
+        started = time.perf_counter()
+        state = self._prepare(message, history or [], posting)
+        final, evidence = self._finish(state)
+        if final is None:
+            answer_started = time.perf_counter()
+            for item in self.answerer.stream(evidence):
+                if isinstance(item, ChatAnswer):
+                    final = item
+                elif item:
+                    yield "delta", {"text": item}
+            state.setdefault("timings", {})["answer_ms"] = (time.perf_counter() - answer_started) * 1000
+            final = final or evidence.fallback
+        else:
+            yield "delta", {"text": final.answer}
+        citations = [c.model_dump() for c in final.citations]
+        yield "citations", citations
+        yield "done", final.model_dump()
+        yield "result", EngineResult(final, self._trace(state, final, started))
+
+
+def _topics(chunks: list[Document]) -> dict[str, list[str]]:
+    """List each posting's document headings in knowledge order, for the help line."""
+    topics: dict[str, dict[str, None]] = {}
+    for chunk in chunks:
+        heading = chunk.metadata.get("topic") or chunk.metadata["section"]
+        topics.setdefault(chunk.metadata["posting_id"], {})[heading] = None
+    return {posting: list(headings) for posting, headings in topics.items()}
