@@ -54,6 +54,15 @@ def _eval(args: argparse.Namespace) -> int:
 
     cases = load_golden(Path(args.file))
     engine = Engine.build(get_settings())
+    if args.calibrate:
+        from bot.evaluation import calibrate_threshold
+
+        found = calibrate_threshold(engine, cases, args.posting)
+        print(
+            f"Suggested NOT_FOUND_THRESHOLD={found['threshold']} "
+            f"({found['errors']} of {found['cases']} labelled cases on the wrong side)."
+        )
+        return 0
     results = run_golden(engine, cases, args.posting)
     for r in results:
         if not r.passed or args.verbose:
@@ -83,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("file")
     evaluate.add_argument("--posting", default=None)
     evaluate.add_argument("--verbose", action="store_true", help="print passing cases too")
+    evaluate.add_argument("--calibrate", action="store_true", help="suggest the not-found threshold")
     evaluate.set_defaults(run=_eval)
     args = parser.parse_args(argv)
     try:

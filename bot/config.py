@@ -59,7 +59,7 @@ class Settings(BaseSettings):
     lexical_candidates: int = 20
     rrf_k: int = 60
     not_found_threshold: float = Field(
-        default=0.42,
+        default=0.40,
         description="Minimum evidence score of the best sentence; calibrated on the golden set.",
     )
     today: dt.date | None = Field(
@@ -81,6 +81,9 @@ class Settings(BaseSettings):
     llm_temperature: float = 0.0
     llm_context_tokens: int = 8192
     llm_max_answer_tokens: int = 512
+    llm_condense_timeout_seconds: float = Field(
+        default=5.0, description="Timeout of the follow-up rewrite call (no retries); then rule-based."
+    )
 
     # Input limits
     max_message_chars: int = 1000

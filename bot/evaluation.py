@@ -181,3 +181,34 @@ def results_to_csv(results: list[CaseResult]) -> str:
 def result_dicts(results: list[CaseResult]) -> list[dict]:
     """Return results as plain data."""
     return [asdict(r) for r in results]
+
+
+def calibrate_threshold(engine, cases: list[GoldenCase], posting: str | None = None) -> dict:
+    """Suggest the not-found threshold that best separates answered from not-found cases.
+
+    Scores are the evidence score of the best sentence for each labelled
+    question; the threshold is the midpoint of the widest gap among the cuts
+    with the fewest errors.
+    """
+    labelled = []
+    for case in cases:
+        if case.expected_status in ("answered", "not_found"):
+            trace = engine.ask(case.question, [], posting).trace
+            if trace.get("guard_action") == "allow":
+                labelled.append((trace.get("best_score") or 0.0, case.expected_status == "answered"))
+    scores = sorted({s for s, _ in labelled})
+    cuts = [(a + b) / 2 for a, b in zip(scores, scores[1:])] or [engine.settings.not_found_threshold]
+
+    def errors(cut: float) -> int:
+        return sum((score >= cut) != answered for score, answered in labelled)
+
+    fewest = min(errors(c) for c in cuts)
+    candidates = [c for c in cuts if errors(c) == fewest]
+
+    def gap(cut: float) -> float:
+        below = max((s for s in scores if s < cut), default=cut)
+        above = min((s for s in scores if s >= cut), default=cut)
+        return above - below
+
+    best = max(candidates, key=gap)
+    return {"threshold": round(best, 3), "errors": fewest, "cases": len(labelled)}

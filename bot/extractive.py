@@ -27,11 +27,13 @@ from bot.text import Unit, content_terms, split_units
 # (see `python -m bot eval --calibrate`), not tuned to one posting's wording.
 UNIT_WEIGHT = 0.55
 CHUNK_WEIGHT = 0.30
-LEXICAL_WEIGHT = 0.25
-UNKNOWN_TERM_PENALTY = 0.08
-SUPPORT_RATIO = 0.88
+LEXICAL_WEIGHT = 0.30
+UNKNOWN_TERM_PENALTY = 0.05
+SUPPORT_RATIO = 0.80
+CROSS_CHUNK_RATIO = 0.90
 SIBLING_RATIO = 0.80
 MAX_UNITS = 4
+SHORT_PARAGRAPH = 2
 MAX_LIST_ITEMS = 12
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]*\w")
 
@@ -170,12 +172,17 @@ class EvidenceSelector:
         """Take the best unit and close runners-up from the same chunk; expand lists."""
         top = scored[0]
         chosen = [top]
+        if top.unit.kind == "sentence":
+            # A short paragraph is one thought: quote it whole rather than cut it.
+            paragraph = [s for s in scored if s.chunk_id == top.chunk_id and s.unit.paragraph == top.unit.paragraph]
+            if len(paragraph) <= SHORT_PARAGRAPH:
+                chosen += [s for s in paragraph if s is not top]
         for candidate in scored[1:]:
             if len(chosen) >= MAX_UNITS:
                 break
             same_chunk = candidate.chunk_id == top.chunk_id
-            ratio = SUPPORT_RATIO if same_chunk else SUPPORT_RATIO + 0.06
-            if candidate.score >= top.score * ratio:
+            ratio = SUPPORT_RATIO if same_chunk else CROSS_CHUNK_RATIO
+            if candidate not in chosen and candidate.score >= top.score * ratio:
                 chosen.append(candidate)
         return self._expand_lists(chosen, scored)
 

@@ -34,7 +34,8 @@ STOPWORDS = frozenset(
     until up very was we were what when where which while who whom why will with would you
     your yours yourself yourselves tell know please hi hello hey thanks thank us ok okay
     also get got want wanted like much many there's what's it's i'm i'd i've anything
-    something someone any thing things let let's go going""".split()
+    something someone any thing things let let's go going need needs looking look happen
+    happens happening possible possibly able way ways kind sort still really actually""".split()
 )
 
 
