@@ -1,0 +1,130 @@
+"""Shared fixtures: a real engine over a temp data dir, and a live HTTP server."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.config import PROJECT_ROOT, Settings
+
+KNOWLEDGE = PROJECT_ROOT / "knowledge"
+FICTIONAL = PROJECT_ROOT / "tests" / "fixtures" / "fictional"
+TODAY = dt.date(2026, 11, 29)
+
+
+def free_port() -> int:
+    """Return a TCP port that is free on 127.0.0.1."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def engine(tmp_path_factory):
+    """An engine over the project's knowledge with its own Chroma on disk."""
+    from bot.pipeline import Engine
+
+    data = tmp_path_factory.mktemp("engine-data")
+    return Engine.build(Settings(data_dir=data, knowledge_dir=KNOWLEDGE, today=TODAY))
+
+
+@pytest.fixture(scope="session")
+def fictional_engine(tmp_path_factory):
+    """An engine whose only knowledge is a fictional posting."""
+    from bot.pipeline import Engine
+
+    data = tmp_path_factory.mktemp("fictional-data")
+    return Engine.build(Settings(data_dir=data, knowledge_dir=FICTIONAL, today=dt.date(2031, 6, 1)))
+
+
+@dataclass
+class LiveServer:
+    """A running `python app.py` process."""
+
+    url: str
+    process: subprocess.Popen
+    data_dir: Path
+    log_path: Path
+
+    def client(self, **kwargs) -> httpx.Client:
+        """Return an HTTP client for the server."""
+        return httpx.Client(base_url=self.url, timeout=30, **kwargs)
+
+
+def start_server(data_dir: Path, extra_env: dict[str, str] | None = None, timeout: float = 120) -> LiveServer:
+    """Start the app on a free port and wait until /api/health answers 200."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "DATA_DIR": str(data_dir),
+        "RATE_LIMIT_PER_MINUTE": "0",
+        "TODAY": TODAY.isoformat(),
+        "HF_HUB_OFFLINE": "1",
+        "GRADIO_ANALYTICS_ENABLED": "False",
+        "ANONYMIZED_TELEMETRY": "False",
+        "OPENAI_API_KEY": "",
+        **(extra_env or {}),
+    }
+    data_dir.mkdir(parents=True, exist_ok=True)
+    log_path = data_dir / "server-output.log"
+    log_file = log_path.open("wb")
+    process = subprocess.Popen(
+        [sys.executable, str(PROJECT_ROOT / "app.py")], env=env, cwd=PROJECT_ROOT, stdout=log_file, stderr=subprocess.STDOUT
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited: {log_path.read_text(errors='replace')[-3000:]}")
+        try:
+            if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
+                return LiveServer(url, process, data_dir, log_path)
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    process.kill()
+    raise RuntimeError(f"server did not become ready: {log_path.read_text(errors='replace')[-3000:]}")
+
+
+def stop_server(server: LiveServer) -> None:
+    """Stop a live server."""
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> Iterator[LiveServer]:
+    """One extractive-mode app process shared by the session."""
+    server = start_server(tmp_path_factory.mktemp("live-data"), {"RECRUITER_PASSWORD": "test-recruiter-secret"})
+    yield server
+    stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def start_app(tmp_path_factory) -> Iterator:
+    """Return a function that starts another app process with extra env; all stop at session end."""
+    servers: list[LiveServer] = []
+
+    def start(extra_env: dict[str, str] | None = None) -> LiveServer:
+        server = start_server(tmp_path_factory.mktemp("app-data"), extra_env)
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        stop_server(server)

@@ -1,0 +1,42 @@
+"""Dates in questions are found at the precision they were given."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.dates import find_dates, unit_date
+
+TODAY = dt.date(2026, 11, 29)
+
+
+@pytest.mark.parametrize(
+    ("question", "date", "has_year", "has_day"),
+    [
+        ("Can I start in April 2024?", dt.date(2024, 4, 1), True, False),
+        ("Could I begin in april?", dt.date(2026, 4, 1), False, False),
+        ("is june 10 ok", dt.date(2026, 6, 10), False, True),
+        ("start 2024-05-20?", dt.date(2024, 5, 20), True, True),
+        ("can i start in sept 2024", dt.date(2024, 9, 1), True, False),
+        ("Can I start next month?", dt.date(2026, 12, 1), True, False),
+    ],
+)
+def test_question_dates(question, date, has_year, has_day):
+    [mention] = find_dates(question, TODAY)
+    assert (mention.date, mention.has_year, mention.has_day) == (date, has_year, has_day)
+
+
+@pytest.mark.parametrize("text", ["What are the start dates?", "I may start later, is that ok?", "10 paid holidays per year"])
+def test_no_false_dates(text):
+    assert find_dates(text, TODAY) == []
+
+
+def test_month_mention_matches_any_day_of_that_month():
+    [mention] = find_dates("in May 2024", TODAY)
+    assert mention.matches(dt.date(2024, 5, 20)) and not mention.matches(dt.date(2025, 5, 20))
+
+
+def test_list_items_that_are_dates():
+    assert unit_date("January 15, 2024", TODAY) == dt.date(2024, 1, 15)
+    assert unit_date("Collaborate with a large and globally distributed team", TODAY) is None

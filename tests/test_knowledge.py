@@ -1,0 +1,91 @@
+"""The knowledge base is the seed posting, verbatim, split into findable documents."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.config import PROJECT_ROOT
+from bot.knowledge import KnowledgeError, knowledge_fingerprint, load_knowledge
+from bot.text import normalize_space, plain_text, split_sentences
+
+SEED = PROJECT_ROOT.parent / "shared" / "seed" / "job-posting.txt"
+KNOWLEDGE = PROJECT_ROOT / "knowledge"
+
+
+def _seed_text() -> str:
+    if not SEED.exists():
+        pytest.skip("the seed posting (../shared/seed/job-posting.txt) is not beside this checkout")
+    return SEED.read_text(encoding="utf-8")
+
+
+def _body_lines(markdown: str) -> list[str]:
+    """Lines of a document that are text, not headings."""
+    return [line for line in markdown.splitlines() if line.strip() and not re.match(r"^\s*#{1,6}\s", line)]
+
+
+def test_every_seed_sentence_is_in_knowledge_verbatim():
+    knowledge = " ".join(plain_text(d.body) for d in load_knowledge(KNOWLEDGE))
+    missing = [
+        sentence
+        for line in _seed_text().splitlines()
+        if line.strip()
+        for sentence in split_sentences(line)
+        if normalize_space(sentence) not in knowledge
+    ]
+    assert missing == []
+
+
+def test_knowledge_holds_no_sentence_the_seed_lacks():
+    seed = normalize_space(_seed_text())
+    added = [
+        sentence
+        for document in load_knowledge(KNOWLEDGE)
+        for line in _body_lines(document.body)
+        for sentence in split_sentences(plain_text(line))
+        if sentence not in seed
+    ]
+    assert added == []
+
+
+def test_documents_carry_posting_metadata_and_cover_the_recruiter_topics():
+    documents = load_knowledge(KNOWLEDGE)
+    assert {d.posting_id for d in documents} == {"doubao-llm-research"}
+    assert all(d.source == "shared/seed/job-posting.txt" for d in documents)
+    names = " ".join(d.path for d in documents)
+    for topic in ("posting", "applications", "accommodations", "privacy", "pay-and-benefits", "fair-chance"):
+        assert topic in names
+
+
+def test_malformed_front_matter_names_the_file(tmp_path):
+    folder = tmp_path / "p1"
+    folder.mkdir()
+    (folder / "good.md").write_text("---\nposting_id: p1\n---\n\n# A\n\nText.\n")
+    (folder / "broken.md").write_text("---\nposting_id: [unclosed\n---\n\n# A\n\nText.\n")
+    with pytest.raises(KnowledgeError, match="p1/broken.md"):
+        load_knowledge(tmp_path)
+
+
+def test_markdown_without_posting_id_and_empty_documents_are_rejected(tmp_path):
+    (tmp_path / "no-id.md").write_text("---\ntitle: x\n---\n\nText.\n")
+    with pytest.raises(KnowledgeError, match="no-id.md: front matter lacks posting_id"):
+        load_knowledge(tmp_path)
+    (tmp_path / "no-id.md").unlink()
+    (tmp_path / "empty.txt").write_text("   \n")
+    with pytest.raises(KnowledgeError, match="empty.txt: document has no text"):
+        load_knowledge(tmp_path)
+
+
+def test_plain_text_takes_the_folder_as_posting_id(tmp_path):
+    (tmp_path / "night-baker").mkdir()
+    (tmp_path / "night-baker" / "notes.txt").write_text("Shifts start at midnight.\n")
+    [document] = load_knowledge(tmp_path)
+    assert document.posting_id == "night-baker" and not document.is_markdown
+
+
+def test_fingerprint_changes_with_content(tmp_path):
+    (tmp_path / "a.txt").write_text("One.\n")
+    before = knowledge_fingerprint(tmp_path)
+    (tmp_path / "a.txt").write_text("Two.\n")
+    assert knowledge_fingerprint(tmp_path) != before

@@ -1,0 +1,115 @@
+"""What a candidate gets: cited, grounded answers, honest gaps, polite refusals."""
+
+from __future__ import annotations
+
+import re
+
+from bot.evaluation import knowledge_text
+from bot.text import plain_text
+from tests.conftest import FICTIONAL, KNOWLEDGE
+
+DATES = ["January 15, 2024", "February 5, 2024", "March 4, 2024", "May 20, 2024", "June 10, 2024", "July 15, 2024", "August 12, 2024"]
+
+
+def assert_grounded(response, knowledge_dir=KNOWLEDGE):
+    """Every citation is verbatim knowledge and every [n] points to one."""
+    knowledge = knowledge_text(knowledge_dir)
+    ids = {c.id for c in response.citations}
+    assert {int(n) for n in re.findall(r"\[(\d+)\]", response.answer)} == ids
+    for citation in response.citations:
+        assert plain_text(citation.quote) in knowledge
+
+
+def test_start_dates_lists_all_seven_with_a_citation(engine):
+    response = engine.ask("What are the start dates?").response
+    assert response.status == "answered" and response.mode == "extractive"
+    assert all(d in response.answer for d in DATES)
+    assert "before today" in response.answer  # every listed date is in the past on 2026-11-29
+    assert_grounded(response)
+
+
+def test_april_is_compared_with_the_parsed_dates(engine):
+    response = engine.ask("Can I start in April 2024?").response
+    assert "April 2024 is not one of the dates" in response.answer
+    assert "March 4, 2024 and May 20, 2024" in response.answer
+    assert_grounded(response)
+
+
+def test_a_listed_date_is_confirmed(engine):
+    response = engine.ask("Can I start on June 10?").response
+    assert "June 10, 2024" in response.answer and "not one of the dates" not in response.answer
+
+
+def test_application_limit(engine):
+    response = engine.ask("How many jobs can I apply to?").response
+    assert "maximum of TWO positions" in response.answer and "order you applied" in response.answer
+    assert "affiliates' jobs globally" in response.answer
+    assert_grounded(response)
+
+
+def test_accommodation_gives_the_contact_and_asks_nothing(engine):
+    response = engine.ask("I need an interview accommodation").response
+    assert "earlycareers.accommodations@bytedance.com" in response.answer
+    assert "?" not in response.answer.replace("https://", "")
+    assert_grounded(response)
+
+
+def test_privacy_gives_the_policy_link_and_invents_no_retention(engine):
+    response = engine.ask("What happens to my data?").response
+    assert "https://jobs.bytedance.com/en/legal/privacy" in response.answer
+    assert "retain" not in response.answer.lower() and "days" not in response.answer
+    assert_grounded(response)
+
+
+def test_not_covered_is_honest_and_says_what_it_can_help_with(engine):
+    for question in ("What are the interview steps?", "Do you sponsor visas?", "Is this role remote?"):
+        response = engine.ask(question).response
+        assert response.status == "not_found" and response.citations == []
+        assert "doesn't say" in response.answer and "I can help with" in response.answer
+
+
+def test_refusals_never_echo_personal_numbers(engine):
+    response = engine.ask("Please save my SSN 123-45-6789").response
+    assert response.status == "refused" and "123-45-6789" not in response.answer
+    hired = engine.ask("Will I get hired?").response
+    assert hired.status == "refused" and "hiring decisions" in hired.answer
+
+
+def test_protected_characteristic_gets_the_policy_and_is_not_stored(engine):
+    result = engine.ask("I have a disability and worry about the interview")
+    assert result.response.status == "answered"
+    assert "earlycareers.accommodations@bytedance.com" in result.response.answer
+    assert result.trace["store_text"] is False
+
+
+def test_history_follow_up_keeps_the_topic(engine):
+    history = [
+        {"role": "user", "content": "How many jobs can I apply to?"},
+        {"role": "assistant", "content": "Candidates can apply for a maximum of TWO positions [1]"},
+    ]
+    result = engine.ask("Does that apply to affiliates too?", history)
+    assert result.trace["chunks"][0]["section"] == "Application limit"
+    assert "affiliates' jobs globally" in result.response.answer
+
+
+def test_trace_reports_stages_and_scores(engine):
+    trace = engine.ask("What is the salary?").trace
+    assert {"embed_ms", "dense_ms", "lexical_ms", "fuse_ms", "select_ms", "total_ms"} <= set(trace["timings"])
+    assert trace["used"] and trace["chunks"][0]["fused"] is not None
+
+
+def test_the_same_code_answers_a_fictional_posting(fictional_engine):
+    """Nothing about the real posting is in the code: a different posting just works."""
+    ask = lambda q: fictional_engine.ask(q).response  # noqa: E731
+    dates = ask("What are the start dates?")
+    assert all(d in dates.answer for d in ("October 3, 2031", "November 14, 2031", "January 9, 2032"))
+    assert "before today" not in dates.answer  # today is 2031-06-01 for this engine
+    december = ask("Can I start in December 2031?")
+    assert "not one of the dates" in december.answer
+    assert "November 14, 2031 and January 9, 2032" in december.answer
+    assert "at most three applications" in ask("How many applications can I submit?").answer
+    assert "access-team@zephyr-pretzel.example" in ask("I need an accommodation for my interview").answer
+    assert "88,000 to 99,000 Quorb credits" in ask("What is the salary?").answer
+    assert ask("Do you sponsor visas?").status == "not_found"
+    for question in ("What are the start dates?", "What is the salary?"):
+        assert_grounded(ask(question), FICTIONAL)

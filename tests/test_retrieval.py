@@ -1,0 +1,43 @@
+"""Hybrid retrieval returns fused chunks with both scores, filtered by posting."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.config import Settings
+from bot.pipeline import Engine
+from tests.conftest import FICTIONAL, KNOWLEDGE
+
+
+def test_fused_chunks_carry_dense_lexical_and_fused_scores(engine):
+    result = engine.retriever.search("How many positions can I apply for?", "doubao-llm-research")
+    top = result.chunks[0]
+    assert top.metadata["section"] == "Application limit"
+    assert top.metadata["dense_score"] is not None and top.metadata["lexical_score"] is not None
+    assert top.metadata["fused_score"] >= result.chunks[-1].metadata["fused_score"]
+    assert set(result.timings) == {"embed_ms", "dense_ms", "lexical_ms", "fuse_ms"}
+
+
+def test_langchain_retriever_interface_accepts_a_posting_filter(engine):
+    docs = engine.retriever.invoke("What are the start dates?", posting="doubao-llm-research")
+    assert docs and docs[0].metadata["posting_id"] == "doubao-llm-research"
+
+
+def test_posting_filter_with_two_postings(tmp_path):
+    knowledge = tmp_path / "knowledge"
+    import shutil
+
+    shutil.copytree(KNOWLEDGE, knowledge, dirs_exist_ok=True)
+    shutil.copytree(FICTIONAL, knowledge, dirs_exist_ok=True)
+    both = Engine.build(Settings(data_dir=tmp_path / "data", knowledge_dir=knowledge, today=dt.date(2026, 11, 29)))
+    assert both.lexical.postings == ["doubao-llm-research", "zephyr-data-engineer"]
+    for posting in both.lexical.postings:
+        chunks = both.retriever.search("What are the start dates?", posting).chunks
+        assert chunks and {c.metadata["posting_id"] for c in chunks} == {posting}
+    answer = both.ask("What are the start dates?", [], "zephyr-data-engineer").response
+    assert "October 3, 2031" in answer.answer and "2024" not in answer.answer
+
+
+def test_spelling_is_corrected_against_the_knowledge_but_real_words_are_kept(engine):
+    assert engine.lexical.correct_spelling("wat are the strat dates") == "wat are the start dates"
+    assert engine.lexical.correct_spelling("Is this role remote?") == "Is this role remote?"
