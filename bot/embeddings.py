@@ -7,6 +7,8 @@ uses the configured OpenAI-compatible endpoint instead.
 
 from __future__ import annotations
 
+from chromadb.api.types import Documents, EmbeddingFunction
+from chromadb.utils.embedding_functions import register_embedding_function
 from langchain_core.embeddings import Embeddings
 
 from bot.config import Settings
@@ -44,3 +46,38 @@ def make_embeddings(settings: Settings) -> Embeddings:
 def embeddings_name(settings: Settings) -> str:
     """Name the embedding space, so an index built with another model is not reused."""
     return "openai-" + settings.embedding_model if settings.embeddings == "openai" else "minilm-l6-v2"
+
+
+@register_embedding_function
+class PackagedMiniLM(EmbeddingFunction[Documents]):
+    """Chroma's own embedding function for our collections: the packaged MiniLM.
+
+    LangChain embeds everything before it reaches Chroma, so this runs only if
+    something asks Chroma itself to embed text. Registering it keeps Chroma
+    from falling back to its default function, which downloads a model.
+    """
+
+    def __init__(self) -> None:
+        self._model = None
+
+    def __call__(self, input: Documents) -> list:  # noqa: A002 (Chroma's signature)
+        """Embed texts with the packaged model, loaded on first use."""
+        if self._model is None:
+            from sentence_transformers import SentenceTransformer
+
+            self._model = SentenceTransformer(local_model_path(), device="cpu", local_files_only=True)
+        return list(self._model.encode(list(input), normalize_embeddings=True))
+
+    @staticmethod
+    def name() -> str:
+        """Name under which Chroma records this function in a collection's config."""
+        return "careers_chat_packaged_minilm"
+
+    def get_config(self) -> dict:
+        """Return the (empty) config Chroma stores; the model path is resolved at run time."""
+        return {}
+
+    @staticmethod
+    def build_from_config(config: dict) -> PackagedMiniLM:
+        """Rebuild the function from a stored collection config."""
+        return PackagedMiniLM()
