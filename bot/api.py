@@ -5,8 +5,6 @@ thread (answering is CPU-bound) and shape the reply. Anything a person sent
 wrong gets a 4xx with a sentence naming the problem, never a stack trace.
 """
 
-from __future__ import annotations
-
 import json
 import logging
 import time
@@ -73,6 +71,8 @@ def _describe_errors(exc: RequestValidationError) -> str:
         location = ".".join(str(p) for p in error.get("loc", ()) if p != "body")
         if error.get("type") == "json_invalid":
             parts.append("The request body is not valid JSON.")
+        elif not location and error.get("type") in ("model_attributes_type", "dict_type"):
+            parts.append("The request body must be a JSON object.")
         elif error.get("type") == "missing":
             parts.append(f"'{location}' is required.")
         else:

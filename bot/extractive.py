@@ -288,8 +288,9 @@ def _quote(units: list[Unit]) -> str:
 def _render(units: list[Unit]) -> str:
     """Render units for reading: sentences as prose, list items as a bullet list."""
     text = ""
+    as_list = sum(unit.kind == "item" for unit in units) > 1
     for unit in units:
-        if unit.kind == "item":
+        if unit.kind == "item" and as_list:
             text += ("\n" if text else "") + "- " + unit.text
         else:
             text += (" " if text else "") + unit.text

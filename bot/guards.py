@@ -47,6 +47,7 @@ RULES: tuple[Rule, ...] = (
             r"\b(ssn|social security( number)?|passport( number| no)?|national (id|insurance)( number)?|driver'?s licen[cs]e( number)?|bank account|credit card|date of birth)\b.{0,30}\d",
             r"\b(save|store|remember|keep|record|note)\b.{0,40}\b(my )?(ssn|social security|passport|phone|address|card|id number|email)\b",
             r"(?<!\w)\+?\d{1,3}[ .-]?\(?\d{2,4}\)?[ .-]?\d{3}[ .-]?\d{3,4}\b",  # phone numbers
+            r"(?<![\w$.,])\+?\(?(?:\d[ ().-]{0,2}){8,14}\d\b",  # any 9-15 digit run with separators (phones, IDs)
             r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b.{0,40}\b(is my|my email|contact me|reach me)\b",
             r"\bmy (email|e-mail) (address )?is\b",
         ),

@@ -1,0 +1,150 @@
+"""Follow-up questions are rewritten into standalone ones before retrieval."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from bot.chunking import chunk_documents
+from bot.condense import LLMCondenser, clean_rewrite, is_follow_up, make_condenser, rewrite_rule_based
+from bot.config import PROJECT_ROOT, Settings
+from bot.knowledge import load_knowledge
+from bot.lexical import LexicalIndex
+from bot.prompts import load_prompts
+from tests.fake_openai_server import FakeOpenAI, start
+
+HISTORY = [
+    {"role": "user", "content": "How many positions can I apply for?"},
+    {"role": "assistant", "content": "Candidates can apply for a maximum of TWO positions [1]."},
+]
+FOLLOW_UP = "Does that apply to affiliates too?"
+
+
+@pytest.fixture(scope="module")
+def fake() -> Iterator[FakeOpenAI]:
+    server = start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def server(fake: FakeOpenAI) -> FakeOpenAI:
+    fake.reset()
+    return fake
+
+
+@pytest.fixture(scope="module")
+def lexical() -> LexicalIndex:
+    settings = Settings(_env_file=None)
+    chunks = chunk_documents(load_knowledge(settings.knowledge_dir), settings.chunk_tokens, settings.chunk_overlap_tokens)
+    return LexicalIndex(chunks)
+
+
+def llm_settings(fake: FakeOpenAI, **overrides) -> Settings:
+    values = dict(openai_api_key="test", openai_base_url=fake.base_url, chat_model="fake-model", llm_timeout_seconds=5)
+    values.update(overrides)
+    return Settings(_env_file=None, **values)
+
+
+# --- rule-based (extractive mode) ---------------------------------------------------
+
+
+def test_follow_up_is_joined_to_the_question_it_refers_to():
+    rewrite = rewrite_rule_based(FOLLOW_UP, HISTORY)
+    assert rewrite == "Does that apply to affiliates too? (follow-up to: How many positions can I apply for?)"
+
+
+def test_follow_up_rewrite_retrieves_the_application_limit(lexical):
+    rewrite = rewrite_rule_based(FOLLOW_UP, HISTORY)
+    top = lexical.search(rewrite, 3)[0][0]
+    assert top.metadata["section"] == "Application limit"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Does that apply to affiliates too?", True),
+        ("And the start dates?", True),
+        ("What about Singapore?", True),
+        ("Why?", True),
+        ("Is it the same for interns?", True),
+        ("What is the salary range?", False),
+        ("Is it possible to apply for three research positions at the Singapore lab?", False),
+        ("When are the start dates for this role in 2024?", False),
+    ],
+)
+def test_follow_ups_are_told_from_standalone_questions(question, expected):
+    assert is_follow_up(question) is expected
+
+
+def test_standalone_questions_and_first_messages_are_left_alone():
+    assert rewrite_rule_based("What is the salary range?", HISTORY) == "What is the salary range?"
+    assert rewrite_rule_based(FOLLOW_UP, []) == FOLLOW_UP
+
+
+def test_a_chain_of_follow_ups_keeps_the_original_topic():
+    history = HISTORY + [
+        {"role": "user", "content": "And what about affiliates?"},
+        {"role": "assistant", "content": "It applies to affiliates [1]."},
+    ]
+    rewrite = rewrite_rule_based("Is that global?", history)
+    assert rewrite == "Is that global? (follow-up to: How many positions can I apply for? And what about affiliates?)"
+
+
+def test_make_condenser_without_a_key_is_rule_based():
+    assert make_condenser(Settings(_env_file=None, openai_api_key=None)) is rewrite_rule_based
+
+
+# --- with the model (LLM mode) -----------------------------------------------------
+
+
+def test_model_rewrite_is_used_and_the_request_holds_the_conversation(server, lexical):
+    server.script([{"reply": "Standalone question: Does the application limit apply to ByteDance affiliates?"}])
+    condense = make_condenser(llm_settings(server))
+    assert isinstance(condense, LLMCondenser)
+    rewrite = condense(FOLLOW_UP, HISTORY)
+    assert rewrite == "Does the application limit apply to ByteDance affiliates?"
+    assert lexical.search(rewrite, 3)[0][0].metadata["section"] == "Application limit"
+    (request,) = server.requests()
+    messages = request["body"]["messages"]
+    assert messages[0] == {"role": "system", "content": load_prompts(PROJECT_ROOT / "prompts").condense}
+    assert messages[1]["content"] == (
+        "<conversation>\nCandidate: How many positions can I apply for?\n"
+        "Assistant: Candidates can apply for a maximum of TWO positions.\n</conversation>\n"
+        f"<latest>\n{FOLLOW_UP}\n</latest>"
+    )
+    assert request["body"]["stream"] is False
+
+
+def test_no_history_means_no_model_call(server):
+    assert make_condenser(llm_settings(server))("What is the salary?", []) == "What is the salary?"
+    assert server.requests() == []
+
+
+@pytest.mark.parametrize(
+    "step",
+    [{"status": 500}, {"status": 429, "headers": {"Retry-After": "5"}}, {"malformed": True}, {"reply": ""}, {"reply": "<b>x</b>"}],
+    ids=["500", "429", "malformed", "empty", "markup"],
+)
+def test_model_faults_fall_back_to_the_rule(server, step):
+    server.script([step])
+    rewrite = make_condenser(llm_settings(server))(FOLLOW_UP, HISTORY)
+    assert rewrite == rewrite_rule_based(FOLLOW_UP, HISTORY)
+    assert len(server.requests()) == 1  # no retries: the rule is a good enough answer
+
+
+def test_a_slow_model_falls_back_within_the_condense_timeout(server):
+    server.script([{"latency": 10}])
+    started = time.perf_counter()
+    rewrite = make_condenser(llm_settings(server, llm_condense_timeout_seconds=1.0))(FOLLOW_UP, HISTORY)
+    assert time.perf_counter() - started < 1.75
+    assert rewrite == rewrite_rule_based(FOLLOW_UP, HISTORY)
+
+
+def test_clean_rewrite_takes_one_plain_question():
+    assert clean_rewrite('"Is the limit global?"\nExplanation: ...', "Is it global?") == "Is the limit global?"
+    assert clean_rewrite("Question: Is the limit global?", "Is it global?") == "Is the limit global?"
+    assert clean_rewrite("  \n ", "q") is None
+    assert clean_rewrite("x" * 400, "Is it global?") is None

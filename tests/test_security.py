@@ -1,0 +1,119 @@
+"""Request guards and security headers, against the live app and a tiny app for the 500 path."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from bot.config import Settings
+from bot.security import API_CSP, SERVER_ERROR, install_request_guards, install_security_headers
+
+DEFAULT_LIMIT = Settings().max_request_bytes
+
+
+def test_json_responses_carry_the_security_headers_and_no_banner(live_server) -> None:
+    response = httpx.get(f"{live_server.url}/api/health")
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert response.headers["content-security-policy"] == API_CSP
+    assert "server" not in response.headers
+    assert "x-powered-by" not in response.headers
+
+
+def test_the_chat_page_keeps_its_own_frame_ancestors_policy(live_server) -> None:
+    response = httpx.get(f"{live_server.url}/")
+    assert response.headers["content-type"].startswith("text/html")
+    assert response.headers["x-content-type-options"] == "nosniff"
+    policies = response.headers.get_list("content-security-policy")
+    assert len(policies) == 1 and "frame-ancestors" in policies[0]
+    assert "default-src 'none'" not in policies[0]
+
+
+@pytest.mark.parametrize("route", ["/api/chat", "/api/chat/stream", "/api/feedback"])
+def test_a_body_over_the_limit_is_a_413(live_server, route: str) -> None:
+    body = '{"message": "' + "a" * DEFAULT_LIMIT + '"}'
+    response = httpx.post(f"{live_server.url}{route}", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 413
+    assert "too large" in response.json()["detail"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_chunked_body_over_the_limit_is_a_413(live_server) -> None:
+    def chunks():
+        yield b'{"message": "'
+        for _ in range(DEFAULT_LIMIT // 1024 + 2):
+            yield b"a" * 1024
+        yield b'"}'
+
+    response = httpx.post(f"{live_server.url}/api/chat", content=chunks(), headers={"content-type": "application/json"})
+    assert response.status_code == 413
+    assert "too large" in response.json()["detail"]
+
+
+def test_a_body_just_under_the_limit_is_parsed(live_server) -> None:
+    body = '{"message": "When can I start?", "pad": "' + "a" * (DEFAULT_LIMIT - 100) + '"}'
+    response = httpx.post(f"{live_server.url}/api/chat", content=body, headers={"content-type": "application/json"}, timeout=30)
+    assert response.status_code == 200
+
+
+def test_invalid_utf8_is_a_400_naming_the_problem(live_server) -> None:
+    response = httpx.post(
+        f"{live_server.url}/api/chat", content=b'{"message": "hi \xff\xfe"}', headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400
+    assert response.json() == {"detail": "The request body is not valid UTF-8 text."}
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        (b"[1, 2]", "must be a JSON object"),
+        (b'"just a string"', "must be a JSON object"),
+        (b"null", "must be a JSON object"),
+        (b'{"message": 5}', "'message'"),
+        (b'{"message": "hi", "history": "no"}', "'history'"),
+        (b'{"message": "hi", "history": [{"role": "system", "content": "x"}]}', "'history.0.role'"),
+        (b'{"message": "hi", "posting": ["x"]}', "'posting'"),
+        (b'{"message": "\\ud800"}', "'message'"),
+        (b'{"message": "hi"', "not valid JSON"),
+    ],
+)
+def test_malformed_bodies_get_a_clear_4xx(live_server, body: bytes, problem: str) -> None:
+    response = httpx.post(f"{live_server.url}/api/chat", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    assert problem in response.json()["detail"]
+    assert "Traceback" not in response.text
+
+
+def test_an_unexpected_error_is_a_generic_json_500() -> None:
+    app = FastAPI()
+
+    @app.get("/api/boom")
+    def boom() -> dict:
+        raise RuntimeError("secret detail /etc/passwd line 42")
+
+    install_request_guards(app, Settings())
+    install_security_headers(app)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get("/api/boom")
+    assert response.status_code == 500
+    assert response.json() == {"detail": SERVER_ERROR}
+    assert "secret detail" not in response.text
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_the_limit_follows_the_setting() -> None:
+    app = FastAPI()
+
+    @app.post("/api/echo")
+    async def echo(body: dict) -> dict:
+        return body
+
+    install_request_guards(app, Settings(max_request_bytes=100))
+    with TestClient(app) as client:
+        assert client.post("/api/echo", json={"a": "x" * 50}).status_code == 200
+        too_big = client.post("/api/echo", json={"a": "x" * 200})
+    assert too_big.status_code == 413
+    assert "100 bytes" in too_big.json()["detail"]

@@ -1,0 +1,111 @@
+"""The widget routes and the cross-origin policy (CORS, origin guard, frame-ancestors)."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
+from fastapi.testclient import TestClient
+
+from bot.config import Settings
+from bot.widget import REFUSAL, install_cors, router
+
+ALLOWED = "https://careers.example.com"
+OTHER = "https://evil.example.net"
+WIDGET_GZIP_BUDGET = 15 * 1024
+
+
+def make_app(allowed: str = ALLOWED) -> TestClient:
+    """Return a client for an app with the widget routes, the policy and two stand-in routes."""
+    settings = Settings(widget_allowed_origins=allowed)
+    app = FastAPI()
+
+    @app.post("/api/echo")
+    def echo() -> dict:
+        return {"ok": True}
+
+    @app.get("/page", response_class=HTMLResponse)
+    def page() -> str:
+        return "<p>page</p>"
+
+    app.include_router(router(settings))
+    install_cors(app, settings)
+    return TestClient(app, base_url="http://testserver")
+
+
+@pytest.fixture(scope="module")
+def client() -> TestClient:
+    return make_app()
+
+
+def test_widget_script_is_served_small_and_cacheable(client: TestClient) -> None:
+    response = client.get("/widget.js")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/javascript")
+    assert "max-age" in response.headers["cache-control"]
+    size = len(gzip.compress(response.content, compresslevel=9))
+    assert size < WIDGET_GZIP_BUDGET, f"widget.js is {size} bytes gzipped"
+
+
+def test_widget_script_has_no_external_dependencies_or_html_sinks(client: TestClient) -> None:
+    source = client.get("/widget.js").text
+    assert "http://" not in source.replace("http://www.w3.org/2000/svg", "")
+    assert "https://" not in source.replace("https://HOST/widget.js", "")
+    assert "@import" not in source and "fonts.googleapis" not in source
+    # innerHTML only ever receives the static skeleton template
+    assert source.count("innerHTML =") == 1 and "tpl.innerHTML = SKELETON" in source
+    assert "insertAdjacentHTML" not in source and "outerHTML" not in source and "eval(" not in source
+
+
+def test_demo_page_embeds_the_widget_with_an_absolute_tag(client: TestClient) -> None:
+    response = client.get("/demo")
+    assert response.status_code == 200
+    assert '<script src="http://testserver/widget.js" data-posting="doubao-llm-research"' in response.text
+    assert "{{" not in response.text
+
+
+def test_allowed_origin_gets_cors_headers_and_retry_after_is_readable(client: TestClient) -> None:
+    response = client.post("/api/echo", headers={"Origin": ALLOWED})
+    assert response.status_code == 200
+    assert response.headers["access-control-allow-origin"] == ALLOWED
+    assert "retry-after" in response.headers["access-control-expose-headers"].lower()
+
+    preflight = client.options(
+        "/api/echo",
+        headers={"Origin": ALLOWED, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"},
+    )
+    assert preflight.status_code == 200
+    assert preflight.headers["access-control-allow-origin"] == ALLOWED
+
+
+@pytest.mark.parametrize("origin", [OTHER, "null", "http://careers.example.com", "https://careers.example.com.evil.net"])
+def test_origin_not_allowed_is_refused_with_a_clear_message(client: TestClient, origin: str) -> None:
+    response = client.post("/api/echo", headers={"Origin": origin})
+    assert response.status_code == 403
+    assert response.json() == {"detail": REFUSAL}
+    assert "access-control-allow-origin" not in response.headers
+
+    preflight = client.options("/api/echo", headers={"Origin": origin, "Access-Control-Request-Method": "POST"})
+    assert preflight.status_code == 403
+
+
+def test_same_origin_and_originless_requests_pass(client: TestClient) -> None:
+    assert client.post("/api/echo", headers={"Origin": "http://testserver"}).status_code == 200
+    assert client.post("/api/echo").status_code == 200
+
+
+def test_empty_allowlist_means_same_origin_only() -> None:
+    closed = make_app(allowed="")
+    assert closed.post("/api/echo", headers={"Origin": ALLOWED}).status_code == 403
+    assert closed.post("/api/echo", headers={"Origin": "http://testserver"}).status_code == 200
+    assert closed.get("/page").headers["content-security-policy"] == "frame-ancestors 'self'"
+
+
+def test_script_and_pages_are_not_refused_but_pages_limit_framing(client: TestClient) -> None:
+    assert client.get("/widget.js", headers={"Origin": OTHER}).status_code == 200
+    page = client.get("/page", headers={"Origin": OTHER})
+    assert page.status_code == 200
+    assert page.headers["content-security-policy"] == f"frame-ancestors 'self' {ALLOWED}"
+    assert "content-security-policy" not in client.post("/api/echo").headers
