@@ -38,7 +38,7 @@ def stage_latency(engine, questions: list[str], runs: int) -> dict:
 
 
 def embedding_floor(embeddings, questions: list[str], seconds: float) -> dict:
-    """Measure queries/s of embed_query alone with 1 and 2 torch threads, and 2 callers."""
+    """Measure queries/s of embed_query alone: 1 and 2 torch threads, 1 and 2 calling threads."""
     import torch
 
     original = torch.get_num_threads()
@@ -52,7 +52,12 @@ def embedding_floor(embeddings, questions: list[str], seconds: float) -> dict:
 
     results = {}
     try:
-        for name, threads, callers in (("1 thread", 1, 1), ("2 threads", 2, 1), ("2 callers x 1 thread", 1, 2)):
+        for name, threads, callers in (
+            ("1 torch thread", 1, 1),
+            ("2 torch threads", 2, 1),
+            ("2 callers x 1 torch thread", 1, 2),
+            ("2 callers x 2 torch threads", 2, 2),
+        ):
             torch.set_num_threads(threads)
             loop(time.perf_counter() + 1.0, [])
             counts: list[int] = []

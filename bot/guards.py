@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from unidecode import unidecode
+
 from bot.text import clean_input
 
 
@@ -139,11 +141,12 @@ def normalise_for_matching(message: str) -> str:
     """Fold a message so look-alike tricks do not dodge the rules.
 
     NFKC folds full-width and stylised letters; removing combining marks and
-    zero-width characters undoes 'i̇gnore' and 'ig\u200bnore'.
+    zero-width characters undoes 'i̇gnore' and 'ig\u200bnore'; transliterating
+    to ASCII folds homoglyphs such as a Cyrillic 'о' inside 'ignоre'.
     """
     text = clean_input(message)
     text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-    return text.replace("’", "'").lower()
+    return unidecode(text.replace("’", "'")).lower()
 
 
 def check(message: str) -> Verdict:

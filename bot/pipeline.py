@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from chromadb.api.client import SharedSystemClient
 from langchain_core.documents import Document
 from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 
@@ -136,18 +137,38 @@ class Engine:
         self.topics = _topics(chunks)
         self.cache.warm(chunks[:2000])
 
+    def _store_files_present(self) -> bool:
+        """Tell whether embedded Chroma's files are still on disk (a server is trusted)."""
+        return bool(self.settings.chroma_host) or (self.settings.chroma_dir / "chroma.sqlite3").exists()
+
+    def _check_store(self) -> None:
+        """Fall back to keyword search when the vector store's files vanished under us.
+
+        Chroma keeps working on deleted files without raising, so absence is
+        checked directly; `reload()` or a restart rebuilds the index.
+        """
+        if self.store is not None and self.retriever.dense_available and not self._store_files_present():
+            self.retriever.dense_available = False
+            log.error("vector store files missing", extra={"event": "store_missing"})
+
     def reload(self) -> IngestReport:
         """Re-ingest knowledge/ and swap in the new index without a restart."""
         with self._lock:
+            if self.store is None or not self._store_files_present():
+                # Drop Chroma's cached client for this path, then rebuild from knowledge/.
+                SharedSystemClient.clear_system_cache()
+                self.store_error = None
+                self.store = self._open_store()
             chunks = self._load_chunks(initial=False)
             self._install(chunks)
             return self.last_ingest or IngestReport(total=len(chunks), unchanged=len(chunks))
 
     def health(self) -> dict[str, Any]:
         """Report readiness, mode and anything degraded."""
+        self._check_store()
         problems = [p for p in (self.store_error, self.knowledge_error) if p]
-        if self.retriever.dense_available is False:
-            problems.append("vector store unavailable")
+        if not self.retriever.dense_available and not self.store_error:
+            problems.append("vector store files missing: answering from the keyword index until reload or restart")
         return {
             "status": "degraded" if problems else "ok",
             "mode": self.answerer.mode,
@@ -180,6 +201,7 @@ class Engine:
         return expand(self.lexical.correct_spelling(state["standalone"]), self.settings.prompts_dir)
 
     def _retrieve_step(self, state: dict):
+        self._check_store()
         return self.retriever.search(self._search_query(state), state["posting"])
 
     def _select_step(self, state: dict) -> dict:

@@ -2,7 +2,7 @@
 
 Each request to a limited route spends one unit of two budgets of
 `RATE_LIMIT_PER_MINUTE` over a moving one-minute window: the client IP's and
-the chat session's (the `session_id` in the JSON body). A request over either
+the chat session's (the `session_id` in the JSON body, or Gradio's `session_hash`). A request over either
 budget gets a 429 with `Retry-After` and a sentence the chat page and the
 widget show. The client IP is the socket peer; `X-Forwarded-For` is believed
 only when the peer is a configured trusted proxy, so a forged header cannot
@@ -21,11 +21,14 @@ from fastapi import FastAPI
 from limits import RateLimitItemPerMinute
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bot.config import Settings
+from bot.security import replaying
 
-LIMITED_ROUTES = frozenset({"/api/chat", "/api/chat/stream", "/api/feedback"})
+# The JSON API, and the chat page's Gradio calls (a message joins the queue).
+LIMITED_ROUTES = frozenset({"/api/chat", "/api/chat/stream", "/api/feedback", "/gradio_api/queue/join"})
+LIMITED_PREFIXES = ("/gradio_api/run/",)
 TOO_MANY = "You are sending messages faster than this assistant can answer. Please wait {seconds} s and try again."
 
 
@@ -56,13 +59,18 @@ def client_ip(peer: str | None, forwarded_for: Iterable[str], trusted: set[str])
     return address
 
 
+def _limited(path: str) -> bool:
+    """Tell whether a POST to path spends the rate budget."""
+    return path in LIMITED_ROUTES or path.startswith(LIMITED_PREFIXES)
+
+
 def _session_id(body: bytes) -> str | None:
-    """Return the session_id of a JSON body, if it has a usable one."""
+    """Return the session id of a JSON body, if it has a usable one."""
     try:
         data = json.loads(body)
     except ValueError:
         return None
-    session = data.get("session_id") if isinstance(data, dict) else None
+    session = (data.get("session_id") or data.get("session_hash")) if isinstance(data, dict) else None
     return session[:100] if isinstance(session, str) and session else None
 
 
@@ -76,7 +84,7 @@ class RateLimitMiddleware:
         self.trusted = trusted
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] not in LIMITED_ROUTES:
+        if scope["type"] != "http" or scope["method"] != "POST" or not _limited(scope["path"]):
             await self.app(scope, receive, send)
             return
         body, receive = await _buffer_body(receive)
@@ -114,16 +122,7 @@ async def _buffer_body(receive: Receive) -> tuple[bytes, Receive]:
         if not message.get("more_body", False):
             break
     body = b"".join(chunks)
-    replayed = False
-
-    async def replay() -> Message:
-        nonlocal replayed
-        if not replayed:
-            replayed = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return body, replay
+    return body, replaying(body, receive)
 
 
 async def _too_many(send: Send, retry_after: int) -> None:

@@ -38,7 +38,7 @@ class _TooLarge(Exception):
     """The body grew past the limit while it was read."""
 
 
-async def _reply(send: Send, status: int, detail: str, extra: list[tuple[bytes, bytes]] = ()) -> None:
+async def _reply(send: Send, status: int, detail: str, extra: tuple[tuple[bytes, bytes], ...] = ()) -> None:
     payload = json.dumps({"detail": detail}).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode()), *extra]
     await send({"type": "http.response.start", "status": status, "headers": headers})
@@ -67,19 +67,19 @@ class RequestGuardMiddleware:
             return
         declared = next((v for k, v in scope["headers"] if k == b"content-length"), None)
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            await _reply(send, 413, self.too_large, [(b"connection", b"close")])
+            await _reply(send, 413, self.too_large, ((b"connection", b"close"),))
             return
         try:
             body = await self._read(receive)
         except _TooLarge:
-            await _reply(send, 413, self.too_large, [(b"connection", b"close")])
+            await _reply(send, 413, self.too_large, ((b"connection", b"close"),))
             return
         try:
             body.decode("utf-8")
         except UnicodeDecodeError:
             await _reply(send, 400, NOT_UTF8)
             return
-        await self.app(scope, _replaying(body, receive), send)
+        await self.app(scope, replaying(body, receive), send)
 
     async def _read(self, receive: Receive) -> bytes:
         chunks: list[bytes] = []
@@ -98,7 +98,7 @@ class RequestGuardMiddleware:
         return b"".join(chunks)
 
 
-def _replaying(body: bytes, receive: Receive) -> Receive:
+def replaying(body: bytes, receive: Receive) -> Receive:
     """Return a receive that yields body once, then defers to the server (to hear disconnects)."""
     replayed = False
 

@@ -53,6 +53,14 @@ def test_streaming_still_works_through_the_limiter(limited_server) -> None:
     assert "event: done" in response.text
 
 
+def test_the_chat_page_queue_is_limited_too(limited_server) -> None:
+    join = {"data": [], "fn_index": 0, "session_hash": "gradio-session"}
+    with limited_server.client() as client:
+        codes = [client.post("/gradio_api/queue/join", json=join).status_code for _ in range(LIMIT + 1)]
+    assert 429 not in codes[:LIMIT]
+    assert codes[-1] == 429
+
+
 def _app(per_minute: int = 2, trusted: set[str] | None = None) -> FastAPI:
     app = FastAPI()
 
