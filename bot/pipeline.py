@@ -251,7 +251,7 @@ class Engine:
             return ChatAnswer(answer=f"{texts['not_found']} {help_line}", status="not_found", citations=[], mode=self.answerer.mode), None
         fallback = self.extractive.answer_from(selection, state["today"])
         if verdict.action == "sensitive":
-            fallback.answer = f"{texts['sensitive']}\n\n{fallback.answer}"
+            state["preface"] = texts["sensitive"] + "\n\n"
         evidence = Evidence(
             question=state["message"],
             standalone=state["standalone"],
@@ -292,6 +292,8 @@ class Engine:
                 for s in selection.selected
             ]
             trace["dense_failed"] = state["retrieval"].dense_failed
+        if state.get("llm"):
+            trace["llm"] = state["llm"]
         trace["timings"]["total_ms"] = round((time.perf_counter() - started) * 1000, 2)
         log.info(
             "answer",
@@ -314,8 +316,9 @@ class Engine:
         final, evidence = self._finish(state)
         if final is None:
             answer_started = time.perf_counter()
-            final = self.answerer.answer(evidence)
+            final = _prefaced(self.answerer.answer(evidence), state)
             state.setdefault("timings", {})["answer_ms"] = (time.perf_counter() - answer_started) * 1000
+            state["llm"] = evidence.notes.get("llm")
         return EngineResult(final, self._trace(state, final, started))
 
     def stream(
@@ -335,19 +338,28 @@ class Engine:
         final, evidence = self._finish(state)
         if final is None:
             answer_started = time.perf_counter()
+            if state.get("preface"):
+                yield "delta", {"text": state["preface"]}
             for item in self.answerer.stream(evidence):
                 if isinstance(item, ChatAnswer):
                     final = item
                 elif item:
                     yield "delta", {"text": item}
             state.setdefault("timings", {})["answer_ms"] = (time.perf_counter() - answer_started) * 1000
-            final = final or evidence.fallback
+            state["llm"] = evidence.notes.get("llm")
+            final = _prefaced(final or evidence.fallback, state)
         else:
             yield "delta", {"text": final.answer}
         citations = [c.model_dump() for c in final.citations]
         yield "citations", citations
         yield "done", final.model_dump()
         yield "result", EngineResult(final, self._trace(state, final, started))
+
+
+def _prefaced(answer: ChatAnswer, state: dict) -> ChatAnswer:
+    """Put the fixed preface (for sensitive messages) before any answerer's text."""
+    preface = state.get("preface")
+    return answer.model_copy(update={"answer": preface + answer.answer}) if preface else answer
 
 
 def _topics(chunks: list[Document]) -> dict[str, list[str]]:

@@ -78,6 +78,7 @@ def test_refusals_never_echo_personal_numbers(engine):
 def test_protected_characteristic_gets_the_policy_and_is_not_stored(engine):
     result = engine.ask("I have a disability and worry about the interview")
     assert result.response.status == "answered"
+    assert result.response.answer.startswith("You don't need to share personal or health details")
     assert "earlycareers.accommodations@bytedance.com" in result.response.answer
     assert result.trace["store_text"] is False
 
