@@ -64,11 +64,10 @@ def run(argv: list[str] | None = None) -> int:
         plan["sizes"] = tuple(int(s) for s in args.sizes.split(","))
     logging.disable(logging.WARNING)
     began = time.perf_counter()
-    shown = [a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("--note")]
-    if args.note and "--note" in shown:
-        shown.pop(shown.index("--note") + 1)
-        shown.remove("--note")
-    command = " ".join(["python -m bench", *shown])
+    given = list(sys.argv[1:] if argv is None else argv)
+    if "--note" in given:
+        del given[given.index("--note") : given.index("--note") + 2]
+    command = " ".join(["python -m bench", *(a for a in given if not a.startswith("--note="))])
     results: dict = {
         "command": command,
         "mode": "quick" if args.quick else "full",

@@ -128,3 +128,20 @@ def start_app(tmp_path_factory) -> Iterator:
     yield start
     for server in servers:
         stop_server(server)
+
+
+@pytest.fixture(scope="module")
+def fake():
+    """A local OpenAI-compatible server process, one per test module (late retries stay in it)."""
+    from tests.fake_openai_server import start
+
+    server = start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def server(fake):
+    """The module's fake OpenAI server with its script and request log cleared."""
+    fake.reset()
+    return fake

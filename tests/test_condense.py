@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
 
@@ -13,26 +12,13 @@ from bot.config import PROJECT_ROOT, Settings
 from bot.knowledge import load_knowledge
 from bot.lexical import LexicalIndex
 from bot.prompts import load_prompts
-from tests.fake_openai_server import FakeOpenAI, start
+from tests.fake_openai_server import FakeOpenAI
 
 HISTORY = [
     {"role": "user", "content": "How many positions can I apply for?"},
     {"role": "assistant", "content": "Candidates can apply for a maximum of TWO positions [1]."},
 ]
 FOLLOW_UP = "Does that apply to affiliates too?"
-
-
-@pytest.fixture(scope="module")
-def fake() -> Iterator[FakeOpenAI]:
-    server = start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def server(fake: FakeOpenAI) -> FakeOpenAI:
-    fake.reset()
-    return fake
 
 
 @pytest.fixture(scope="module")

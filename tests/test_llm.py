@@ -31,19 +31,6 @@ MARGIN = 0.75  # thread hand-off, fallback and scheduling on a busy 2-core machi
 TODAY = dt.date(2024, 1, 10)
 
 
-@pytest.fixture(scope="module")
-def fake() -> Iterator[FakeOpenAI]:
-    server = start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def server(fake: FakeOpenAI) -> FakeOpenAI:
-    fake.reset()
-    return fake
-
-
 @pytest.fixture
 def isolated() -> Iterator[FakeOpenAI]:
     """A server of its own, for tests whose abandoned calls would retry into later tests."""
