@@ -21,7 +21,7 @@ from bot.answering import ChatAnswer, Citation, ScoredUnit
 from bot.dates import DateMention, find_dates, unit_date
 from bot.lexical import LexicalIndex
 from bot.replies import fill, replies
-from bot.text import Unit, content_terms, split_units
+from bot.text import Unit, content_terms, split_units, term_set
 
 # Weights of the evidence score of a unit. Calibrated on tests/evals/golden.csv
 # (see `python -m bot eval --calibrate`), not tuned to one posting's wording.
@@ -73,10 +73,10 @@ class UnitEmbeddingCache:
     def warm(self, chunks: list[Document]) -> None:
         """Embed the units of chunks ahead of the first question."""
         pairs = [(c, u) for c in chunks for u in split_units(c.page_content)]
-        self.vectors([_in_context(c, u, pairs) for c, u in pairs])
+        self.vectors([_in_context(c, u) for c, u in pairs])
 
 
-def _in_context(chunk: Document, unit: Unit, pairs: list[tuple[Document, Unit]]) -> str:
+def _in_context(chunk: Document, unit: Unit) -> str:
     """Return the text embedded for a unit: its section, and for a list item its lead.
 
     "January 15, 2024" alone says little; "Start dates: ... start dates below:
@@ -84,7 +84,7 @@ def _in_context(chunk: Document, unit: Unit, pairs: list[tuple[Document, Unit]])
     """
     section = chunk.metadata.get("section", "")
     if unit.kind == "item" and unit.lead is not None:
-        lead = next((u.text for c, u in pairs if c is chunk and u.position == unit.lead), "")
+        lead = split_units(chunk.page_content)[unit.lead].text
         return f"{section}: {lead} {unit.text}"
     return f"{section}: {unit.text}"
 
@@ -104,7 +104,7 @@ def _lexical_overlap(question_terms: set[str], text: str) -> float:
     terms = question_terms - GENERIC_TERMS
     if not terms:
         return 0.0
-    return len(terms & set(content_terms(text))) / len(terms)
+    return len(terms & term_set(text)) / len(terms)
 
 
 class EvidenceSelector:
@@ -127,7 +127,7 @@ class EvidenceSelector:
         if not pairs:
             return []
         q = _unit_norm(np.asarray(query_vector, dtype=np.float32))
-        unit_sims = self.cache.vectors([_in_context(c, u, pairs) for c, u in pairs]) @ q
+        unit_sims = self.cache.vectors([_in_context(c, u) for c, u in pairs]) @ q
         terms = set(content_terms(question))
         unknown = len(self.lexical.unknown_terms(asked or question))
         scored = []

@@ -78,8 +78,9 @@ def split_sentences(paragraph: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_BOUNDARY.split(normalize_space(paragraph)) if s.strip()]
 
 
-def split_units(chunk_text: str) -> list[Unit]:
-    """Split a chunk's Markdown body into sentences and list items."""
+@lru_cache(maxsize=16384)
+def split_units(chunk_text: str) -> tuple[Unit, ...]:
+    """Split a chunk's Markdown body into sentences and list items (cached: chunks recur)."""
     units: list[Unit] = []
     paragraph = 0
     last_lead: int | None = None
@@ -102,7 +103,7 @@ def split_units(chunk_text: str) -> list[Unit]:
                 if is_lead:
                     last_lead = units[-1].position
         paragraph += 1
-    return units
+    return tuple(units)
 
 
 def words(text: str) -> list[str]:
@@ -119,3 +120,9 @@ def stem(word: str) -> str:
 def content_terms(text: str) -> list[str]:
     """Stemmed words of a text without stopwords."""
     return [stem(w) for w in words(text) if w not in STOPWORDS]
+
+
+@lru_cache(maxsize=65536)
+def term_set(text: str) -> frozenset[str]:
+    """The set of content terms of a text, cached for knowledge sentences that recur."""
+    return frozenset(content_terms(text))
