@@ -12,7 +12,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from bench import quality, report, scale, speed
+from bench import llm, quality, report, scale, speed
 from bench.common import ROOT, machine
 from bot.config import Settings
 from bot.evaluation import load_golden
@@ -28,7 +28,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="short run: 1 run each, 10 s load check, 1-50 postings")
     parser.add_argument("--load-seconds", type=float, help="duration of the 16-client load check")
     parser.add_argument("--sizes", help="comma-separated synthetic posting counts for the scale test")
-    parser.add_argument("--skip", action="append", default=[], choices=["http", "scale"], help="leave a section out")
+    parser.add_argument("--skip", action="append", default=[], choices=["http", "llm", "scale"], help="leave a section out")
     parser.add_argument("--golden", type=Path, default=ROOT / "tests/evals/golden.csv")
     parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
     parser.add_argument("--plot", type=Path, default=ROOT / "docs/latency-vs-corpus.png")
@@ -103,6 +103,10 @@ def run(argv: list[str] | None = None) -> int:
             results["speed"]["http"] = speed.http_suite(
                 work, questions, plan["runs"], plan["burst_seconds"], plan["load_seconds"], plan["restarts"]
             )
+        if "llm" not in args.skip:
+            step(f"llm: TTFT overhead and a slow model under 16 clients for {plan['load_seconds'] / 2:.0f} s")
+            results["llm"] = llm.llm_suite(work, questions, plan["runs"], plan["load_seconds"] / 2)
+        results["widget"] = llm.widget_size()
         if "scale" not in args.skip:
             results["scale"] = []
             for size in plan["sizes"]:

@@ -137,6 +137,26 @@ def markdown(results: dict) -> str:
             _row(["ingest of knowledge/ into an empty index (embed + write)", f"{s['ingest_seconds']:.2f} s ({results['quality']['chunks']} chunks)"]),
             _row(["peak memory of the server process (VmHWM) after the load check", f"{h['peak_rss_mb']:.0f} MiB"]),
         ]
+    llm = results.get("llm")
+    if llm:
+        t, slow, hl = llm["ttft"], llm["slow_model_load"], llm["health_during_load"]
+        lines += [
+            "",
+            "## LLM mode (local OpenAI-compatible fake, real ChatOpenAI client over HTTP)",
+            "",
+            _row(["measure", "value"]),
+            _row(["---"] * 2),
+            _row(["time to first token: model alone / through /api/chat/stream (median)", f"{t['model_ttft_ms']:.0f} / {t['app_ttft_ms']:.0f} ms"]),
+            _row(["the app's own overhead on time to first token", f"{t['overhead_ms']:.0f} ms ({t['runs']} runs)"]),
+            _row([
+                f"16 clients, model answering in {llm['slow_model_latency_s']:.1f} s, for {slow['seconds']:.0f} s",
+                f"{slow['rps']:.1f} req/s (ideal {llm['ideal_rps']:.1f}), p50 {slow['p50']:.0f} ms, p95 {slow['p95']:.0f} ms, {slow['errors']} errors / {slow['n']}",
+            ]),
+            _row(["/api/health while those 16 wait on the model: p50 / p95", f"{hl['p50']:.0f} / {hl['p95']:.0f} ms ({hl['n']} polls)"]),
+        ]
+    widget = results.get("widget")
+    if widget:
+        lines += ["", f"Widget script: {widget['raw_bytes'] / 1024:.1f} kB, {widget['gzip_bytes'] / 1024:.1f} kB gzipped."]
     sc = results.get("scale")
     if sc:
         lines += [
@@ -168,6 +188,8 @@ def markdown(results: dict) -> str:
             _row(["16 clients: throughput >= half the embedding-only limit", f"{many['rps']:.1f} vs {floor / 2:.1f} req/s", _ok(many["rps"] >= floor / 2)]),
             _row(["cold start < 15 s", f"{h['cold_start_s']:.1f} s", _ok(h["cold_start_s"] < 15)]),
         ]
+    if widget:
+        lines.append(_row(["widget script < 15 kB gzipped", f"{widget['gzip_bytes'] / 1024:.1f} kB", _ok(widget["gzip_bytes"] < 15 * 1024)]))
     lines.append(_row(["recall@4 >= baseline", f"{q['recall_at_4']:.3f} vs {b['recall_at_4']:.3f}", _ok(q["recall_at_4"] >= b["recall_at_4"])]))
     if sc:
         unchanged = all(r["recall_at_4"] >= sc[0]["recall_at_4"] for r in sc)
