@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dateparser.search import search_dates
 
@@ -49,10 +50,11 @@ class DateMention:
         return self.date.strftime("%B %Y") if self.has_year else self.date.strftime("%B")
 
 
-def find_dates(text: str, today: dt.date) -> list[DateMention]:
-    """Return the dates mentioned in a text."""
+@lru_cache(maxsize=4096)
+def find_dates(text: str, today: dt.date) -> tuple[DateMention, ...]:
+    """Return the dates mentioned in a text (cached: list items and common questions recur)."""
     if not _DATE_HINT.search(text):
-        return []
+        return ()
     found = search_dates(
         text,
         languages=["en"],
@@ -81,7 +83,7 @@ def find_dates(text: str, today: dt.date) -> list[DateMention]:
                 has_day=numeric or bool(_DAY.search(without_year)),
             )
         )
-    return mentions
+    return tuple(mentions)
 
 
 def unit_date(text: str, today: dt.date) -> dt.date | None:

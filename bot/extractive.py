@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from langchain_core.documents import Document
@@ -46,7 +46,7 @@ class Selection:
     selected: list[ScoredUnit]
     scored: list[ScoredUnit]
     best_score: float
-    date_mentions: list[DateMention] = field(default_factory=list)
+    date_mentions: tuple[DateMention, ...] = ()
 
 
 class UnitEmbeddingCache:

@@ -29,7 +29,7 @@ def test_question_dates(question, date, has_year, has_day):
 
 @pytest.mark.parametrize("text", ["What are the start dates?", "I may start later, is that ok?", "10 paid holidays per year"])
 def test_no_false_dates(text):
-    assert find_dates(text, TODAY) == []
+    assert find_dates(text, TODAY) == ()
 
 
 def test_month_mention_matches_any_day_of_that_month():
