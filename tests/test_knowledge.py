@@ -10,14 +10,20 @@ from bot.config import PROJECT_ROOT
 from bot.knowledge import KnowledgeError, knowledge_fingerprint, load_knowledge
 from bot.text import normalize_space, plain_text, split_sentences
 
-SEED = PROJECT_ROOT.parent / "shared" / "seed" / "job-posting.txt"
+SHARED_SEED = PROJECT_ROOT.parent / "shared" / "seed" / "job-posting.txt"
+# A byte-for-byte copy of the seed, so the verbatim checks run on any checkout.
+SEED_COPY = PROJECT_ROOT / "tests" / "fixtures" / "seed-job-posting.txt"
 KNOWLEDGE = PROJECT_ROOT / "knowledge"
 
 
 def _seed_text() -> str:
-    if not SEED.exists():
-        pytest.skip("the seed posting (../shared/seed/job-posting.txt) is not beside this checkout")
-    return SEED.read_text(encoding="utf-8")
+    return SEED_COPY.read_text(encoding="utf-8")
+
+
+def test_the_seed_copy_matches_the_shared_seed():
+    if not SHARED_SEED.exists():
+        pytest.skip("../shared/seed/job-posting.txt is not beside this checkout")
+    assert SEED_COPY.read_bytes() == SHARED_SEED.read_bytes()
 
 
 def _body_lines(markdown: str) -> list[str]:
