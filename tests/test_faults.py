@@ -92,3 +92,51 @@ def test_a_corrupt_vector_store_at_start_still_serves_answers(start_app, tmp_pat
     assert health["chunks"] > 0
     assert health["status"] == "degraded"
     assert any("vector store" in problem for problem in health["problems"])
+
+
+@pytest.fixture(scope="module")
+def llm_app(start_app, fake) -> LiveServer:
+    """An LLM-mode app pointed at the fake provider, with a short timeout and no retries."""
+    return start_app(
+        {
+            "OPENAI_API_KEY": "test",
+            "OPENAI_BASE_URL": fake.base_url,
+            "CHAT_MODEL": "fake-model",
+            "LLM_TIMEOUT_SECONDS": "1.5",
+            "LLM_MAX_RETRIES": "0",
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("fault", "step"),
+    [
+        ("server error", {"status": 500}),
+        ("rate limited", {"status": 429, "headers": {"Retry-After": "30"}}),
+        ("too slow", {"latency": 4.0}),
+        ("garbage", {"malformed": True}),
+    ],
+)
+def test_llm_faults_under_load_fall_back_for_every_client(llm_app, fake, fault, step) -> None:
+    """16 candidates at once while the provider fails: every one gets the cited extractive answer in time."""
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    app = llm_app
+    fake.reset()
+    fake.script(default=step)
+    questions = ["How many jobs can I apply to?", "What is the salary?", "When can I start?", "Is there a bonus?"]
+
+    def ask(i: int):
+        started = time.perf_counter()
+        with app.client() as client:
+            response = client.post("/api/chat", json={"message": questions[i % len(questions)]})
+        return response, time.perf_counter() - started
+
+    with ThreadPoolExecutor(16) as pool:
+        results = list(pool.map(ask, range(16)))
+    assert [r.status_code for r, _ in results] == [200] * 16, fault
+    bodies = [r.json() for r, _ in results]
+    assert all(b["degraded"] and b["status"] == "answered" and b["citations"] for b in bodies), fault
+    # LLM_TIMEOUT_SECONDS is 1.5 with no retries; allow for 16 requests sharing 2 cores.
+    assert max(seconds for _, seconds in results) < 1.5 + 6.0, fault
