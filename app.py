@@ -49,6 +49,7 @@ def main() -> None:
     uvicorn.run(
         create_app(settings), host=settings.host, port=settings.port, server_header=False, log_config=None,
         proxy_headers=False,  # the rate limiter decides whom to believe (TRUSTED_PROXIES)
+        access_log=False,  # access lines carry client IPs; the engine logs each answer without them
     )
 
 

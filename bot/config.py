@@ -69,6 +69,7 @@ class Settings(BaseSettings):
     # Embeddings and vector store
     embeddings: Literal["local", "openai"] = "local"
     embedding_model: str = "text-embedding-3-small"
+    embedding_threads: int = Field(default=1, ge=1, description="Torch threads per local embedding call.")
     chroma_host: str | None = None
     chroma_port: int = 8000
 

@@ -34,8 +34,13 @@ def make_embeddings(settings: Settings) -> Embeddings:
             max_retries=settings.llm_max_retries,
             check_embedding_ctx_length=False,
         )
+    import torch
     from langchain_huggingface import HuggingFaceEmbeddings
 
+    # One intra-op thread per query embedding: a short query gains nothing from a
+    # second thread, and concurrent requests then run on separate cores
+    # (BENCHMARKS.md: 56 vs 47 req/s at 16 clients on 2 cores).
+    torch.set_num_threads(settings.embedding_threads)
     return HuggingFaceEmbeddings(
         model_name=local_model_path(),
         model_kwargs={"device": "cpu", "local_files_only": True},

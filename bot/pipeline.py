@@ -17,7 +17,7 @@ from typing import Any
 
 from chromadb.api.client import SharedSystemClient
 from langchain_core.documents import Document
-from langchain_core.runnables import RunnableLambda, RunnablePassthrough
+from langchain_core.runnables import RunnableLambda
 
 from bot import guards
 from bot.answering import Answerer, ChatAnswer, Evidence
@@ -73,11 +73,13 @@ class Engine:
         self._lock = threading.Lock()
         self.store = self._open_store()
         self._install(self._load_chunks(initial=True))
+        # Plain lambdas that extend the state, not RunnablePassthrough.assign: assign
+        # runs its step through a thread pool, which costs a thread hand-off per step.
         self.prepare_chain = (
-            RunnablePassthrough.assign(standalone=RunnableLambda(self._condense_step))
-            | RunnablePassthrough.assign(retrieval=RunnableLambda(self._retrieve_step))
+            RunnableLambda(lambda state: {**state, "standalone": self._condense_step(state)})
+            | RunnableLambda(lambda state: {**state, "retrieval": self._retrieve_step(state)})
             | RunnableLambda(self._select_step)
-        )
+        ).with_config(run_name="careers_chat_prepare")
 
     @classmethod
     def build(cls, settings: Settings) -> Engine:

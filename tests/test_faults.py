@@ -104,6 +104,7 @@ def llm_app(start_app, fake) -> LiveServer:
             "CHAT_MODEL": "fake-model",
             "LLM_TIMEOUT_SECONDS": "1.5",
             "LLM_MAX_RETRIES": "0",
+            "RECRUITER_PASSWORD": "console-secret",
         }
     )
 
@@ -140,3 +141,12 @@ def test_llm_faults_under_load_fall_back_for_every_client(llm_app, fake, fault, 
     assert all(b["degraded"] and b["status"] == "answered" and b["citations"] for b in bodies), fault
     # LLM_TIMEOUT_SECONDS is 1.5 with no retries; allow for 16 requests sharing 2 cores.
     assert max(seconds for _, seconds in results) < 1.5 + 6.0, fault
+
+
+def test_the_console_shows_why_the_model_answer_was_replaced(llm_app, fake) -> None:
+    fake.reset()
+    fake.script(default={"status": 500})
+    with llm_app.client(headers={"Authorization": "Bearer console-secret"}) as client:
+        data = client.post("/api/recruiter/try", json={"message": "What is the salary?"}).json()
+    assert data["response"]["degraded"] is True
+    assert data["trace"]["llm"]["outcome"] == "fallback" and data["trace"]["llm"]["fallback"]

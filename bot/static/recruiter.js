@@ -210,6 +210,8 @@
         2,
       );
       $("try-standalone").textContent = trace.standalone ? `Searched for: ${trace.standalone}` : "";
+      const model = trace.llm ? Object.entries(trace.llm).map(([key, value]) => `${key}: ${value}`).join(" · ") : "";
+      $("try-llm").textContent = model ? `Model call: ${model}` : "";
     });
   }
 
