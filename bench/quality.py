@@ -59,7 +59,7 @@ def baseline(engine, cases) -> dict:
             found = store.similarity_search(case.question, k=BASELINE_K)
             latencies.append((time.perf_counter() - started) * 1000)
             started = time.perf_counter()
-            engine.retriever.search(engine.lexical.correct_spelling(case.question), engine.resolve_posting(None))
+            engine.retriever.search(engine.search_query(case.question), engine.resolve_posting(None))
             ours.append((time.perf_counter() - started) * 1000)
             if case.expected_status == "answered":
                 ranks.append(_relevant_rank(case, found, knowledge))

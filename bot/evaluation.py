@@ -134,7 +134,7 @@ def run_golden(engine, cases: list[GoldenCase], posting: str | None = None) -> l
     results = []
     for case in cases:
         result = engine.ask(case.question, [], posting)
-        retrieved = engine.retriever.search(engine.lexical.correct_spelling(case.question), engine.resolve_posting(posting)).chunks
+        retrieved = engine.retriever.search(engine.search_query(case.question), engine.resolve_posting(posting)).chunks
         reasons = check_case(case, result.response, knowledge)
         results.append(
             CaseResult(

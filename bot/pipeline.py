@@ -198,13 +198,13 @@ class Engine:
             return state["verdict"].query
         return self.condense(state["message"], state["history"]) if state["history"] else state["message"]
 
-    def _search_query(self, state: dict) -> str:
-        """Return the standalone question, spelling fixed and hiring terms expanded."""
-        return expand(self.lexical.correct_spelling(state["standalone"]), self.settings.prompts_dir)
+    def search_query(self, question: str) -> str:
+        """Return what is searched for a standalone question: spelling fixed, hiring terms expanded."""
+        return expand(self.lexical.correct_spelling(question), self.settings.prompts_dir)
 
     def _retrieve_step(self, state: dict):
         self._check_store()
-        return self.retriever.search(self._search_query(state), state["posting"])
+        return self.retriever.search(self.search_query(state["standalone"]), state["posting"])
 
     def _select_step(self, state: dict) -> dict:
         started = time.perf_counter()
@@ -213,7 +213,7 @@ class Engine:
         if state["verdict"].action == "sensitive" and state["verdict"].category == "protected_characteristic":
             must = "accommodation_contact"
         selection = self.selector.select(
-            self._search_query(state),
+            self.search_query(state["standalone"]),
             retrieval.query_vector,
             retrieval.chunks,
             state["today"],
