@@ -101,8 +101,8 @@ class LLMCondenser:
         )
 
     def __call__(self, question: str, history: list[dict]) -> str:
-        """Return the standalone question."""
-        if not history:
+        """Return the standalone question; a question that stands on its own costs no model call."""
+        if not history or not is_follow_up(question):
             return question
         user = (
             f"<conversation>\n{neutralise(_conversation(history))}\n</conversation>\n"

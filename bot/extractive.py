@@ -8,6 +8,7 @@ posting covers the question at all (`not_found`), for every answerer.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -116,7 +117,7 @@ class EvidenceSelector:
         self.threshold = threshold
 
     def score(
-        self, question: str, query_vector: list[float], chunks: list[Document], asked: str | None = None
+        self, question: str, query_vector: list[float] | None, chunks: list[Document], asked: str | None = None
     ) -> list[ScoredUnit]:
         """Score every unit of the retrieved chunks against the (expanded) question.
 
@@ -126,8 +127,11 @@ class EvidenceSelector:
         pairs = [(chunk, unit) for chunk in chunks for unit in split_units(chunk.page_content)]
         if not pairs:
             return []
-        q = _unit_norm(np.asarray(query_vector, dtype=np.float32))
-        unit_sims = self.cache.vectors([_in_context(c, u) for c, u in pairs]) @ q
+        if query_vector is None:  # no embedding: judge on keywords alone
+            unit_sims = np.zeros(len(pairs), dtype=np.float32)
+        else:
+            q = _unit_norm(np.asarray(query_vector, dtype=np.float32))
+            unit_sims = self.cache.vectors([_in_context(c, u) for c, u in pairs]) @ q
         terms = set(content_terms(question))
         unknown = len(self.lexical.unknown_terms(asked or question))
         scored = []
@@ -146,20 +150,27 @@ class EvidenceSelector:
     def select(
         self,
         question: str,
-        query_vector: list[float],
+        query_vector: list[float] | None,
         chunks: list[Document],
         today: dt.date,
         must_include: str | None = None,
         asked: str | None = None,
+        topic_score: float | None = None,
     ) -> Selection:
-        """Choose supporting units, or decide the posting does not cover the question."""
+        """Choose supporting units, or decide the posting does not cover the question.
+
+        `topic_score` is the best evidence score of the question with its dates
+        taken out: a date pulls any question towards a list of dates, so
+        "relocation in March 2024" must be judged on "relocation" alone.
+        """
         scored = self.score(question, query_vector, chunks, asked)
         mentions = find_dates(asked or question, today)
         dated = self._dated_list(scored, today) if mentions else []
         best = scored[0].score if scored else 0.0
-        if dated:
+        covered = best >= self.threshold and (topic_score is None or topic_score >= self.threshold)
+        if dated and covered:
             return Selection("answered", dated, scored, best, mentions)
-        if not scored or best < self.threshold:
+        if not scored or not covered:
             forced = self._forced(scored, must_include)
             if forced:
                 return Selection("answered", forced, scored, best)
@@ -369,10 +380,6 @@ class ExtractiveAnswerer:
             return fill(replies()["dates"]["all_past"], today=today.strftime("%B %-d, %Y"))
         return ""
 
-    def answer_from(self, selection: Selection, today: dt.date) -> ChatAnswer:
-        """Return the extractive answer for a selection (used as every answerer's fallback)."""
-        return self.compose(selection, today)
-
     def answer(self, evidence) -> ChatAnswer:
         """Return the extractive answer prepared with the evidence."""
         return evidence.fallback
@@ -391,7 +398,8 @@ def _anchor_year(mention: DateMention, listed: list[dt.date]) -> DateMention:
         return mention
     years = sorted({d.year for d in listed})
     year = min(years, key=lambda y: min(abs((dt.date(y, mention.date.month, 1) - d).days) for d in listed))
-    day = mention.date.day if mention.has_day else 1
+    # Clamp the day: February 29 has no place in most years.
+    day = min(mention.date.day, calendar.monthrange(year, mention.date.month)[1]) if mention.has_day else 1
     return DateMention(mention.text, dt.date(year, mention.date.month, day), True, mention.has_day)
 
 

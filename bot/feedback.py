@@ -8,13 +8,17 @@ comment and links the rating only to a message of the same session.
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from typing import Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.concurrency import run_in_threadpool
 
 from bot.storage import Repository
+
+log = logging.getLogger(__name__)
 
 MAX_COMMENT_CHARS = 1000
 MAX_ANSWER_CHARS = 20000
@@ -53,14 +57,18 @@ def router(repository: Repository) -> APIRouter:
     @api.post("/feedback", status_code=201, response_model=FeedbackReceipt)
     async def feedback(body: FeedbackRequest) -> FeedbackReceipt:
         """Store a thumbs up or down (and comment) on an answer."""
-        feedback_id = await run_in_threadpool(
-            repository.record_feedback,
-            body.session_id,
-            body.rating,
-            body.comment,
-            body.message_id,
-            body.answer,
-        )
+        try:
+            feedback_id = await run_in_threadpool(
+                repository.record_feedback,
+                body.session_id,
+                body.rating,
+                body.comment,
+                body.message_id,
+                body.answer,
+            )
+        except sqlite3.Error as exc:
+            log.error("could not store feedback", extra={"event": "storage_error", "error": type(exc).__name__})
+            raise HTTPException(503, "Your feedback could not be saved just now. Please try again in a moment.") from exc
         return FeedbackReceipt(feedback_id=feedback_id)
 
     return api

@@ -25,6 +25,7 @@ from bot.chunking import chunk_documents
 from bot.condense import make_condenser
 from bot.config import Settings
 from bot.embeddings import make_embeddings
+from bot.dates import find_dates
 from bot.glossary import expand
 from bot.extractive import EvidenceSelector, ExtractiveAnswerer, Selection, UnitEmbeddingCache
 from bot.knowledge import KnowledgeError, load_knowledge
@@ -57,6 +58,17 @@ def _make_answerer(settings: Settings) -> Answerer:
     return ExtractiveAnswerer()
 
 
+@dataclass(frozen=True)
+class Index:
+    """Everything built from one version of the knowledge, swapped as a whole on reload."""
+
+    chunks: list[Document]
+    lexical: LexicalIndex
+    retriever: HybridRetriever
+    selector: EvidenceSelector
+    topics: dict[str, list[str]]
+
+
 class Engine:
     """Answer candidates' questions from the knowledge, with citations."""
 
@@ -73,12 +85,10 @@ class Engine:
         self._lock = threading.Lock()
         self.store = self._open_store()
         self._install(self._load_chunks(initial=True))
-        # Plain lambdas that extend the state, not RunnablePassthrough.assign: assign
-        # runs its step through a thread pool, which costs a thread hand-off per step.
+        # Steps that each return the extended state, not RunnablePassthrough.assign:
+        # assign runs its step through a thread pool, a thread hand-off per step.
         self.prepare_chain = (
-            RunnableLambda(lambda state: {**state, "standalone": self._condense_step(state)})
-            | RunnableLambda(lambda state: {**state, "retrieval": self._retrieve_step(state)})
-            | RunnableLambda(self._select_step)
+            RunnableLambda(self._condense_step) | RunnableLambda(self._retrieve_step) | RunnableLambda(self._select_step)
         ).with_config(run_name="careers_chat_prepare")
 
     @classmethod
@@ -134,10 +144,30 @@ class Engine:
             lexical_candidates=self.settings.lexical_candidates,
             rrf_k=self.settings.rrf_k,
         )
-        self.chunks, self.lexical, self.retriever = chunks, lexical, retriever
-        self.selector = EvidenceSelector(self.cache, lexical, self.settings.not_found_threshold)
-        self.topics = _topics(chunks)
         self.cache.warm(chunks[:2000])
+        # One assignment swaps the whole index, so a request never mixes two versions.
+        self._index = Index(
+            chunks=chunks,
+            lexical=lexical,
+            retriever=retriever,
+            selector=EvidenceSelector(self.cache, lexical, self.settings.not_found_threshold),
+            topics=_topics(chunks),
+        )
+
+    @property
+    def chunks(self) -> list[Document]:
+        """Chunks of the current index."""
+        return self._index.chunks
+
+    @property
+    def lexical(self) -> LexicalIndex:
+        """Keyword index of the current index."""
+        return self._index.lexical
+
+    @property
+    def retriever(self) -> HybridRetriever:
+        """Hybrid retriever of the current index."""
+        return self._index.retriever
 
     def _store_files_present(self) -> bool:
         """Tell whether embedded Chroma's files are still on disk (a server is trusted)."""
@@ -193,18 +223,25 @@ class Engine:
             raise UnknownPostingError(f"Unknown posting '{posting}'. Known postings: {known}.")
         return posting
 
-    def _condense_step(self, state: dict) -> str:
+    def _condense_step(self, state: dict) -> dict:
         if state["verdict"].query:
-            return state["verdict"].query
-        return self.condense(state["message"], state["history"]) if state["history"] else state["message"]
+            standalone = state["verdict"].query
+        elif state["history"]:
+            standalone = self.condense(state["message"], state["history"])
+        else:
+            standalone = state["message"]
+        return {**state, "standalone": standalone}
 
-    def search_query(self, question: str) -> str:
+    def search_query(self, question: str, index: Index | None = None) -> str:
         """Return what is searched for a standalone question: spelling fixed, hiring terms expanded."""
-        return expand(self.lexical.correct_spelling(question), self.settings.prompts_dir)
+        return expand((index or self._index).lexical.correct_spelling(question), self.settings.prompts_dir)
 
-    def _retrieve_step(self, state: dict):
+    def _retrieve_step(self, state: dict) -> dict:
         self._check_store()
-        return self.retriever.search(self.search_query(state["standalone"]), state["posting"])
+        index: Index = state["index"]
+        asked = index.lexical.correct_spelling(state["standalone"])
+        query = expand(asked, self.settings.prompts_dir)
+        return {**state, "asked": asked, "query": query, "retrieval": index.retriever.search(query, state["posting"])}
 
     def _select_step(self, state: dict) -> dict:
         started = time.perf_counter()
@@ -212,17 +249,32 @@ class Engine:
         must = "accommodation_contact" if guards.wants_accommodation(state["message"]) else None
         if state["verdict"].action == "sensitive" and state["verdict"].category == "protected_characteristic":
             must = "accommodation_contact"
-        selection = self.selector.select(
-            self.search_query(state["standalone"]),
+        index: Index = state["index"]
+        selection = index.selector.select(
+            state["query"],
             retrieval.query_vector,
             retrieval.chunks,
             state["today"],
             must_include=must,
-            asked=self.lexical.correct_spelling(state["standalone"]),
+            asked=state["asked"],
+            topic_score=self._score_without_dates(index, state),
         )
         state["timings"] = dict(retrieval.timings, select_ms=(time.perf_counter() - started) * 1000)
         state["selection"] = selection
         return state
+
+    def _score_without_dates(self, index: Index, state: dict) -> float | None:
+        """Score the question with its dates removed (None when it names no date)."""
+        mentions = find_dates(state["asked"], state["today"])
+        if not mentions:
+            return None
+        topic = state["asked"]
+        for mention in mentions:
+            topic = topic.replace(mention.text, " ")
+        query = expand(topic, self.settings.prompts_dir)
+        retrieval = index.retriever.search(query, state["posting"])
+        scored = index.selector.score(query, retrieval.query_vector, retrieval.chunks, topic)
+        return scored[0].score if scored else 0.0
 
     def _prepare(self, message: str, history: list[dict], posting: str | None) -> dict:
         """Run guards, condense, retrieve and select; return the pipeline state."""
@@ -234,6 +286,7 @@ class Engine:
             "posting": self.resolve_posting(posting),
             "verdict": verdict,
             "today": self.settings.current_date(),
+            "index": self._index,
         }
         if verdict.action == "refuse":
             return state
@@ -242,16 +295,16 @@ class Engine:
     def _finish(self, state: dict) -> tuple[ChatAnswer | None, Evidence | None]:
         """Return a final answer (refused / not found) or the evidence to answer from."""
         verdict = state["verdict"]
-        texts = replies()
-        topics = self.topics.get(state["posting"]) or list(dict.fromkeys(t for ts in self.topics.values() for t in ts))
-        help_line = fill(texts["help"], topics=", ".join(topics))
+        texts = replies(self.settings.prompts_dir)
         if verdict.action == "refuse":
             reason = texts["refusals"].get(verdict.category, texts["refusals"]["off_topic"])
+            help_line = self._help_line(state, texts)
             return ChatAnswer(answer=f"{reason} {help_line}", status="refused", citations=[], mode=self.answerer.mode), None
         selection: Selection = state["selection"]
         if selection.status == "not_found":
+            help_line = self._help_line(state, texts)
             return ChatAnswer(answer=f"{texts['not_found']} {help_line}", status="not_found", citations=[], mode=self.answerer.mode), None
-        fallback = self.extractive.answer_from(selection, state["today"])
+        fallback = self.extractive.compose(selection, state["today"])
         if verdict.action == "sensitive":
             state["preface"] = texts["sensitive"] + "\n\n"
         evidence = Evidence(
@@ -264,6 +317,12 @@ class Engine:
             fallback=fallback,
         )
         return None, evidence
+
+    def _help_line(self, state: dict, texts: dict) -> str:
+        """Say what the posting's documents cover (all postings' when none is chosen)."""
+        topics = state["index"].topics
+        named = topics.get(state["posting"]) or list(dict.fromkeys(t for ts in topics.values() for t in ts))
+        return fill(texts["help"], topics=", ".join(named))
 
     def _trace(self, state: dict, response: ChatAnswer, started: float) -> dict[str, Any]:
         verdict = state["verdict"]
@@ -323,18 +382,13 @@ class Engine:
             state["llm"] = evidence.notes.get("llm")
         return EngineResult(final, self._trace(state, final, started))
 
-    def stream(
-        self, message: str, history: list[dict] | None = None, posting: str | None = None
-    ) -> Iterator[tuple[str, Any]]:
-        """Yield ("delta", {...}) events, then ("citations", [...]) and ("done", {...})."""
-        for event, data in self.stream_with_trace(message, history, posting):
-            if event != "result":
-                yield event, data
-
     def stream_with_trace(
         self, message: str, history: list[dict] | None = None, posting: str | None = None
     ) -> Iterator[tuple[str, Any]]:
-        """Like `stream`, ending with a ("result", EngineResult) item for callers that store it."""
+        """Yield ("delta", {...}) events, ("citations", [...]), ("done", {...}), then ("result", EngineResult).
+
+        The last item is for callers that store the exchange; clients get the first three.
+        """
         started = time.perf_counter()
         state = self._prepare(message, history or [], posting)
         final, evidence = self._finish(state)

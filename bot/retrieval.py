@@ -28,7 +28,7 @@ class Retrieval:
     """The fused chunks of one query and the time each stage took."""
 
     chunks: list[Document]
-    query_vector: list[float] | None
+    query_vector: list[float] | None  # None when the query could not be embedded
     timings: dict[str, float] = field(default_factory=dict)
     dense_failed: bool = False
 
@@ -59,13 +59,17 @@ class HybridRetriever(BaseRetriever):
         """Return the top-k fused chunks for a query, with per-stage timings."""
         timings: dict[str, float] = {}
         started = time.perf_counter()
-        vector = self.embeddings.embed_query(query)
+        vector: list[float] | None = None
+        try:
+            vector = self.embeddings.embed_query(query)
+        except Exception as exc:  # e.g. a remote embedding endpoint down: keyword search still serves
+            log.warning("query embedding failed", extra={"event": "embed_failed", "error": type(exc).__name__})
         timings["embed_ms"] = (time.perf_counter() - started) * 1000
 
         dense: list[tuple[Document, float]] = []
         dense_failed = False
         started = time.perf_counter()
-        if self.store is not None and self.dense_available:
+        if self.store is not None and self.dense_available and vector is not None:
             try:
                 dense = self._dense(vector, posting)
             except Exception as exc:  # a broken store must not stop answers: BM25 still serves

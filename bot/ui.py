@@ -1,6 +1,6 @@
 """The candidate chat page: a Gradio ChatInterface mounted at `/` on the API's app.
 
-Answers stream from `engine.stream`. Everything that comes from the server
+Answers stream from `engine.stream_with_trace`. Everything that comes from the server
 or the knowledge is HTML-escaped before it is wrapped in the little markup
 the page adds (citation markers and expandable sources), so an answer or a
 quote containing HTML shows as text. Thumbs up/down on an answer go to the
@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+import sqlite3
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -169,9 +170,12 @@ def build_chat(app: FastAPI, engine, settings: Settings) -> gr.ChatInterface:
         repository = _repository(app)
         if repository is None or not isinstance(like.liked, bool):
             return
-        repository.record_feedback(
-            request.session_hash, "up" if like.liked else "down", answer=plain_text(like.value)
-        )
+        try:
+            repository.record_feedback(
+                request.session_hash, "up" if like.liked else "down", answer=plain_text(like.value)
+            )
+        except sqlite3.Error as exc:  # a rating that cannot be stored must not break the chat
+            log.error("could not store feedback", extra={"event": "storage_error", "error": type(exc).__name__})
 
     chatbot = gr.Chatbot(
         label="Conversation",

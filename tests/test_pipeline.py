@@ -14,6 +14,7 @@ DATES = ["January 15, 2024", "February 5, 2024", "March 4, 2024", "May 20, 2024"
 def assert_grounded(response, knowledge_dir=KNOWLEDGE):
     """Every citation is verbatim knowledge and every [n] points to one."""
     knowledge = knowledge_text(knowledge_dir)
+    assert response.citations, "an answer must cite something"
     ids = {c.id for c in response.citations}
     assert {int(n) for n in re.findall(r"\[(\d+)\]", response.answer)} == ids
     for citation in response.citations:
@@ -114,3 +115,24 @@ def test_the_same_code_answers_a_fictional_posting(fictional_engine):
     assert ask("Do you sponsor visas?").status == "not_found"
     for question in ("What are the start dates?", "What is the salary?"):
         assert_grounded(ask(question), FICTIONAL)
+
+
+def test_a_date_does_not_make_an_unrelated_question_answerable(engine):
+    response = engine.ask("Do you offer relocation in March 2024?").response
+    assert response.status == "not_found" and "matches a date" not in response.answer
+
+
+def test_a_leap_day_in_a_question_is_answered_not_crashed(engine):
+    for question in ("Can I start on Feb 29?", "Can I start Feb 29 2025?"):
+        response = engine.ask(question).response
+        assert response.status == "answered" and "February 5, 2024" in response.answer
+
+
+def test_a_failing_embedding_endpoint_still_answers_from_keywords(engine, monkeypatch):
+    def down(_self, _query):
+        raise ConnectionError("embedding endpoint unreachable")
+
+    monkeypatch.setattr(type(engine.retriever.embeddings), "embed_query", down)
+    result = engine.ask("What is the salary?")
+    assert result.trace["dense_failed"] and result.trace["chunks"]
+    assert result.response.status in ("answered", "not_found")
