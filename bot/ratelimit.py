@@ -64,6 +64,11 @@ def _limited(path: str) -> bool:
     return path in LIMITED_ROUTES or path.startswith(LIMITED_PREFIXES)
 
 
+def _budget(path: str) -> str:
+    """Name the budget a route spends: every way of sending a message shares one."""
+    return "feedback" if path == "/api/feedback" else "messages"
+
+
 def _session_id(body: bytes) -> str | None:
     """Return the session id of a JSON body, if it has a usable one."""
     try:
@@ -94,16 +99,17 @@ class RateLimitMiddleware:
         session = _session_id(body)
         if session is not None:
             keys.append(("session", session))
-        blocked = [key for key in keys if not self.limiter.test(self.item, scope["path"], *key)]
+        budget = _budget(scope["path"])
+        blocked = [key for key in keys if not self.limiter.test(self.item, budget, *key)]
         if blocked:
-            await _too_many(send, max(self._retry_after(scope["path"], key) for key in blocked))
+            await _too_many(send, max(self._retry_after(budget, key) for key in blocked))
             return
         for key in keys:
-            self.limiter.hit(self.item, scope["path"], *key)
+            self.limiter.hit(self.item, budget, *key)
         await self.app(scope, receive, send)
 
-    def _retry_after(self, path: str, key: tuple[str, str]) -> int:
-        reset_time, _remaining = self.limiter.get_window_stats(self.item, path, *key)
+    def _retry_after(self, budget: str, key: tuple[str, str]) -> int:
+        reset_time, _remaining = self.limiter.get_window_stats(self.item, budget, *key)
         return max(1, math.ceil(reset_time - time.time()))
 
 
