@@ -19,8 +19,8 @@ from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from bench.common import median, percentile
 from bot.evaluation import _relevant_rank, knowledge_text, run_golden, summary
-from bot.knowledge import knowledge_files
-from bot.text import plain_text
+from bot.knowledge.documents import knowledge_files
+from bot.knowledge.text import plain_text
 
 BASELINE_K = 4
 

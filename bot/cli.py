@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 
 from bot.config import get_settings
-from bot.knowledge import KnowledgeError
+from bot.knowledge.documents import KnowledgeError
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from bot.embeddings import make_embeddings
-    from bot.store import index_is_stale, ingest, open_store
+    from bot.knowledge.embeddings import make_embeddings
+    from bot.knowledge.vectorstore import index_is_stale, ingest, open_store
 
     settings = get_settings()
     if args.if_stale and not index_is_stale(settings):
@@ -37,7 +37,7 @@ def _print_answer(response) -> None:
 
 
 def _ask(args: argparse.Namespace) -> int:
-    from bot.pipeline import Engine
+    from bot.engine.pipeline import Engine
 
     engine = Engine.build(get_settings())
     result = engine.ask(args.question, [], args.posting)
@@ -50,7 +50,7 @@ def _ask(args: argparse.Namespace) -> int:
 
 def _eval(args: argparse.Namespace) -> int:
     from bot.evaluation import load_golden, run_golden, summary
-    from bot.pipeline import Engine
+    from bot.engine.pipeline import Engine
 
     cases = load_golden(Path(args.file))
     engine = Engine.build(get_settings())

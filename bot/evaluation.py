@@ -14,8 +14,8 @@ from pathlib import Path
 
 from langchain_core.documents import Document
 
-from bot.knowledge import load_knowledge
-from bot.text import plain_text
+from bot.knowledge.documents import load_knowledge
+from bot.knowledge.text import plain_text
 
 COLUMNS = ("question", "must_mention", "must_not_mention", "expected_status", "notes")
 STATUSES = ("answered", "not_found", "refused")

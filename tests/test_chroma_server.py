@@ -16,8 +16,8 @@ import pytest
 from chromadb.config import Settings as ChromaSettings
 
 from bot.config import Settings
-from bot.pipeline import Engine
-from bot.store import collection_name
+from bot.engine.pipeline import Engine
+from bot.knowledge.vectorstore import collection_name
 
 CHROMA = Path(sys.executable).parent / "chroma"
 READY_SECONDS = 30

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import tiktoken
 
-from bot.chunking import chunk_documents
+from bot.knowledge.chunking import chunk_documents
 from bot.config import PROJECT_ROOT, TOKEN_ENCODING
-from bot.knowledge import load_knowledge
-from bot.text import split_units
+from bot.knowledge.documents import load_knowledge
+from bot.knowledge.text import split_units
 
 KNOWLEDGE = PROJECT_ROOT / "knowledge"
 

@@ -6,9 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from langchain_core.documents import Document
 
-from bot.answering import ScoredUnit
-from bot.citations import MarkerFilter, best_quote, check_citations, claims_by_citation, strip_markers
-from bot.text import Unit, normalize_space, plain_text
+from bot.answerers.base import ScoredUnit
+from bot.answerers.citations import MarkerFilter, best_quote, check_citations, claims_by_citation, strip_markers
+from bot.knowledge.text import Unit, normalize_space, plain_text
 
 LIMIT = Document(
     page_content=(

@@ -6,12 +6,12 @@ import time
 
 import pytest
 
-from bot.chunking import chunk_documents
-from bot.condense import LLMCondenser, clean_rewrite, is_follow_up, make_condenser, rewrite_rule_based
+from bot.knowledge.chunking import chunk_documents
+from bot.engine.condense import LLMCondenser, clean_rewrite, is_follow_up, make_condenser, rewrite_rule_based
 from bot.config import PROJECT_ROOT, Settings
-from bot.knowledge import load_knowledge
-from bot.lexical import LexicalIndex
-from bot.prompts import load_prompts
+from bot.knowledge.documents import load_knowledge
+from bot.knowledge.lexical import LexicalIndex
+from bot.answerers.prompts import load_prompts
 from tests.fake_openai_server import FakeOpenAI
 
 HISTORY = [

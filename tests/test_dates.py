@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.dates import find_dates, unit_date
+from bot.engine.dates import find_dates, unit_date
 
 TODAY = dt.date(2026, 11, 29)
 

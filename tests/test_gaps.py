@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.config import Settings
-from bot.embeddings import make_embeddings
-from bot.gaps import cluster_labels, group_gaps
+from bot.knowledge.embeddings import make_embeddings
+from bot.web.gaps import cluster_labels, group_gaps
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from bot.config import PROJECT_ROOT
-from bot.text import normalize_space, plain_text
+from bot.knowledge.text import normalize_space, plain_text
 from tests.conftest import TODAY
 
 CATALOGUE = PROJECT_ROOT / "tests" / "fixtures" / "hostile.yaml"

@@ -7,8 +7,8 @@ import re
 import pytest
 
 from bot.config import PROJECT_ROOT
-from bot.knowledge import KnowledgeError, knowledge_fingerprint, load_knowledge
-from bot.text import normalize_space, plain_text, split_sentences
+from bot.knowledge.documents import KnowledgeError, knowledge_fingerprint, load_knowledge
+from bot.knowledge.text import normalize_space, plain_text, split_sentences
 
 SHARED_SEED = PROJECT_ROOT.parent / "shared" / "seed" / "job-posting.txt"
 # A byte-for-byte copy of the seed, so the verbatim checks run on any checkout.

@@ -16,13 +16,13 @@ import httpx
 import pytest
 from langchain_core.documents import Document
 
-from bot.answering import ChatAnswer, Citation, Evidence
-from bot.chunking import chunk_documents
+from bot.answerers.base import ChatAnswer, Citation, Evidence
+from bot.knowledge.chunking import chunk_documents
 from bot.config import PROJECT_ROOT, Settings
-from bot.knowledge import load_knowledge
-from bot.llm import LLMAnswerer, build_prompt, count_tokens
-from bot.prompts import load_prompts
-from bot.text import normalize_space, plain_text
+from bot.knowledge.documents import load_knowledge
+from bot.answerers.llm import LLMAnswerer, build_prompt, count_tokens
+from bot.answerers.prompts import load_prompts
+from bot.knowledge.text import normalize_space, plain_text
 from tests.conftest import LiveServer, free_port, start_server, stop_server
 from tests.fake_openai_server import FakeOpenAI, measure_ttft_overhead, start
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.config import PROJECT_ROOT
-from bot.output_guard import leaked_prompt, unsupported_facts
-from bot.prompts import load_prompts
+from bot.answerers.grounding import leaked_prompt, unsupported_facts
+from bot.answerers.prompts import load_prompts
 
 SOURCE = (
     "The base salary range for this position in the selected city is $136800 - $205000 annually. "

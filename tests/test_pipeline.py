@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.evaluation import knowledge_text
-from bot.text import plain_text
+from bot.knowledge.text import plain_text
 from tests.conftest import FICTIONAL, KNOWLEDGE
 
 DATES = ["January 15, 2024", "February 5, 2024", "March 4, 2024", "May 20, 2024", "June 10, 2024", "July 15, 2024", "August 12, 2024"]

@@ -279,7 +279,7 @@ def test_export_as_json_and_csv(client, recruiter) -> None:
 
 
 def test_concurrent_chats_are_all_stored(client, recruiter) -> None:
-    run = uuid.uuid4().hex[:8]
+    run = "run-" + uuid.uuid4().hex[:8]  # a letter prefix: an all-digit id would be redacted as [id]
     questions = [f"What are the start dates? ({run} {n})" for n in range(24)]
     with ThreadPoolExecutor(8) as pool:
         answers = list(pool.map(lambda q: chat(client, q, f"{run}-{q}"), questions))

@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from bot.config import PROJECT_ROOT
-from bot.redact import RedactingFilter, install_log_redaction, knowledge_emails, luhn_valid, redact
+from bot.records.redaction import RedactingFilter, install_log_redaction, knowledge_emails, luhn_valid, redact
 
 KNOWN_CONTACT = "earlycareers.accommodations@bytedance.com"
 

@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from bot.config import Settings
-from bot.security import API_CSP, SERVER_ERROR, install_request_guards, install_security_headers
+from bot.web.security import API_CSP, SERVER_ERROR, install_request_guards, install_security_headers
 
 DEFAULT_LIMIT = Settings().max_request_bytes
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.answering import ChatAnswer
+from bot.answerers.base import ChatAnswer
 from bot.config import Settings
-from bot.storage import (
+from bot.records.repository import (
     SCHEMA_VERSION,
     WITHHELD,
     SQLiteRepository,

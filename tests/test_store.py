@@ -8,8 +8,8 @@ import pytest
 from langchain_core.embeddings import Embeddings
 
 from bot.config import PROJECT_ROOT, Settings
-from bot.embeddings import make_embeddings
-from bot.store import index_is_stale, ingest, open_store
+from bot.knowledge.embeddings import make_embeddings
+from bot.knowledge.vectorstore import index_is_stale, ingest, open_store
 
 KNOWLEDGE = PROJECT_ROOT / "knowledge"
 

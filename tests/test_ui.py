@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.config import Settings
-from bot.ui import build_chat, engine_history, mount_ui, plain_text, render_answer
+from bot.web.chat_page import build_chat, engine_history, mount_ui, plain_text, render_answer
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 CITATIONS = [

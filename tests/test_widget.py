@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.testclient import TestClient
 
 from bot.config import Settings
-from bot.widget import REFUSAL, install_cors, router
+from bot.web.widget import REFUSAL, install_cors, router
 
 ALLOWED = "https://careers.example.com"
 OTHER = "https://evil.example.net"

@@ -18,11 +18,11 @@ import numpy as np
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
-from bot.answering import ChatAnswer, Citation, ScoredUnit
-from bot.dates import DateMention, find_dates, unit_date
-from bot.lexical import LexicalIndex
-from bot.replies import fill, replies
-from bot.text import Unit, content_terms, split_units, term_set
+from bot.answerers.base import ChatAnswer, Citation, ScoredUnit
+from bot.engine.dates import DateMention, find_dates, unit_date
+from bot.knowledge.lexical import LexicalIndex
+from bot.engine.replies import fill, replies
+from bot.knowledge.text import Unit, content_terms, split_units, term_set
 
 # Weights of the evidence score of a unit. Calibrated on tests/evals/golden.csv
 # (see `python -m bot eval --calibrate`), not tuned to one posting's wording.

@@ -19,21 +19,21 @@ from chromadb.api.client import SharedSystemClient
 from langchain_core.documents import Document
 from langchain_core.runnables import RunnableLambda
 
-from bot import guards
-from bot.answering import Answerer, ChatAnswer, Evidence
-from bot.chunking import chunk_documents
-from bot.condense import make_condenser
+from bot.engine import guards
+from bot.answerers.base import Answerer, ChatAnswer, Evidence
+from bot.knowledge.chunking import chunk_documents
+from bot.engine.condense import make_condenser
 from bot.config import Settings
-from bot.embeddings import make_embeddings
-from bot.dates import find_dates
-from bot.glossary import expand
-from bot.extractive import EvidenceSelector, ExtractiveAnswerer, Selection, UnitEmbeddingCache
-from bot.knowledge import KnowledgeError, load_knowledge
-from bot.lexical import LexicalIndex
-from bot.replies import fill, replies
-from bot.retrieval import HybridRetriever
-from bot.store import IngestReport, index_is_stale, ingest, open_store
-from bot.text import clean_input
+from bot.knowledge.embeddings import make_embeddings
+from bot.engine.dates import find_dates
+from bot.engine.glossary import expand
+from bot.answerers.extractive import EvidenceSelector, ExtractiveAnswerer, Selection, UnitEmbeddingCache
+from bot.knowledge.documents import KnowledgeError, load_knowledge
+from bot.knowledge.lexical import LexicalIndex
+from bot.engine.replies import fill, replies
+from bot.knowledge.retrieval import HybridRetriever
+from bot.knowledge.vectorstore import IngestReport, index_is_stale, ingest, open_store
+from bot.knowledge.text import clean_input
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ class EngineResult:
 
 def _make_answerer(settings: Settings) -> Answerer:
     if settings.llm_enabled:
-        from bot.llm import LLMAnswerer
+        from bot.answerers.llm import LLMAnswerer
 
         return LLMAnswerer(settings)
     return ExtractiveAnswerer()

@@ -17,7 +17,7 @@ from typing import Literal, Protocol
 from langchain_core.documents import Document
 from pydantic import BaseModel, Field
 
-from bot.text import Unit
+from bot.knowledge.text import Unit
 
 Status = Literal["answered", "not_found", "refused"]
 Mode = Literal["extractive", "llm"]

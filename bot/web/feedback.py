@@ -16,7 +16,7 @@ from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.concurrency import run_in_threadpool
 
-from bot.storage import Repository
+from bot.records.repository import Repository
 
 log = logging.getLogger(__name__)
 

@@ -24,12 +24,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from bot.answering import ChatAnswer
+from bot.answerers.base import ChatAnswer
 from bot.config import Settings
-from bot.redact import knowledge_emails, redact
+from bot.records.redaction import knowledge_emails, redact
 
 if TYPE_CHECKING:
-    from bot.pipeline import EngineResult
+    from bot.engine.pipeline import EngineResult
 
 logger = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from limits.strategies import MovingWindowRateLimiter
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bot.config import Settings
-from bot.security import replaying
+from bot.web.security import replaying
 
 # The JSON API, and the chat page's Gradio calls (a message joins the queue).
 LIMITED_ROUTES = frozenset({"/api/chat", "/api/chat/stream", "/api/feedback", "/gradio_api/queue/join"})

@@ -26,12 +26,12 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from langchain_openai import ChatOpenAI
 
-from bot.answering import ChatAnswer, Evidence
-from bot.citations import MarkerFilter, build_citations, strip_markers
+from bot.answerers.base import ChatAnswer, Evidence
+from bot.answerers.citations import MarkerFilter, build_citations, strip_markers
 from bot.config import TOKEN_ENCODING, Settings
-from bot.output_guard import leaked_prompt, unsupported_facts
-from bot.prompts import Prompts, load_prompts
-from bot.text import plain_text
+from bot.answerers.grounding import leaked_prompt, unsupported_facts
+from bot.answerers.prompts import Prompts, load_prompts
+from bot.knowledge.text import plain_text
 
 log = logging.getLogger(__name__)
 

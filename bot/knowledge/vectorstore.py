@@ -20,10 +20,10 @@ from langchain_chroma import Chroma
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
-from bot.chunking import chunk_documents
+from bot.knowledge.chunking import chunk_documents
 from bot.config import COLLECTION_NAME, Settings
-from bot.embeddings import PackagedMiniLM, embeddings_name
-from bot.knowledge import knowledge_fingerprint, load_knowledge
+from bot.knowledge.embeddings import PackagedMiniLM, embeddings_name
+from bot.knowledge.documents import knowledge_fingerprint, load_knowledge
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.config import Settings
-from bot.knowledge import KnowledgeError, load_knowledge
+from bot.knowledge.documents import KnowledgeError, load_knowledge
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 WIDGET_FILE = STATIC_DIR / "widget.js"

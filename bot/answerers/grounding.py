@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from bot.citations import strip_markers
-from bot.text import words
+from bot.answerers.citations import strip_markers
+from bot.knowledge.text import words
 
 LEAK_SHINGLE_WORDS = 8
 _NUMBER = re.compile(r"\d+(?:[,.]\d+)*")

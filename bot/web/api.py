@@ -18,9 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from sse_starlette import EventSourceResponse
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
-from bot.answering import ChatAnswer
+from bot.answerers.base import ChatAnswer
 from bot.config import Settings
-from bot.pipeline import Engine, EngineResult, UnknownPostingError
+from bot.engine.pipeline import Engine, EngineResult, UnknownPostingError
 
 log = logging.getLogger(__name__)
 

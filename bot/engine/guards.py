@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from unidecode import unidecode
 
-from bot.text import clean_input
+from bot.knowledge.text import clean_input
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,8 @@ import gradio as gr
 from fastapi import FastAPI
 
 from bot.config import Settings
-from bot.storage import exchange_recorder
-from bot.widget import featured_posting
+from bot.records.repository import exchange_recorder
+from bot.web.widget import featured_posting
 
 log = logging.getLogger(__name__)
 

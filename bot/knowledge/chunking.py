@@ -16,7 +16,7 @@ from langchain_text_splitters import RecursiveCharacterTextSplitter
 from langchain_text_splitters.markdown import ExperimentalMarkdownSyntaxTextSplitter
 
 from bot.config import TOKEN_ENCODING
-from bot.knowledge import KnowledgeDocument
+from bot.knowledge.documents import KnowledgeDocument
 
 
 

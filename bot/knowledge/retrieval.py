@@ -18,7 +18,7 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from bot.lexical import LexicalIndex
+from bot.knowledge.lexical import LexicalIndex
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from langchain_core.documents import Document
 from rank_bm25 import BM25Okapi
 
-from bot.text import STOPWORDS, content_terms, stem, words
+from bot.knowledge.text import STOPWORDS, content_terms, stem, words
 
 
 @lru_cache(maxsize=1)
@@ -26,7 +26,7 @@ def english_words() -> frozenset[str]:
     not a typo, even when it is close to a knowledge word ("remote" is not
     "promote").
     """
-    from bot.embeddings import local_model_path
+    from bot.knowledge.embeddings import local_model_path
 
     vocab = Path(local_model_path()) / "vocab.txt"
     return frozenset(

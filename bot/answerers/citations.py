@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from langchain_core.documents import Document
 
-from bot.answering import Citation, ScoredUnit
-from bot.text import Unit, content_terms, normalize_space, plain_text, split_units
+from bot.answerers.base import Citation, ScoredUnit
+from bot.knowledge.text import Unit, content_terms, normalize_space, plain_text, split_units
 
 # `[2]`, `[1, 3]`, `[1][2]` or `【2】` (common in Chinese output) with the whitespace before them.
 _MARKER = re.compile(r"(\s*)[\[【]\s*(\d{1,3}(?:\s*[,;，、]\s*\d{1,3})*)\s*[\]】]")
