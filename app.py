@@ -1,6 +1,6 @@
-"""Serve careers-chat: `python app.py` (what `make run` starts)."""
+"""Serve careers-chat: `python app.py` (what `make run` starts; `careers-chat serve` does the same)."""
 
-from bot.web.app import main
+from bot.web.app import serve
 
 if __name__ == "__main__":
-    main()
+    serve()

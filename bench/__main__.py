@@ -15,8 +15,8 @@ from pathlib import Path
 from bench import llm, quality, report, scale, speed
 from bench.common import ROOT, machine
 from bot.config import Settings
-from bot.evaluation import load_golden
-from bot.engine.pipeline import Engine
+from bot.evaluation.golden import load_golden
+from bot.engine.engine import Engine
 
 FULL = {"runs": 3, "burst_seconds": 20.0, "load_seconds": 60.0, "restarts": 3, "floor_seconds": 5.0, "sizes": (1, 100, 1000)}
 QUICK = {"runs": 1, "burst_seconds": 5.0, "load_seconds": 10.0, "restarts": 1, "floor_seconds": 2.0, "sizes": (1, 10, 50)}

@@ -18,7 +18,7 @@ from langchain_core.documents import Document
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from bench.common import median, percentile
-from bot.evaluation import _relevant_rank, knowledge_text, run_golden, summary
+from bot.evaluation.golden import _relevant_rank, knowledge_text, run_golden, summary
 from bot.knowledge.documents import knowledge_files
 from bot.knowledge.text import plain_text
 

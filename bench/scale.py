@@ -17,7 +17,7 @@ from pathlib import Path
 from bench.common import percentile
 from bench.quality import careers_chat
 from bot.config import Settings
-from bot.engine.pipeline import Engine
+from bot.engine.engine import Engine
 
 ORIGINAL = "doubao-llm-research"
 SEED = 7

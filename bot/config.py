@@ -67,9 +67,11 @@ class Settings(BaseSettings):
     )
 
     # Embeddings and vector store
-    embeddings: Literal["local", "openai"] = "local"
+    embeddings: Literal["e5", "minilm", "openai"] = Field(
+        default="e5", description="e5: packaged multilingual model; minilm: English MiniLM (extra); openai: endpoint."
+    )
     embedding_model: str = "text-embedding-3-small"
-    embedding_threads: int = Field(default=1, ge=1, description="Torch threads per local embedding call.")
+    embedding_threads: int = Field(default=1, ge=1, description="Threads per local embedding call.")
     chroma_host: str | None = None
     chroma_port: int = 8000
 

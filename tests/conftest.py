@@ -32,7 +32,7 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def engine(tmp_path_factory):
     """An engine over the project's knowledge with its own Chroma on disk."""
-    from bot.engine.pipeline import Engine
+    from bot.engine.engine import Engine
 
     data = tmp_path_factory.mktemp("engine-data")
     return Engine.build(Settings(data_dir=data, knowledge_dir=KNOWLEDGE, today=TODAY))
@@ -41,7 +41,7 @@ def engine(tmp_path_factory):
 @pytest.fixture(scope="session")
 def fictional_engine(tmp_path_factory):
     """An engine whose only knowledge is a fictional posting."""
-    from bot.engine.pipeline import Engine
+    from bot.engine.engine import Engine
 
     data = tmp_path_factory.mktemp("fictional-data")
     return Engine.build(Settings(data_dir=data, knowledge_dir=FICTIONAL, today=dt.date(2031, 6, 1)))

@@ -16,7 +16,7 @@ import pytest
 from chromadb.config import Settings as ChromaSettings
 
 from bot.config import Settings
-from bot.engine.pipeline import Engine
+from bot.engine.engine import Engine
 from bot.knowledge.vectorstore import collection_name
 
 CHROMA = Path(sys.executable).parent / "chroma"

@@ -64,7 +64,7 @@ def test_deleting_the_vector_store_while_running_keeps_answers_and_data(faulty_s
 
 def test_a_deleted_vector_store_is_rebuilt_by_reload_and_at_start(tmp_path) -> None:
     from bot.config import Settings
-    from bot.engine.pipeline import Engine
+    from bot.engine.engine import Engine
 
     settings = Settings(data_dir=tmp_path / "data", knowledge_dir=KNOWLEDGE)
     engine = Engine.build(settings)

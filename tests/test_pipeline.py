@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.evaluation import knowledge_text
+from bot.evaluation.golden import knowledge_text
 from bot.knowledge.text import plain_text
 from tests.conftest import FICTIONAL, KNOWLEDGE
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.config import Settings
-from bot.engine.pipeline import Engine
+from bot.engine.engine import Engine
 from tests.conftest import FICTIONAL, KNOWLEDGE
 
 

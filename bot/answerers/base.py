@@ -17,10 +17,11 @@ from typing import Literal, Protocol
 from langchain_core.documents import Document
 from pydantic import BaseModel, Field
 
-from bot.knowledge.text import Unit
+from bot.engine.evidence import UnitRef
 
 Status = Literal["answered", "not_found", "refused"]
 Mode = Literal["extractive", "llm"]
+AnswerType = Literal["answer", "closest", "not_covered", "refusal", "invitation"]
 
 
 class Citation(BaseModel):
@@ -40,20 +41,15 @@ class ChatAnswer(BaseModel):
     citations: list[Citation]
     mode: Mode
     degraded: bool = Field(default=False, description="True when the LLM failed and the extractive answer was used.")
-
-
-@dataclass(frozen=True)
-class ScoredUnit:
-    """A quotable unit of a retrieved chunk with its evidence score."""
-
-    unit: Unit
-    chunk: Document
-    score: float
-
-    @property
-    def chunk_id(self) -> str:
-        """Id of the chunk the unit belongs to."""
-        return self.chunk.metadata["chunk_id"]
+    answer_type: AnswerType = Field(
+        default="answer",
+        description=(
+            "answer: the citations answer the question; closest: the posting does not answer it and the "
+            "citations are the closest it says; not_covered: nothing relevant; refusal; invitation: the "
+            "message asked nothing."
+        ),
+    )
+    language: str = Field(default="en", description="Language of the reply: en, zh or es.")
 
 
 @dataclass
@@ -64,9 +60,10 @@ class Evidence:
     standalone: str  # the question rewritten without reference to history
     history: list[dict]
     chunks: list[Document]  # retrieved chunks, best first
-    selected: list[ScoredUnit]  # units chosen as the answer's support
+    selected: list[UnitRef]  # units chosen as the answer's support (or the closest passages)
     today: dt.date
     fallback: ChatAnswer  # the extractive answer, used when another answerer fails
+    language: str = "en"
     notes: dict = field(default_factory=dict)
 
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from langchain_core.documents import Document
 
-from bot.answerers.base import Citation, ScoredUnit
+from bot.answerers.base import Citation
+from bot.engine.evidence import UnitRef
 from bot.knowledge.text import Unit, content_terms, normalize_space, plain_text, split_units
 
 # `[2]`, `[1, 3]`, `[1][2]` or `【2】` (common in Chinese output) with the whitespace before them.
@@ -123,7 +124,7 @@ def _overlap(unit_terms: set[str], claim_terms: set[str]) -> float:
     return len(unit_terms & claim_terms) / math.sqrt(len(unit_terms))
 
 
-def best_quote(chunk: Document, claim: str, selected: list[ScoredUnit] | None = None) -> str:
+def best_quote(chunk: Document, claim: str, selected: list[UnitRef] | None = None) -> str:
     """Return the verbatim sentence(s) of a chunk that best support a claim.
 
     The best unit by word overlap is extended with adjacent units that cover
@@ -140,7 +141,7 @@ def best_quote(chunk: Document, claim: str, selected: list[ScoredUnit] | None = 
     best = max(range(len(units)), key=lambda i: scores[i])
     if scores[best] == 0:
         chunk_id = chunk.metadata.get("chunk_id")
-        ranked = sorted((s for s in selected or [] if s.chunk_id == chunk_id), key=lambda s: -s.score)
+        ranked = [s for s in selected or [] if s.chunk_id == chunk_id]  # selected is best first
         return ranked[0].unit.text if ranked else units[0].text
     start = end = best
     covered = terms[best] & claim_terms
@@ -162,7 +163,7 @@ def best_quote(chunk: Document, claim: str, selected: list[ScoredUnit] | None = 
     return quote
 
 
-def check_citations(text: str, chunks: list[Document], selected: list[ScoredUnit] | None = None) -> CitedAnswer:
+def check_citations(text: str, chunks: list[Document], selected: list[UnitRef] | None = None) -> CitedAnswer:
     """Validate a complete answer's markers and build its citation list."""
     markers = MarkerFilter(len(chunks))
     markers.feed(text)
@@ -171,7 +172,7 @@ def check_citations(text: str, chunks: list[Document], selected: list[ScoredUnit
 
 
 def build_citations(
-    markers: MarkerFilter, chunks: list[Document], selected: list[ScoredUnit] | None = None
+    markers: MarkerFilter, chunks: list[Document], selected: list[UnitRef] | None = None
 ) -> CitedAnswer:
     """Build the citation list of the text a marker filter let through."""
     text = tidy(markers.text)

@@ -1,9 +1,9 @@
-"""Grounded extractive answers: pick the sentences that answer, quote them, cite them.
+"""Grounded extractive answers: quote the units that answer, cite them, frame them in the candidate's language.
 
 Every sentence of an extractive answer is either a verbatim unit of the
-knowledge or a fixed reply from prompts/replies.yaml, so the answer cannot
-state a fact the posting lacks. The selector also decides whether the
-posting covers the question at all (`not_found`), for every answerer.
+knowledge or a fixed reply from prompts/i18n/<lang>.yaml (which may carry
+the candidate's own words, quoted), so the answer cannot state a fact the
+posting lacks. Quotes are never translated.
 """
 
 from __future__ import annotations
@@ -13,290 +13,59 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
-import numpy as np
-from langchain_core.documents import Document
-from langchain_core.embeddings import Embeddings
-
-from bot.answerers.base import ChatAnswer, Citation, ScoredUnit
-from bot.engine.dates import DateMention, find_dates, unit_date
-from bot.knowledge.lexical import LexicalIndex
+from bot.answerers.base import ChatAnswer, Citation, Evidence
+from bot.engine.dates import DateMention, describe_date
+from bot.engine.evidence import UnitRef
 from bot.engine.replies import fill, replies
-from bot.knowledge.text import Unit, content_terms, split_units, term_set
-
-# Weights of the evidence score of a unit. Calibrated on tests/evals/golden.csv
-# (see `python -m bot eval --calibrate`), not tuned to one posting's wording.
-UNIT_WEIGHT = 0.55
-CHUNK_WEIGHT = 0.30
-LEXICAL_WEIGHT = 0.30
-UNKNOWN_TERM_PENALTY = 0.05
-SUPPORT_RATIO = 0.80
-CROSS_CHUNK_RATIO = 0.90
-SIBLING_RATIO = 0.80
-MAX_UNITS = 4
-SHORT_PARAGRAPH = 2
-MAX_LIST_ITEMS = 12
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]*\w")
-
-
-@dataclass
-class Selection:
-    """The evidence chosen for a question and the status it implies."""
-
-    status: str
-    selected: list[ScoredUnit]
-    scored: list[ScoredUnit]
-    best_score: float
-    date_mentions: tuple[DateMention, ...] = ()
-
-
-class UnitEmbeddingCache:
-    """Embed knowledge units once and keep their vectors.
-
-    Units are the same few hundred sentences on every request, so caching
-    their vectors keeps an answer to one query embedding.
-    """
-
-    def __init__(self, embeddings: Embeddings):
-        self.embeddings = embeddings
-        self._vectors: dict[str, np.ndarray] = {}
-
-    def vectors(self, texts: list[str]) -> np.ndarray:
-        """Return unit vectors for texts, embedding only the unseen ones."""
-        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
-        if missing:
-            for text, vector in zip(missing, self.embeddings.embed_documents(missing)):
-                self._vectors[text] = _unit_norm(np.asarray(vector, dtype=np.float32))
-        if not texts:
-            return np.zeros((0, 1), dtype=np.float32)
-        return np.stack([self._vectors[t] for t in texts])
-
-    def warm(self, chunks: list[Document]) -> None:
-        """Embed the units of chunks ahead of the first question."""
-        pairs = [(c, u) for c in chunks for u in split_units(c.page_content)]
-        self.vectors([_in_context(c, u) for c, u in pairs])
-
-
-def _in_context(chunk: Document, unit: Unit) -> str:
-    """Return the text embedded for a unit: its section, and for a list item its lead.
-
-    "January 15, 2024" alone says little; "Start dates: ... start dates below:
-    January 15, 2024" says what the date is.
-    """
-    section = chunk.metadata.get("section", "")
-    if unit.kind == "item" and unit.lead is not None:
-        lead = split_units(chunk.page_content)[unit.lead].text
-        return f"{section}: {lead} {unit.text}"
-    return f"{section}: {unit.text}"
-
-
-def _unit_norm(vector: np.ndarray) -> np.ndarray:
-    norm = float(np.linalg.norm(vector))
-    return vector / norm if norm else vector
-
-
-# Words every posting uses; matching them says nothing about the topic.
-GENERIC_TERMS = frozenset(
-    content_terms("job jobs role position positions posting candidate candidates company work apply applicant")
-)
-
-
-def _lexical_overlap(question_terms: set[str], text: str) -> float:
-    terms = question_terms - GENERIC_TERMS
-    if not terms:
-        return 0.0
-    return len(terms & term_set(text)) / len(terms)
-
-
-class EvidenceSelector:
-    """Score the units of retrieved chunks and choose the ones that answer."""
-
-    def __init__(self, cache: UnitEmbeddingCache, lexical: LexicalIndex, threshold: float):
-        self.cache = cache
-        self.lexical = lexical
-        self.threshold = threshold
-
-    def score(
-        self, question: str, query_vector: list[float] | None, chunks: list[Document], asked: str | None = None
-    ) -> list[ScoredUnit]:
-        """Score every unit of the retrieved chunks against the (expanded) question.
-
-        `asked` is the question as the candidate put it; words of it that the
-        knowledge never uses lower every score (an expansion must not hide them).
-        """
-        pairs = [(chunk, unit) for chunk in chunks for unit in split_units(chunk.page_content)]
-        if not pairs:
-            return []
-        if query_vector is None:  # no embedding: judge on keywords alone
-            unit_sims = np.zeros(len(pairs), dtype=np.float32)
-        else:
-            q = _unit_norm(np.asarray(query_vector, dtype=np.float32))
-            unit_sims = self.cache.vectors([_in_context(c, u) for c, u in pairs]) @ q
-        terms = set(content_terms(question))
-        unknown = len(self.lexical.unknown_terms(asked or question))
-        scored = []
-        for (chunk, unit), unit_sim in zip(pairs, unit_sims):
-            chunk_sim = chunk.metadata.get("dense_score") or 0.0
-            context = unit.text + " " + chunk.metadata.get("section", "")
-            score = (
-                UNIT_WEIGHT * float(unit_sim)
-                + CHUNK_WEIGHT * float(chunk_sim)
-                + LEXICAL_WEIGHT * _lexical_overlap(terms, context)
-                - UNKNOWN_TERM_PENALTY * unknown
-            )
-            scored.append(ScoredUnit(unit, chunk, round(score, 4)))
-        return sorted(scored, key=lambda s: s.score, reverse=True)
-
-    def select(
-        self,
-        question: str,
-        query_vector: list[float] | None,
-        chunks: list[Document],
-        today: dt.date,
-        must_include: str | None = None,
-        asked: str | None = None,
-        topic_score: float | None = None,
-    ) -> Selection:
-        """Choose supporting units, or decide the posting does not cover the question.
-
-        `topic_score` is the best evidence score of the question with its dates
-        taken out: a date pulls any question towards a list of dates, so
-        "relocation in March 2024" must be judged on "relocation" alone.
-        """
-        scored = self.score(question, query_vector, chunks, asked)
-        mentions = find_dates(asked or question, today)
-        dated = self._dated_list(scored, today) if mentions else []
-        best = scored[0].score if scored else 0.0
-        covered = best >= self.threshold and (topic_score is None or topic_score >= self.threshold)
-        if dated and covered:
-            return Selection("answered", dated, scored, best, mentions)
-        if not scored or not covered:
-            forced = self._forced(scored, must_include)
-            if forced:
-                return Selection("answered", forced, scored, best)
-            return Selection("not_found", [], scored, best)
-        chosen = self._support(scored)
-        chosen += [u for u in self._forced(scored, must_include) if u not in chosen]
-        return Selection("answered", chosen, scored, best)
-
-    def _support(self, scored: list[ScoredUnit]) -> list[ScoredUnit]:
-        """Take the best unit and close runners-up from the same chunk; expand lists."""
-        top = scored[0]
-        chosen = [top]
-        if top.unit.kind == "sentence":
-            # A short paragraph is one thought: quote it whole rather than cut it.
-            paragraph = [s for s in scored if s.chunk_id == top.chunk_id and s.unit.paragraph == top.unit.paragraph]
-            if len(paragraph) <= SHORT_PARAGRAPH:
-                chosen += [s for s in paragraph if s is not top]
-        for candidate in scored[1:]:
-            if len(chosen) >= MAX_UNITS:
-                break
-            same_chunk = candidate.chunk_id == top.chunk_id
-            ratio = SUPPORT_RATIO if same_chunk else CROSS_CHUNK_RATIO
-            if candidate not in chosen and candidate.score >= top.score * ratio:
-                chosen.append(candidate)
-        return self._expand_lists(chosen, scored)
-
-    def _expand_lists(self, chosen: list[ScoredUnit], scored: list[ScoredUnit]) -> list[ScoredUnit]:
-        """Bring a lead's list items along, and an item's close siblings."""
-        by_chunk: dict[str, list[ScoredUnit]] = {}
-        for s in scored:
-            by_chunk.setdefault(s.chunk_id, []).append(s)
-        result = list(chosen)
-        for unit in chosen:
-            siblings = by_chunk[unit.chunk_id]
-            if unit.unit.kind == "lead":
-                items = [s for s in siblings if s.unit.lead == unit.unit.position]
-                result += [s for s in items[:MAX_LIST_ITEMS] if s not in result]
-            elif unit.unit.kind == "item":
-                family = [
-                    s for s in siblings
-                    if s.unit.kind == "item" and s.unit.paragraph == unit.unit.paragraph
-                    and s.score >= unit.score * SIBLING_RATIO
-                ]
-                result += [s for s in family if s not in result]
-                if unit.unit.lead is not None:
-                    lead = [s for s in siblings if s.unit.position == unit.unit.lead]
-                    result += [s for s in lead if s not in result]
-        return result
-
-    def _forced(self, scored: list[ScoredUnit], must_include: str | None) -> list[ScoredUnit]:
-        """Return units that must be in the answer, such as the accommodation contact."""
-        if must_include != "accommodation_contact":
-            return []
-        contact = [
-            s for s in scored
-            if _EMAIL.search(s.unit.text) and "accommodat" in s.chunk.page_content.lower()
-        ]
-        if not contact:
-            return []
-        first = contact[0]
-        same_paragraph = [
-            s for s in scored
-            if s.chunk_id == first.chunk_id and s.unit.paragraph == first.unit.paragraph
-        ]
-        return same_paragraph
-
-    def _dated_list(self, scored: list[ScoredUnit], today: dt.date) -> list[ScoredUnit]:
-        """Return the best-scoring list of dated items with its lead, if any."""
-        groups: dict[tuple[str, int], list[ScoredUnit]] = {}
-        for s in scored:
-            if s.unit.kind == "item" and unit_date(s.unit.text, today):
-                groups.setdefault((s.chunk_id, s.unit.paragraph), []).append(s)
-        if not groups:
-            return []
-        best_key = max(groups, key=lambda k: max(s.score for s in groups[k]) + 0.01 * len(groups[k]))
-        items = sorted(groups[best_key], key=lambda s: s.unit.position)
-        lead = [
-            s for s in scored
-            if s.chunk_id == best_key[0] and items[0].unit.lead is not None
-            and s.unit.position == items[0].unit.lead
-        ]
-        return lead + items
+from bot.engine.state import PartResult, State
+from bot.knowledge.text import Unit
 
 
 @dataclass
 class _Group:
-    chunk: Document
+    ref: UnitRef  # any unit of the run, for its chunk
     units: list[Unit]
 
 
-def _groups(selected: list[ScoredUnit]) -> list[_Group]:
+def groups(selected: list[UnitRef]) -> list[_Group]:
     """Group selected units into contiguous runs per chunk, in reading order."""
     order: list[str] = []
-    per_chunk: dict[str, tuple[Document, list[Unit]]] = {}
-    for s in selected:
-        if s.chunk_id not in per_chunk:
-            order.append(s.chunk_id)
-            per_chunk[s.chunk_id] = (s.chunk, [])
-        per_chunk[s.chunk_id][1].append(s.unit)
-    groups = []
+    per_chunk: dict[str, tuple[UnitRef, list[Unit]]] = {}
+    for ref in selected:
+        if ref.chunk_id not in per_chunk:
+            order.append(ref.chunk_id)
+            per_chunk[ref.chunk_id] = (ref, [])
+        per_chunk[ref.chunk_id][1].append(ref.unit)
+    runs = []
     for cid in order:
-        chunk, units = per_chunk[cid]
+        ref, units = per_chunk[cid]
         units = sorted(set(units), key=lambda u: u.position)
         run = [units[0]]
         for unit in units[1:]:
-            if unit.position == run[-1].position + 1 and (
-                unit.paragraph == run[-1].paragraph or unit.lead == run[-1].position or unit.lead is not None and unit.lead == run[-1].lead
+            last = run[-1]
+            if unit.position == last.position + 1 and (
+                unit.paragraph == last.paragraph or unit.lead == last.position or unit.lead is not None and unit.lead == last.lead
             ):
                 run.append(unit)
             else:
-                groups.append(_Group(chunk, run))
+                runs.append(_Group(ref, run))
                 run = [unit]
-        groups.append(_Group(chunk, run))
-    return groups
+        runs.append(_Group(ref, run))
+    return runs
 
 
-def _quote(units: list[Unit]) -> str:
+def quote(units: list[Unit]) -> str:
     """Join units into the verbatim quote they form in the knowledge."""
-    parts = []
+    parts: list[str] = []
     for unit in units:
         separator = "\n" if unit.kind == "item" or (parts and units[0].kind == "item") else " "
         parts.append((separator if parts else "") + unit.text)
     return "".join(parts)
 
 
-def _render(units: list[Unit]) -> str:
+def render(units: list[Unit]) -> str:
     """Render units for reading: sentences as prose, list items as a bullet list."""
     text = ""
     as_list = sum(unit.kind == "item" for unit in units) > 1
@@ -308,88 +77,134 @@ def _render(units: list[Unit]) -> str:
     return text
 
 
-def _join_dates(values: list[str]) -> str:
-    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " and " + values[-1]
+class Citations:
+    """Number quoted runs across the parts of one answer, each run cited once."""
 
+    def __init__(self) -> None:
+        self.citations: list[Citation] = []
+        self._numbers: dict[tuple[str, tuple[int, ...]], int] = {}
 
-class ExtractiveAnswerer:
-    """Compose an answer from verbatim knowledge units with [n] citations."""
-
-    mode = "extractive"
-
-    def compose(self, selection: Selection, today: dt.date) -> ChatAnswer:
-        """Build the cited answer for an answerable selection."""
-        groups = _groups(selection.selected)
-        citations: list[Citation] = []
-        paragraphs: list[str] = []
-        for number, group in enumerate(groups, start=1):
-            meta = group.chunk.metadata
-            citations.append(
-                Citation(id=number, source=meta["source"], section=meta["section"], quote=_quote(group.units))
+    def cite(self, group: _Group) -> int:
+        """Return the number of a run, adding its citation on first use."""
+        key = (group.ref.chunk_id, tuple(u.position for u in group.units))
+        if key not in self._numbers:
+            self._numbers[key] = len(self.citations) + 1
+            meta = group.ref.chunk.metadata
+            self.citations.append(
+                Citation(id=self._numbers[key], source=meta["source"], section=meta["section"], quote=quote(group.units))
             )
-            paragraphs.append(f"{_render(group.units)} [{number}]")
-        preface = self._date_preface(selection, groups, today)
-        answer = "\n\n".join(([preface] if preface else []) + paragraphs)
-        past = self._past_note(selection, today)
-        if past:
-            answer += "\n\n" + past
-        return ChatAnswer(answer=answer, status="answered", citations=citations, mode="extractive")
+        return self._numbers[key]
 
-    def _dated_units(self, selection: Selection, today: dt.date) -> list[tuple[Unit, dt.date]]:
-        pairs = []
-        for s in selection.selected:
-            if s.unit.kind == "item":
-                when = unit_date(s.unit.text, today)
-                if when:
-                    pairs.append((s.unit, when))
-        return pairs
+    def quoted(self, selected: list[UnitRef]) -> list[str]:
+        """Render selected units as cited paragraphs."""
+        return [f"{render(g.units)} [{self.cite(g)}]" for g in groups(selected)]
 
-    def _date_preface(self, selection: Selection, groups: list[_Group], today: dt.date) -> str:
-        """Compare the dates a question names with the dates the knowledge lists."""
-        dated = self._dated_units(selection, today)
-        if not selection.date_mentions or not dated:
-            return ""
-        texts = replies()["dates"]
-        number = next(
-            (i for i, g in enumerate(groups, start=1) if any(u.kind == "item" for u in g.units)), 1
+
+class ExtractiveComposer:
+    """Compose the reply to a message from what the pipeline found."""
+
+    def __init__(self, prompts_dir: Path) -> None:
+        self.prompts_dir = prompts_dir
+
+    def compose(self, state: State) -> ChatAnswer:
+        """Build the cited answer, the closest passages, or the not-found reply."""
+        texts = replies(self.prompts_dir, state.language)
+        cite = Citations()
+        answered = state.answered_parts
+        if not answered:
+            return self._unanswered(state, texts, cite)
+        paragraphs: list[str] = []
+        intro = texts.get("answer_intro")
+        if intro:
+            paragraphs.append(intro)
+        for part in state.parts:
+            if part.answered:
+                preface = self._date_preface(part, state, texts, cite)
+                paragraphs += ([preface] if preface else []) + cite.quoted(part.selected)
+                past = self._past_note(part, state, texts)
+                paragraphs += [past] if past else []
+            elif len(state.parts) > 1:
+                paragraphs += self._part_unanswered(part, texts, cite)
+        return ChatAnswer(
+            answer="\n\n".join(p for p in paragraphs if p),
+            status="answered",
+            citations=cite.citations,
+            mode="extractive",
+            language=state.language,
         )
+
+    def _unanswered(self, state: State, texts: dict, cite: Citations) -> ChatAnswer:
+        related = [p for p in state.parts if p.decision.outcome == "related" and p.selected]
+        if related:
+            paragraphs = [texts["closest"]]
+            for part in related:
+                paragraphs += cite.quoted(part.selected)
+            return ChatAnswer(
+                answer="\n\n".join(paragraphs), status="not_found", citations=cite.citations,
+                mode="extractive", answer_type="closest", language=state.language,
+            )
+        return ChatAnswer(
+            answer=f"{texts['not_found']} {help_line(state, texts)}", status="not_found", citations=[],
+            mode="extractive", answer_type="not_covered", language=state.language,
+        )
+
+    def _part_unanswered(self, part: PartResult, texts: dict, cite: Citations) -> list[str]:
+        words = part.part.text.strip().rstrip("?？")
+        if part.decision.outcome == "related" and part.selected:
+            return [fill(texts["part_closest"], part=words), *cite.quoted(part.selected)]
+        return [fill(texts["part_not_found"], part=words)]
+
+    def _dated(self, part: PartResult, state: State) -> list[tuple[UnitRef, dt.date]]:
+        if state.units is None:
+            return []
+        pairs = [(ref, state.units.date_of(ref)) for ref in part.selected]
+        return [(ref, when) for ref, when in pairs if when is not None]
+
+    def _date_preface(self, part: PartResult, state: State, texts: dict, cite: Citations) -> str:
+        """Compare the dates a question names with the dates the knowledge lists."""
+        dated = self._dated(part, state)
+        if not part.dates or not dated:
+            return ""
+        words = texts["dates"]
+        number = cite.cite(next(g for g in groups(part.selected) if any(u.kind == "item" for u in g.units)))
+        listed = [d for _, d in dated]
         sentences = []
-        for mention in selection.date_mentions:
-            mention = _anchor_year(mention, [d for _, d in dated])
-            hits = [u.text for u, d in dated if mention.matches(d)]
-            label = mention.describe()
+        for mention in part.dates:
+            mention = _anchor_year(mention, listed)
+            label = mention.describe(state.language)
             label = label[0].upper() + label[1:]
+            hits = [ref.unit.text for ref, d in dated if mention.matches(d)]
             if hits:
-                sentences.append(fill(texts["listed"], mention=label, dates=_join_dates(hits)) + f" [{number}]")
+                sentences.append(fill(words["listed"], mention=label, dates=_join(hits, words)) + f" [{number}]")
                 continue
-            sentences.append(fill(texts["not_listed"], mention=label) + f" [{number}]")
+            sentences.append(fill(words["not_listed"], mention=label) + f" [{number}]")
             start, end = _period(mention)
-            before = [(u, d) for u, d in dated if d < start]
-            after = [(u, d) for u, d in dated if d > end]
-            closest = ([max(before, key=lambda p: p[1])[0].text] if before else []) + (
-                [min(after, key=lambda p: p[1])[0].text] if after else []
+            before = [(r, d) for r, d in dated if d < start]
+            after = [(r, d) for r, d in dated if d > end]
+            closest = ([max(before, key=lambda p: p[1])[0].unit.text] if before else []) + (
+                [min(after, key=lambda p: p[1])[0].unit.text] if after else []
             )
             if closest:
                 key = "closest" if len(closest) > 1 else "closest_one"
-                sentences.append(fill(texts[key], dates=_join_dates(closest)) + f" [{number}]")
+                sentences.append(fill(words[key], dates=_join(closest, words)) + f" [{number}]")
         return " ".join(sentences)
 
-    def _past_note(self, selection: Selection, today: dt.date) -> str:
-        dated = self._dated_units(selection, today)
-        if dated and all(d < today for _, d in dated):
-            return fill(replies()["dates"]["all_past"], today=today.strftime("%B %-d, %Y"))
+    def _past_note(self, part: PartResult, state: State, texts: dict) -> str:
+        dated = self._dated(part, state)
+        if dated and all(d < state.today for _, d in dated):
+            return fill(texts["dates"]["all_past"], today=describe_date(state.today, state.language))
         return ""
 
-    def answer(self, evidence) -> ChatAnswer:
-        """Return the extractive answer prepared with the evidence."""
-        return evidence.fallback
 
-    def stream(self, evidence) -> Iterator[str | ChatAnswer]:
-        """Stream the extractive answer in word-sized pieces, then the answer itself."""
-        answer = evidence.fallback
-        for piece in re.findall(r"\S+\s*", answer.answer):
-            yield piece
-        yield answer
+def help_line(state: State, texts: dict) -> str:
+    """Say what the posting's documents cover (all postings' when none is chosen)."""
+    topics = state.index.topics
+    named = topics.get(state.posting or "") or list(dict.fromkeys(t for ts in topics.values() for t in ts))
+    return fill(texts["help"], topics=", ".join(named))
+
+
+def _join(values: list[str], words: dict) -> str:
+    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + words.get("joiner", " and ") + values[-1]
 
 
 def _anchor_year(mention: DateMention, listed: list[dt.date]) -> DateMention:
@@ -410,3 +225,20 @@ def _period(mention: DateMention) -> tuple[dt.date, dt.date]:
     start = mention.date.replace(day=1)
     next_month = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     return start, next_month - dt.timedelta(days=1)
+
+
+class ExtractiveAnswerer:
+    """The answerer of extractive mode: the composed answer is the answer."""
+
+    mode = "extractive"
+
+    def answer(self, evidence: Evidence) -> ChatAnswer:
+        """Return the extractive answer prepared with the evidence."""
+        return evidence.fallback
+
+    def stream(self, evidence: Evidence) -> Iterator[str | ChatAnswer]:
+        """Stream the extractive answer in word-sized pieces, then the answer itself."""
+        answer = evidence.fallback
+        for piece in re.findall(r"\S+\s*", answer.answer):
+            yield piece
+        yield answer

@@ -1,9 +1,12 @@
 """Policy guards applied to every message before retrieval or any model call.
 
-The rules are data: each names a category, the patterns that trigger it and
-what happens (refuse with the category's fixed reply, or answer from a policy
-while keeping the message out of storage). They are matched on a normalised
-copy of the message so spacing, case and look-alike characters do not slip past.
+The rules are data (prompts/guards.yaml): each names a category, what
+happens (refuse with the category's fixed reply, or answer from a policy
+while keeping the message out of storage) and its patterns per language.
+English patterns are matched on a folded copy of the message, so spacing,
+case and look-alike characters do not slip past; Chinese and Spanish ones on
+their own normalised forms. Personal numbers are also found by form (the
+redaction detectors), in any language.
 """
 
 from __future__ import annotations
@@ -11,20 +14,28 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
+import yaml
 from unidecode import unidecode
 
+from bot.knowledge.language import fold_accents, has_han
 from bot.knowledge.text import clean_input
+from bot.records.redaction import UNMISTAKABLE, personal_data
+
+DEFAULT_RULES = Path(__file__).resolve().parents[2] / "prompts" / "guards.yaml"
 
 
 @dataclass(frozen=True)
 class Rule:
-    """One guard: a category and the patterns that trigger it."""
+    """One guard: a category, its action and its compiled patterns per language."""
 
     category: str
     action: str  # "refuse", or "sensitive" (answer from policy, store nothing)
-    patterns: tuple[str, ...]
+    patterns: dict[str, tuple[re.Pattern, ...]]
     query: str | None = None  # retrieval query for "sensitive" rules
+    store_text: bool = True
 
 
 @dataclass(frozen=True)
@@ -37,108 +48,35 @@ class Verdict:
     store_text: bool = True
 
 
-# Personal numbers are checked first: whatever else a message asks, it must
-# not be echoed or stored when it carries one.
-RULES: tuple[Rule, ...] = (
-    Rule(
-        "personal_data",
-        "refuse",
-        (
-            r"\b\d{3}[- .]\d{2}[- .]\d{4}\b",  # US SSN
-            r"\b(?:\d[ -]?){13,19}\b",  # card-like numbers
-            r"\b(ssn|social security( number)?|passport( number| no)?|national (id|insurance)( number)?|driver'?s licen[cs]e( number)?|bank account|credit card|date of birth)\b.{0,30}\d",
-            r"\b(save|store|remember|keep|record|note)\b.{0,40}\b(my )?(ssn|social security|passport|phone|address|card|id number|email)\b",
-            r"(?<!\w)\+?\d{1,3}[ .-]?\(?\d{2,4}\)?[ .-]?\d{3}[ .-]?\d{3,4}\b",  # phone numbers
-            r"(?<![\w$.,])\+?\(?(?:\d[ ().-]{0,2}){8,14}\d\b",  # any 9-15 digit run with separators (phones, IDs)
-            r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b.{0,40}\b(is my|my email|contact me|reach me)\b",
-            r"\bmy (email|e-mail) (address )?is\b",
-        ),
-    ),
-    Rule(
-        "prompt_extraction",
-        "refuse",
-        (
-            r"\b(system|initial|hidden|original|developer|secret)\s*(prompt|instructions?|message|rules)\b",
-            r"\b(print|show|reveal|repeat|output|display|tell me|what are|give me|leak|dump)\b.{0,40}\b(your|the) (instructions|prompt|rules|guidelines|configuration|context)\b",
-            r"\b(repeat|print|output)\b.{0,30}\b(above|everything|verbatim|words above)\b",
-            r"\bwhat (were|are) you (told|instructed|programmed)\b",
-        ),
-    ),
-    Rule(
-        "injection",
-        "refuse",
-        (
-            r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instructions?|rules|prompt|guidelines|above|previous|prior|policy|policies)\b",
-            r"\b(you are|you're|act as|pretend( to be)?|roleplay( as)?|from now on,? you)\b.{0,40}\b(dan|jailbreak|unfiltered|unrestricted|evil|developer mode|no (rules|restrictions|limits))\b",
-            r"\b(developer|debug|god|admin|sudo) mode\b",
-            r"\bjailbreak\b",
-            r"<\s*/?\s*(system|instructions?|context|chunk)\b",
-            r"\[\s*(system|inst)\s*\]",
-            r"\bnew instructions?\s*:",
-        ),
-    ),
-    Rule(
-        "impersonation",
-        "refuse",
-        (
-            r"\b(you are|you're|act as|pretend( to be)?|roleplay( as)?|be)\b.{0,20}\b(the |a |my )?(recruiter|hiring manager|hr|interviewer|human|employee|ceo)\b",
-            r"\b(confirm|approve|guarantee|promise|finali[sz]e|extend|send)\b.{0,30}\b(my |an? |the )?(offer|hire|hiring|acceptance|admission|job|position|start date|salary)\b",
-            r"\b(my|an?) offer (letter )?(is|was) (confirmed|approved)\b",
-            r"\b(status of my application|my application status|did i (pass|get)|have i been (selected|rejected|accepted))\b",
-        ),
-    ),
-    Rule(
-        "decision",
-        "refuse",
-        (
-            r"\b(will|would|do|does|am|could|can) (i|we|you think i|my application|my (resume|cv)) .{0,25}\b(get|be|land|receive) (hired|selected|an offer|the (job|offer|position|role)|accepted|rejected|shortlisted|an interview)\b",
-            r"\b(my|what are my|what're my) (chances|odds|likelihood|probability)\b",
-            r"\b(rate|score|grade|evaluate|assess|rank|judge|critique)\b.{0,12}\b(my|me)\b",
-            r"\b(review|check|look at|read)\b.{0,12}\bmy (resume|cv|profile|cover letter|portfolio|qualifications)\b",
-            r"\b(am i|i am|i'm) (a )?(good|strong|great|right|perfect|suitable|the best) (fit|candidate|match)\b",
-            r"\bshould (you|they|bytedance|the team|the company) hire me\b",
-            r"\bhow (likely|good) (is|are) (it|my chances)\b",
-        ),
-    ),
-    Rule(
-        "off_topic",
-        "refuse",
-        (
-            r"\b(write|compose|create|generate|make)\b.{0,20}\b(poem|haiku|song|story|essay|joke|limerick|rap|novel|code|script|program|function|sql|letter for me|cover letter)\b",
-            r"\b(tell|give) me (a )?(joke|riddle|story|fun fact)\b",
-            r"\bweather\b|\bforecast\b",
-            r"\b(recipe|cook|bake)\b",
-            r"\btranslate\b",
-            r"\b(stock|bitcoin|crypto)\b.{0,20}\b(price|value|buy|sell)\b",
-            r"\b(who won|score of|football|soccer|basketball|nba|nfl|world cup)\b",
-            r"\bwhat is \d+\s*[-+*/x]\s*\d+\b|\bsolve (this|the) (equation|math)\b",
-            r"\b(capital of|president of|meaning of life)\b",
-            r"\b(homework|essay for me)\b",
-        ),
-    ),
-    Rule(
-        "criminal_history",
-        "sensitive",
-        (
-            r"\b(i|i've|i have|i had|my)\b.{0,30}\b(criminal (record|history|conviction)|convicted|conviction|arrested|arrest record|felony|misdemeanou?r|jail|prison|dui)\b",
-        ),
-        query="arrest or conviction records criminal history fair chance",
-    ),
-    Rule(
-        "protected_characteristic",
-        "sensitive",
-        (
-            r"\b(i am|i'm|i have|i've got|i was|i live with|i suffer from|my)\b.{0,30}\b(disabilit(y|ies)|disabled|pregnan(t|cy)|blind|deaf|wheelchair|autis(m|tic)|adhd|dyslexi[ac]|chronic|illness|diagnos(is|ed)|depression|anxiety|religio(n|us)|muslim|christian|jewish|hindu|sikh|buddhist|pray(er)?|sabbath|ramadan|medical condition)\b",
-        ),
-        query="reasonable accommodations recruitment disabilities pregnancy religious beliefs contact",
-    ),
-)
+@dataclass(frozen=True)
+class Guards:
+    """The rules of one guards file."""
 
-_COMPILED = tuple((rule, tuple(re.compile(p, re.IGNORECASE) for p in rule.patterns)) for rule in RULES)
+    rules: tuple[Rule, ...]
+    accommodation: dict[str, tuple[re.Pattern, ...]]
+
+    def check(self, message: str, language: str = "en") -> Verdict:
+        """Return what the guards decide for a message."""
+        forms = _forms(message)
+        if not forms["en"].strip():
+            return Verdict("refuse", "empty")
+        languages = _languages(message, language)
+        _, kinds = personal_data(clean_input(message))
+        if UNMISTAKABLE.intersection(kinds):
+            return Verdict("refuse", "personal_data", store_text=False)
+        for rule in self.rules:
+            if any(p.search(forms[lang]) for lang in languages for p in rule.patterns.get(lang, ())):
+                return Verdict(rule.action, rule.category, rule.query, rule.store_text)
+        return Verdict("allow")
+
+    def wants_accommodation(self, message: str, language: str = "en") -> bool:
+        """Tell whether a message is about an accommodation, so the contact is always given."""
+        forms = _forms(message)
+        return any(p.search(forms[lang]) for lang in _languages(message, language) for p in self.accommodation.get(lang, ()))
 
 
 def normalise_for_matching(message: str) -> str:
-    """Fold a message so look-alike tricks do not dodge the rules.
+    """Fold a message so look-alike tricks do not dodge the English rules.
 
     NFKC folds full-width and stylised letters; removing combining marks and
     zero-width characters undoes 'i̇gnore' and 'ig\u200bnore'; transliterating
@@ -149,26 +87,44 @@ def normalise_for_matching(message: str) -> str:
     return unidecode(text.replace("’", "'")).lower()
 
 
-def check(message: str) -> Verdict:
-    """Return what the guards decide for a message."""
-    text = normalise_for_matching(message)
-    if not text.strip():
-        return Verdict("refuse", "empty")
-    for rule, patterns in _COMPILED:
-        if any(p.search(text) for p in patterns):
-            if rule.action == "sensitive":
-                return Verdict("sensitive", rule.category, rule.query, store_text=False)
-            return Verdict("refuse", rule.category, store_text=rule.category != "personal_data")
-    return Verdict("allow")
+def _forms(message: str) -> dict[str, str]:
+    cleaned = clean_input(message)
+    return {"en": normalise_for_matching(message), "es": fold_accents(cleaned).lower(), "zh": cleaned.lower()}
 
 
-ACCOMMODATION_INTENT = re.compile(
-    r"\b(accommodat\w*|disabilit\w*|disabled|wheelchair|assistive|sign language|interpreter|"
-    r"pregnan\w*|religio\w*|special (needs|arrangements?)|extra time|accessib\w*)\b",
-    re.IGNORECASE,
-)
+def _languages(message: str, language: str) -> tuple[str, ...]:
+    found = ["en", language]
+    if has_han(message):
+        found.append("zh")
+    return tuple(dict.fromkeys(found))
 
 
-def wants_accommodation(message: str) -> bool:
-    """Tell whether a message is about an accommodation, so the contact is always given."""
-    return bool(ACCOMMODATION_INTENT.search(normalise_for_matching(message)))
+def _compile(patterns: dict[str, list[str]]) -> dict[str, tuple[re.Pattern, ...]]:
+    return {lang: tuple(re.compile(p, re.IGNORECASE) for p in items or ()) for lang, items in (patterns or {}).items()}
+
+
+@lru_cache(maxsize=4)
+def load_guards(path: Path = DEFAULT_RULES) -> Guards:
+    """Read and compile a guards file once per process."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rules = tuple(
+        Rule(
+            category=item["category"],
+            action=item["action"],
+            patterns=_compile(item.get("patterns")),
+            query=item.get("query"),
+            store_text=bool(item.get("store_text", True)),
+        )
+        for item in data["rules"]
+    )
+    return Guards(rules, _compile(data.get("accommodation_request")))
+
+
+def check(message: str, language: str = "en") -> Verdict:
+    """Return what the default guards decide for a message."""
+    return load_guards().check(message, language)
+
+
+def wants_accommodation(message: str, language: str = "en") -> bool:
+    """Tell whether a message asks for an accommodation (default guards)."""
+    return load_guards().wants_accommodation(message, language)

@@ -9,7 +9,6 @@ the first line, which helps both the embedding and BM25 find it.
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 from langchain_core.documents import Document
 from langchain_text_splitters import RecursiveCharacterTextSplitter
@@ -17,7 +16,6 @@ from langchain_text_splitters.markdown import ExperimentalMarkdownSyntaxTextSpli
 
 from bot.config import TOKEN_ENCODING
 from bot.knowledge.documents import KnowledgeDocument
-
 
 
 def chunk_id(posting_id: str, source: str, section: str, text: str) -> str:
@@ -38,12 +36,9 @@ def _token_splitter(chunk_tokens: int, overlap_tokens: int) -> RecursiveCharacte
 def _sections(document: KnowledgeDocument) -> list[tuple[str, str, str]]:
     """Return (topic, section title, body) triples of a document.
 
-    The topic is the document's top heading (its title for plain text); it
+    The topic is the document's top heading (its title when it has none); it
     names what the document is about when the assistant lists what it can help with.
     """
-    if not document.is_markdown:
-        name = Path(document.path).stem.replace("-", " ").replace("_", " ")
-        return [(name, name, document.body)]
     # The "experimental" splitter keeps blank lines, which mark paragraphs and lists.
     splitter = ExperimentalMarkdownSyntaxTextSplitter(strip_headers=True)
     sections = []
@@ -77,6 +72,7 @@ def chunk_documents(
                             "source": document.path,
                             "section": section,
                             "topic": topic,
+                            "language": document.language,
                         },
                     )
                 )

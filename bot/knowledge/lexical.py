@@ -2,43 +2,36 @@
 
 Per-posting indexes keep term statistics local to a posting, so a query
 filtered to one posting scores the same whether the corpus holds one posting
-or a thousand.
+or a thousand. The index also knows the posting's words, which is what
+spelling correction and term coverage need.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
-from functools import lru_cache
-from pathlib import Path
+from collections.abc import Iterable
 
 from langchain_core.documents import Document
 from rank_bm25 import BM25Okapi
 
-from bot.knowledge.text import STOPWORDS, content_terms, stem, words
+from bot.knowledge.text import content_terms, words
+from bot.knowledge.vocabulary import is_rare
+
+SPELLING_CUTOFF = 0.75
+_WORD = re.compile(r"[A-Za-z]+")
 
 
-@lru_cache(maxsize=1)
-def english_words() -> frozenset[str]:
-    """Return whole words of the embedding model's WordPiece vocabulary.
-
-    They serve as a dictionary of real words: a question word found there is
-    not a typo, even when it is close to a knowledge word ("remote" is not
-    "promote").
-    """
-    from bot.knowledge.embeddings import local_model_path
-
-    vocab = Path(local_model_path()) / "vocab.txt"
-    return frozenset(
-        line.strip() for line in vocab.read_text(encoding="utf-8").splitlines()
-        if line.strip().isalpha()
-    )
+def chunk_terms(chunk: Document) -> list[str]:
+    """Stemmed content words of a chunk, in the chunk's language."""
+    return content_terms(chunk.page_content, chunk.metadata.get("language", "en"))
 
 
 class _Bm25:
     def __init__(self, chunks: list[Document]):
         self.chunks = chunks
-        self.model = BM25Okapi([content_terms(c.page_content) or ["_"] for c in chunks])
+        self.model = BM25Okapi([chunk_terms(c) or ["_"] for c in chunks])
 
     def top(self, terms: list[str], n: int) -> list[tuple[Document, float]]:
         if not terms:
@@ -49,7 +42,7 @@ class _Bm25:
 
 
 class LexicalIndex:
-    """Keyword search with typo correction against the corpus vocabulary."""
+    """Keyword search, spelling correction and term lookup over the knowledge."""
 
     def __init__(self, chunks: list[Document]):
         self.chunks = chunks
@@ -58,56 +51,62 @@ class LexicalIndex:
             by_posting[chunk.metadata["posting_id"]].append(chunk)
         self._all = _Bm25(chunks) if chunks else None
         self._by_posting = {p: _Bm25(c) for p, c in by_posting.items()}
-        self.vocabulary = frozenset(w for c in chunks for w in words(c.page_content))
-        self._sorted_vocabulary = sorted(self.vocabulary)
-        self._stems = frozenset(stem(w) for w in self.vocabulary)
+        self._words = {p: frozenset(w for c in cs for w in words(c.page_content)) for p, cs in by_posting.items()}
+        self._stems = {p: frozenset(chunk_term for c in cs for chunk_term in chunk_terms(c)) for p, cs in by_posting.items()}
+        self.vocabulary = frozenset().union(*self._words.values()) if self._words else frozenset()
+        self._sorted_vocabulary = sorted(w for w in self.vocabulary if w.isalpha())
 
     @property
     def postings(self) -> list[str]:
         """Posting ids present in the index."""
         return sorted(self._by_posting)
 
+    def stems(self, posting: str | None) -> frozenset[str]:
+        """Every content-term stem of a posting (of all postings when None)."""
+        if posting is None:
+            return frozenset().union(*self._stems.values()) if self._stems else frozenset()
+        return self._stems.get(posting, frozenset())
+
     def correct_spelling(self, text: str) -> str:
-        """Replace misspelled words with the closest knowledge word.
+        """Replace misspelled English words with the closest knowledge word.
 
-        A word is corrected only when it is neither a knowledge word nor an
-        English word, so real words are never rewritten.
+        A word is corrected only when it is rare in English and absent from
+        the knowledge, so real words are never rewritten ("remote" is not
+        "promote"), while "strat" becomes "start" and "salery" "salary".
         """
-        known = english_words()
-        fixed = []
-        for token in text.split():
-            core = token.strip(".,!?;:()\"'").lower()
-            if (
-                len(core) >= 4
-                and core.isalpha()
-                and core not in self.vocabulary
-                and core not in known
-                and core not in STOPWORDS
-            ):
-                candidates = difflib.get_close_matches(core, self._sorted_vocabulary, n=5, cutoff=0.75)
-                if candidates:
-                    # Prefer a transposition ("strat" -> "start") over another near word.
-                    best = max(candidates, key=lambda c: (sorted(c) == sorted(core), difflib.SequenceMatcher(None, core, c).ratio()))
-                    token = token.lower().replace(core, best)
-            fixed.append(token)
-        return " ".join(fixed)
 
-    def search(self, query: str, n: int, posting: str | None = None) -> list[tuple[Document, float]]:
-        """Return up to n chunks with their BM25 scores."""
+        def fix(match: re.Match) -> str:
+            token = match.group()
+            core = token.lower()
+            if len(core) < 4 or core in self.vocabulary or not is_rare(core):
+                return token
+            candidates = difflib.get_close_matches(core, self._sorted_vocabulary, n=5, cutoff=SPELLING_CUTOFF)
+            if not candidates:
+                return token
+            # Prefer a transposition ("strat" -> "start") over another near word.
+            return max(
+                candidates,
+                key=lambda c: (sorted(c) == sorted(core), difflib.SequenceMatcher(None, core, c).ratio()),
+            )
+
+        return _WORD.sub(fix, text)
+
+    def search(self, terms: Iterable[str], n: int, posting: str | None = None) -> list[tuple[Document, float]]:
+        """Return up to n chunks with their BM25 scores for stemmed terms."""
         index = self._by_posting.get(posting) if posting else self._all
         if index is None:
             return []
-        return index.top(content_terms(query), n)
+        return index.top(list(terms), n)
 
-    def unknown_terms(self, text: str) -> list[str]:
-        """Real words of a text that appear nowhere in the knowledge.
+    def known(self, term: str, posting: str | None = None) -> bool:
+        """Tell whether a stemmed term occurs in a posting's knowledge."""
+        return term in self.stems(posting)
 
-        A question about something the posting never mentions ("visa",
-        "remote") is likely not covered; unknown non-words are typos, not topics.
-        """
-        known = english_words()
-        return [
-            w for w in words(text)
-            if len(w) >= 4 and w not in STOPWORDS and w in known
-            and w not in self.vocabulary and stem(w) not in self._stems
-        ]
+
+def query_terms(text: str, language: str, expansions: Iterable[str] = ()) -> list[str]:
+    """Return the BM25 terms of a question: its own words in its language plus English glossary words."""
+    terms = content_terms(text, language)
+    for expansion in expansions:
+        terms += content_terms(expansion, "en")
+    return terms
+

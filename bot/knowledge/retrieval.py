@@ -18,9 +18,17 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from bot.knowledge.lexical import LexicalIndex
+from bot.knowledge.lexical import LexicalIndex, query_terms
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """What one search looks for: text to embed, and stemmed terms for BM25."""
+
+    text: str
+    terms: tuple[str, ...]
 
 
 @dataclass
@@ -55,13 +63,13 @@ class HybridRetriever(BaseRetriever):
         # Chroma returns cosine distance; report similarity (higher is better).
         return [(doc, 1.0 - distance) for doc, distance in pairs]
 
-    def search(self, query: str, posting: str | None = None) -> Retrieval:
+    def search(self, query: SearchQuery, posting: str | None = None) -> Retrieval:
         """Return the top-k fused chunks for a query, with per-stage timings."""
         timings: dict[str, float] = {}
         started = time.perf_counter()
         vector: list[float] | None = None
         try:
-            vector = self.embeddings.embed_query(query)
+            vector = self.embeddings.embed_query(query.text)
         except Exception as exc:  # e.g. a remote embedding endpoint down: keyword search still serves
             log.warning("query embedding failed", extra={"event": "embed_failed", "error": type(exc).__name__})
         timings["embed_ms"] = (time.perf_counter() - started) * 1000
@@ -80,7 +88,7 @@ class HybridRetriever(BaseRetriever):
         timings["dense_ms"] = (time.perf_counter() - started) * 1000
 
         started = time.perf_counter()
-        lexical = self.lexical.search(query, self.lexical_candidates, posting)
+        lexical = self.lexical.search(query.terms, self.lexical_candidates, posting)
         timings["lexical_ms"] = (time.perf_counter() - started) * 1000
 
         started = time.perf_counter()
@@ -113,4 +121,4 @@ class HybridRetriever(BaseRetriever):
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun, posting: str | None = None
     ) -> list[Document]:
-        return self.search(query, posting).chunks
+        return self.search(SearchQuery(query, tuple(query_terms(query, "en"))), posting).chunks

@@ -2,7 +2,9 @@
 
 A unit is a sentence of a paragraph or one item of a list: the smallest piece
 an answer can quote verbatim. A paragraph that ends with a colon and is
-followed by a list is a "lead"; the list belongs to it.
+followed by a list is a "lead"; the list belongs to it. Terms for matching
+are words stemmed in their language (Snowball for English and Spanish;
+Chinese words as jieba segments them).
 """
 
 from __future__ import annotations
@@ -13,16 +15,23 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import snowballstemmer
+from bs4 import BeautifulSoup
+
+from bot.knowledge.language import fold_accents, has_han, tokenize
+from bot.knowledge.vocabulary import zipf
 
 # Split after ., ! or ? when the next sentence starts with a capital, a quote
-# or a digit. Abbreviations such as "e.g.," and "Inc. is" are kept whole because
-# the following character is not whitespace-then-capital.
-_SENTENCE_BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(【])")
+# or a digit, and after Chinese full stops. Abbreviations such as "e.g.," and
+# "Inc. is" stay whole because no whitespace-then-capital follows them.
+_SENTENCE_BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(【¿¡])|(?<=[。！？])\s*(?=\S)")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_STEMMER = snowballstemmer.stemmer("english")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>|&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);")
+_MARKDOWN_EMPHASIS = re.compile(r"(\*\*|__|~~|`)(.+?)\1|(?<![\w*])\*(?!\s)([^*\n]+?)\*(?![\w*])")
+_STEMMERS = {"en": snowballstemmer.stemmer("english"), "es": snowballstemmer.stemmer("spanish")}
+# Above this Zipf frequency a word of a language without a stopword list is a function word.
+FUNCTION_WORD_ZIPF = 6.3
 
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been
@@ -35,7 +44,10 @@ STOPWORDS = frozenset(
     your yours yourself yourselves tell know please hi hello hey thanks thank us ok okay
     also get got want wanted like much many there's what's it's i'm i'd i've anything
     something someone any thing things let let's go going need needs looking look happen
-    happens happening possible possibly able way ways kind sort still really actually""".split()
+    happens happening possible possibly able way ways kind sort still really actually
+    whats hows wheres whos thats theres ur u pls plz wat wen gonna wanna kinda basically
+    just lol yeah yes no maybe sure hmm um uh anyone everyone anybody somebody
+    job jobs role roles position positions posting postings opening openings company""".split()
 )
 
 
@@ -63,6 +75,17 @@ def clean_input(text: str) -> str:
     return normalize_space(text)
 
 
+def strip_markup(text: str) -> str:
+    """Return the text a person sees in pasted HTML or Markdown: tags, entities and emphasis marks removed."""
+    if _TAG.search(text):
+        # BeautifulSoup turns tags into their text and entities into characters; block
+        # tags become spaces, so "<p>a</p><p>b</p>" does not glue two words together.
+        text = BeautifulSoup(text, "html.parser").get_text(" ")
+    text = _MARKDOWN_EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", text)
+    text = _HEADING.sub("", text)
+    return normalize_space(text)
+
+
 def plain_text(markdown: str) -> str:
     """Strip heading and list markers so quotes can be compared to the source."""
     lines = []
@@ -75,7 +98,7 @@ def plain_text(markdown: str) -> str:
 
 def split_sentences(paragraph: str) -> list[str]:
     """Split a paragraph into sentences."""
-    return [s.strip() for s in _SENTENCE_BOUNDARY.split(normalize_space(paragraph)) if s.strip()]
+    return [s.strip() for s in _SENTENCE_BOUNDARY.split(normalize_space(paragraph)) if s and s.strip()]
 
 
 @lru_cache(maxsize=16384)
@@ -98,7 +121,7 @@ def split_units(chunk_text: str) -> tuple[Unit, ...]:
             last_lead = None
             sentences = split_sentences(" ".join(lines))
             for i, sentence in enumerate(sentences):
-                is_lead = i == len(sentences) - 1 and sentence.endswith(":")
+                is_lead = i == len(sentences) - 1 and sentence.endswith((":", "："))
                 units.append(Unit(sentence, "lead" if is_lead else "sentence", paragraph, len(units)))
                 if is_lead:
                     last_lead = units[-1].position
@@ -107,22 +130,32 @@ def split_units(chunk_text: str) -> tuple[Unit, ...]:
 
 
 def words(text: str) -> list[str]:
-    """Lower-case word tokens of a text."""
-    return _WORD.findall(text.lower().replace("’", "'"))
+    """Lower-case word tokens of a text, in any language."""
+    return list(tokenize(text))
 
 
 @lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """Reduce a word to its Snowball (Porter 2) stem so 'dates' matches 'date'."""
-    return _STEMMER.stemWord(word)
+def stem(word: str, language: str = "en") -> str:
+    """Reduce a word to its stem in its language so 'dates' matches 'date'; Chinese words stay whole."""
+    if has_han(word):
+        return word
+    stemmer = _STEMMERS.get(language, _STEMMERS["en"])
+    return stemmer.stemWord(fold_accents(word) if language == "es" else word)
 
 
-def content_terms(text: str) -> list[str]:
-    """Stemmed words of a text without stopwords."""
-    return [stem(w) for w in words(text) if w not in STOPWORDS]
+def is_content_word(word: str, language: str = "en") -> bool:
+    """Tell whether a word carries meaning (not a stopword or a function word)."""
+    if word in STOPWORDS:
+        return False
+    return language == "en" and not has_han(word) or zipf(word, language) < FUNCTION_WORD_ZIPF
+
+
+def content_terms(text: str, language: str = "en") -> list[str]:
+    """Stemmed content words of a text."""
+    return [stem(w, language) for w in tokenize(text) if is_content_word(w, language)]
 
 
 @lru_cache(maxsize=65536)
-def term_set(text: str) -> frozenset[str]:
+def term_set(text: str, language: str = "en") -> frozenset[str]:
     """The set of content terms of a text, cached for knowledge sentences that recur."""
-    return frozenset(content_terms(text))
+    return frozenset(content_terms(text, language))

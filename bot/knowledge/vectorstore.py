@@ -22,7 +22,7 @@ from langchain_core.embeddings import Embeddings
 
 from bot.knowledge.chunking import chunk_documents
 from bot.config import COLLECTION_NAME, Settings
-from bot.knowledge.embeddings import PackagedMiniLM, embeddings_name
+from bot.knowledge.embeddings import PackagedE5, embeddings_name
 from bot.knowledge.documents import knowledge_fingerprint, load_knowledge
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ def open_store(settings: Settings, embeddings: Embeddings) -> Chroma:
         collection_name=collection_name(settings),
         embedding_function=embeddings,
         collection_metadata={"hnsw:space": "cosine"},
-        collection_configuration={"embedding_function": PackagedMiniLM()},
+        collection_configuration={"embedding_function": PackagedE5()},
     )
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot.knowledge.documents import knowledge_files
@@ -50,6 +51,13 @@ STREET_ADDRESS = re.compile(
 )
 PO_BOX = re.compile(r"\bP\.?\s?O\.?\s+Box\s+\d+\b", re.IGNORECASE)
 
+# Chinese mobile numbers ("13812345678", "138 1234 5678") and resident ID numbers (18 characters).
+CN_MOBILE = re.compile(r"(?<![\w-])(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?![\w-])")
+CN_RESIDENT_ID = re.compile(r"(?<![\w-])\d{17}[\dXx](?![\w-])")
+# Spanish DNI ("12345678Z") and NIE ("X1234567L"); Mexican CURP.
+ES_DNI = re.compile(r"(?<![\w-])(?:\d{8}|[XYZ]\d{7})-?[A-Z](?![\w-])", re.IGNORECASE)
+MX_CURP = re.compile(r"\b[A-Z]{4}\d{6}[HM][A-Z]{5}[A-Z\d]\d\b")
+
 # Other identifiers: a run of 8+ digits, or digit groups adding up to 9+ digits.
 LONG_DIGITS = re.compile(r"(?<![\w-])\d{8,}(?![\w-])")
 GROUPED_DIGITS = re.compile(r"(?<![\w-])\d{2,}(?:[ -]\d{2,})+(?![\w-])")
@@ -70,21 +78,81 @@ def luhn_valid(number: str) -> bool:
     return total % 10 == 0
 
 
-def _card(match: re.Match) -> str:
+def _card(match: re.Match) -> str | None:
     digits = _digits(match.group())
-    return "[card]" if 13 <= len(digits) <= 19 and luhn_valid(digits) else match.group()
+    return "card" if 13 <= len(digits) <= 19 and luhn_valid(digits) else None
 
 
-def _international_phone(match: re.Match) -> str:
-    return "[phone]" if 7 <= len(_digits(match.group())) <= 15 else match.group()
+def _international_phone(match: re.Match) -> str | None:
+    return "phone" if 7 <= len(_digits(match.group())) <= 15 else None
 
 
-def _grouped_digits(match: re.Match) -> str:
+def _grouped_digits(match: re.Match) -> str | None:
     digits = _digits(match.group())
     if len(digits) < 9:
-        return match.group()
+        return None
     # National phone formats such as "020 7946 0958" or "07700 900123".
-    return "[phone]" if digits.startswith("0") and len(digits) in (10, 11) else "[id]"
+    return "phone" if digits.startswith("0") and len(digits) in (10, 11) else "id"
+
+
+@dataclass(frozen=True)
+class Detector:
+    """One kind of personal data: where it matches, and what it is (None: not this kind after all)."""
+
+    kind: str
+    pattern: re.Pattern
+    classify: Callable[[re.Match], str | None] | None = None
+
+    def found(self, match: re.Match) -> str | None:
+        """Return the kind of a match, or None when the match is not personal data."""
+        return self.classify(match) if self.classify else self.kind
+
+
+# In order: each detector sees the text with earlier finds already replaced.
+DETECTORS: tuple[Detector, ...] = (
+    Detector("card", CARD, _card),
+    Detector("id", CN_RESIDENT_ID),
+    Detector("ssn", SSN),
+    Detector("id", UK_NI),
+    Detector("id", ES_DNI),
+    Detector("id", MX_CURP),
+    Detector("phone", CN_MOBILE),
+    Detector("phone", INTERNATIONAL_PHONE, _international_phone),
+    Detector("phone", US_PHONE),
+    Detector("address", STREET_ADDRESS),
+    Detector("address", PO_BOX),
+    Detector("id", LONG_DIGITS),
+    Detector("id", GROUPED_DIGITS, _grouped_digits),
+)
+# Kinds that are personal data by their form alone; a bare run of digits ("id") may be anything.
+UNMISTAKABLE = frozenset({"card", "ssn", "phone", "address"})
+
+
+def personal_data(text: str, allowed_emails: Iterable[str] = ()) -> tuple[str, list[str]]:
+    """Return the text with personal data replaced by placeholders, and the kinds found."""
+    if not text:
+        return text, []
+    allowed = {email.lower() for email in allowed_emails}
+    kinds: list[str] = []
+
+    def email(match: re.Match) -> str:
+        if match.group().lower() in allowed:
+            return match.group()
+        kinds.append("email")
+        return "[email]"
+
+    text = EMAIL.sub(email, text)
+    for detector in DETECTORS:
+
+        def replace(match: re.Match, detector: Detector = detector) -> str:
+            kind = detector.found(match)
+            if kind is None:
+                return match.group()
+            kinds.append(kind)
+            return f"[{kind}]"
+
+        text = detector.pattern.sub(replace, text)
+    return text, kinds
 
 
 def redact(text: str, allowed_emails: Iterable[str] = ()) -> str:
@@ -93,19 +161,7 @@ def redact(text: str, allowed_emails: Iterable[str] = ()) -> str:
     `allowed_emails` (compared case-insensitively) stay as they are, so the
     posting's own contact addresses survive in stored answers.
     """
-    if not text:
-        return text
-    allowed = {email.lower() for email in allowed_emails}
-    text = EMAIL.sub(lambda m: m.group() if m.group().lower() in allowed else "[email]", text)
-    text = CARD.sub(_card, text)
-    text = SSN.sub("[ssn]", text)
-    text = UK_NI.sub("[id]", text)
-    text = INTERNATIONAL_PHONE.sub(_international_phone, text)
-    text = US_PHONE.sub("[phone]", text)
-    text = STREET_ADDRESS.sub("[address]", text)
-    text = PO_BOX.sub("[address]", text)
-    text = LONG_DIGITS.sub("[id]", text)
-    return GROUPED_DIGITS.sub(_grouped_digits, text)
+    return personal_data(text, allowed_emails)[0]
 
 
 def knowledge_emails(knowledge_dir: Path) -> set[str]:

@@ -29,7 +29,7 @@ from bot.config import Settings
 from bot.records.redaction import knowledge_emails, redact
 
 if TYPE_CHECKING:
-    from bot.engine.pipeline import EngineResult
+    from bot.engine.engine import EngineResult
 
 logger = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
 from bot.answerers.base import ChatAnswer
 from bot.config import Settings
-from bot.engine.pipeline import Engine, EngineResult, UnknownPostingError
+from bot.engine.engine import Engine, EngineResult, UnknownPostingError
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from bot.web.api import install_error_handlers, router as api_router
 from bot.config import Settings, get_settings
 from bot.web.feedback import router as feedback_router
 from bot.logs import setup_logging
-from bot.engine.pipeline import Engine
+from bot.engine.engine import Engine
 from bot.web.ratelimit import install_rate_limit
 from bot.web.recruiter import router as recruiter_router
 from bot.records.redaction import RedactingFilter, knowledge_emails
@@ -43,9 +43,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return mount_ui(app, engine, settings)  # last: the chat page at / catches every other path
 
 
-def main() -> None:
+def serve(settings: Settings | None = None) -> None:
     """Serve the app on HOST:PORT."""
-    settings = get_settings()
+    settings = settings or get_settings()
     uvicorn.run(
         create_app(settings), host=settings.host, port=settings.port, server_header=False, log_config=None,
         proxy_headers=False,  # the rate limiter decides whom to believe (TRUSTED_PROXIES)

@@ -24,10 +24,10 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBasic, HTTPBasicC
 from pydantic import BaseModel, Field
 
 from bot.config import PROJECT_ROOT, Settings
-from bot.evaluation import GoldenSetError, load_golden, results_to_csv, run_golden
+from bot.evaluation.golden import GoldenSetError, load_golden, results_to_csv, run_golden
 from bot.web.gaps import DEFAULT_SIMILARITY, group_gaps
 from bot.knowledge.documents import KnowledgeError
-from bot.engine.pipeline import Engine, UnknownPostingError
+from bot.engine.engine import Engine, UnknownPostingError
 from bot.records.repository import Repository, export_csv, export_json
 
 logger = logging.getLogger(__name__)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.config import PROJECT_ROOT
-from bot.evaluation import load_golden, run_golden, summary
+from bot.evaluation.golden import load_golden, run_golden, summary
 
 GOLDEN = PROJECT_ROOT / "tests" / "evals" / "golden.csv"
 

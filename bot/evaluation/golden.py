@@ -1,6 +1,7 @@
 """Golden sets: a recruiter-readable CSV of questions and what answers must say.
 
-Columns: question, must_mention, must_not_mention, expected_status, notes.
+Columns: question, must_mention, must_not_mention, expected_status, notes;
+a development set adds lang, topic, style and split (calibration or test).
 Several values in one cell are separated by `|`. The same loader and runner
 serve `python -m bot eval`, the test suite, the benchmark and the recruiter console.
 """
@@ -35,6 +36,9 @@ class GoldenCase:
     must_not_mention: tuple[str, ...]
     expected_status: str
     notes: str = ""
+    lang: str = "en"
+    topic: str = ""
+    split: str = ""
 
 
 @dataclass
@@ -51,6 +55,9 @@ class CaseResult:
     citations: int = 0
     relevant_rank: int | None = None  # 1-based rank of the first chunk holding the expected facts
     latency_ms: float = 0.0
+    lang: str = "en"
+    split: str = ""
+    answer_type: str = ""
 
 
 def _values(cell: str | None) -> tuple[str, ...]:
@@ -86,6 +93,9 @@ def load_golden(source: str | Path) -> list[GoldenCase]:
                 must_not_mention=_values(row.get("must_not_mention")),
                 expected_status=status,
                 notes=(row.get("notes") or "").strip(),
+                lang=(row.get("lang") or "en").strip() or "en",
+                topic=(row.get("topic") or "").strip(),
+                split=(row.get("split") or "").strip(),
             )
         )
     if not cases:
@@ -128,13 +138,19 @@ def check_case(case: GoldenCase, response, knowledge: str) -> list[str]:
     return reasons
 
 
+def retrieved_chunks(engine, trace: dict) -> list[Document]:
+    """Return the chunks the engine retrieved for the first question of an answer, best first."""
+    by_id = {c.metadata["chunk_id"]: c for c in engine.chunks}
+    return [by_id[c["chunk_id"]] for c in trace.get("chunks", []) if c["chunk_id"] in by_id]
+
+
 def run_golden(engine, cases: list[GoldenCase], posting: str | None = None) -> list[CaseResult]:
     """Ask every question and check each answer against its case."""
     knowledge = knowledge_text(engine.settings.knowledge_dir)
     results = []
     for case in cases:
         result = engine.ask(case.question, [], posting)
-        retrieved = engine.retriever.search(engine.search_query(case.question), engine.resolve_posting(posting)).chunks
+        retrieved = retrieved_chunks(engine, result.trace)
         reasons = check_case(case, result.response, knowledge)
         results.append(
             CaseResult(
@@ -148,6 +164,9 @@ def run_golden(engine, cases: list[GoldenCase], posting: str | None = None) -> l
                 citations=len(result.response.citations),
                 relevant_rank=_relevant_rank(case, retrieved, knowledge) if case.expected_status == "answered" else None,
                 latency_ms=result.trace.get("timings", {}).get("total_ms", 0.0),
+                lang=case.lang,
+                split=case.split,
+                answer_type=result.response.answer_type,
             )
         )
     return results
@@ -182,33 +201,3 @@ def result_dicts(results: list[CaseResult]) -> list[dict]:
     """Return results as plain data."""
     return [asdict(r) for r in results]
 
-
-def calibrate_threshold(engine, cases: list[GoldenCase], posting: str | None = None) -> dict:
-    """Suggest the not-found threshold that best separates answered from not-found cases.
-
-    Scores are the evidence score of the best sentence for each labelled
-    question; the threshold is the midpoint of the widest gap among the cuts
-    with the fewest errors.
-    """
-    labelled = []
-    for case in cases:
-        if case.expected_status in ("answered", "not_found"):
-            trace = engine.ask(case.question, [], posting).trace
-            if trace.get("guard_action") == "allow":
-                labelled.append((trace.get("best_score") or 0.0, case.expected_status == "answered"))
-    scores = sorted({s for s, _ in labelled})
-    cuts = [(a + b) / 2 for a, b in zip(scores, scores[1:])] or [engine.settings.not_found_threshold]
-
-    def errors(cut: float) -> int:
-        return sum((score >= cut) != answered for score, answered in labelled)
-
-    fewest = min(errors(c) for c in cuts)
-    candidates = [c for c in cuts if errors(c) == fewest]
-
-    def gap(cut: float) -> float:
-        below = max((s for s in scores if s < cut), default=cut)
-        above = min((s for s in scores if s >= cut), default=cut)
-        return above - below
-
-    best = max(candidates, key=gap)
-    return {"threshold": round(best, 3), "errors": fewest, "cases": len(labelled)}
