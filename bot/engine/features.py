@@ -18,11 +18,13 @@ import numpy as np
 
 from bot.engine.evidence import PostingUnits
 from bot.engine.glossary import Glossary
+from bot.engine.topics import TopicMatch
 from bot.knowledge.language import has_han, tokenize
 from bot.knowledge.text import is_content_word, stem
 from bot.knowledge.vocabulary import salience, zipf
 
 LEXICAL_WEIGHT = 1.5  # weight of lexical overlap against the standardised dense score, per unit
+CHUNK_WEIGHT = 1.0  # bonus of units in the best retrieved chunk (halved for the second, and so on)
 TOP_UNITS = 3  # units inspected for numbers and contacts
 MIN_PREFIX = 4  # "tech" covers "technologies", "teamwork" is covered by "team"
 MIN_TRANSLATION_SALIENCE = 0.6  # a glossary word this common ("work", "home") does not prove a topic
@@ -33,6 +35,7 @@ FEATURES = (
     "dense_z",
     "dense_gap",
     "lex_best",
+    "lex_top",
     "cov_posting",
     "uncovered_max",
     "uncovered_sum",
@@ -42,6 +45,11 @@ FEATURES = (
     "contact_match",
     "dated",
     "english",
+    "topic_similarity",
+    "topic_margin",
+    "topic_coverage",
+    "topic_blended_coverage",
+    "dense_over_topic",
 )
 
 
@@ -117,6 +125,12 @@ def _covers(term: Term, stems: frozenset[str], words: frozenset[str]) -> bool:
     )
 
 
+def _coverage(terms: list[Term], unit_terms: list[frozenset[str]], total: float) -> float:
+    """Share of the question's telling words that a few units contain between them."""
+    joined = frozenset().union(*unit_terms) if unit_terms else frozenset()
+    return sum(t.weight for t in terms if t.stems & joined) / total if total else 0.0
+
+
 class Scorer:
     """Score questions against posting units and compute the decision's features."""
 
@@ -134,8 +148,15 @@ class Scorer:
         asks_quantity: bool = False,
         asks_contact: bool = False,
         dated: bool = False,
+        chunk_ranks: dict[str, int] | None = None,
+        topic: TopicMatch | None = None,
     ) -> Scored:
-        """Rank a posting's units for a question and describe the best match."""
+        """Rank a posting's units for a question and describe the best match.
+
+        A unit's score is its dense similarity (standardised over the posting),
+        its share of the question's telling words, and the rank of its chunk in
+        hybrid retrieval, which sees the whole section rather than one sentence.
+        """
         sims = units.similarities(query_vector)
         terms, unjudged = question_terms(text, language, self.glossary)
         total = sum(t.weight for t in terms)
@@ -145,7 +166,9 @@ class Scorer:
                 lexical[i] = sum(t.weight for t in terms if t.stems & ref.terms) / total
         spread = float(sims.std()) if len(sims) > 1 else 0.0
         standard = (sims - sims.mean()) / spread if spread > 1e-6 else np.zeros_like(sims)
-        scores = standard + LEXICAL_WEIGHT * lexical
+        ranks = chunk_ranks or {}
+        chunk_bonus = np.array([CHUNK_WEIGHT / (1 + ranks[r.chunk_id]) if r.chunk_id in ranks else 0.0 for r in units.refs])
+        scores = standard + LEXICAL_WEIGHT * lexical + chunk_bonus
         order = np.argsort(-scores, kind="stable")
         scored = Scored(order=order, scores=scores, similarities=sims)
         if not len(units):
@@ -161,6 +184,7 @@ class Scorer:
             "dense_z": float(standard.max()),
             "dense_gap": float(ranked_sims[0] - ranked_sims[1]) if len(ranked_sims) > 1 else 0.0,
             "lex_best": float(lexical[best]),
+            "lex_top": _coverage(terms, [units.refs[int(i)].terms for i in top], total),
             "cov_posting": sum(t.weight for t in covered) / total if total else 0.0,
             "uncovered_max": max((t.weight for t in uncovered), default=0.0),
             "uncovered_sum": sum(t.weight for t in uncovered),
@@ -170,6 +194,11 @@ class Scorer:
             "contact_match": float(asks_contact and units.has_contact[top].any()),
             "dated": float(dated),
             "english": float(language == "en"),
+            "topic_similarity": topic.similarity if topic else 0.0,
+            "topic_margin": topic.margin if topic else 0.0,
+            "topic_coverage": topic.coverage if topic else 0.0,
+            "topic_blended_coverage": topic.blended_coverage if topic else 0.0,
+            "dense_over_topic": float(ranked_sims[0]) - topic.similarity if topic else 0.0,
         }
         return scored
 

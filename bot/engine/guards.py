@@ -20,11 +20,11 @@ from pathlib import Path
 import yaml
 from unidecode import unidecode
 
+from bot.config import resource_dir
 from bot.knowledge.language import fold_accents, has_han
 from bot.knowledge.text import clean_input
 from bot.records.redaction import UNMISTAKABLE, personal_data
 
-DEFAULT_RULES = Path(__file__).resolve().parents[2] / "prompts" / "guards.yaml"
 
 
 @dataclass(frozen=True)
@@ -104,8 +104,9 @@ def _compile(patterns: dict[str, list[str]]) -> dict[str, tuple[re.Pattern, ...]
 
 
 @lru_cache(maxsize=4)
-def load_guards(path: Path = DEFAULT_RULES) -> Guards:
-    """Read and compile a guards file once per process."""
+def load_guards(path: Path | None = None) -> Guards:
+    """Read and compile a guards file once per process (default: the prompts folder's)."""
+    path = path or resource_dir("prompts") / "guards.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     rules = tuple(
         Rule(

@@ -25,6 +25,7 @@ from bot.engine.guards import Verdict, load_guards
 from bot.engine.index import Index, KnowledgeIndex
 from bot.engine.question import Part, QuestionReader
 from bot.engine.state import PartResult, State
+from bot.engine.topics import TopicCatalog
 from bot.knowledge.language import detect_language, has_han, tokenize
 from bot.knowledge.lexical import query_terms
 from bot.knowledge.retrieval import SearchQuery
@@ -47,6 +48,7 @@ class Pipeline:
         reader: QuestionReader,
         glossary: Glossary,
         model: AnswerabilityModel,
+        topics: TopicCatalog,
     ) -> None:
         self.settings = settings
         self.knowledge = knowledge
@@ -54,6 +56,7 @@ class Pipeline:
         self.reader = reader
         self.glossary = glossary
         self.model = model
+        self.topics = topics
         self.guards = load_guards(settings.prompts_dir / "guards.yaml")
         self.scorer = Scorer(glossary)
         # Steps that each return the state, not RunnablePassthrough.assign:
@@ -190,6 +193,8 @@ class Pipeline:
             asks_quantity=self.reader.asks_quantity(focus, language),
             asks_contact=self.reader.asks_contact(focus, language),
             dated=dated_items,
+            chunk_ranks={c.metadata["chunk_id"]: rank for rank, c in enumerate(retrieval.chunks)},
+            topic=self.topics.match(retrieval.query_vector, self.topics.coverage(units)),
         )
         decision = self.model.decide(scored.features)
         result = PartResult(part, topic, search, retrieval, scored, decision, dates)

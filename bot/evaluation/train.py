@@ -24,6 +24,9 @@ from bot.evaluation.golden import GoldenCase
 
 REGULARISATION = (0.03, 0.1, 0.3, 1.0, 3.0)
 RELATED_FRACTION = 0.4  # the relatedness threshold, as a fraction of the answer threshold
+# Quoting an unrelated passage as the answer costs more than an honest "the posting doesn't say
+# exactly that" with the closest passage, so a false answer counts this many times a false refusal.
+FALSE_ANSWER_COST = 2.0
 EXCLUDED_TOPICS = ("sensitive_disclosure",)
 
 
@@ -53,12 +56,13 @@ def samples(engine, cases: list[GoldenCase], posting: str | None = None) -> list
 
 
 def _threshold(probabilities: np.ndarray, labels: np.ndarray) -> float:
-    """Pick the cut with the fewest errors; among ties, the one furthest from its neighbours."""
+    """Pick the cut with the lowest error cost; among ties, the one furthest from its neighbours."""
     ordered = np.sort(np.unique(probabilities))
     cuts = (ordered[:-1] + ordered[1:]) / 2 if len(ordered) > 1 else np.array([0.5])
 
-    def errors(cut: float) -> int:
-        return int(((probabilities >= cut) != labels).sum())
+    def errors(cut: float) -> float:
+        answered = probabilities >= cut
+        return float((answered & ~labels).sum() * FALSE_ANSWER_COST + (~answered & labels).sum())
 
     fewest = min(errors(c) for c in cuts)
     best = [c for c in cuts if errors(c) == fewest]

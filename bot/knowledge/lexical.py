@@ -8,18 +8,19 @@ spelling correction and term coverage need.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 
 from langchain_core.documents import Document
 from rank_bm25 import BM25Okapi
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.knowledge.text import content_terms, words
 from bot.knowledge.vocabulary import is_rare
 
-SPELLING_CUTOFF = 0.75
+SHORT_WORD = 5  # up to this length one edit makes a typo; longer words may have two
 _WORD = re.compile(r"[A-Za-z]+")
 
 
@@ -72,7 +73,9 @@ class LexicalIndex:
 
         A word is corrected only when it is rare in English and absent from
         the knowledge, so real words are never rewritten ("remote" is not
-        "promote"), while "strat" becomes "start" and "salery" "salary".
+        "promote"), and only to a word one edit away (two for long words),
+        counting a swap of neighbours as one: "strat" becomes "start" and
+        "salery" "salary", while "abid" stays "abid".
         """
 
         def fix(match: re.Match) -> str:
@@ -80,14 +83,11 @@ class LexicalIndex:
             core = token.lower()
             if len(core) < 4 or core in self.vocabulary or not is_rare(core):
                 return token
-            candidates = difflib.get_close_matches(core, self._sorted_vocabulary, n=5, cutoff=SPELLING_CUTOFF)
-            if not candidates:
-                return token
-            # Prefer a transposition ("strat" -> "start") over another near word.
-            return max(
-                candidates,
-                key=lambda c: (sorted(c) == sorted(core), difflib.SequenceMatcher(None, core, c).ratio()),
+            edits = 1 if len(core) <= SHORT_WORD else 2
+            found = process.extractOne(
+                core, self._sorted_vocabulary, scorer=DamerauLevenshtein.distance, score_cutoff=edits
             )
+            return found[0] if found else token
 
         return _WORD.sub(fix, text)
 

@@ -2,9 +2,11 @@
 
 Twenty phrasings of "Is this role remote?" should reach the recruiter as one
 gap with a count and examples. Questions are embedded with the engine's
-model and merged by average-linkage agglomerative clustering on cosine
-distance, so a group holds questions that are similar on average rather than
-a chain of pairwise neighbours.
+model and grouped by centroid: each wording joins the group whose average
+vector it is closest to, if close enough, so a group holds questions similar
+to the group as a whole rather than a chain of pairwise neighbours. (A dozen
+lines of numpy; the clustering libraries would add scipy, about 190 MB, to
+every install for this one view.)
 """
 
 from __future__ import annotations
@@ -14,12 +16,12 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 
 import numpy as np
-from sklearn.cluster import AgglomerativeClustering
 
 Embed = Callable[[list[str]], Sequence[Sequence[float]]]
 
-# Calibrated on MiniLM: paraphrases of one question score about 0.5-0.9.
-DEFAULT_SIMILARITY = 0.5
+# Calibrated on multilingual-e5-small: paraphrases of one question score 0.92-0.96,
+# different questions on one topic 0.86-0.89 (MiniLM would need about 0.5).
+DEFAULT_SIMILARITY = 0.92
 MAX_EXAMPLES = 5
 
 
@@ -28,14 +30,26 @@ def _normalise(text: str) -> str:
 
 
 def cluster_labels(texts: list[str], embed: Embed, similarity: float = DEFAULT_SIMILARITY) -> list[int]:
-    """Return a group label per text; texts closer than `similarity` (cosine) on average share one."""
+    """Return a group label per text; a text joins the group whose centroid it is at least `similarity` close to."""
     if len(texts) < 2:
         return [0] * len(texts)
     vectors = np.asarray(embed(texts), dtype=float)
-    clustering = AgglomerativeClustering(
-        n_clusters=None, distance_threshold=1.0 - similarity, metric="cosine", linkage="average"
-    )
-    return clustering.fit_predict(vectors).tolist()
+    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    sums: list[np.ndarray] = []
+    labels = []
+    for vector in vectors:
+        if sums:
+            centroids = np.stack(sums)
+            centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
+            scores = centroids @ vector
+            best = int(np.argmax(scores))
+            if scores[best] >= similarity:
+                sums[best] = sums[best] + vector
+                labels.append(best)
+                continue
+        sums.append(vector.copy())
+        labels.append(len(sums) - 1)
+    return labels
 
 
 def group_gaps(

@@ -1,0 +1,127 @@
+"""What a question is about, and whether the posting covers that at all (prompts/topics.yaml).
+
+The catalog lists the topics candidates ask about across industries (pay
+range, bonus amount, visas, remote work, interview rounds...), each with a
+description and example questions in English, Chinese and Spanish. A
+question is matched to its nearest topics by example; a posting's coverage
+of each topic is how close its best passage comes to the topic's description
+and examples, standardised over the catalog. "Is there an age limit?" is
+near the age-requirements topic, which the posting does not cover, although
+its "application limit" sentence shares a word with it.
+
+Embedding two thousand examples takes half a minute, so their vectors are
+kept: shipped with the package for the default model, cached in the data
+folder for any other model or an edited catalog.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import weakref
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import yaml
+from langchain_core.embeddings import Embeddings
+
+from bot.engine.evidence import PostingUnits
+
+log = logging.getLogger(__name__)
+
+SHIPPED = Path(__file__).with_name("topic_vectors.npz")
+EXAMPLES_PER_SCORE = 2  # a topic's score for a question: the mean of its two nearest examples
+SOFT_TOP = 3  # topics blended into the coverage feature
+SOFTNESS = 50.0  # how sharply the blend favours the nearest topic
+
+
+@dataclass(frozen=True)
+class TopicMatch:
+    """The features of a question's nearest topics."""
+
+    topic: str
+    similarity: float
+    margin: float
+    coverage: float
+    blended_coverage: float
+
+
+def _normalise(matrix: np.ndarray) -> np.ndarray:
+    return matrix / np.maximum(np.linalg.norm(matrix, axis=-1, keepdims=True), 1e-12)
+
+
+class TopicCatalog:
+    """The catalog, its example and description vectors, and per-posting coverage."""
+
+    def __init__(self, path: Path, embeddings: Embeddings, model_name: str, cache_dir: Path) -> None:
+        text = path.read_text(encoding="utf-8")
+        topics = yaml.safe_load(text)["topics"]
+        self.ids = [t["id"] for t in topics]
+        self.examples = [e for t in topics for lang in sorted(t["examples"]) for e in t["examples"][lang]]
+        self.example_topic = np.array(
+            [i for i, t in enumerate(topics) for lang in sorted(t["examples"]) for _ in t["examples"][lang]]
+        )
+        self.descriptions = [t["description"] for t in topics]
+        key = hashlib.sha256(f"{model_name}\0{text}".encode()).hexdigest()[:16]
+        self.example_vectors, self.description_vectors = self._vectors(embeddings, key, cache_dir)
+        self._groups = [np.flatnonzero(self.example_topic == i) for i in range(len(self.ids))]
+        self._coverage: weakref.WeakKeyDictionary[PostingUnits, np.ndarray] = weakref.WeakKeyDictionary()
+
+    def _vectors(self, embeddings: Embeddings, key: str, cache_dir: Path) -> tuple[np.ndarray, np.ndarray]:
+        for path in (SHIPPED, cache_dir / f"topic_vectors-{key}.npz"):
+            if path.exists():
+                with np.load(path) as stored:
+                    if str(stored["key"]) == key:
+                        return stored["examples"].astype(np.float32), stored["descriptions"].astype(np.float32)
+        log.info("embedding the topic catalog", extra={"event": "topics_embed", "examples": len(self.examples)})
+        examples = _normalise(np.asarray([embeddings.embed_query(e) for e in self.examples], dtype=np.float32))
+        descriptions = _normalise(np.asarray(embeddings.embed_documents(self.descriptions), dtype=np.float32))
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(
+            cache_dir / f"topic_vectors-{key}.npz",
+            key=key,
+            examples=examples.astype(np.float16),
+            descriptions=descriptions.astype(np.float16),
+        )
+        return examples, descriptions
+
+    def coverage(self, units: PostingUnits) -> np.ndarray:
+        """Return how well a posting covers each topic, standardised over the catalog."""
+        cached = self._coverage.get(units)
+        if cached is not None:
+            return cached
+        if not len(units):
+            result = np.zeros(len(self.ids), dtype=np.float32)
+        else:
+            best = (self.example_vectors @ units.vectors.T).max(axis=1)
+            by_examples = np.array([best[group].mean() for group in self._groups])
+            by_description = (self.description_vectors @ units.vectors.T).max(axis=1)
+            result = _standard(by_examples) + _standard(by_description)
+        self._coverage[units] = result
+        return result
+
+    def match(self, query_vector: list[float] | None, coverage: np.ndarray) -> TopicMatch | None:
+        """Return the question's nearest topic and how well the posting covers it."""
+        if query_vector is None:
+            return None
+        q = _normalise(np.asarray(query_vector, dtype=np.float32))
+        sims = self.example_vectors @ q
+        scores = np.array([np.sort(sims[group])[-EXAMPLES_PER_SCORE:].mean() for group in self._groups], dtype=np.float32)
+        order = np.argsort(-scores)
+        best = int(order[0])
+        top = order[:SOFT_TOP]
+        weights = np.exp((scores[top] - scores[best]) * SOFTNESS)
+        weights /= weights.sum()
+        return TopicMatch(
+            topic=self.ids[best],
+            similarity=float(scores[best]),
+            margin=float(scores[best] - scores[order[1]]),
+            coverage=float(coverage[best]),
+            blended_coverage=float((weights * coverage[top]).sum()),
+        )
+
+
+def _standard(values: np.ndarray) -> np.ndarray:
+    spread = float(values.std())
+    return (values - values.mean()) / spread if spread > 1e-9 else np.zeros_like(values)

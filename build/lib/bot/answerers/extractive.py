@@ -1,0 +1,244 @@
+"""Grounded extractive answers: quote the units that answer, cite them, frame them in the candidate's language.
+
+Every sentence of an extractive answer is either a verbatim unit of the
+knowledge or a fixed reply from prompts/i18n/<lang>.yaml (which may carry
+the candidate's own words, quoted), so the answer cannot state a fact the
+posting lacks. Quotes are never translated.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.answerers.base import ChatAnswer, Citation, Evidence
+from bot.engine.dates import DateMention, describe_date
+from bot.engine.evidence import UnitRef
+from bot.engine.replies import fill, replies
+from bot.engine.state import PartResult, State
+from bot.knowledge.text import Unit
+
+
+@dataclass
+class _Group:
+    ref: UnitRef  # any unit of the run, for its chunk
+    units: list[Unit]
+
+
+def groups(selected: list[UnitRef]) -> list[_Group]:
+    """Group selected units into contiguous runs per chunk, in reading order."""
+    order: list[str] = []
+    per_chunk: dict[str, tuple[UnitRef, list[Unit]]] = {}
+    for ref in selected:
+        if ref.chunk_id not in per_chunk:
+            order.append(ref.chunk_id)
+            per_chunk[ref.chunk_id] = (ref, [])
+        per_chunk[ref.chunk_id][1].append(ref.unit)
+    runs = []
+    for cid in order:
+        ref, units = per_chunk[cid]
+        units = sorted(set(units), key=lambda u: u.position)
+        run = [units[0]]
+        for unit in units[1:]:
+            last = run[-1]
+            if unit.position == last.position + 1 and (
+                unit.paragraph == last.paragraph or unit.lead == last.position or unit.lead is not None and unit.lead == last.lead
+            ):
+                run.append(unit)
+            else:
+                runs.append(_Group(ref, run))
+                run = [unit]
+        runs.append(_Group(ref, run))
+    return runs
+
+
+def quote(units: list[Unit]) -> str:
+    """Join units into the verbatim quote they form in the knowledge."""
+    parts: list[str] = []
+    for unit in units:
+        separator = "\n" if unit.kind == "item" or (parts and units[0].kind == "item") else " "
+        parts.append((separator if parts else "") + unit.text)
+    return "".join(parts)
+
+
+def render(units: list[Unit]) -> str:
+    """Render units for reading: sentences as prose, list items as a bullet list."""
+    text = ""
+    as_list = sum(unit.kind == "item" for unit in units) > 1
+    for unit in units:
+        if unit.kind == "item" and as_list:
+            text += ("\n" if text else "") + "- " + unit.text
+        else:
+            text += (" " if text else "") + unit.text
+    return text
+
+
+class Citations:
+    """Number quoted runs across the parts of one answer, each run cited once."""
+
+    def __init__(self) -> None:
+        self.citations: list[Citation] = []
+        self._numbers: dict[tuple[str, tuple[int, ...]], int] = {}
+
+    def cite(self, group: _Group) -> int:
+        """Return the number of a run, adding its citation on first use."""
+        key = (group.ref.chunk_id, tuple(u.position for u in group.units))
+        if key not in self._numbers:
+            self._numbers[key] = len(self.citations) + 1
+            meta = group.ref.chunk.metadata
+            self.citations.append(
+                Citation(id=self._numbers[key], source=meta["source"], section=meta["section"], quote=quote(group.units))
+            )
+        return self._numbers[key]
+
+    def quoted(self, selected: list[UnitRef]) -> list[str]:
+        """Render selected units as cited paragraphs."""
+        return [f"{render(g.units)} [{self.cite(g)}]" for g in groups(selected)]
+
+
+class ExtractiveComposer:
+    """Compose the reply to a message from what the pipeline found."""
+
+    def __init__(self, prompts_dir: Path) -> None:
+        self.prompts_dir = prompts_dir
+
+    def compose(self, state: State) -> ChatAnswer:
+        """Build the cited answer, the closest passages, or the not-found reply."""
+        texts = replies(self.prompts_dir, state.language)
+        cite = Citations()
+        answered = state.answered_parts
+        if not answered:
+            return self._unanswered(state, texts, cite)
+        paragraphs: list[str] = []
+        intro = texts.get("answer_intro")
+        if intro:
+            paragraphs.append(intro)
+        for part in state.parts:
+            if part.answered:
+                preface = self._date_preface(part, state, texts, cite)
+                paragraphs += ([preface] if preface else []) + cite.quoted(part.selected)
+                past = self._past_note(part, state, texts)
+                paragraphs += [past] if past else []
+            elif len(state.parts) > 1:
+                paragraphs += self._part_unanswered(part, texts, cite)
+        return ChatAnswer(
+            answer="\n\n".join(p for p in paragraphs if p),
+            status="answered",
+            citations=cite.citations,
+            mode="extractive",
+            language=state.language,
+        )
+
+    def _unanswered(self, state: State, texts: dict, cite: Citations) -> ChatAnswer:
+        related = [p for p in state.parts if p.decision.outcome == "related" and p.selected]
+        if related:
+            paragraphs = [texts["closest"]]
+            for part in related:
+                paragraphs += cite.quoted(part.selected)
+            return ChatAnswer(
+                answer="\n\n".join(paragraphs), status="not_found", citations=cite.citations,
+                mode="extractive", answer_type="closest", language=state.language,
+            )
+        return ChatAnswer(
+            answer=f"{texts['not_found']} {help_line(state, texts)}", status="not_found", citations=[],
+            mode="extractive", answer_type="not_covered", language=state.language,
+        )
+
+    def _part_unanswered(self, part: PartResult, texts: dict, cite: Citations) -> list[str]:
+        words = part.part.text.strip().rstrip("?？")
+        if part.decision.outcome == "related" and part.selected:
+            return [fill(texts["part_closest"], part=words), *cite.quoted(part.selected)]
+        return [fill(texts["part_not_found"], part=words)]
+
+    def _dated(self, part: PartResult, state: State) -> list[tuple[UnitRef, dt.date]]:
+        if state.units is None:
+            return []
+        pairs = [(ref, state.units.date_of(ref)) for ref in part.selected]
+        return [(ref, when) for ref, when in pairs if when is not None]
+
+    def _date_preface(self, part: PartResult, state: State, texts: dict, cite: Citations) -> str:
+        """Compare the dates a question names with the dates the knowledge lists."""
+        dated = self._dated(part, state)
+        if not part.dates or not dated:
+            return ""
+        words = texts["dates"]
+        number = cite.cite(next(g for g in groups(part.selected) if any(u.kind == "item" for u in g.units)))
+        listed = [d for _, d in dated]
+        sentences = []
+        for mention in part.dates:
+            mention = _anchor_year(mention, listed)
+            label = mention.describe(state.language)
+            label = label[0].upper() + label[1:]
+            hits = [ref.unit.text for ref, d in dated if mention.matches(d)]
+            if hits:
+                sentences.append(fill(words["listed"], mention=label, dates=_join(hits, words)) + f" [{number}]")
+                continue
+            sentences.append(fill(words["not_listed"], mention=label) + f" [{number}]")
+            start, end = _period(mention)
+            before = [(r, d) for r, d in dated if d < start]
+            after = [(r, d) for r, d in dated if d > end]
+            closest = ([max(before, key=lambda p: p[1])[0].unit.text] if before else []) + (
+                [min(after, key=lambda p: p[1])[0].unit.text] if after else []
+            )
+            if closest:
+                key = "closest" if len(closest) > 1 else "closest_one"
+                sentences.append(fill(words[key], dates=_join(closest, words)) + f" [{number}]")
+        return " ".join(sentences)
+
+    def _past_note(self, part: PartResult, state: State, texts: dict) -> str:
+        dated = self._dated(part, state)
+        if dated and all(d < state.today for _, d in dated):
+            return fill(texts["dates"]["all_past"], today=describe_date(state.today, state.language))
+        return ""
+
+
+def help_line(state: State, texts: dict) -> str:
+    """Say what the posting's documents cover (all postings' when none is chosen)."""
+    topics = state.index.topics
+    named = topics.get(state.posting or "") or list(dict.fromkeys(t for ts in topics.values() for t in ts))
+    return fill(texts["help"], topics=", ".join(named))
+
+
+def _join(values: list[str], words: dict) -> str:
+    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + words.get("joiner", " and ") + values[-1]
+
+
+def _anchor_year(mention: DateMention, listed: list[dt.date]) -> DateMention:
+    """Give a mention without a year the year of the listed dates nearest to it."""
+    if mention.has_year or not listed:
+        return mention
+    years = sorted({d.year for d in listed})
+    year = min(years, key=lambda y: min(abs((dt.date(y, mention.date.month, 1) - d).days) for d in listed))
+    # Clamp the day: February 29 has no place in most years.
+    day = min(mention.date.day, calendar.monthrange(year, mention.date.month)[1]) if mention.has_day else 1
+    return DateMention(mention.text, dt.date(year, mention.date.month, day), True, mention.has_day)
+
+
+def _period(mention: DateMention) -> tuple[dt.date, dt.date]:
+    """Return the first and last day a mention covers."""
+    if mention.has_day:
+        return mention.date, mention.date
+    start = mention.date.replace(day=1)
+    next_month = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return start, next_month - dt.timedelta(days=1)
+
+
+class ExtractiveAnswerer:
+    """The answerer of extractive mode: the composed answer is the answer."""
+
+    mode = "extractive"
+
+    def answer(self, evidence: Evidence) -> ChatAnswer:
+        """Return the extractive answer prepared with the evidence."""
+        return evidence.fallback
+
+    def stream(self, evidence: Evidence) -> Iterator[str | ChatAnswer]:
+        """Stream the extractive answer in word-sized pieces, then the answer itself."""
+        answer = evidence.fallback
+        for piece in re.findall(r"\S+\s*", answer.answer):
+            yield piece
+        yield answer

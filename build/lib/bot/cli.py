@@ -1,0 +1,133 @@
+"""Command line: `careers-chat serve|ingest|ask|eval` (also `python -m bot ...`)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from bot.config import Settings, get_settings
+from bot.knowledge.documents import KnowledgeError
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = get_settings()
+    overrides = {}
+    if getattr(args, "knowledge", None):
+        overrides["knowledge_dir"] = Path(args.knowledge)
+    if getattr(args, "today", None):
+        overrides["today"] = dt.date.fromisoformat(args.today)
+    if getattr(args, "data", None):
+        overrides["data_dir"] = Path(args.data)
+    return settings.model_copy(update=overrides) if overrides else settings
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from bot.web.app import serve
+
+    serve(get_settings())
+    return 0
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from bot.knowledge.embeddings import make_embeddings
+    from bot.knowledge.vectorstore import index_is_stale, ingest, open_store
+
+    settings = _settings(args)
+    if args.if_stale and not index_is_stale(settings):
+        print("Index is up to date.")
+        return 0
+    _, report = ingest(settings, open_store(settings, make_embeddings(settings)))
+    print(
+        f"Ingested {report.total} chunks: {report.added} added, {report.changed} changed, "
+        f"{report.removed} removed, {report.unchanged} unchanged ({report.seconds:.1f} s)."
+    )
+    return 0
+
+
+def _print_answer(response) -> None:
+    print(response.answer)
+    if response.citations:
+        print()
+        for citation in response.citations:
+            quote = " ".join(citation.quote.split())
+            print(f"[{citation.id}] {citation.section} ({citation.source}): \"{quote}\"")
+
+
+def _ask(args: argparse.Namespace) -> int:
+    from bot.engine.engine import Engine
+
+    engine = Engine.build(_settings(args))
+    result = engine.ask(args.question, [], args.posting)
+    if args.json:
+        print(json.dumps(result.response.model_dump(), indent=2, ensure_ascii=False))
+    else:
+        _print_answer(result.response)
+    return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from bot.engine.engine import Engine
+    from bot.evaluation.golden import load_golden, run_golden, summary
+    from bot.evaluation.report import breakdown, format_breakdown
+
+    cases = load_golden(Path(args.file))
+    engine = Engine.build(_settings(args))
+    if args.train:
+        from bot.evaluation.train import fit, samples
+
+        model = fit(samples(engine, cases, args.posting), engine.settings.current_date())
+        model.save()
+        print(f"Trained the answerability model on {model.trained_on['samples']} calibration questions: "
+              f"{json.dumps(model.trained_on)}")
+        engine = Engine.build(_settings(args))
+    results = run_golden(engine, cases, args.posting)
+    for r in results:
+        if not r.passed or args.verbose:
+            mark = "PASS" if r.passed else "FAIL"
+            print(f"{mark} row {r.row} [{r.split or '-'}/{r.lang}]: {r.question} -> {r.status}; {'; '.join(r.reasons)}")
+    stats = summary(results)
+    print(format_breakdown(breakdown(results)))
+    print(
+        f"{stats['passed']}/{stats['cases']} passed; retrieval recall@1 {stats['recall_at_1']:.2f}, "
+        f"recall@4 {stats['recall_at_4']:.2f}, MRR {stats['mrr']:.2f} over {stats['retrieval_cases']} cases"
+    )
+    return 0 if stats["passed"] == stats["cases"] or args.report_only else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line."""
+    parser = argparse.ArgumentParser(prog="careers-chat", description="careers-chat command line")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="serve the app on HOST:PORT")
+    serve.set_defaults(run=_serve)
+    ingest = commands.add_parser("ingest", help="load knowledge/ into the vector store")
+    ingest.add_argument("--if-stale", action="store_true", help="only when knowledge/ changed")
+    ingest.set_defaults(run=_ingest)
+    ask = commands.add_parser("ask", help="answer one question")
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="print the API's JSON")
+    ask.add_argument("--posting", default=None)
+    ask.set_defaults(run=_ask)
+    evaluate = commands.add_parser("eval", help="run a golden-set or development-set CSV")
+    evaluate.add_argument("file")
+    evaluate.add_argument("--posting", default=None)
+    evaluate.add_argument("--knowledge", help="knowledge folder to answer from (default: KNOWLEDGE_DIR)")
+    evaluate.add_argument("--today", help="today's date for date questions, YYYY-MM-DD")
+    evaluate.add_argument("--data", help="data folder for the index (default: DATA_DIR)")
+    evaluate.add_argument("--verbose", action="store_true", help="print passing cases too")
+    evaluate.add_argument("--train", action="store_true", help="fit the answerability model on the calibration half first")
+    evaluate.add_argument("--report-only", action="store_true", help="exit 0 even when cases fail")
+    evaluate.set_defaults(run=_eval)
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except (KnowledgeError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

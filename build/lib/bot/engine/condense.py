@@ -1,0 +1,126 @@
+"""Rewrite a follow-up message into a standalone question before retrieval.
+
+"Does that apply to affiliates too?" retrieves nothing useful on its own.
+In extractive mode a rule joins a follow-up to the earlier question it
+refers to; in LLM mode the model rewrites it (prompts/condense.md), and any
+fault or odd output falls back to the rule.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import HumanMessage, SystemMessage
+
+from bot.answerers.citations import strip_markers
+from bot.config import Settings
+from bot.answerers.llm import make_chat_model, neutralise
+from bot.answerers.prompts import load_prompts
+from bot.knowledge.text import content_terms, normalize_space
+
+log = logging.getLogger(__name__)
+
+Condenser = Callable[[str, list[dict]], str]
+
+# Words that point back into the conversation.
+_ANAPHORA = re.compile(
+    r"\b(that|this|it|its|those|these|they|them|their|there|same|too|also|either|one|ones)\b", re.I
+)
+_CONTINUATION = re.compile(r"^\s*(and|but|or|so|also|what about|how about|what if|then)\b", re.I)
+ANAPHORIC_QUESTION_TERMS = 3  # "does that apply to affiliates" leans on context; longer ones rarely do
+MAX_EARLIER_QUESTIONS = 3
+CONDENSE_HISTORY_TURNS = 6
+CONDENSE_TURN_CHARS = 600
+CONDENSE_MAX_TOKENS = 128
+_LABEL = re.compile(r"^\s*(standalone question|question|rewritten question)\s*:\s*", re.I)
+
+
+def is_follow_up(question: str) -> bool:
+    """Tell whether a message only makes sense together with earlier turns."""
+    terms = len(content_terms(question))
+    if _CONTINUATION.search(question) or terms == 0:
+        return True
+    return bool(_ANAPHORA.search(question)) and terms <= ANAPHORIC_QUESTION_TERMS
+
+
+def rewrite_rule_based(question: str, history: list[dict]) -> str:
+    """Join a follow-up to the earlier question(s) it refers to.
+
+    Walks back over the candidate's earlier messages until one stands on its
+    own, so a chain of follow-ups keeps the original topic.
+    """
+    earlier = [
+        normalize_space(str(turn.get("content") or ""))
+        for turn in history
+        if turn.get("role") == "user" and str(turn.get("content") or "").strip()
+    ]
+    if not earlier or not is_follow_up(question):
+        return question
+    topic: list[str] = []
+    for previous in reversed(earlier[-MAX_EARLIER_QUESTIONS:]):
+        topic.insert(0, previous)
+        if not is_follow_up(previous):
+            break
+    return f"{question} (follow-up to: {' '.join(topic)})"
+
+
+def _conversation(history: list[dict]) -> str:
+    lines = []
+    for turn in history[-CONDENSE_HISTORY_TURNS:]:
+        content = normalize_space(strip_markers(str(turn.get("content") or "")))[:CONDENSE_TURN_CHARS]
+        if content and turn.get("role") in ("user", "assistant"):
+            speaker = "Candidate" if turn["role"] == "user" else "Assistant"
+            lines.append(f"{speaker}: {content}")
+    return "\n".join(lines)
+
+
+def clean_rewrite(text: str, question: str) -> str | None:
+    """Return the model's rewrite as one question, or None when it is unusable."""
+    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
+    if not lines:
+        return None
+    rewrite = _LABEL.sub("", lines[0]).strip().strip("\"'“”").strip()
+    if not rewrite or "<" in rewrite or len(rewrite) > max(300, 3 * len(question)):
+        return None
+    return rewrite
+
+
+class LLMCondenser:
+    """Rewrite follow-ups with the chat model, falling back to the rule."""
+
+    def __init__(self, settings: Settings, model: BaseChatModel | None = None):
+        self.prompts = load_prompts(settings.prompts_dir)
+        self.model = model or make_chat_model(
+            settings,
+            timeout=min(settings.llm_condense_timeout_seconds, settings.llm_timeout_seconds),
+            max_retries=0,
+            max_tokens=CONDENSE_MAX_TOKENS,
+        )
+
+    def __call__(self, question: str, history: list[dict]) -> str:
+        """Return the standalone question; a question that stands on its own costs no model call."""
+        if not history or not is_follow_up(question):
+            return question
+        user = (
+            f"<conversation>\n{neutralise(_conversation(history))}\n</conversation>\n"
+            f"<latest>\n{neutralise(question)}\n</latest>"
+        )
+        try:
+            reply = self.model.invoke([SystemMessage(self.prompts.condense), HumanMessage(user)])
+            rewrite = clean_rewrite(reply.text, question)
+        except Exception as exc:  # any provider fault: the rule still gives a usable query
+            log.warning("condense failed", extra={"event": "condense_fallback", "error": type(exc).__name__})
+            rewrite = None
+        if rewrite is None:
+            return rewrite_rule_based(question, history)
+        return rewrite
+
+
+def make_condenser(settings: Settings) -> Condenser:
+    """Return the condenser for the configured mode."""
+    if settings.llm_enabled:
+        return LLMCondenser(settings)
+    return rewrite_rule_based

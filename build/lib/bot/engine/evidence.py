@@ -1,0 +1,132 @@
+"""Every quotable unit of a posting, embedded once, so a question is scored against all of them.
+
+A posting has a few hundred sentences and list items. Embedding each once
+(with its section heading, and a list item with its lead) and keeping the
+vectors as one matrix makes scoring a question against the whole posting a
+single matrix product, which is what the answerability features need: how
+far the best unit stands out from the rest, not only how close it is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
+
+from bot.engine.dates import unit_date
+from bot.knowledge.text import Unit, split_units, term_set
+
+_NUMBER = re.compile(r"\d")
+_CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]*\w|https?://\S+|www\.\S+", re.I)
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    """A unit, the chunk it belongs to, and the text embedded for it."""
+
+    chunk: Document
+    unit: Unit
+    context: str  # "Section: lead item" as embedded
+    terms: frozenset[str]  # stems of the unit and its section heading
+
+    @property
+    def chunk_id(self) -> str:
+        """Id of the chunk the unit belongs to."""
+        return self.chunk.metadata["chunk_id"]
+
+    @property
+    def section(self) -> str:
+        """Section heading of the unit."""
+        return self.chunk.metadata.get("section", "")
+
+
+def in_context(chunk: Document, unit: Unit) -> str:
+    """Return the text embedded for a unit: its section, and for a list item its lead.
+
+    "January 15, 2024" alone says little; "Start dates: ... start dates below:
+    January 15, 2024" says what the date is.
+    """
+    section = chunk.metadata.get("section", "")
+    if unit.kind == "item" and unit.lead is not None:
+        lead = split_units(chunk.page_content)[unit.lead].text
+        return f"{section}: {lead} {unit.text}"
+    return f"{section}: {unit.text}"
+
+
+def _unit_norm(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=-1, keepdims=True)
+    return matrix / np.where(norms == 0, 1, norms)
+
+
+class PostingUnits:
+    """The units of one posting with their vectors and facts (numbers, contacts, dates)."""
+
+    def __init__(self, refs: list[UnitRef], vectors: np.ndarray, today_dates: list) -> None:
+        self.refs = refs
+        self.vectors = vectors
+        self.has_number = np.array([bool(_NUMBER.search(r.unit.text)) for r in refs], dtype=bool)
+        self.has_contact = np.array([bool(_CONTACT.search(r.unit.text)) for r in refs], dtype=bool)
+        self.dates = today_dates
+        self._date_by_ref = {id(ref): when for ref, when in zip(refs, today_dates)}
+
+    def date_of(self, ref: UnitRef):
+        """Return the date a list item states, or None."""
+        return self._date_by_ref.get(id(ref))
+
+    def __len__(self) -> int:
+        return len(self.refs)
+
+    def similarities(self, query_vector: list[float] | None) -> np.ndarray:
+        """Cosine similarity of a query to every unit (zeros without a query vector)."""
+        if query_vector is None or not len(self.refs):
+            return np.zeros(len(self.refs), dtype=np.float32)
+        q = _unit_norm(np.asarray(query_vector, dtype=np.float32))
+        return self.vectors @ q
+
+
+class UnitIndex:
+    """The units of every posting, embedded per posting on first use and then kept.
+
+    A small corpus is embedded up front (`warm`); with thousands of postings
+    only the ones candidates ask about are embedded.
+    """
+
+    def __init__(self, chunks: list[Document], embeddings: Embeddings, today) -> None:
+        self.embeddings = embeddings
+        self.today = today
+        self._chunks: dict[str, list[Document]] = {}
+        for chunk in chunks:
+            self._chunks.setdefault(chunk.metadata["posting_id"], []).append(chunk)
+        self._built: dict[str, PostingUnits] = {}
+
+    def warm(self, max_units: int) -> None:
+        """Embed postings up front while the corpus holds at most max_units units in all."""
+        if sum(len(split_units(c.page_content)) for cs in self._chunks.values() for c in cs) <= max_units:
+            for posting in self._chunks:
+                self.get(posting)
+
+    def get(self, posting: str) -> PostingUnits:
+        """Return a posting's units, embedding them on first use."""
+        built = self._built.get(posting)
+        if built is None:
+            built = self._built[posting] = self._build(self._chunks.get(posting, []))
+        return built
+
+    def _build(self, chunks: list[Document]) -> PostingUnits:
+        refs = [
+            UnitRef(chunk, unit, in_context(chunk, unit), _terms(chunk, unit))
+            for chunk in chunks
+            for unit in split_units(chunk.page_content)
+        ]
+        vectors = np.zeros((0, 1), dtype=np.float32)
+        if refs:
+            vectors = _unit_norm(np.asarray(self.embeddings.embed_documents([r.context for r in refs]), dtype=np.float32))
+        dates = [unit_date(r.unit.text, self.today) if r.unit.kind == "item" else None for r in refs]
+        return PostingUnits(refs, vectors, dates)
+
+
+def _terms(chunk: Document, unit: Unit) -> frozenset[str]:
+    return term_set(f"{chunk.metadata.get('section', '')} {unit.text}", chunk.metadata.get("language", "en"))

@@ -1,0 +1,192 @@
+"""Score a question against every unit of a posting and describe the match as features.
+
+The features are what the answerability decision (bot.engine.answerability)
+weighs: how close the best unit is and how far it stands out from the rest
+of the posting (dense, multilingual), how many of the question's telling
+words the best unit and the posting contain (lexical, weighted by how rare
+each word is in its language), and whether the question asks for something
+the best units cannot give (an amount where they state no number). None of
+them names a word of any posting, so a decision trained on one posting
+applies to another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from bot.engine.evidence import PostingUnits
+from bot.engine.glossary import Glossary
+from bot.knowledge.language import has_han, tokenize
+from bot.knowledge.text import is_content_word, stem
+from bot.knowledge.vocabulary import salience, zipf
+
+LEXICAL_WEIGHT = 1.5  # weight of lexical overlap against the standardised dense score, per unit
+CHUNK_WEIGHT = 1.0  # bonus of units in the best retrieved chunk (halved for the second, and so on)
+TOP_UNITS = 3  # units inspected for numbers and contacts
+MIN_PREFIX = 4  # "tech" covers "technologies", "teamwork" is covered by "team"
+MIN_TRANSLATION_SALIENCE = 0.6  # a glossary word this common ("work", "home") does not prove a topic
+ENGLISH_MARGIN = 1.0  # a word of a Spanish question is English when it is this much more common in English
+
+FEATURES = (
+    "dense_max",
+    "dense_z",
+    "dense_gap",
+    "lex_best",
+    "lex_top",
+    "cov_posting",
+    "uncovered_max",
+    "uncovered_sum",
+    "judged",
+    "unjudged",
+    "quantity_mismatch",
+    "contact_match",
+    "dated",
+    "english",
+)
+
+
+@dataclass(frozen=True)
+class Term:
+    """A telling word of a question: the stems that count as finding it, and its weight."""
+
+    text: str
+    stems: frozenset[str]
+    weight: float
+
+
+@dataclass
+class Scored:
+    """A question scored against a posting's units."""
+
+    order: np.ndarray  # unit indices, best first
+    scores: np.ndarray  # combined score per unit
+    similarities: np.ndarray  # dense cosine per unit
+    features: dict[str, float] = field(default_factory=dict)
+
+
+def question_terms(text: str, language: str, glossary: Glossary) -> tuple[list[Term], int]:
+    """Return a question's telling words and how many words could not be judged.
+
+    English words (also inside a Chinese or Spanish question) are matched by
+    stem. A Chinese or Spanish word is matched through the English words the
+    glossary gives for it; one the glossary does not know cannot be judged.
+    """
+    terms: list[Term] = []
+    unjudged = 0
+    foreign = language != "en"
+    spans: list[tuple[int, int]] = []
+    if foreign:
+        for span, expansion in glossary.matches(text, language):
+            stems = frozenset(
+                stem(w) for w in tokenize(expansion)
+                if is_content_word(w) and salience(w) >= MIN_TRANSLATION_SALIENCE
+            )
+            if stems and expansion not in {t.text for t in terms}:
+                terms.append(Term(expansion, stems, 1.0))
+                spans.append(span)
+    lowered = text.lower()
+    for word in dict.fromkeys(tokenize(text)):
+        if foreign and not _english_word(word, language):
+            at = lowered.find(word)
+            inside = any(start <= at < end for start, end in spans)
+            if is_content_word(word, language) and not inside:
+                unjudged += 1
+            continue
+        if not is_content_word(word, "en"):
+            continue
+        terms.append(Term(word, frozenset({stem(word)}), salience(word, "en")))
+    return terms, unjudged
+
+
+def _english_word(word: str, language: str) -> bool:
+    """Tell whether a word of a Chinese or Spanish question is English ("PhD", "offer", "remote")."""
+    if language == "zh":
+        return word.isascii()
+    return word.isascii() and zipf(word, "en") > zipf(word, language) + ENGLISH_MARGIN
+
+
+def _covers(term: Term, stems: frozenset[str], words: frozenset[str]) -> bool:
+    """Tell whether a set of stems (and the words behind them) contains a term."""
+    if term.stems & stems:
+        return True
+    word = term.text.lower()
+    if len(word) < MIN_PREFIX or has_han(word) or " " in word:
+        return False
+    return any(
+        (w.startswith(word) or word.startswith(w)) and min(len(w), len(word)) >= MIN_PREFIX for w in words
+    )
+
+
+def _coverage(terms: list[Term], unit_terms: list[frozenset[str]], total: float) -> float:
+    """Share of the question's telling words that a few units contain between them."""
+    joined = frozenset().union(*unit_terms) if unit_terms else frozenset()
+    return sum(t.weight for t in terms if t.stems & joined) / total if total else 0.0
+
+
+class Scorer:
+    """Score questions against posting units and compute the decision's features."""
+
+    def __init__(self, glossary: Glossary) -> None:
+        self.glossary = glossary
+
+    def score(
+        self,
+        text: str,
+        language: str,
+        query_vector: list[float] | None,
+        units: PostingUnits,
+        posting_stems: frozenset[str],
+        posting_words: frozenset[str],
+        asks_quantity: bool = False,
+        asks_contact: bool = False,
+        dated: bool = False,
+        chunk_ranks: dict[str, int] | None = None,
+    ) -> Scored:
+        """Rank a posting's units for a question and describe the best match.
+
+        A unit's score is its dense similarity (standardised over the posting),
+        its share of the question's telling words, and the rank of its chunk in
+        hybrid retrieval, which sees the whole section rather than one sentence.
+        """
+        sims = units.similarities(query_vector)
+        terms, unjudged = question_terms(text, language, self.glossary)
+        total = sum(t.weight for t in terms)
+        lexical = np.zeros(len(units), dtype=np.float32)
+        if total:
+            for i, ref in enumerate(units.refs):
+                lexical[i] = sum(t.weight for t in terms if t.stems & ref.terms) / total
+        spread = float(sims.std()) if len(sims) > 1 else 0.0
+        standard = (sims - sims.mean()) / spread if spread > 1e-6 else np.zeros_like(sims)
+        ranks = chunk_ranks or {}
+        chunk_bonus = np.array([CHUNK_WEIGHT / (1 + ranks[r.chunk_id]) if r.chunk_id in ranks else 0.0 for r in units.refs])
+        scores = standard + LEXICAL_WEIGHT * lexical + chunk_bonus
+        order = np.argsort(-scores, kind="stable")
+        scored = Scored(order=order, scores=scores, similarities=sims)
+        if not len(units):
+            scored.features = dict.fromkeys(FEATURES, 0.0)
+            return scored
+        best = int(order[0])
+        covered = [t for t in terms if _covers(t, posting_stems, posting_words)]
+        uncovered = [t for t in terms if t not in covered]
+        top = order[:TOP_UNITS]
+        ranked_sims = np.sort(sims)[::-1]
+        scored.features = {
+            "dense_max": float(ranked_sims[0]),
+            "dense_z": float(standard.max()),
+            "dense_gap": float(ranked_sims[0] - ranked_sims[1]) if len(ranked_sims) > 1 else 0.0,
+            "lex_best": float(lexical[best]),
+            "lex_top": _coverage(terms, [units.refs[int(i)].terms for i in top], total),
+            "cov_posting": sum(t.weight for t in covered) / total if total else 0.0,
+            "uncovered_max": max((t.weight for t in uncovered), default=0.0),
+            "uncovered_sum": sum(t.weight for t in uncovered),
+            "judged": total,
+            "unjudged": float(unjudged),
+            "quantity_mismatch": float(asks_quantity and not units.has_number[top].any()),
+            "contact_match": float(asks_contact and units.has_contact[top].any()),
+            "dated": float(dated),
+            "english": float(language == "en"),
+        }
+        return scored
+

@@ -1,0 +1,63 @@
+"""Bridge a candidate's words to a posting's words (prompts/glossary.yaml).
+
+Candidates say "PTO", "my data", "薪资" or "sueldo"; postings say "Paid
+Personal Time", "applicant privacy policy" and "salary". A general hiring
+glossary, with Chinese and Spanish entries that map to the English terms,
+adds those words to the question before retrieval and matching. Nothing in
+it names anything of a particular posting.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from bot.knowledge.language import fold_accents
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """Compiled glossary entries, per language."""
+
+    entries: dict[str, tuple[tuple[re.Pattern, str], ...]]
+
+    def matches(self, question: str, language: str = "en") -> list[tuple[tuple[int, int], str]]:
+        """Return (span, expansion) for each glossary key a question uses, in its language and in English."""
+        folded = fold_accents(question.lower())
+        found = []
+        for lang in dict.fromkeys((language, "en")):
+            for pattern, expansion in self.entries.get(lang, ()):
+                match = pattern.search(folded)
+                if match:
+                    found.append((match.span(), expansion))
+        return found
+
+    def terms(self, question: str, language: str = "en") -> list[str]:
+        """Return the expansions of the glossary keys a question uses."""
+        return list(dict.fromkeys(expansion for _, expansion in self.matches(question, language)))
+
+    def expand(self, question: str, language: str = "en") -> str:
+        """Return the question followed by the expansions of the terms it uses."""
+        extra = self.terms(question, language)
+        return question if not extra else f"{question} ({'; '.join(extra)})"
+
+
+def _pattern(key: str, language: str) -> re.Pattern:
+    key = fold_accents(str(key).lower())
+    if language == "zh":
+        return re.compile(re.escape(key))  # Chinese has no word boundaries to anchor on
+    return re.compile(rf"(?<!\w){re.escape(key)}(?!\w)")
+
+
+@lru_cache(maxsize=4)
+def load_glossary(path: Path) -> Glossary:
+    """Read a glossary file once per process."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    entries = {"en": tuple((_pattern(k, "en"), str(v)) for k, v in (data.get("expansions") or {}).items())}
+    for language, mapping in (data.get("translations") or {}).items():
+        entries[language] = tuple((_pattern(k, language), str(v)) for k, v in (mapping or {}).items())
+    return Glossary(entries)

@@ -1,0 +1,131 @@
+"""Policy guards applied to every message before retrieval or any model call.
+
+The rules are data (prompts/guards.yaml): each names a category, what
+happens (refuse with the category's fixed reply, or answer from a policy
+while keeping the message out of storage) and its patterns per language.
+English patterns are matched on a folded copy of the message, so spacing,
+case and look-alike characters do not slip past; Chinese and Spanish ones on
+their own normalised forms. Personal numbers are also found by form (the
+redaction detectors), in any language.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from unidecode import unidecode
+
+from bot.config import resource_dir
+from bot.knowledge.language import fold_accents, has_han
+from bot.knowledge.text import clean_input
+from bot.records.redaction import UNMISTAKABLE, personal_data
+
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One guard: a category, its action and its compiled patterns per language."""
+
+    category: str
+    action: str  # "refuse", or "sensitive" (answer from policy, store nothing)
+    patterns: dict[str, tuple[re.Pattern, ...]]
+    query: str | None = None  # retrieval query for "sensitive" rules
+    store_text: bool = True
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of the guards for one message."""
+
+    action: str  # "allow", "refuse" or "sensitive"
+    category: str | None = None
+    query: str | None = None
+    store_text: bool = True
+
+
+@dataclass(frozen=True)
+class Guards:
+    """The rules of one guards file."""
+
+    rules: tuple[Rule, ...]
+    accommodation: dict[str, tuple[re.Pattern, ...]]
+
+    def check(self, message: str, language: str = "en") -> Verdict:
+        """Return what the guards decide for a message."""
+        forms = _forms(message)
+        if not forms["en"].strip():
+            return Verdict("refuse", "empty")
+        languages = _languages(message, language)
+        _, kinds = personal_data(clean_input(message))
+        if UNMISTAKABLE.intersection(kinds):
+            return Verdict("refuse", "personal_data", store_text=False)
+        for rule in self.rules:
+            if any(p.search(forms[lang]) for lang in languages for p in rule.patterns.get(lang, ())):
+                return Verdict(rule.action, rule.category, rule.query, rule.store_text)
+        return Verdict("allow")
+
+    def wants_accommodation(self, message: str, language: str = "en") -> bool:
+        """Tell whether a message is about an accommodation, so the contact is always given."""
+        forms = _forms(message)
+        return any(p.search(forms[lang]) for lang in _languages(message, language) for p in self.accommodation.get(lang, ()))
+
+
+def normalise_for_matching(message: str) -> str:
+    """Fold a message so look-alike tricks do not dodge the English rules.
+
+    NFKC folds full-width and stylised letters; removing combining marks and
+    zero-width characters undoes 'i̇gnore' and 'ig\u200bnore'; transliterating
+    to ASCII folds homoglyphs such as a Cyrillic 'о' inside 'ignоre'.
+    """
+    text = clean_input(message)
+    text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return unidecode(text.replace("’", "'")).lower()
+
+
+def _forms(message: str) -> dict[str, str]:
+    cleaned = clean_input(message)
+    return {"en": normalise_for_matching(message), "es": fold_accents(cleaned).lower(), "zh": cleaned.lower()}
+
+
+def _languages(message: str, language: str) -> tuple[str, ...]:
+    found = ["en", language]
+    if has_han(message):
+        found.append("zh")
+    return tuple(dict.fromkeys(found))
+
+
+def _compile(patterns: dict[str, list[str]]) -> dict[str, tuple[re.Pattern, ...]]:
+    return {lang: tuple(re.compile(p, re.IGNORECASE) for p in items or ()) for lang, items in (patterns or {}).items()}
+
+
+@lru_cache(maxsize=4)
+def load_guards(path: Path | None = None) -> Guards:
+    """Read and compile a guards file once per process (default: the prompts folder's)."""
+    path = path or resource_dir("prompts") / "guards.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rules = tuple(
+        Rule(
+            category=item["category"],
+            action=item["action"],
+            patterns=_compile(item.get("patterns")),
+            query=item.get("query"),
+            store_text=bool(item.get("store_text", True)),
+        )
+        for item in data["rules"]
+    )
+    return Guards(rules, _compile(data.get("accommodation_request")))
+
+
+def check(message: str, language: str = "en") -> Verdict:
+    """Return what the default guards decide for a message."""
+    return load_guards().check(message, language)
+
+
+def wants_accommodation(message: str, language: str = "en") -> bool:
+    """Tell whether a message asks for an accommodation (default guards)."""
+    return load_guards().wants_accommodation(message, language)

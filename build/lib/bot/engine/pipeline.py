@@ -1,0 +1,219 @@
+"""The steps from a message to what the answer can say: read -> guards -> condense -> analyse.
+
+The steps are LangChain runnables over a typed `State`. Guards come before
+anything else, so refusals never reach retrieval or a model; each question
+of a message is then retrieved, scored against every unit of the posting
+and judged answered, related or not covered, the same way for every answerer.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+
+from langchain_core.runnables import RunnableLambda
+
+from bot.config import Settings
+from bot.engine import selection
+from bot.engine.answerability import AnswerabilityModel, Decision
+from bot.engine.condense import Condenser
+from bot.engine.dates import find_dates
+from bot.engine.features import Scorer
+from bot.engine.glossary import Glossary
+from bot.engine.guards import Verdict, load_guards
+from bot.engine.index import Index, KnowledgeIndex
+from bot.engine.question import Part, QuestionReader
+from bot.engine.state import PartResult, State
+from bot.knowledge.language import detect_language, has_han, tokenize
+from bot.knowledge.lexical import query_terms
+from bot.knowledge.retrieval import SearchQuery
+from bot.knowledge.text import clean_input, is_content_word
+
+log = logging.getLogger(__name__)
+
+MIN_FOCUS_WEIGHT = 1.0  # a question with fewer telling words than this borrows its context's
+ACCOMMODATION_TOPIC = re.compile(r"accommodat|adjustment|accessib|disabilit", re.I)
+
+
+class Pipeline:
+    """Turn a message into a `State` the answerers compose from."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        knowledge: KnowledgeIndex,
+        condense: Condenser,
+        reader: QuestionReader,
+        glossary: Glossary,
+        model: AnswerabilityModel,
+    ) -> None:
+        self.settings = settings
+        self.knowledge = knowledge
+        self.condense = condense
+        self.reader = reader
+        self.glossary = glossary
+        self.model = model
+        self.guards = load_guards(settings.prompts_dir / "guards.yaml")
+        self.scorer = Scorer(glossary)
+        # Steps that each return the state, not RunnablePassthrough.assign:
+        # assign runs its step through a thread pool, a thread hand-off per step.
+        self.chain = (RunnableLambda(self._condense) | RunnableLambda(self._analyse)).with_config(
+            run_name="careers_chat_prepare"
+        )
+
+    def prepare(self, message: str, history: list[dict], posting: str | None) -> State:
+        """Run guards, condense, retrieval and the decision; return the state."""
+        text = clean_input(message)
+        question = self.reader.read(text, self._language(text, history))
+        verdict = self.guards.check(text, question.language)
+        index = self.knowledge.current
+        state = State(
+            message=text,
+            history=history,
+            posting=self.knowledge.resolve_posting(posting),
+            today=self.settings.current_date(),
+            index=index,
+            verdict=verdict,
+            question=question,
+            language=question.language,
+        )
+        if verdict.action == "refuse":
+            return state
+        if verdict.action == "allow" and self._asks_nothing(state):
+            state.verdict = Verdict("refuse", "no_question")
+            return state
+        return self.chain.invoke(state)
+
+    def _language(self, text: str, history: list[dict]) -> str:
+        """Detect the message's language; a message too short to tell follows the conversation's."""
+        earlier = next((str(t.get("content") or "") for t in reversed(history) if t.get("role") == "user"), "")
+        fallback = detect_language(earlier) if earlier else "en"
+        return detect_language(text, default=fallback)
+
+    def _asks_nothing(self, state: State) -> bool:
+        """Tell whether a message only greets or thanks, or is a word the posting and glossary do not know."""
+        question = state.question
+        if self.reader.is_acknowledgement(question.core or question.text, question.language):
+            return True
+        if state.history or "?" in question.text or "？" in question.text or question.quotes:
+            return False
+        words = [w for w in tokenize(question.core) if is_content_word(w, question.language)]
+        if not words:
+            return True
+        if len(words) > 2:
+            return False
+        vocabulary = state.index.lexical.vocabulary
+        corrected = state.index.lexical.correct_spelling(question.core).lower()
+        known = [w for w in tokenize(corrected) if w in vocabulary]
+        return not known and not self.glossary.terms(question.core, question.language)
+
+    def _condense(self, state: State) -> State:
+        started = time.perf_counter()
+        core = state.question.core or state.question.text
+        if state.verdict.query:
+            state.standalone = state.verdict.query
+        elif state.history:
+            state.standalone = self.condense(core, state.history)
+        else:
+            state.standalone = core
+        state.timings["condense_ms"] = (time.perf_counter() - started) * 1000
+        return state
+
+    def _parts(self, state: State) -> list[Part]:
+        question = state.question
+        core = question.core or question.text
+        if state.verdict.query:
+            return [Part(state.verdict.query)]
+        if state.standalone != core:
+            # A follow-up: the earlier question gives the topic.
+            return [Part(core, state.standalone.replace(core, " ").strip(" ()"))]
+        parts = list(question.parts) or [Part(core)]
+        for i in range(1, len(parts)):
+            if self._weight(parts[i].text, state.language) < MIN_FOCUS_WEIGHT:
+                parts[i] = Part(parts[i].text, parts[i - 1].text)  # "... and does it cover my kids?"
+        return parts
+
+    def _weight(self, text: str, language: str) -> float:
+        from bot.engine.features import question_terms
+
+        terms, _ = question_terms(text, language, self.glossary)
+        return sum(t.weight for t in terms)
+
+    def _analyse(self, state: State) -> State:
+        started = time.perf_counter()
+        self.knowledge.check_store()
+        posting = state.posting or self._likely_posting(state)
+        state.posting = posting
+        state.units = state.index.units.get(posting) if posting else None
+        for part in self._parts(state):
+            state.parts.append(self._analyse_part(state, part))
+        state.timings["analyse_ms"] = (time.perf_counter() - started) * 1000
+        return state
+
+    def _likely_posting(self, state: State) -> str | None:
+        postings = state.index.postings
+        return postings[0] if postings else None
+
+    def _analyse_part(self, state: State, part: Part) -> PartResult:
+        index: Index = state.index
+        language = state.language
+        dates = find_dates(part.text, state.today, language)
+        topic = part.text
+        for mention in dates:
+            topic = topic.replace(mention.text, " ")
+        topic = " ".join(topic.split())
+        focus = topic if self._weight(topic, language) >= MIN_FOCUS_WEIGHT or not part.context else f"{part.context} {topic}"
+        if language == "en":
+            focus = index.lexical.correct_spelling(focus)
+        hint = " ".join(state.question.quotes)
+        search = SearchQuery(
+            text=f"{hint} {focus}".strip(),
+            terms=tuple(query_terms(f"{hint} {focus}", language, self.glossary.terms(focus, language))),
+        )
+        retrieval = index.retriever.search(search, state.posting)
+        units = state.units
+        if units is None or not len(units):
+            from bot.engine.features import Scored
+            import numpy as np
+
+            empty = Scored(np.zeros(0, dtype=int), np.zeros(0), np.zeros(0))
+            return PartResult(part, topic, search, retrieval, empty, Decision("none", 0.0), dates)
+        dated_items = bool(dates) and any(d is not None for d in units.dates)
+        scored = self.scorer.score(
+            focus,
+            language,
+            retrieval.query_vector,
+            units,
+            index.lexical.stems(state.posting),
+            index.lexical.vocabulary,
+            asks_quantity=self.reader.asks_quantity(focus, language),
+            asks_contact=self.reader.asks_contact(focus, language),
+            dated=dated_items,
+            chunk_ranks={c.metadata["chunk_id"]: rank for rank, c in enumerate(retrieval.chunks)},
+        )
+        decision = self.model.decide(scored.features)
+        result = PartResult(part, topic, search, retrieval, scored, decision, dates)
+        result.selected = self._select(state, result)
+        if state.verdict.action == "sensitive" and result.selected:
+            result.decision = Decision("answered", decision.probability)
+        return result
+
+    def _select(self, state: State, result: PartResult) -> list:
+        units = state.units
+        scored = result.scored
+        forced: list[int] = []
+        if self.guards.wants_accommodation(state.message, state.language) or state.verdict.category == "protected_characteristic":
+            forced = selection.contact(units, scored.order, ACCOMMODATION_TOPIC)
+        if result.decision.outcome == "answered" or forced:
+            chosen = selection.dated_list(units, scored.scores) if result.dates else []
+            if not chosen:
+                chosen = selection.support(units, scored.order, scored.scores) if result.decision.outcome == "answered" else []
+            chosen += [i for i in forced if i not in chosen]
+            if forced and result.decision.outcome != "answered":
+                result.decision = Decision("answered", result.decision.probability)
+        elif result.decision.outcome == "related":
+            chosen = selection.related(scored.order)
+        else:
+            chosen = []
+        return [units.refs[i] for i in chosen]

@@ -1,0 +1,208 @@
+"""Read a candidate's message: what it asks, apart from how it is wrapped.
+
+Messages arrive with greetings and thanks around them, with markup pasted
+from a page, with a line of the posting quoted, and often with two
+questions in one. Answerability must be judged on the questions alone, and
+each question on its own, so this module turns a message into a `Question`:
+the cleaned text, its language, the quoted lines (search hints), and its
+parts, each with the context sentences that give it a topic. The framing
+words are per-language data in prompts/language/<lang>.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from bot.knowledge.language import SUPPORTED, detect_language, fold_accents, has_han
+from bot.knowledge.text import content_terms, strip_markup
+
+MIN_QUOTE_WORDS = 3
+MIN_QUOTE_HAN = 6
+MAX_PARTS = 4
+_QUOTE = re.compile(r"[\"“”«]([^\"“”«»]{8,400})[\"”“»]")
+_SENTENCES = re.compile(r"(?<=[?？!！。])\s*|(?<=[.])\s+(?=[A-Z¿¡\"“])")
+_ZH_QUESTION_END = re.compile(r"(?<=[吗呢么])\s+(?=\S)")
+_QUESTION_MARK = re.compile(r"[?？]")
+_GAP = r"[\s,，.。!！?？~～:;)(、👍👌🙏😊🙂]*"
+_DASHES = re.compile(r"^[\s>\-–—:,，.。]+|[\s\-–—:,，]+$")
+
+
+@dataclass(frozen=True)
+class Part:
+    """One question of a message; `context` is the message's other sentences that give it a topic."""
+
+    text: str
+    context: str = ""
+
+    @property
+    def full(self) -> str:
+        """The question with its context, for retrieval."""
+        return f"{self.context} {self.text}".strip() if self.context else self.text
+
+
+@dataclass(frozen=True)
+class Question:
+    """A message read for answering."""
+
+    text: str  # the message with markup removed
+    language: str
+    core: str  # without greeting, thanks and quoted lines
+    quotes: tuple[str, ...] = ()
+    parts: tuple[Part, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    greeting: re.Pattern
+    closing: re.Pattern
+    interrogative: str
+    conjunction: str
+    quantity: re.Pattern
+    contact: re.Pattern
+    acknowledgement: re.Pattern
+
+
+@lru_cache(maxsize=8)
+def _patterns(prompts_dir: Path, language: str) -> _Patterns:
+    data = yaml.safe_load((prompts_dir / "language" / f"{language}.yaml").read_text(encoding="utf-8"))
+    flags = re.IGNORECASE
+    return _Patterns(
+        greeting=re.compile(data["greeting"], flags),
+        closing=re.compile(data["closing"], flags),
+        interrogative=data["interrogative"],
+        conjunction=data["conjunction"],
+        quantity=re.compile(data["quantity"], flags),
+        contact=re.compile(data["contact"], flags),
+        acknowledgement=re.compile(
+            rf"^(?:{data['acknowledgement']})(?:{_GAP}(?:{data['acknowledgement']}))*{_GAP}$", flags
+        ),
+    )
+
+
+class QuestionReader:
+    """Parse messages with the per-language patterns of a prompts folder."""
+
+    def __init__(self, prompts_dir: Path) -> None:
+        self.prompts_dir = prompts_dir
+        for language in SUPPORTED:
+            _patterns(prompts_dir, language)  # fail at start, not on the first message
+
+    def patterns(self, language: str) -> _Patterns:
+        """Return the compiled patterns of a language (English for any other)."""
+        return _patterns(self.prompts_dir, language if language in SUPPORTED else "en")
+
+    def matchable(self, text: str, language: str) -> str:
+        """Return the form patterns are matched on: Spanish without accents, the rest as is."""
+        return fold_accents(text) if language == "es" else text
+
+    def read(self, message: str, language: str | None = None) -> Question:
+        """Return the question(s) a message asks."""
+        text = strip_markup(message)
+        language = language or detect_language(text)
+        quotes, rest = self._quotes(text)
+        core = self.unwrap(rest, language)
+        parts = self._parts(core, language) if core else ()
+        if not parts and quotes:
+            parts = (Part(" ".join(quotes)),)
+        return Question(text=text, language=language, core=core, quotes=quotes, parts=parts)
+
+    def unwrap(self, text: str, language: str) -> str:
+        """Remove greetings at the start and thanks or a signature at the end."""
+        patterns = self.patterns(language)
+        english = self.patterns("en")
+        for pattern in dict.fromkeys((patterns.greeting, english.greeting)):
+            match = pattern.match(self.matchable(text, language))
+            if match and match.end() < len(text):
+                text = text[match.end():]
+        for pattern in dict.fromkeys((patterns.closing, english.closing)):
+            match = pattern.search(self.matchable(text, language))
+            if match and match.start() > 0:
+                text = text[: match.start()]
+        return _DASHES.sub("", text).strip()
+
+    def is_acknowledgement(self, text: str, language: str) -> bool:
+        """Tell whether a message only greets, thanks or acknowledges (asks nothing)."""
+        stripped = _DASHES.sub("", text).strip()
+        if not stripped:
+            return True
+        for lang in dict.fromkeys((language, "en")):
+            patterns = self.patterns(lang)
+            candidate = self.matchable(stripped, lang)
+            if patterns.acknowledgement.match(candidate):
+                return True
+            greeting = patterns.greeting.match(candidate)
+            if greeting and greeting.end() >= len(candidate.rstrip()):
+                return True
+            closing = patterns.closing.search(candidate)
+            if closing and closing.start() == 0:
+                return True
+        return False
+
+    def asks_quantity(self, text: str, language: str) -> bool:
+        """Tell whether a question asks for an amount, a count or a duration."""
+        return bool(self.patterns(language).quantity.search(self.matchable(text, language)))
+
+    def asks_contact(self, text: str, language: str) -> bool:
+        """Tell whether a question asks whom or how to contact."""
+        return bool(self.patterns(language).contact.search(self.matchable(text, language)))
+
+    def _quotes(self, text: str) -> tuple[tuple[str, ...], str]:
+        """Take out quoted passages long enough to be lines of the posting."""
+        quotes = []
+        for match in _QUOTE.finditer(text):
+            quoted = match.group(1).strip()
+            long_enough = len(quoted.split()) >= MIN_QUOTE_WORDS or sum(map(has_han, quoted)) >= MIN_QUOTE_HAN
+            if long_enough:
+                quotes.append(quoted)
+        rest = text
+        for quoted in quotes:
+            rest = re.sub(r"[\"“”«]\s*" + re.escape(quoted) + r"\s*[\"”“»]", " ", rest)
+        return tuple(quotes), " ".join(rest.split())
+
+    def _parts(self, core: str, language: str) -> tuple[Part, ...]:
+        """Split the core into its questions, keeping statements as context."""
+        sentences = [s.strip() for s in _SENTENCES.split(core) if s and s.strip()]
+        if language == "zh":
+            sentences = [p.strip() for s in sentences for p in _ZH_QUESTION_END.split(s) if p.strip()]
+        asked = [s for s in sentences if self._is_question(s, language)]
+        if len(asked) <= 1:
+            question = asked[0] if asked else sentences[-1] if sentences else core
+            context = " ".join(s for s in sentences if s is not question)
+            return tuple(Part(p, context) for p in self._split_clauses(question, language))
+        parts = [p for s in asked for p in self._split_clauses(s, language)]
+        return tuple(Part(p) for p in parts[:MAX_PARTS])
+
+    def _is_question(self, sentence: str, language: str) -> bool:
+        if _QUESTION_MARK.search(sentence) or sentence.startswith("¿"):
+            return True
+        interrogative = self.patterns(language).interrogative
+        if language == "zh":  # Chinese asks with particles anywhere in the sentence ("能远程吗")
+            return bool(re.search(interrogative, sentence))
+        return bool(re.match(rf"\s*{interrogative}\b", self.matchable(sentence, language), re.IGNORECASE))
+
+    def _split_clauses(self, sentence: str, language: str) -> list[str]:
+        """Split "when can I start and how much does it pay" into its two questions."""
+        patterns = self.patterns(language)
+        boundary = rf"{patterns.conjunction}(?=(?:¿\s*)?{patterns.interrogative}\b)"
+        if language == "zh":
+            boundary = rf"(?<=[吗呢么？?])\s*{patterns.conjunction}?|{patterns.conjunction}(?=\S*{patterns.interrogative})"
+        matchable = self.matchable(sentence, language)
+        cuts = [m for m in re.finditer(boundary, matchable, re.IGNORECASE) if m.start() > 0]
+        if not cuts:
+            return [sentence.strip()]
+        pieces, start = [], 0
+        for cut in cuts:
+            pieces.append(sentence[start : cut.start()])
+            start = cut.end()
+        pieces.append(sentence[start:])
+        pieces = [_DASHES.sub("", p).strip() for p in pieces]
+        # A fragment without a content word ("and so on") stays with its neighbour, and a
+        # condition ("if I get rejected, how long ...") is not a question of its own.
+        if any(not content_terms(p, language) for p in pieces) or not self._is_question(pieces[0], language):
+            return [sentence.strip()]
+        return [p for p in pieces if p]

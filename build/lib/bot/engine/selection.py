@@ -1,0 +1,109 @@
+"""Choose the units an answer quotes: the best one, its close runners-up, and whole lists.
+
+Once a question is judged answerable, the answer quotes the best-scoring
+unit and the ones that support it about as well: the rest of a short
+paragraph, a list's lead with its items, an item's close siblings. A date
+question quotes the list of dates; an accommodation request always carries
+the contact.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from bot.engine.evidence import PostingUnits, UnitRef
+
+SUPPORT_RATIO = 0.80  # of the best unit's score, for a unit of the same chunk
+CROSS_CHUNK_RATIO = 0.90  # for a unit of another chunk
+SIBLING_RATIO = 0.80
+MAX_UNITS = 4
+SHORT_PARAGRAPH = 2
+MAX_LIST_ITEMS = 12
+RELATED_UNITS = 2
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]*\w")
+
+
+def _positive(scores: np.ndarray) -> np.ndarray:
+    """Shift scores so the lowest is zero, making ratios between them meaningful."""
+    return scores - min(float(scores.min()), 0.0) if len(scores) else scores
+
+
+def support(units: PostingUnits, order: np.ndarray, scores: np.ndarray) -> list[int]:
+    """Take the best unit and close runners-up from the same chunk; expand lists."""
+    shifted = _positive(scores)
+    top = int(order[0])
+    refs = units.refs
+    chosen = [top]
+    if refs[top].unit.kind == "sentence":
+        # A short paragraph is one thought: quote it whole rather than cut it.
+        paragraph = [i for i in range(len(refs)) if _same_paragraph(refs[i], refs[top])]
+        if len(paragraph) <= SHORT_PARAGRAPH:
+            chosen += [i for i in paragraph if i != top]
+    for candidate in (int(i) for i in order[1:]):
+        if len(chosen) >= MAX_UNITS:
+            break
+        ratio = SUPPORT_RATIO if refs[candidate].chunk_id == refs[top].chunk_id else CROSS_CHUNK_RATIO
+        if candidate not in chosen and shifted[candidate] >= shifted[top] * ratio:
+            chosen.append(candidate)
+    return expand_lists(units, chosen, shifted)
+
+
+def _same_paragraph(a: UnitRef, b: UnitRef) -> bool:
+    return a.chunk_id == b.chunk_id and a.unit.paragraph == b.unit.paragraph
+
+
+def expand_lists(units: PostingUnits, chosen: list[int], scores: np.ndarray) -> list[int]:
+    """Bring a lead's list items along, and an item's close siblings and lead."""
+    refs = units.refs
+    result = list(chosen)
+    for index in chosen:
+        ref = refs[index]
+        same_chunk = [i for i in range(len(refs)) if refs[i].chunk_id == ref.chunk_id]
+        if ref.unit.kind == "lead":
+            items = [i for i in same_chunk if refs[i].unit.lead == ref.unit.position]
+            result += [i for i in items[:MAX_LIST_ITEMS] if i not in result]
+        elif ref.unit.kind == "item":
+            family = [
+                i for i in same_chunk
+                if refs[i].unit.kind == "item" and refs[i].unit.paragraph == ref.unit.paragraph
+                and scores[i] >= scores[index] * SIBLING_RATIO
+            ]
+            result += [i for i in family if i not in result]
+            if ref.unit.lead is not None:
+                result += [i for i in same_chunk if refs[i].unit.position == ref.unit.lead and i not in result]
+    return result
+
+
+def dated_list(units: PostingUnits, scores: np.ndarray) -> list[int]:
+    """Return the best-scoring list of dated items with its lead, if the posting has one."""
+    groups: dict[tuple[str, int], list[int]] = {}
+    for i, ref in enumerate(units.refs):
+        if units.dates[i] is not None:
+            groups.setdefault((ref.chunk_id, ref.unit.paragraph), []).append(i)
+    if not groups:
+        return []
+    best = max(groups, key=lambda k: max(scores[i] for i in groups[k]) + 0.01 * len(groups[k]))
+    items = sorted(groups[best], key=lambda i: units.refs[i].unit.position)
+    first = units.refs[items[0]]
+    lead = [
+        i for i, ref in enumerate(units.refs)
+        if ref.chunk_id == first.chunk_id and first.unit.lead is not None and ref.unit.position == first.unit.lead
+    ]
+    return lead + items
+
+
+def contact(units: PostingUnits, order: np.ndarray, topic: re.Pattern) -> list[int]:
+    """Return the paragraph that gives the contact for a topic, such as accommodations."""
+    refs = units.refs
+    for index in (int(i) for i in order):
+        ref = refs[index]
+        if _EMAIL.search(ref.unit.text) and topic.search(ref.chunk.page_content):
+            return [i for i in range(len(refs)) if _same_paragraph(refs[i], ref)]
+    return []
+
+
+def related(order: np.ndarray) -> list[int]:
+    """Return the closest units for a question the posting does not answer."""
+    return [int(i) for i in order[:RELATED_UNITS]]

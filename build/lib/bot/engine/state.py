@@ -1,0 +1,60 @@
+"""The typed state one message carries through the pipeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.engine.answerability import Decision
+from bot.engine.dates import DateMention
+from bot.engine.evidence import PostingUnits, UnitRef
+from bot.engine.features import Scored
+from bot.engine.guards import Verdict
+from bot.engine.index import Index
+from bot.engine.question import Part, Question
+from bot.knowledge.retrieval import Retrieval, SearchQuery
+
+
+@dataclass
+class PartResult:
+    """What the pipeline found for one question of a message."""
+
+    part: Part
+    topic: str  # the question with its dates taken out
+    search: SearchQuery
+    retrieval: Retrieval
+    scored: Scored
+    decision: Decision
+    dates: tuple[DateMention, ...] = ()
+    selected: list[UnitRef] = field(default_factory=list)  # quoted (answered) or closest (related)
+
+    @property
+    def answered(self) -> bool:
+        """Tell whether the posting answers this part."""
+        return self.decision.outcome == "answered"
+
+
+@dataclass
+class State:
+    """One message on its way through guards, retrieval and the decision."""
+
+    message: str
+    history: list[dict]
+    posting: str | None
+    today: dt.date
+    index: Index
+    verdict: Verdict
+    question: Question
+    language: str
+    standalone: str = ""
+    units: PostingUnits | None = None
+    parts: list[PartResult] = field(default_factory=list)
+    preface: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
+    notes: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def answered_parts(self) -> list[PartResult]:
+        """Parts the posting answers."""
+        return [p for p in self.parts if p.answered]

@@ -1,0 +1,79 @@
+"""Tell which language a text is in, and split it into words the way that language needs.
+
+Detection uses lingua (accurate on short text) restricted to the languages
+the product serves; a message too short or too mixed to call falls back to
+the caller's default. Chinese has no spaces between words, so it is
+segmented with jieba; other languages split on Unicode word characters.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from functools import lru_cache
+
+import jieba
+from lingua import Language, LanguageDetectorBuilder
+
+SUPPORTED = ("en", "zh", "es")
+DEFAULT_LANGUAGE = "en"
+_LINGUA = {Language.ENGLISH: "en", Language.CHINESE: "zh", Language.SPANISH: "es"}
+# lingua's confidence below which a Latin-script message is too short or mixed to call.
+MIN_CONFIDENCE = 0.7
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)*", re.UNICODE)
+
+jieba.setLogLevel(logging.WARNING)
+
+
+@lru_cache(maxsize=1)
+def _detector():
+    return LanguageDetectorBuilder.from_languages(*_LINGUA).with_preloaded_language_models().build()
+
+
+def has_han(text: str) -> bool:
+    """Tell whether a text contains Chinese characters."""
+    return bool(_HAN.search(text))
+
+
+@lru_cache(maxsize=8192)
+def detect_language(text: str, default: str = DEFAULT_LANGUAGE) -> str:
+    """Return "en", "zh" or "es" for a text; `default` when it cannot be told.
+
+    Any Chinese characters make a message Chinese: candidates mix English
+    terms (PhD, offer, base) into Chinese sentences, never the other way round.
+    """
+    if has_han(text):
+        return "zh"
+    letters = sum(ch.isalpha() for ch in text)
+    if letters < 3:
+        return default
+    values = _detector().compute_language_confidence_values(text)
+    if not values:
+        return default
+    best = values[0]
+    return _LINGUA[best.language] if best.value >= MIN_CONFIDENCE else default
+
+
+def fold_accents(text: str) -> str:
+    """Remove accents ("contratarán" -> "contrataran"), keeping every other character."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=16384)
+def tokenize(text: str) -> tuple[str, ...]:
+    """Split a text into lower-case words; Chinese runs are segmented with jieba."""
+    text = text.lower().replace("’", "'")
+    if not has_han(text):
+        return tuple(_LATIN_WORD.findall(text))
+    tokens: list[str] = []
+    for piece in jieba.lcut(text):
+        piece = piece.strip()
+        if not piece:
+            continue
+        if has_han(piece):
+            tokens.append(piece)
+        else:
+            tokens.extend(_LATIN_WORD.findall(piece))
+    return tuple(tokens)

@@ -1,0 +1,89 @@
+"""Give a plain-text posting the structure its layout shows: headings, paragraphs and lists.
+
+Careers sites export postings as text in which a heading is a short line of
+its own and a list is a run of lines without markers. Marking them as
+Markdown (`## ` and `- `) lets chunking keep sections apart and lets answers
+quote one list item at a time. Only markers are added; every line keeps its
+words, so quotes stay verbatim. No parser library reads this layout: it is
+a convention of exported postings, not a format.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_HEADING_WORDS = 9
+MAX_HEADING_CHARS = 80
+MAX_ITEM_WORDS = 40
+_SENTENCE_END = re.compile(r"[.!?。！？;；,，\"”]$")
+_MARKED = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
+_MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_INNER_SENTENCE = re.compile(r"[.!?。！？]\s+\S")
+
+
+def _looks_like_heading(line: str) -> bool:
+    """A short line that does not end like a sentence, e.g. "Qualifications" or "Compensation:"."""
+    text = line.strip()
+    if not text or _MARKED.match(text) or len(text) > MAX_HEADING_CHARS:
+        return False
+    if len(text.split()) > MAX_HEADING_WORDS:
+        return False
+    return not _SENTENCE_END.search(text)
+
+
+def _is_wrapped(lines: list[str]) -> bool:
+    """Tell whether a block's lines are one paragraph hard-wrapped across lines."""
+    return any(
+        not _SENTENCE_END.search(a.strip()) and not a.rstrip().endswith(":") and b.strip()[:1].islower()
+        for a, b in zip(lines, lines[1:])
+    )
+
+
+def _is_item(line: str) -> bool:
+    """A list item is one short sentence or phrase; a line of several sentences is a paragraph."""
+    text = line.strip()
+    return bool(_MARKED.match(text)) or (len(text.split()) <= MAX_ITEM_WORDS and not _INNER_SENTENCE.search(text))
+
+
+def to_markdown(text: str) -> str:
+    """Return a plain-text posting with Markdown heading and list markers added.
+
+    A first block of a title line and more (name, place) becomes the `# ` title.
+    A short line that opens a block becomes a `## ` heading, unless the block
+    before it ends with a colon (then it is the first item of that list) or
+    every line of its block looks alike (then the block is a list).
+    """
+    blocks = [b for b in re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip()) if b.strip()]
+    out: list[str] = []
+    previous = ""
+    for number, block in enumerate(blocks):
+        lines = [line.rstrip() for line in block.splitlines() if line.strip()]
+        after_lead = previous.rstrip().endswith((":", "："))
+        previous = lines[-1]
+        if _MARKDOWN_HEADING.match(lines[0]):
+            out.append("\n".join(lines))
+            continue
+        if number == 0 and len(lines) > 1 and _looks_like_heading(lines[0]):
+            out.append("# " + lines[0].strip())
+            lines = lines[1:]
+        elif not after_lead and _looks_like_heading(lines[0]) and (
+            len(lines) == 1 and len(blocks) > 1 or not all(_looks_like_heading(line) for line in lines)
+        ):
+            out.append("## " + lines[0].strip().rstrip(":："))
+            lines = lines[1:]
+            if not lines:
+                continue
+        out.append(_body(lines))
+    return "\n\n".join(out) + "\n"
+
+
+def _body(lines: list[str]) -> str:
+    """Render a block's lines as one paragraph, one paragraph per line, or a list with its lead."""
+    if len(lines) == 1 or _is_wrapped(lines):
+        return " ".join(line.strip() for line in lines)
+    lead = lines[0] if lines[0].rstrip().endswith((":", "：")) and not _MARKED.match(lines[0]) else None
+    body = lines[1:] if lead else lines
+    if not all(_is_item(line) for line in body):
+        return "\n\n".join(line.strip() for line in lines)
+    items = "\n".join(line if _MARKED.match(line) else "- " + line.strip() for line in body)
+    return f"{lead}\n\n{items}" if lead else items

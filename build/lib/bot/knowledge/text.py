@@ -1,0 +1,161 @@
+"""Split knowledge text into quotable units and normalise text for matching.
+
+A unit is a sentence of a paragraph or one item of a list: the smallest piece
+an answer can quote verbatim. A paragraph that ends with a colon and is
+followed by a list is a "lead"; the list belongs to it. Terms for matching
+are words stemmed in their language (Snowball for English and Spanish;
+Chinese words as jieba segments them).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+from bs4 import BeautifulSoup
+
+from bot.knowledge.language import fold_accents, has_han, tokenize
+from bot.knowledge.vocabulary import zipf
+
+# Split after ., ! or ? when the next sentence starts with a capital, a quote
+# or a digit, and after Chinese full stops. Abbreviations such as "e.g.," and
+# "Inc. is" stay whole because no whitespace-then-capital follows them.
+_SENTENCE_BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(【¿¡])|(?<=[。！？])\s*(?=\S)")
+_LIST_MARKER = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>|&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);")
+_MARKDOWN_EMPHASIS = re.compile(r"(\*\*|__|~~|`)(.+?)\1|(?<![\w*])\*(?!\s)([^*\n]+?)\*(?![\w*])")
+_STEMMERS = {"en": snowballstemmer.stemmer("english"), "es": snowballstemmer.stemmer("spanish")}
+# Above this Zipf frequency a word of a language without a stopword list is a function word.
+FUNCTION_WORD_ZIPF = 6.3
+
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each
+    few for from further had has have having he her here hers herself him himself his how
+    i if in into is it its itself just me more most my myself no nor not now of off on once
+    only or other our ours ourselves out over own same she should so some such than that
+    the their theirs them themselves then there these they this those through to too under
+    until up very was we were what when where which while who whom why will with would you
+    your yours yourself yourselves tell know please hi hello hey thanks thank us ok okay
+    also get got want wanted like much many there's what's it's i'm i'd i've anything
+    something someone any thing things let let's go going need needs looking look happen
+    happens happening possible possibly able way ways kind sort still really actually
+    whats hows wheres whos thats theres ur u pls plz wat wen gonna wanna kinda basically
+    just lol yeah yes no maybe sure hmm um uh anyone everyone anybody somebody
+    job jobs role roles position positions posting postings opening openings company""".split()
+)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One quotable sentence or list item of a chunk."""
+
+    text: str
+    kind: str  # "sentence", "lead" (ends with a colon, owns a list) or "item"
+    paragraph: int
+    position: int
+    lead: int | None = None  # position of the lead that owns this item
+
+
+def normalize_space(text: str) -> str:
+    """Collapse runs of whitespace to one space."""
+    return " ".join(text.split())
+
+
+def clean_input(text: str) -> str:
+    """Normalise user text: NFKC, no control or invisible characters, single spaces."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _INVISIBLE.sub("", text)
+    text = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in text)
+    return normalize_space(text)
+
+
+def strip_markup(text: str) -> str:
+    """Return the text a person sees in pasted HTML or Markdown: tags, entities and emphasis marks removed."""
+    if _TAG.search(text):
+        # BeautifulSoup turns tags into their text and entities into characters; block
+        # tags become spaces, so "<p>a</p><p>b</p>" does not glue two words together.
+        text = BeautifulSoup(text, "html.parser").get_text(" ")
+    text = _MARKDOWN_EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", text)
+    text = _HEADING.sub("", text)
+    return normalize_space(text)
+
+
+def plain_text(markdown: str) -> str:
+    """Strip heading and list markers so quotes can be compared to the source."""
+    lines = []
+    for line in markdown.splitlines():
+        line = _HEADING.sub("", line)
+        line = _LIST_MARKER.sub("", line)
+        lines.append(line)
+    return normalize_space("\n".join(lines))
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Split a paragraph into sentences."""
+    return [s.strip() for s in _SENTENCE_BOUNDARY.split(normalize_space(paragraph)) if s and s.strip()]
+
+
+@lru_cache(maxsize=16384)
+def split_units(chunk_text: str) -> tuple[Unit, ...]:
+    """Split a chunk's Markdown body into sentences and list items (cached: chunks recur)."""
+    units: list[Unit] = []
+    paragraph = 0
+    last_lead: int | None = None
+    blocks = re.split(r"\n\s*\n", chunk_text.strip())
+    for block in blocks:
+        lines = [line for line in block.splitlines() if line.strip() and not _HEADING.match(line)]
+        if not lines:
+            continue
+        if all(_LIST_MARKER.match(line) for line in lines):
+            for line in lines:
+                units.append(
+                    Unit(_LIST_MARKER.sub("", line).strip(), "item", paragraph, len(units), last_lead)
+                )
+        else:
+            last_lead = None
+            sentences = split_sentences(" ".join(lines))
+            for i, sentence in enumerate(sentences):
+                is_lead = i == len(sentences) - 1 and sentence.endswith((":", "："))
+                units.append(Unit(sentence, "lead" if is_lead else "sentence", paragraph, len(units)))
+                if is_lead:
+                    last_lead = units[-1].position
+        paragraph += 1
+    return tuple(units)
+
+
+def words(text: str) -> list[str]:
+    """Lower-case word tokens of a text, in any language."""
+    return list(tokenize(text))
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str, language: str = "en") -> str:
+    """Reduce a word to its stem in its language so 'dates' matches 'date'; Chinese words stay whole."""
+    if has_han(word):
+        return word
+    stemmer = _STEMMERS.get(language, _STEMMERS["en"])
+    return stemmer.stemWord(fold_accents(word) if language == "es" else word)
+
+
+def is_content_word(word: str, language: str = "en") -> bool:
+    """Tell whether a word carries meaning (not a stopword or a function word)."""
+    if word in STOPWORDS:
+        return False
+    return language == "en" and not has_han(word) or zipf(word, language) < FUNCTION_WORD_ZIPF
+
+
+def content_terms(text: str, language: str = "en") -> list[str]:
+    """Stemmed content words of a text."""
+    return [stem(w, language) for w in tokenize(text) if is_content_word(w, language)]
+
+
+@lru_cache(maxsize=65536)
+def term_set(text: str, language: str = "en") -> frozenset[str]:
+    """The set of content terms of a text, cached for knowledge sentences that recur."""
+    return frozenset(content_terms(text, language))

@@ -1,0 +1,228 @@
+"""The recruiter console: the `/recruiter` page and the `/api/recruiter/...` routes behind it.
+
+Recruiters try questions with the evidence behind each answer, run golden
+sets, read feedback, see grouped knowledge gaps, reload the knowledge and
+export the kept data. Every API route requires `RECRUITER_PASSWORD`, as a
+Bearer token or the password of HTTP Basic auth; the page itself holds no
+data and asks for the password. The app includes this router only when the
+password is set, so without it there is no console at all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import secrets
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import numpy as np
+from fastapi import APIRouter, Depends, File, HTTPException, Query, UploadFile
+from fastapi.responses import FileResponse, PlainTextResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBasic, HTTPBasicCredentials, HTTPBearer
+from pydantic import BaseModel, Field
+
+from bot.config import PROJECT_ROOT, Settings
+from bot.evaluation.golden import GoldenSetError, load_golden, results_to_csv, run_golden
+from bot.web.gaps import DEFAULT_SIMILARITY, group_gaps
+from bot.knowledge.documents import KnowledgeError
+from bot.engine.engine import Engine, UnknownPostingError
+from bot.records.repository import Repository, export_csv, export_json
+
+logger = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+PAGE_FILE = STATIC_DIR / "recruiter.html"
+ASSETS = {"recruiter.js": "text/javascript; charset=utf-8", "recruiter.css": "text/css; charset=utf-8"}
+GOLDEN_FILE = PROJECT_ROOT / "tests" / "evals" / "golden.csv"
+MAX_GOLDEN_BYTES = 1_000_000
+PAGE_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    ),
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+class TryRequest(BaseModel):
+    """A question asked from the console, as a candidate would ask it."""
+
+    message: str = Field(min_length=1, description="The candidate's question.")
+    posting: str | None = Field(default=None, description="Posting id; default is the configured one.")
+
+
+class GoldenRunRequest(BaseModel):
+    """A golden set as CSV text: question, must_mention, must_not_mention, expected_status, notes."""
+
+    csv: str = Field(min_length=1, max_length=MAX_GOLDEN_BYTES)
+
+
+def _plain(value: Any) -> Any:
+    """Return value as JSON-ready data (numpy scalars and dataclasses included)."""
+
+    def default(obj: Any) -> Any:
+        if isinstance(obj, np.generic):
+            return obj.item()
+        if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+            return dataclasses.asdict(obj)
+        if isinstance(obj, BaseModel):
+            return obj.model_dump()
+        return str(obj)
+
+    return json.loads(json.dumps(value, default=default))
+
+
+def _golden_response(engine: Engine, text: str) -> dict:
+    """Run a golden set given as CSV text; a malformed set is a 422 naming the row."""
+    try:
+        cases = load_golden(text)
+    except GoldenSetError as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from exc
+    results = run_golden(engine, cases)
+    passed = sum(1 for result in results if result.passed)
+    return {
+        "summary": {"total": len(results), "passed": passed, "failed": len(results) - passed},
+        "results": _plain(results),
+        "csv": results_to_csv(results),
+    }
+
+
+def _attachment(body: str, filename: str, media_type: str) -> Response:
+    return Response(
+        body,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
+    )
+
+
+def router(engine: Engine, repository: Repository, settings: Settings) -> APIRouter:
+    """Return the console page and its API, guarded by `settings.recruiter_password`."""
+    if settings.recruiter_password is None:
+        raise ValueError("the recruiter console needs RECRUITER_PASSWORD")
+    expected = settings.recruiter_password.get_secret_value().encode()
+    bearer = HTTPBearer(auto_error=False, description="RECRUITER_PASSWORD as a Bearer token.")
+    basic = HTTPBasic(auto_error=False, description="Any user name with RECRUITER_PASSWORD.")
+
+    def require_recruiter(
+        token: HTTPAuthorizationCredentials | None = Depends(bearer),
+        login: HTTPBasicCredentials | None = Depends(basic),
+    ) -> None:
+        """Refuse the request unless it carries the recruiter password."""
+        offered = token.credentials if token else login.password if login else None
+        if offered is None or not secrets.compare_digest(offered.encode(), expected):
+            raise HTTPException(
+                status_code=401,
+                detail="The recruiter console needs the recruiter password.",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+
+    page = APIRouter()
+    api = APIRouter(prefix="/api/recruiter", tags=["recruiter"], dependencies=[Depends(require_recruiter)])
+
+    @page.get("/recruiter", include_in_schema=False)
+    def console_page() -> FileResponse:
+        """Serve the console; it asks for the password before showing anything."""
+        return FileResponse(PAGE_FILE, media_type="text/html; charset=utf-8", headers=PAGE_HEADERS)
+
+    @page.get("/recruiter/{asset}", include_in_schema=False)
+    def console_asset(asset: str) -> FileResponse:
+        """Serve the console's script and style sheet."""
+        if asset not in ASSETS:
+            raise HTTPException(status_code=404, detail="Not found.")
+        return FileResponse(STATIC_DIR / asset, media_type=ASSETS[asset], headers={"Cache-Control": "no-cache"})
+
+    @api.get("/session", summary="Check the recruiter password")
+    def session() -> dict:
+        """Return ok when the credential is right (the page's login check)."""
+        return {"ok": True, "mode": engine.answerer.mode}
+
+    @api.post("/try", summary="Ask a question and see the evidence behind the answer")
+    def try_question(body: TryRequest) -> dict:
+        """Answer as a candidate would see it, with the trace: scores, used sentences, timings."""
+        if len(body.message) > settings.max_message_chars:
+            raise HTTPException(
+                status_code=422, detail=f"The question is longer than {settings.max_message_chars} characters."
+            )
+        try:
+            result = engine.ask(body.message, [], body.posting)
+        except UnknownPostingError as exc:
+            raise HTTPException(status_code=422, detail=str(exc)) from exc
+        return {"response": result.response.model_dump(), "trace": _plain(result.trace)}
+
+    @api.get("/golden", summary="The project's golden set as CSV", response_class=PlainTextResponse)
+    def golden_set() -> PlainTextResponse:
+        """Return tests/evals/golden.csv, the golden set the project's own evals use."""
+        if not GOLDEN_FILE.is_file():
+            raise HTTPException(status_code=404, detail="The project has no golden set (tests/evals/golden.csv).")
+        return PlainTextResponse(GOLDEN_FILE.read_text(encoding="utf-8"), media_type="text/csv; charset=utf-8")
+
+    @api.post("/golden/run", summary="Run a golden set given as CSV text")
+    def golden_run(body: GoldenRunRequest) -> dict:
+        """Return a pass/fail row per case with the reasons for failures, plus the results as CSV."""
+        return _golden_response(engine, body.csv)
+
+    @api.post("/golden/upload", summary="Run an uploaded golden-set CSV file")
+    def golden_upload(file: Annotated[UploadFile, File(description="Golden-set CSV file.")]) -> dict:
+        """Like /golden/run, for a CSV file sent as multipart form data."""
+        data = file.file.read(MAX_GOLDEN_BYTES + 1)
+        if len(data) > MAX_GOLDEN_BYTES:
+            raise HTTPException(status_code=413, detail=f"The file is larger than {MAX_GOLDEN_BYTES} bytes.")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise HTTPException(status_code=422, detail="The file is not UTF-8 text; save it as CSV UTF-8.") from exc
+        return _golden_response(engine, text)
+
+    @api.get("/feedback", summary="Feedback from candidates, newest first")
+    def feedback(limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> dict:
+        """Return ratings and comments with the question and answer they rated."""
+        return {"feedback": repository.feedback(limit)}
+
+    @api.get("/gaps", summary="Unanswered and down-voted questions, grouped by similarity")
+    def gaps(similarity: Annotated[float, Query(ge=0.1, le=0.95)] = DEFAULT_SIMILARITY) -> dict:
+        """Group not_found questions and down-voted answers so each gap shows once with a count."""
+        embed = engine.embeddings.embed_documents
+        return {
+            "not_found": group_gaps(repository.not_found_questions(), embed, similarity),
+            "downvoted": group_gaps(
+                [{**row, "question": row["question"] or row["answer"]} for row in repository.downvoted()],
+                embed,
+                similarity,
+            ),
+        }
+
+    @api.post("/reload", summary="Re-ingest knowledge/ and show what changed")
+    def reload() -> dict:
+        """Swap in a fresh index without a restart; a malformed document is a 422 naming the file."""
+        try:
+            report = engine.reload()
+        except KnowledgeError as exc:
+            raise HTTPException(status_code=422, detail=str(exc)) from exc
+        summary = report.as_dict()
+        repository.record_event(
+            "knowledge_reload", {key: summary[key] for key in ("added", "changed", "removed", "unchanged", "total")}
+        )
+        logger.info("knowledge reloaded", extra={"event": "knowledge_reload", **summary})
+        return summary
+
+    @api.get("/overview", summary="Questions per day, answer shares, median latency")
+    def overview() -> dict:
+        """Return the numbers at the top of the console, with the engine's health."""
+        return {**repository.overview(), "health": _plain(engine.health())}
+
+    @api.get("/export", summary="Download the kept conversations and feedback")
+    def export(
+        format: Literal["json", "csv"] = "json",
+        table: Annotated[Literal["messages", "feedback"], Query(description="CSV only.")] = "messages",
+    ) -> Response:
+        """Return everything kept (already redacted, session ids hashed) as JSON, or one table as CSV."""
+        if format == "json":
+            return _attachment(export_json(repository), "careers-chat-export.json", "application/json")
+        return _attachment(export_csv(repository, table), f"careers-chat-{table}.csv", "text/csv; charset=utf-8")
+
+    page.include_router(api)
+    return page
