@@ -69,25 +69,24 @@ def _ask(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
+    from bot.evaluation.report import breakdown, format_breakdown
+
+    if args.sets:
+        return _eval_sets(args)
+    if not args.file:
+        raise ValueError("give a golden-set CSV, or --sets with a manifest")
     from bot.engine.engine import Engine
     from bot.evaluation.golden import load_golden, run_golden, summary
-    from bot.evaluation.report import breakdown, format_breakdown
 
     cases = load_golden(Path(args.file))
     engine = Engine.build(_settings(args))
     if args.train:
         from bot.evaluation.train import fit, samples
 
-        model = fit(samples(engine, cases, args.posting), engine.settings.current_date())
-        model.save()
-        print(f"Trained the answerability model on {model.trained_on['samples']} calibration questions: "
-              f"{json.dumps(model.trained_on)}")
+        _save(fit(samples(engine, cases, args.posting), engine.settings.current_date()))
         engine = Engine.build(_settings(args))
     results = run_golden(engine, cases, args.posting)
-    for r in results:
-        if not r.passed or args.verbose:
-            mark = "PASS" if r.passed else "FAIL"
-            print(f"{mark} row {r.row} [{r.split or '-'}/{r.lang}]: {r.question} -> {r.status}; {'; '.join(r.reasons)}")
+    _print_failures(results, args.verbose)
     stats = summary(results)
     print(format_breakdown(breakdown(results)))
     print(
@@ -95,6 +94,48 @@ def _eval(args: argparse.Namespace) -> int:
         f"recall@4 {stats['recall_at_4']:.2f}, MRR {stats['mrr']:.2f} over {stats['retrieval_cases']} cases"
     )
     return 0 if stats["passed"] == stats["cases"] or args.report_only else 1
+
+
+def _save(model) -> None:
+    model.save()
+    print(f"Trained the answerability model: {json.dumps(model.trained_on)}")
+
+
+def _print_failures(results, verbose: bool, prefix: str = "") -> None:
+    for r in results:
+        if not r.passed or verbose:
+            mark = "PASS" if r.passed else "FAIL"
+            print(f"{mark} {prefix}row {r.row} [{r.split or '-'}/{r.lang}]: {r.question} -> {r.status}; {'; '.join(r.reasons)}")
+
+
+def _eval_sets(args: argparse.Namespace) -> int:
+    """Run every set of a manifest; with --train, fit on all their calibration rows first."""
+    import tempfile
+
+    from bot.evaluation.golden import run_golden
+    from bot.evaluation.report import breakdown, format_breakdown
+    from bot.evaluation.sets import Engines, load_sets
+
+    sets = load_sets(Path(args.sets))
+    with tempfile.TemporaryDirectory(prefix="careers-chat-eval-") as tmp:
+        engines = Engines(_settings(args), Path(args.data) if args.data else Path(tmp))
+        if args.train:
+            from bot.evaluation.train import fit, samples
+
+            rows = [s for item in sets for s in samples(engines.for_set(item), item.cases, item.posting)]
+            _save(fit(rows, sets[0].today))
+            engines = Engines(_settings(args), Path(tmp) / "after-training")
+        everything = []
+        for item in sets:
+            results = run_golden(engines.for_set(item), item.cases, item.posting)
+            _print_failures(results, args.verbose, prefix=f"{item.name} ")
+            print(f"== {item.name}")
+            print(format_breakdown(breakdown(results)))
+            everything += results
+        print("== all sets")
+        print(format_breakdown(breakdown(everything)))
+    passed = sum(r.passed for r in everything)
+    return 0 if passed == len(everything) or args.report_only else 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -112,7 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     ask.add_argument("--posting", default=None)
     ask.set_defaults(run=_ask)
     evaluate = commands.add_parser("eval", help="run a golden-set or development-set CSV")
-    evaluate.add_argument("file")
+    evaluate.add_argument("file", nargs="?", help="a golden-set or development-set CSV")
+    evaluate.add_argument("--sets", help="a manifest of evaluation sets (tests/evals/sets.yaml)")
     evaluate.add_argument("--posting", default=None)
     evaluate.add_argument("--knowledge", help="knowledge folder to answer from (default: KNOWLEDGE_DIR)")
     evaluate.add_argument("--today", help="today's date for date questions, YYYY-MM-DD")

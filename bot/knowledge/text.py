@@ -87,13 +87,8 @@ def strip_markup(text: str) -> str:
 
 
 def plain_text(markdown: str) -> str:
-    """Strip heading and list markers so quotes can be compared to the source."""
-    lines = []
-    for line in markdown.splitlines():
-        line = _HEADING.sub("", line)
-        line = _LIST_MARKER.sub("", line)
-        lines.append(line)
-    return normalize_space("\n".join(lines))
+    """Strip heading, list and emphasis marks so quotes can be compared to the source."""
+    return normalize_space("\n".join(_plain_line(_HEADING.sub("", line)) for line in markdown.splitlines()))
 
 
 def split_sentences(paragraph: str) -> list[str]:
@@ -103,30 +98,39 @@ def split_sentences(paragraph: str) -> list[str]:
 
 @lru_cache(maxsize=16384)
 def split_units(chunk_text: str) -> tuple[Unit, ...]:
-    """Split a chunk's Markdown body into sentences and list items (cached: chunks recur)."""
+    """Split a chunk's Markdown body into sentences and list items (cached: chunks recur).
+
+    A block whose list lines follow one or more lines of prose ("**Required**"
+    then "- A bachelor's degree") is a lead paragraph with its list.
+    """
     units: list[Unit] = []
     paragraph = 0
     last_lead: int | None = None
-    blocks = re.split(r"\n\s*\n", chunk_text.strip())
-    for block in blocks:
+    for block in re.split(r"\n\s*\n", chunk_text.strip()):
         lines = [line for line in block.splitlines() if line.strip() and not _HEADING.match(line)]
-        if not lines:
-            continue
-        if all(_LIST_MARKER.match(line) for line in lines):
-            for line in lines:
-                units.append(
-                    Unit(_LIST_MARKER.sub("", line).strip(), "item", paragraph, len(units), last_lead)
-                )
-        else:
-            last_lead = None
-            sentences = split_sentences(" ".join(lines))
-            for i, sentence in enumerate(sentences):
-                is_lead = i == len(sentences) - 1 and sentence.endswith((":", "："))
-                units.append(Unit(sentence, "lead" if is_lead else "sentence", paragraph, len(units)))
-                if is_lead:
-                    last_lead = units[-1].position
-        paragraph += 1
+        while lines:
+            is_list = bool(_LIST_MARKER.match(lines[0]))
+            run = []
+            while lines and bool(_LIST_MARKER.match(lines[0])) == is_list:
+                run.append(lines.pop(0))
+            if is_list:
+                for line in run:
+                    units.append(Unit(_plain_line(line), "item", paragraph, len(units), last_lead))
+            else:
+                last_lead = None
+                sentences = split_sentences(" ".join(_plain_line(line) for line in run))
+                for i, sentence in enumerate(sentences):
+                    is_lead = i == len(sentences) - 1 and (sentence.endswith((":", "：")) or bool(lines))
+                    units.append(Unit(sentence, "lead" if is_lead else "sentence", paragraph, len(units)))
+                    if is_lead:
+                        last_lead = units[-1].position
+            paragraph += 1
     return tuple(units)
+
+
+def _plain_line(line: str) -> str:
+    """A line's words without list marker or emphasis marks."""
+    return _MARKDOWN_EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", _LIST_MARKER.sub("", line)).strip()
 
 
 def words(text: str) -> list[str]:
