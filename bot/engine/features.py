@@ -50,6 +50,8 @@ FEATURES = (
     "topic_coverage",
     "topic_blended_coverage",
     "dense_over_topic",
+    "unit_topic_standing",
+    "unit_topic_correlation",
 )
 
 
@@ -150,6 +152,7 @@ class Scorer:
         dated: bool = False,
         chunk_ranks: dict[str, int] | None = None,
         topic: TopicMatch | None = None,
+        agreement=None,
     ) -> Scored:
         """Rank a posting's units for a question and describe the best match.
 
@@ -200,5 +203,8 @@ class Scorer:
             "topic_blended_coverage": topic.blended_coverage if topic else 0.0,
             "dense_over_topic": float(ranked_sims[0]) - topic.similarity if topic else 0.0,
         }
+        standing, correlation = agreement(best) if agreement and topic else (0.0, 0.0)
+        scored.features["unit_topic_standing"] = standing
+        scored.features["unit_topic_correlation"] = correlation
         return scored
 

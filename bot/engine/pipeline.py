@@ -183,6 +183,7 @@ class Pipeline:
             empty = Scored(np.zeros(0, dtype=int), np.zeros(0), np.zeros(0))
             return PartResult(part, topic, search, retrieval, empty, Decision("none", 0.0), dates)
         dated_items = bool(dates) and any(d is not None for d in units.dates)
+        topic = self.topics.match(retrieval.query_vector, self.topics.coverage(units))
         scored = self.scorer.score(
             focus,
             language,
@@ -194,7 +195,8 @@ class Pipeline:
             asks_contact=self.reader.asks_contact(focus, language),
             dated=dated_items,
             chunk_ranks={c.metadata["chunk_id"]: rank for rank, c in enumerate(retrieval.chunks)},
-            topic=self.topics.match(retrieval.query_vector, self.topics.coverage(units)),
+            topic=topic,
+            agreement=(lambda unit: self.topics.agreement(topic, units, unit)) if topic else None,
         )
         decision = self.model.decide(scored.features)
         result = PartResult(part, topic, search, retrieval, scored, decision, dates)

@@ -45,6 +45,7 @@ class TopicMatch:
     margin: float
     coverage: float
     blended_coverage: float
+    scores: np.ndarray  # the question's score for every topic
 
 
 def _normalise(matrix: np.ndarray) -> np.ndarray:
@@ -67,6 +68,7 @@ class TopicCatalog:
         self.example_vectors, self.description_vectors = self._vectors(embeddings, key, cache_dir)
         self._groups = [np.flatnonzero(self.example_topic == i) for i in range(len(self.ids))]
         self._coverage: weakref.WeakKeyDictionary[PostingUnits, np.ndarray] = weakref.WeakKeyDictionary()
+        self._unit_topics: weakref.WeakKeyDictionary[PostingUnits, np.ndarray] = weakref.WeakKeyDictionary()
 
     def _vectors(self, embeddings: Embeddings, key: str, cache_dir: Path) -> tuple[np.ndarray, np.ndarray]:
         for path in (SHIPPED, cache_dir / f"topic_vectors-{key}.npz"):
@@ -101,6 +103,27 @@ class TopicCatalog:
         self._coverage[units] = result
         return result
 
+    def unit_topics(self, units: PostingUnits) -> np.ndarray:
+        """Return each unit's score for every topic (units x topics), standardised per unit."""
+        cached = self._unit_topics.get(units)
+        if cached is None:
+            sims = units.vectors @ self.example_vectors.T if len(units) else np.zeros((0, len(self.example_topic)))
+            scores = np.stack([np.sort(sims[:, g], axis=1)[:, -EXAMPLES_PER_SCORE:].mean(axis=1) for g in self._groups], axis=1)
+            spread = scores.std(axis=1, keepdims=True)
+            cached = (scores - scores.mean(axis=1, keepdims=True)) / np.where(spread > 1e-9, spread, 1.0)
+            self._unit_topics[units] = cached
+        return cached
+
+    def agreement(self, match: TopicMatch, units: PostingUnits, unit: int) -> tuple[float, float]:
+        """Return how well a unit is about the question's topics: the question topic's standing among
+        the unit's topics, and the correlation of the two topic profiles."""
+        profile = self.unit_topics(units)[unit]
+        best = self.ids.index(match.topic)
+        question = match.scores - match.scores.mean()
+        spread = question.std()
+        correlation = float((question / spread) @ profile / len(profile)) if spread > 1e-9 else 0.0
+        return float(profile[best]), correlation
+
     def match(self, query_vector: list[float] | None, coverage: np.ndarray) -> TopicMatch | None:
         """Return the question's nearest topic and how well the posting covers it."""
         if query_vector is None:
@@ -119,6 +142,7 @@ class TopicCatalog:
             margin=float(scores[best] - scores[order[1]]),
             coverage=float(coverage[best]),
             blended_coverage=float((weights * coverage[top]).sum()),
+            scores=scores,
         )
 
 

@@ -14,19 +14,28 @@ import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import cross_val_score
-from sklearn.preprocessing import StandardScaler
-
 from bot.engine.answerability import AnswerabilityModel
-from bot.engine.features import FEATURES
 from bot.evaluation.golden import GoldenCase
 
+# The features the decision weighs: each has one plain meaning that holds for any posting.
+# (bot.engine.features computes a few more, for the console's trace and for experiments.)
+MODEL_FEATURES = (
+    "dense_max",  # how close the nearest passage is
+    "dense_gap",  # how far it stands out from the next one
+    "lex_best",  # the share of the question's telling words in the best passage
+    "cov_posting",  # ... anywhere in the posting
+    "uncovered_max",  # the most telling word the posting never uses
+    "topic_blended_coverage",  # how well the posting covers the question's topic
+    "unit_topic_standing",  # whether the best passage is about the question's topic
+    "quantity_mismatch",  # an amount asked for, and no number near the answer
+    "dated",  # a date asked about, and the posting lists dates
+    "english",  # scores of questions in other languages run lower
+)
 REGULARISATION = (0.03, 0.1, 0.3, 1.0, 3.0)
 RELATED_FRACTION = 0.4  # the relatedness threshold, as a fraction of the answer threshold
 # Quoting an unrelated passage as the answer costs more than an honest "the posting doesn't say
 # exactly that" with the closest passage, so a false answer counts this many times a false refusal.
-FALSE_ANSWER_COST = 2.0
+FALSE_ANSWER_COST = 1.5
 EXCLUDED_TOPICS = ("sensitive_disclosure",)
 
 
@@ -38,6 +47,7 @@ class Sample:
     lang: str
     features: dict[str, float]
     answered: bool
+    group: str = ""  # the posting, so cross-validation holds whole postings out
 
 
 def samples(engine, cases: list[GoldenCase], posting: str | None = None) -> list[Sample]:
@@ -51,7 +61,8 @@ def samples(engine, cases: list[GoldenCase], posting: str | None = None) -> list
         state = engine.pipeline.prepare(case.question, [], posting)
         if state.verdict.action != "allow" or len(state.parts) != 1:
             continue
-        rows.append(Sample(case.question, case.lang, dict(state.parts[0].scored.features), case.expected_status == "answered"))
+        features = dict(state.parts[0].scored.features)
+        rows.append(Sample(case.question, case.lang, features, case.expected_status == "answered", state.posting or ""))
     return rows
 
 
@@ -74,22 +85,33 @@ def _threshold(probabilities: np.ndarray, labels: np.ndarray) -> float:
 
 
 def fit(rows: list[Sample], today: dt.date | None = None) -> AnswerabilityModel:
-    """Fit the model on calibration samples."""
+    """Fit the model on calibration samples; regularisation is chosen holding whole postings out."""
+    try:
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.model_selection import GroupKFold, cross_val_score
+        from sklearn.preprocessing import StandardScaler
+    except ImportError as exc:
+        raise ValueError("training needs scikit-learn: pip install 'careers-chat[train]'") from exc
     if len({r.answered for r in rows}) < 2:
         raise ValueError("the calibration half needs both answered and not-found questions")
-    x = np.array([[r.features.get(name, 0.0) for name in FEATURES] for r in rows])
+    x = np.array([[r.features.get(name, 0.0) for name in MODEL_FEATURES] for r in rows])
     y = np.array([r.answered for r in rows])
+    groups = [r.group for r in rows]
     scaler = StandardScaler().fit(x)
     scaled = scaler.transform(x)
-    folds = max(2, min(5, int(y.sum()), int((~y).sum())))
-    scores = {c: cross_val_score(LogisticRegression(C=c, max_iter=2000), scaled, y, cv=folds).mean() for c in REGULARISATION}
+    folds = GroupKFold(min(5, len(set(groups)))) if len(set(groups)) > 2 else max(2, min(5, int(y.sum()), int((~y).sum())))
+
+    def score(c: float) -> float:
+        return float(cross_val_score(LogisticRegression(C=c, max_iter=2000), scaled, y, cv=folds, groups=groups).mean())
+
+    scores = {c: score(c) for c in REGULARISATION}
     c = max(scores, key=lambda k: (round(scores[k], 3), -k))
     classifier = LogisticRegression(C=c, max_iter=2000).fit(scaled, y)
     probabilities = classifier.predict_proba(scaled)[:, 1]
     threshold = _threshold(probabilities, y)
     accuracy = float(((probabilities >= threshold) == y).mean())
     return AnswerabilityModel(
-        features=FEATURES,
+        features=MODEL_FEATURES,
         mean=tuple(round(float(v), 6) for v in scaler.mean_),
         scale=tuple(round(float(v), 6) for v in scaler.scale_),
         weights=tuple(round(float(v), 6) for v in classifier.coef_[0]),
@@ -104,5 +126,6 @@ def fit(rows: list[Sample], today: dt.date | None = None) -> AnswerabilityModel:
             "cross_validated_accuracy": round(float(scores[c]), 4),
             "calibration_accuracy": round(accuracy, 4),
             "languages": sorted({r.lang for r in rows}),
+            "postings": sorted(set(groups)),
         },
     )
