@@ -93,6 +93,9 @@ class Settings(BaseSettings):
     llm_temperature: float = 0.0
     llm_context_tokens: int = 8192
     llm_max_answer_tokens: int = 512
+    llm_max_concurrent_calls: int = Field(
+        default=8, ge=1, description="Model calls in flight at once; more questions get the extractive answer."
+    )
     llm_condense_timeout_seconds: float = Field(
         default=5.0, description="Timeout of the follow-up rewrite call (no retries); then rule-based."
     )

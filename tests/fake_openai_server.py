@@ -39,9 +39,9 @@ from pathlib import Path
 
 import httpx
 
-_CHUNK = re.compile(r'<chunk id="(\d+)"[^>]*>\n?(.*?)\n?</chunk>', re.S)
-_LATEST = re.compile(r"<latest>\s*(.*?)\s*</latest>", re.S)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script: make `tests` importable
+
+from tests.fakes import reply_text  # noqa: E402
 
 
 class Script:
@@ -84,34 +84,6 @@ def _messages_text(body: dict) -> str:
 def _last_user(body: dict) -> str:
     users = [m for m in body.get("messages", []) if m.get("role") == "user"]
     return str(users[-1].get("content", "")) if users else ""
-
-
-def _cite(word: str, chunks: list[tuple[str, str]]) -> str:
-    for number, text in chunks:
-        for line in text.splitlines():
-            for sentence in _SENTENCE_END.split(line.strip()):
-                if word.lower() in sentence.lower():
-                    return f"{sentence.strip()} [{number}]"
-    return ""
-
-
-def reply_text(step: dict, body: dict) -> str:
-    """Compose the reply a step gives to a request."""
-    last = _last_user(body)
-    chunks = _CHUNK.findall(last)
-    if "reply" in step:
-        return step["reply"]
-    if "cite" in step:
-        found = [_cite(word, chunks) for word in step["cite"]]
-        return " ".join(f for f in found if f) or "The posting does not say."
-    latest = _LATEST.search(last)
-    if latest:
-        return latest.group(1)
-    if chunks:
-        number, text = chunks[0]
-        first = next((line for line in text.splitlines() if line.strip() and not line.startswith("#")), "")
-        return f"{_SENTENCE_END.split(first.strip())[0]} [{number}]"
-    return "Hello."
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -184,7 +156,7 @@ class Handler(BaseHTTPRequestHandler):
                 step.get("headers"),
             )
             return
-        text = reply_text(step, body)
+        text = reply_text(step, _last_user(body))
         if body.get("stream"):
             self._stream(step, body, text)
         elif step.get("malformed"):

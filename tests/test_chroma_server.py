@@ -17,6 +17,7 @@ from chromadb.config import Settings as ChromaSettings
 
 from bot.config import Settings
 from bot.engine.engine import Engine
+from bot.knowledge.embeddings import space_of
 from bot.knowledge.vectorstore import collection_name
 
 CHROMA = Path(sys.executable).parent / "chroma"
@@ -67,14 +68,14 @@ def test_engine_ingests_into_and_answers_through_a_chroma_server(chroma_server: 
     settings = Settings(chroma_host="127.0.0.1", chroma_port=chroma_server, data_dir=tmp_path)
     engine = Engine.build(settings)
 
-    assert engine.store_error is None
+    assert engine.knowledge.store_error is None
     assert engine.health()["status"] == "ok"
     assert not (tmp_path / "chroma").exists(), "a server-backed store must not write an embedded index"
 
     client = chromadb.HttpClient(
         host="127.0.0.1", port=chroma_server, settings=ChromaSettings(anonymized_telemetry=False)
     )
-    served = client.get_collection(collection_name(settings))
+    served = client.get_collection(collection_name(space_of(engine.embeddings, settings)))
     assert served.count() == len(engine.chunks) > 0
 
     result = engine.ask("What are the start dates?")

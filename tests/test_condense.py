@@ -10,7 +10,7 @@ from bot.knowledge.chunking import chunk_documents
 from bot.engine.condense import LLMCondenser, clean_rewrite, is_follow_up, make_condenser, rewrite_rule_based
 from bot.config import PROJECT_ROOT, Settings
 from bot.knowledge.documents import load_knowledge
-from bot.knowledge.lexical import LexicalIndex
+from bot.knowledge.lexical import LexicalIndex, query_terms
 from bot.answerers.prompts import load_prompts
 from tests.fake_openai_server import FakeOpenAI
 
@@ -44,7 +44,7 @@ def test_follow_up_is_joined_to_the_question_it_refers_to():
 
 def test_follow_up_rewrite_retrieves_the_application_limit(lexical):
     rewrite = rewrite_rule_based(FOLLOW_UP, HISTORY)
-    top = lexical.search(rewrite, 3)[0][0]
+    top = lexical.search(query_terms(rewrite, "en"), 3)[0][0]
     assert top.metadata["section"] == "Application limit"
 
 

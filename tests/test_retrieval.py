@@ -6,11 +6,17 @@ import datetime as dt
 
 from bot.config import Settings
 from bot.engine.engine import Engine
+from bot.knowledge.lexical import query_terms
+from bot.knowledge.retrieval import SearchQuery
 from tests.conftest import FICTIONAL, KNOWLEDGE
 
 
+def query(text: str) -> SearchQuery:
+    return SearchQuery(text, tuple(query_terms(text, "en")))
+
+
 def test_fused_chunks_carry_dense_lexical_and_fused_scores(engine):
-    result = engine.retriever.search("How many positions can I apply for?", "doubao-llm-research")
+    result = engine.retriever.search(query("How many positions can I apply for?"), "doubao-llm-research")
     top = result.chunks[0]
     assert top.metadata["section"] == "Application limit"
     assert top.metadata["dense_score"] is not None and top.metadata["lexical_score"] is not None
@@ -32,7 +38,7 @@ def test_posting_filter_with_two_postings(tmp_path):
     both = Engine.build(Settings(data_dir=tmp_path / "data", knowledge_dir=knowledge, today=dt.date(2026, 11, 29)))
     assert both.lexical.postings == ["doubao-llm-research", "zephyr-data-engineer"]
     for posting in both.lexical.postings:
-        chunks = both.retriever.search("What are the start dates?", posting).chunks
+        chunks = both.retriever.search(query("What are the start dates?"), posting).chunks
         assert chunks and {c.metadata["posting_id"] for c in chunks} == {posting}
     answer = both.ask("What are the start dates?", [], "zephyr-data-engineer").response
     assert "October 3, 2031" in answer.answer and "2024" not in answer.answer

@@ -74,7 +74,7 @@ def test_chroma_never_falls_back_to_its_downloading_default(tmp_path, model):
     settings = Settings(data_dir=tmp_path / "data", knowledge_dir=KNOWLEDGE)
     ingest(settings, open_store(settings, model))
     collection = open_store(settings, model)._collection
-    assert collection.configuration_json["embedding_function"]["name"] == "careers_chat_packaged_minilm"
+    assert collection.configuration_json["embedding_function"]["name"] == "careers_chat_packaged_e5"
     # Asking Chroma itself to embed uses the packaged model (HF_HUB_OFFLINE=1, no network here).
     hits = collection.query(query_texts=["How many positions can I apply for?"], n_results=1)
     assert "maximum of TWO positions" in hits["documents"][0][0]

@@ -17,7 +17,7 @@ from typing import Literal, Protocol
 from langchain_core.documents import Document
 from pydantic import BaseModel, Field
 
-from bot.engine.evidence import UnitRef
+from bot.engine.evidence import PostingUnits, UnitRef
 
 Status = Literal["answered", "not_found", "refused"]
 Mode = Literal["extractive", "llm"]
@@ -64,6 +64,8 @@ class Evidence:
     today: dt.date
     fallback: ChatAnswer  # the extractive answer, used when another answerer fails
     language: str = "en"
+    not_found: ChatAnswer | None = None  # the reply when the model finds no answer (closest passages, or none)
+    units: PostingUnits | None = None  # the posting's embedded units, for checking what a sentence is about
     notes: dict = field(default_factory=dict)
 
 

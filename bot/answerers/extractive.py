@@ -133,8 +133,12 @@ class ExtractiveComposer:
             language=state.language,
         )
 
-    def _unanswered(self, state: State, texts: dict, cite: Citations) -> ChatAnswer:
-        related = [p for p in state.parts if p.decision.outcome == "related" and p.selected]
+    def unanswered(self, state: State) -> ChatAnswer:
+        """The reply when the posting does not answer: its closest passages, or that it does not say."""
+        return self._unanswered(state, replies(self.prompts_dir, state.language), Citations(), any_selected=True)
+
+    def _unanswered(self, state: State, texts: dict, cite: Citations, any_selected: bool = False) -> ChatAnswer:
+        related = [p for p in state.parts if p.selected and (any_selected or p.decision.outcome == "related")]
         if related:
             paragraphs = [texts["closest"]]
             for part in related:

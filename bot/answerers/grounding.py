@@ -1,24 +1,67 @@
-"""Reject model output that leaks the prompts or states facts its sources lack.
+"""Check a generated answer sentence by sentence against the passages it cites.
 
-A generated answer may only repeat numbers, dates, amounts, email addresses
-and links that occur in the chunks it cites (or in the question, or today's
-date, which the prompt supplies). And it must not quote the instructions:
-any long run of words shared with a prompt file, and not with the context,
-counts as a leak.
+A sentence reaches the candidate only if it cites a passage the model was
+given, every number, date, email address and link in it occurs in the cited
+passages (or the question, or today's date), and its content is about those
+passages: most of its telling words are in them, or the cited passage is the
+one the sentence is semantically nearest to. "$136,800", "136.8k" and
+"Jan 15" match "$136800" and "January 15, 2024"; "2.5" does not match "2"
+and "5". A sentence that fails is dropped, never repaired.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 from bot.answerers.citations import strip_markers
-from bot.knowledge.text import words
+from bot.engine.dates import find_dates
+from bot.knowledge.language import has_han
+from bot.knowledge.text import content_terms, plain_text, words
+from bot.knowledge.vocabulary import salience
 
 LEAK_SHINGLE_WORDS = 8
-_NUMBER = re.compile(r"\d+(?:[,.]\d+)*")
+LEXICAL_SUPPORT = 0.5  # share of a sentence's telling words the cited passages must contain
+_MARKER = re.compile(r"[\[【]\s*(\d{1,3}(?:\s*[,;，、]\s*\d{1,3})*)\s*[\]】]")
+_NUMBER = re.compile(r"(?<![A-Za-z0-9_.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*(k|K|m|M|万|千)?(?![A-Za-z0-9_])")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"']+", re.I)
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"'，。]+", re.I)
+_MULTIPLIERS = {"k": 1_000, "K": 1_000, "m": 1_000_000, "M": 1_000_000, "千": 1_000, "万": 10_000}
+# A sentence ends at . ! ? (before a space, a marker or the end) or at a Chinese stop or a line break;
+# the markers and spaces after it belong to it.
+_TERMINATOR = re.compile(r"[.!?](?=\s|[\[【]|$)|[。！？\n]")
+_TRAILING = re.compile(r"(?:\s*[\[【]\s*\d{1,3}(?:\s*[,;，、]\s*\d{1,3})*\s*[\]】])*[ \t]*\n?")
+
+
+def numbers(text: str) -> set[float]:
+    """Return the numeric values a text states ("$136,800" and "136.8k" are both 136800)."""
+    found = set()
+    for whole, decimals, suffix in _NUMBER.findall(text):
+        value = float(whole.replace(",", "") + (f".{decimals}" if decimals else ""))
+        found.add(round(value * _MULTIPLIERS.get(suffix, 1), 6))
+    return found
+
+
+def unsupported_facts(sentence: str, sources: Iterable[str], today: dt.date, language: str = "en") -> list[str]:
+    """Return the numbers, dates, emails and links of a sentence that no source states."""
+    text = strip_markers(sentence)
+    joined = "\n".join(sources)
+    lowered = joined.lower()
+    missing = [email for email in _EMAIL.findall(text) if email.lower().rstrip(".") not in lowered]
+    rest = _EMAIL.sub(" ", text)
+    missing += [url for url in _URL.findall(rest) if url.rstrip(".,;:!?").lower() not in lowered]
+    rest = _URL.sub(" ", rest)
+    # Dates are read line by line: a list of dates on one line reads as one odd date.
+    known_dates = [m for source in sources for line in re.split(r"\n|(?<=[.;])\s", source) for m in find_dates(line, today)]
+    for mention in find_dates(rest, today, language):
+        if not any(mention.matches(known.date) for known in known_dates):
+            missing.append(mention.text)
+        rest = rest.replace(mention.text, " ")
+    known_numbers = numbers(joined) | {float(today.year), float(today.day), float(today.month)}
+    missing += [str(value) for value in numbers(rest) if value not in known_numbers]
+    return missing
 
 
 def _shingles(text: str, size: int = LEAK_SHINGLE_WORDS) -> set[tuple[str, ...]]:
@@ -26,47 +69,128 @@ def _shingles(text: str, size: int = LEAK_SHINGLE_WORDS) -> set[tuple[str, ...]]
     return {tuple(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
 
 
-def _numbers(text: str) -> set[str]:
-    """Numbers of a text without thousands separators or trailing dots."""
-    found = set()
-    for raw in _NUMBER.findall(text):
-        value = raw.rstrip(".,")
-        if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", value):
-            value = value.replace(",", "")
-        found.add(value)
-        found.update(part for part in re.split(r"[,.]", value) if part)
-    return found
-
-
-def _urls(text: str) -> set[str]:
-    return {u.rstrip(".,;:!?").lower() for u in _URL.findall(text)}
-
-
 def leaked_prompt(answer: str, prompts: Iterable[str], context: Iterable[str]) -> bool:
-    """Tell whether the answer repeats a long run of words from a prompt."""
+    """Tell whether the answer repeats a long run of words from a prompt (and not from the context)."""
     prompt_shingles = set().union(*(_shingles(p) for p in prompts))
     prompt_shingles -= set().union(set(), *(_shingles(c) for c in context))
     return bool(_shingles(answer) & prompt_shingles)
 
 
-def unsupported_facts(answer: str, sources: Iterable[str]) -> list[str]:
-    """Return numbers, emails and links in the answer that no source contains."""
-    text = strip_markers(answer)
-    joined = "\n".join(sources)
-    lowered = joined.lower()
-    known_numbers = _numbers(joined)
-    missing = []
-    for email in _EMAIL.findall(text):
-        if email.lower().rstrip(".") not in lowered:
-            missing.append(email)
-    without_emails = _EMAIL.sub(" ", text)
-    for url in _urls(without_emails):
-        if url not in lowered:
-            missing.append(url)
-    without_links = _URL.sub(" ", without_emails)
-    for raw in _NUMBER.findall(without_links):
-        value = raw.rstrip(".,")
-        grouped = value.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", value) else value
-        if grouped not in known_numbers and not all(p in known_numbers for p in re.split(r"[,.]", value) if p):
-            missing.append(value)
-    return missing
+def markers(sentence: str) -> list[int]:
+    """Return the passage numbers a sentence cites, in order of appearance."""
+    return [int(n) for match in _MARKER.finditer(sentence) for n in re.findall(r"\d+", match.group(1))]
+
+
+def lexical_support(sentence: str, sources: Iterable[str]) -> float:
+    """Return the share of a sentence's telling words (weighted by rarity) found in the sources."""
+    terms = {t: salience(w) for w in words(strip_markers(sentence)) for t in content_terms(w)}
+    if not terms:
+        return 1.0
+    known = set(content_terms(" ".join(sources)))
+    return sum(weight for term, weight in terms.items() if term in known) / sum(terms.values())
+
+
+@dataclass
+class Verdict:
+    """What the checks decided for one sentence."""
+
+    sentence: str
+    cited: list[int] = field(default_factory=list)
+    reason: str | None = None  # None: the sentence may be shown
+
+    @property
+    def kept(self) -> bool:
+        """Tell whether the sentence passed."""
+        return self.reason is None
+
+
+def _lines(markdown: str) -> str:
+    """A passage as plain lines: list marks gone, line breaks kept (they separate facts)."""
+    return "\n".join(plain_text(line) for line in markdown.splitlines() if line.strip())
+
+
+class SentenceChecker:
+    """Check sentences of one answer against the numbered passages the model was given."""
+
+    def __init__(
+        self,
+        passages: list[str],
+        allowed: list[str],
+        today: dt.date,
+        language: str,
+        nearest: Callable[[str], set[int]] | None = None,
+    ) -> None:
+        self.passages = [_lines(p) for p in passages]
+        self.allowed = allowed  # question, standalone question: what the candidate said may be repeated
+        self.today = today
+        self.language = language
+        self.nearest = nearest  # passage numbers a sentence is semantically nearest to
+
+    def check(self, sentence: str) -> Verdict:
+        """Return whether a sentence may be shown, and why not."""
+        cited = markers(sentence)
+        verdict = Verdict(sentence, cited)
+        if not strip_markers(sentence):
+            verdict.reason = "empty"
+        elif not cited:
+            verdict.reason = "uncited"
+        elif any(not 1 <= n <= len(self.passages) for n in cited):
+            verdict.reason = "cites a passage it was not given"
+        else:
+            sources = [self.passages[n - 1] for n in dict.fromkeys(cited)]
+            if unsupported_facts(sentence, [*sources, *self.allowed], self.today, self.language):
+                verdict.reason = "unsupported facts"
+            elif not self._about(sentence, sources, cited):
+                verdict.reason = "not supported by the cited passage"
+        return verdict
+
+    def _about(self, sentence: str, sources: list[str], cited: list[int]) -> bool:
+        english = not has_han(sentence) and self.language == "en"
+        if english and lexical_support(sentence, sources) >= LEXICAL_SUPPORT:
+            return True
+        return bool(self.nearest and self.nearest(strip_markers(sentence)) & set(cited))
+
+
+class SentenceSplitter:
+    """Cut streamed text into complete sentences, each with the markers that follow it."""
+
+    def __init__(self) -> None:
+        self._buffer = ""
+
+    def feed(self, delta: str) -> list[str]:
+        """Take more text; return the sentences it completed."""
+        self._buffer += delta
+        done = []
+        while True:
+            match = _TERMINATOR.search(self._buffer)
+            if not match:
+                return done
+            end = self._end(match)
+            if end is None:
+                return done  # markers or the next word may still come: wait for more text
+            sentence, self._buffer = self._buffer[:end].strip(), self._buffer[end:]
+            if sentence:
+                done.append(sentence)
+
+    def _end(self, match: re.Match) -> int | None:
+        """Return where the sentence a terminator closes ends, or None when that is not yet known.
+
+        "Inc. is committed" does not end at "Inc.": a sentence goes on when the next
+        word starts in lower case, so the search moves to the next terminator.
+        """
+        while match:
+            tail = _TRAILING.match(self._buffer, match.end())
+            end = tail.end() if tail else match.end()
+            if self._buffer[match.start()] == "\n" or "\n" in self._buffer[match.end() : end]:
+                return end
+            if end >= len(self._buffer):
+                return None
+            if not self._buffer[end].islower():
+                return end
+            match = _TERMINATOR.search(self._buffer, end)
+        return None
+
+    def flush(self) -> list[str]:
+        """Return what is left at the end of the stream."""
+        rest, self._buffer = self._buffer.strip(), ""
+        return [rest] if rest else []

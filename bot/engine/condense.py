@@ -17,7 +17,8 @@ from langchain_core.messages import HumanMessage, SystemMessage
 
 from bot.answerers.citations import strip_markers
 from bot.config import Settings
-from bot.answerers.llm import make_chat_model, neutralise
+from bot.answerers.calls import make_chat_model
+from bot.answerers.prompting import neutralise
 from bot.answerers.prompts import load_prompts
 from bot.knowledge.text import content_terms, normalize_space
 
@@ -27,7 +28,9 @@ Condenser = Callable[[str, list[dict]], str]
 
 # Words that point back into the conversation.
 _ANAPHORA = re.compile(
-    r"\b(that|this|it|its|those|these|they|them|their|there|same|too|also|either|one|ones)\b", re.I
+    r"\b(that|it|its|those|these|they|them|their|there|same|too|also|either|one|ones)\b"
+    r"|\bthis\b(?!\s+(role|job|position|posting|team|company|opening|lab)\b)",
+    re.I,
 )
 _CONTINUATION = re.compile(r"^\s*(and|but|or|so|also|what about|how about|what if|then)\b", re.I)
 ANAPHORIC_QUESTION_TERMS = 3  # "does that apply to affiliates" leans on context; longer ones rarely do

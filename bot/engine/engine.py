@@ -30,7 +30,7 @@ from bot.engine.replies import replies
 from bot.engine.state import State
 from bot.engine.topics import TopicCatalog
 from bot.engine.trace import trace_of
-from bot.knowledge.embeddings import embeddings_name, make_embeddings
+from bot.knowledge.embeddings import make_embeddings, space_of
 from bot.knowledge.vectorstore import IngestReport
 
 log = logging.getLogger(__name__)
@@ -46,11 +46,11 @@ class EngineResult:
     trace: dict[str, Any] = field(default_factory=dict)
 
 
-def _make_answerer(settings: Settings) -> Answerer:
+def _make_answerer(settings: Settings, embeddings: Embeddings) -> Answerer:
     if settings.llm_enabled:
         from bot.answerers.llm import LLMAnswerer
 
-        return LLMAnswerer(settings)
+        return LLMAnswerer(settings, embeddings=embeddings)
     return ExtractiveAnswerer()
 
 
@@ -71,10 +71,10 @@ class Engine:
             self.reader,
             load_glossary(settings.prompts_dir / "glossary.yaml"),
             AnswerabilityModel.load(),
-            TopicCatalog(settings.prompts_dir / "topics.yaml", self.embeddings, embeddings_name(settings), settings.data_dir / "cache"),
+            TopicCatalog(settings.prompts_dir / "topics.yaml", self.embeddings, space_of(self.embeddings, settings), settings.data_dir / "cache"),
         )
         self.composer = ExtractiveComposer(settings.prompts_dir)
-        self.answerer = answerer or _make_answerer(settings)
+        self.answerer = answerer or _make_answerer(settings, self.embeddings)
 
     @classmethod
     def build(cls, settings: Settings, embeddings: Embeddings | None = None) -> Engine:
@@ -159,6 +159,8 @@ class Engine:
             today=state.today,
             fallback=fallback,
             language=state.language,
+            not_found=self.composer.unanswered(state).model_copy(update={"mode": mode}),
+            units=state.units,
         )
         return None, evidence
 

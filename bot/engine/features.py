@@ -28,6 +28,7 @@ CHUNK_WEIGHT = 1.0  # bonus of units in the best retrieved chunk (halved for the
 TOP_UNITS = 3  # units inspected for numbers and contacts
 MIN_PREFIX = 4  # "tech" covers "technologies", "teamwork" is covered by "team"
 MIN_TRANSLATION_SALIENCE = 0.6  # a glossary word this common ("work", "home") does not prove a topic
+PHRASE_WEIGHT = 0.5  # a glossary phrase counts half as much as a word of the question itself
 ENGLISH_MARGIN = 1.0  # a word of a Spanish question is English when it is this much more common in English
 
 FEATURES = (
@@ -57,11 +58,22 @@ FEATURES = (
 
 @dataclass(frozen=True)
 class Term:
-    """A telling word of a question: the stems that count as finding it, and its weight."""
+    """A telling word of a question: the stems that count as finding it, how many of them, and its weight.
+
+    A word of the question is found by its own stem (need 1). An English
+    glossary phrase ("my data" -> "privacy policy personal data") is found
+    where at least two, and at least half, of its other words stand together: one shared word
+    ("assistance" for "relocation") proves nothing.
+    """
 
     text: str
     stems: frozenset[str]
     weight: float
+    need: int = 1
+
+    def found_in(self, stems: frozenset[str]) -> bool:
+        """Tell whether a set of stems (one unit's, or a posting's) contains the term."""
+        return len(self.stems & stems) >= self.need
 
 
 @dataclass
@@ -94,6 +106,8 @@ def question_terms(text: str, language: str, glossary: Glossary) -> tuple[list[T
             if stems and expansion not in {t.text for t in terms}:
                 terms.append(Term(expansion, stems, 1.0))
                 spans.append(span)
+    if not foreign:
+        terms += _phrases(text, glossary)
     lowered = text.lower()
     for word in dict.fromkeys(tokenize(text)):
         if foreign and not _english_word(word, language):
@@ -108,6 +122,17 @@ def question_terms(text: str, language: str, glossary: Glossary) -> tuple[list[T
     return terms, unjudged
 
 
+def _phrases(text: str, glossary: Glossary) -> list[Term]:
+    """Terms for the English glossary phrases a question uses, found by half of their other words."""
+    own = {stem(w) for w in tokenize(text)}
+    terms = []
+    for _, expansion in glossary.matches(text, "en"):
+        stems = frozenset(stem(w) for w in tokenize(expansion) if is_content_word(w) and salience(w) >= MIN_TRANSLATION_SALIENCE) - own
+        if len(stems) >= 2:
+            terms.append(Term(expansion, stems, PHRASE_WEIGHT, need=max(2, (len(stems) + 1) // 2)))
+    return terms
+
+
 def _english_word(word: str, language: str) -> bool:
     """Tell whether a word of a Chinese or Spanish question is English ("PhD", "offer", "remote")."""
     if language == "zh":
@@ -117,8 +142,10 @@ def _english_word(word: str, language: str) -> bool:
 
 def _covers(term: Term, stems: frozenset[str], words: frozenset[str]) -> bool:
     """Tell whether a set of stems (and the words behind them) contains a term."""
-    if term.stems & stems:
+    if term.found_in(stems):
         return True
+    if term.need > 1:
+        return False
     word = term.text.lower()
     if len(word) < MIN_PREFIX or has_han(word) or " " in word:
         return False
@@ -130,7 +157,7 @@ def _covers(term: Term, stems: frozenset[str], words: frozenset[str]) -> bool:
 def _coverage(terms: list[Term], unit_terms: list[frozenset[str]], total: float) -> float:
     """Share of the question's telling words that a few units contain between them."""
     joined = frozenset().union(*unit_terms) if unit_terms else frozenset()
-    return sum(t.weight for t in terms if t.stems & joined) / total if total else 0.0
+    return sum(t.weight for t in terms if t.found_in(joined)) / total if total else 0.0
 
 
 class Scorer:
@@ -166,7 +193,7 @@ class Scorer:
         lexical = np.zeros(len(units), dtype=np.float32)
         if total:
             for i, ref in enumerate(units.refs):
-                lexical[i] = sum(t.weight for t in terms if t.stems & ref.terms) / total
+                lexical[i] = sum(t.weight for t in terms if t.found_in(ref.terms)) / total
         spread = float(sims.std()) if len(sims) > 1 else 0.0
         standard = (sims - sims.mean()) / spread if spread > 1e-6 else np.zeros_like(sims)
         ranks = chunk_ranks or {}

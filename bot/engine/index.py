@@ -22,6 +22,7 @@ from bot.config import Settings
 from bot.engine.evidence import UnitIndex
 from bot.knowledge.chunking import chunk_documents
 from bot.knowledge.documents import KnowledgeError, load_knowledge
+from bot.knowledge.embeddings import space_of
 from bot.knowledge.lexical import LexicalIndex
 from bot.knowledge.retrieval import HybridRetriever
 from bot.knowledge.vectorstore import IngestReport, index_is_stale, ingest, open_store
@@ -85,7 +86,7 @@ class KnowledgeIndex:
                 raise
             return self._chunks_from_store(exc)
         self.knowledge_error = None
-        if self.store is not None and (not initial or index_is_stale(self.settings)):
+        if self.store is not None and (not initial or index_is_stale(self.settings, space_of(self.embeddings, self.settings))):
             chunks, self.last_ingest = ingest(self.settings, self.store)
             return chunks
         return chunk_documents(documents, self.settings.chunk_tokens, self.settings.chunk_overlap_tokens)

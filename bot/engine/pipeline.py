@@ -130,11 +130,11 @@ class Pipeline:
             return [Part(state.verdict.query)]
         if state.standalone != core:
             # A follow-up: the earlier question gives the topic.
-            return [Part(core, state.standalone.replace(core, " ").strip(" ()"))]
+            return [Part(core, state.standalone.replace(core, " ").strip(" ()"), follow_up=True)]
         parts = list(question.parts) or [Part(core)]
         for i in range(1, len(parts)):
             if self._weight(parts[i].text, state.language) < MIN_FOCUS_WEIGHT:
-                parts[i] = Part(parts[i].text, parts[i - 1].text)  # "... and does it cover my kids?"
+                parts[i] = Part(parts[i].text, parts[i - 1].text, follow_up=True)  # "... and does it cover my kids?"
         return parts
 
     def _weight(self, text: str, language: str) -> float:
@@ -166,7 +166,8 @@ class Pipeline:
         for mention in dates:
             topic = topic.replace(mention.text, " ")
         topic = " ".join(topic.split())
-        focus = topic if self._weight(topic, language) >= MIN_FOCUS_WEIGHT or not part.context else f"{part.context} {topic}"
+        weak = self._weight(topic, language) < MIN_FOCUS_WEIGHT
+        focus = f"{part.context} {topic}" if part.context and (part.follow_up or weak) else topic
         if language == "en":
             focus = index.lexical.correct_spelling(focus)
         hint = " ".join(state.question.quotes)

@@ -38,6 +38,7 @@ class Part:
 
     text: str
     context: str = ""
+    follow_up: bool = False  # the question leans on its context ("does that apply to affiliates?")
 
     @property
     def full(self) -> str:

