@@ -81,9 +81,8 @@ def _grounded(question: str, chunks: list[tuple[str, str]]) -> str:
 
 def _reformat(text: str) -> str:
     """Write numbers and dates the way a model might: "$136,800", "Jan 15"."""
-    text = re.sub(r"\d{4,}", lambda m: f"{int(m.group()):,}", text)
     text = re.sub(r"\b(" + "|".join(MONTHS) + r") (\d{1,2}), \d{4}", lambda m: f"{MONTHS[m.group(1)]} {m.group(2)}", text)
-    return text
+    return re.sub(r"\d{5,}", lambda m: f"{int(m.group()):,}", text)
 
 
 def reply_text(step: dict, last_user: str) -> str:

@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from langchain_core.documents import Document
 
-from bot.answerers.base import ScoredUnit
 from bot.answerers.citations import MarkerFilter, best_quote, check_citations, claims_by_citation, strip_markers
+from bot.engine.evidence import UnitRef
 from bot.knowledge.text import Unit, normalize_space, plain_text
 
 LIMIT = Document(
@@ -84,7 +84,7 @@ def test_quote_extends_to_adjacent_units_that_cover_more_of_the_claim():
 
 def test_quote_without_overlap_falls_back_to_the_engine_selection():
     unit = Unit("We will prioritize candidates who are able to commit to these start dates.", "sentence", 2, 4)
-    selected = [ScoredUnit(unit, DATES, 0.9)]
+    selected = [UnitRef(DATES, unit, unit.text, frozenset())]
     assert best_quote(DATES, "Yes.", selected) == unit.text
     assert best_quote(DATES, "Yes.") == "Successful candidates must be able to commit to one of the following start dates below:"
 

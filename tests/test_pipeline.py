@@ -62,11 +62,17 @@ def test_privacy_gives_the_policy_link_and_invents_no_retention(engine):
     assert_grounded(response)
 
 
-def test_not_covered_is_honest_and_says_what_it_can_help_with(engine):
-    for question in ("What are the interview steps?", "Do you sponsor visas?", "Is this role remote?"):
+def test_not_covered_is_honest_and_shows_the_closest_passage_or_what_it_can_help_with(engine):
+    for question in ("What are the interview steps?", "Do you sponsor visas?", "Is this role remote?", "Will you pay for my move?"):
         response = engine.ask(question).response
-        assert response.status == "not_found" and response.citations == []
-        assert "doesn't say" in response.answer and "I can help with" in response.answer
+        assert response.status == "not_found" and "doesn't say" in response.answer
+        if response.answer_type == "closest":
+            assert response.answer.startswith("The posting doesn't say exactly that. The closest it says is:")
+            assert response.citations and all(f"[{c.id}]" in response.answer for c in response.citations)
+        else:
+            assert response.answer_type == "not_covered" and response.citations == []
+            assert "I can help with" in response.answer
+        assert "$136800" not in response.answer or response.answer_type == "closest"
 
 
 def test_refusals_never_echo_personal_numbers(engine):
@@ -96,7 +102,9 @@ def test_history_follow_up_keeps_the_topic(engine):
 
 def test_trace_reports_stages_and_scores(engine):
     trace = engine.ask("What is the salary?").trace
-    assert {"embed_ms", "dense_ms", "lexical_ms", "fuse_ms", "select_ms", "total_ms"} <= set(trace["timings"])
+    assert {"embed_ms", "dense_ms", "lexical_ms", "fuse_ms", "condense_ms", "analyse_ms", "total_ms"} <= set(trace["timings"])
+    [part] = trace["parts"]
+    assert part["outcome"] == "answered" and 0 <= part["probability"] <= 1 and "dense_max" in part["features"]
     assert trace["used"] and trace["chunks"][0]["fused"] is not None
 
 

@@ -33,6 +33,7 @@ _MULTIPLIERS = {"k": 1_000, "K": 1_000, "m": 1_000_000, "M": 1_000_000, "千": 1
 # the markers and spaces after it belong to it.
 _TERMINATOR = re.compile(r"[.!?](?=\s|[\[【]|$)|[。！？\n]")
 _TRAILING = re.compile(r"(?:\s*[\[【]\s*\d{1,3}(?:\s*[,;，、]\s*\d{1,3})*\s*[\]】])*[ \t]*\n?")
+_OPEN_MARKER = re.compile(r"\s*[\[【][\d,;，、\s]*$")  # a marker whose closing bracket has not come yet
 
 
 def numbers(text: str) -> set[float]:
@@ -146,7 +147,10 @@ class SentenceChecker:
 
     def _about(self, sentence: str, sources: list[str], cited: list[int]) -> bool:
         english = not has_han(sentence) and self.language == "en"
-        if english and lexical_support(sentence, sources) >= LEXICAL_SUPPORT:
+        words_only = strip_markers(sentence)
+        for mention in find_dates(words_only, self.today, self.language):  # already checked as facts
+            words_only = words_only.replace(mention.text, " ")
+        if english and lexical_support(_NUMBER.sub(" ", words_only), sources) >= LEXICAL_SUPPORT:
             return True
         return bool(self.nearest and self.nearest(strip_markers(sentence)) & set(cited))
 
@@ -183,7 +187,7 @@ class SentenceSplitter:
             end = tail.end() if tail else match.end()
             if self._buffer[match.start()] == "\n" or "\n" in self._buffer[match.end() : end]:
                 return end
-            if end >= len(self._buffer):
+            if end >= len(self._buffer) or _OPEN_MARKER.match(self._buffer, end):
                 return None
             if not self._buffer[end].islower():
                 return end
