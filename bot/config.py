@@ -116,12 +116,16 @@ class Settings(BaseSettings):
     )
     gradio_concurrency_limit: int = 4
     gradio_max_queue: int = 64
+    integration_api_keys: SecretStr | None = Field(
+        default=None,
+        description="Comma-separated `name:key` (or `key`) entries; enables the /v1 OpenAI-compatible API.",
+    )
 
     # Recruiter console and storage
     recruiter_password: SecretStr | None = None
     retention_days: int = 30
 
-    @field_validator("openai_api_key", "recruiter_password", mode="before")
+    @field_validator("openai_api_key", "recruiter_password", "integration_api_keys", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         """Treat an empty variable (`OPENAI_API_KEY=`) as not set."""

@@ -115,6 +115,19 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     stop_server(server)
 
 
+# The integration server's keys: one named `ats`, and the README's, so its SDK example runs as written.
+INTEGRATION_KEY = "sk-test-ats-0123456789"
+INTEGRATION_KEYS = f"ats:{INTEGRATION_KEY},careers-site:change-me-to-a-long-random-key"
+
+
+@pytest.fixture(scope="session")
+def integration_server(tmp_path_factory) -> Iterator[LiveServer]:
+    """An app process with the OpenAI-compatible /v1 API switched on."""
+    server = start_server(tmp_path_factory.mktemp("integration-data"), {"INTEGRATION_API_KEYS": INTEGRATION_KEYS})
+    yield server
+    stop_server(server)
+
+
 @pytest.fixture(scope="session")
 def start_app(tmp_path_factory) -> Iterator:
     """Return a function that starts another app process with extra env; all stop at session end."""

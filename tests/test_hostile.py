@@ -5,6 +5,8 @@ categories. Every reply must be a 2xx or 4xx; an answer may only use words
 from the knowledge or the fixed replies, must not repeat prompt text or a
 personal number the candidate sent, and every citation quote must be
 verbatim knowledge. Personal numbers must not reach the database either.
+The OpenAI-compatible /v1 API gets the same treatment, and its failures
+must keep OpenAI's error shape.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from bot.config import PROJECT_ROOT
 from bot.knowledge.text import normalize_space, plain_text
-from tests.conftest import TODAY
+from tests.conftest import INTEGRATION_KEY, TODAY
 
 CATALOGUE = PROJECT_ROOT / "tests" / "fixtures" / "hostile.yaml"
 PROMPTS = PROJECT_ROOT / "prompts"
@@ -218,6 +220,125 @@ def test_fuzzed_bodies_never_break_the_api(live_server, body) -> None:
 def test_fuzzed_raw_bytes_never_break_the_api(live_server, raw: bytes) -> None:
     response = httpx.post(f"{live_server.url}/api/chat", content=raw, headers={"content-type": "application/json"}, timeout=30)
     assert response.status_code < 500, (raw, response.text)
+
+
+V1_HEADERS = {"Authorization": f"Bearer {INTEGRATION_KEY}", "content-type": "application/json"}
+_part = st.fixed_dictionaries({"type": st.sampled_from(["text", "image_url"]) | _text, "text": _text | _json})
+_v1_message = st.fixed_dictionaries(
+    {
+        "role": st.sampled_from(["user", "assistant", "system", "developer", "tool"]) | _text,
+        "content": _text | _json | st.lists(_part, max_size=3),
+    }
+)
+# Well-formed conversations with random contents (these reach the engine), bodies with random parts, any JSON.
+_v1_turn = st.fixed_dictionaries(
+    {
+        "role": st.sampled_from(["user", "assistant", "system", "developer"]),
+        "content": _text | st.lists(st.fixed_dictionaries({"type": st.just("text"), "text": _text}), max_size=2),
+    }
+)
+_v1_conversation = st.tuples(st.lists(_v1_turn, max_size=4), _text).map(
+    lambda turns_and_question: [*turns_and_question[0], {"role": "user", "content": turns_and_question[1]}]
+)
+_v1_bodies = (
+    st.fixed_dictionaries(
+        {"model": st.just("doubao-llm-research"), "messages": _v1_conversation},
+        optional={"stream": st.booleans(), "temperature": st.floats(0, 2), "max_tokens": st.integers(1, 4096)},
+    )
+    | st.fixed_dictionaries(
+        {
+            "model": st.just("doubao-llm-research") | _text | _json,
+            "messages": st.lists(_v1_message, max_size=5) | _json,
+        },
+        optional={
+            "stream": st.booleans() | _json,
+            "temperature": _json,
+            "max_tokens": _json,
+            "n": _json,
+            "stream_options": _json,
+        },
+    )
+    | _json
+)
+
+
+def _post_v1(client: httpx.Client, body: object) -> httpx.Response:
+    """POST body to /v1/chat/completions with the integration key, as ASCII-escaped JSON."""
+    return client.post("/v1/chat/completions", content=json.dumps(body), headers=V1_HEADERS)
+
+
+def _assert_openai_error(response: httpx.Response) -> None:
+    """Assert a 4xx in OpenAI's error shape."""
+    assert response.status_code in (400, 404, 413), response.text
+    error = response.json()["error"]
+    assert set(response.json()) == {"error"} and set(error) == {"message", "type", "param", "code"}
+    assert isinstance(error["message"], str) and error["message"]
+
+
+def _v1_answer(response: httpx.Response) -> dict:
+    """Return the answer of a completion or of a stream (its text and the extension of its last chunk)."""
+    if not response.headers["content-type"].startswith("text/event-stream"):
+        payload = response.json()
+        assert payload["object"] == "chat.completion"
+        return {**payload, "answer": payload["choices"][0]["message"]["content"]}
+    blocks = [b for b in response.text.split("\n\n") if b.strip()]
+    assert blocks[-1] == "data: [DONE]", response.text[-500:]
+    chunks = [json.loads(b.removeprefix("data: ")) for b in blocks[:-1]]
+    assert all(c["object"] == "chat.completion.chunk" for c in chunks), response.text[-500:]
+    text = "".join(c["choices"][0]["delta"].get("content") or "" for c in chunks if c["choices"])
+    return {**chunks[-1], "answer": chunks[-1].get("answer", text)}
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+@given(body=_v1_bodies)
+def test_fuzzed_bodies_never_break_the_openai_api(integration_server, body) -> None:
+    with integration_server.client() as client:
+        response = _post_v1(client, body)
+    assert response.status_code < 500, (body, response.text)
+    if response.status_code != 200:
+        _assert_openai_error(response)
+        return
+    answer = _v1_answer(response)
+    assert answer["status"] in {"answered", "not_found", "refused"}
+    for citation in answer["citations"]:
+        assert normalize_space(citation["quote"]) in KNOWLEDGE_TEXT
+
+
+@pytest.mark.slow
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.binary(max_size=400))
+def test_fuzzed_raw_bytes_never_break_the_openai_api(integration_server, raw: bytes) -> None:
+    response = httpx.post(f"{integration_server.url}/v1/chat/completions", content=raw, headers=V1_HEADERS, timeout=30)
+    assert response.status_code < 500, (raw, response.text)
+    _assert_openai_error(response)
+
+
+# Every third catalogue case a candidate could send as a chat message, every other one streamed.
+V1_CASES = [
+    (case_id, case, n % 2 == 1)
+    for n, (case_id, case) in enumerate(
+        [(c, case) for c, case in CASES if case["expect"] != "4xx" and "message" in case][::3]
+    )
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("case_id", "case", "stream"), V1_CASES, ids=[c for c, _, _ in V1_CASES])
+def test_hostile_input_through_the_openai_api(integration_server, case_id: str, case: dict, stream: bool) -> None:
+    body = _body(case_id, case)
+    messages = [*body.get("history", []), {"role": "user", "content": body["message"]}]
+    with integration_server.client() as client:
+        response = _post_v1(client, {"model": "doubao-llm-research", "messages": messages, "stream": stream})
+    assert response.status_code == 200, response.text
+    answer = _v1_answer(response)
+    if case["expect"] == "refused":
+        assert answer["status"] == "refused" and answer["citations"] == []
+    elif case["expect"] == "sensitive":
+        assert answer["status"] != "refused"
+    _check_answer(answer, body, case)
 
 
 @pytest.mark.parametrize(

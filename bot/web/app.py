@@ -16,6 +16,7 @@ from bot.records.redaction import RedactingFilter, knowledge_emails
 from bot.web.security import install_request_guards, install_security_headers
 from bot.records.repository import exchange_recorder, open_repository
 from bot.web.chat_page import mount_ui
+from bot.web.openai.routes import install_openai_api
 from bot.web.widget import install_cors, router as widget_router
 
 
@@ -36,6 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.recruiter_password is not None:
         app.include_router(recruiter_router(engine, repository, settings))
     app.include_router(widget_router(settings))
+    install_openai_api(app, engine, settings, exchange_recorder(repository))
     install_rate_limit(app, settings)  # inside CORS, so 429 and 413 replies stay readable cross-origin
     install_request_guards(app, settings)
     install_cors(app, settings)

@@ -7,6 +7,7 @@ budget gets a 429 with `Retry-After` and a sentence the chat page and the
 widget show. The client IP is the socket peer; `X-Forwarded-For` is believed
 only when the peer is a configured trusted proxy, so a forged header cannot
 buy a fresh budget. Budgets live in memory: one process, reset on restart.
+The /v1 API (bot/web/openai) spends the same kind of budgets per IP and per integration key.
 """
 
 from __future__ import annotations
@@ -79,13 +80,40 @@ def _session_id(body: bytes) -> str | None:
     return session[:100] if isinstance(session, str) and session else None
 
 
+def scope_client_ip(scope: Scope, trusted: set[str]) -> str:
+    """Return the client address of an ASGI request (see `client_ip`)."""
+    forwarded = [v.decode("latin-1") for k, v in scope["headers"] if k == b"x-forwarded-for"]
+    client = scope.get("client")
+    return client_ip(client[0] if client else None, forwarded, trusted)
+
+
+class Budgets:
+    """Per-minute budgets of named keys over a moving one-minute window, in memory."""
+
+    def __init__(self, per_minute: int) -> None:
+        self.item = RateLimitItemPerMinute(per_minute)
+        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+
+    def spend(self, budget: str, keys: list[tuple[str, str]]) -> int | None:
+        """Spend one unit of each key's budget; when any is spent out, spend nothing and return the seconds to wait."""
+        blocked = [key for key in keys if not self.limiter.test(self.item, budget, *key)]
+        if blocked:
+            return max(self._retry_after(budget, key) for key in blocked)
+        for key in keys:
+            self.limiter.hit(self.item, budget, *key)
+        return None
+
+    def _retry_after(self, budget: str, key: tuple[str, str]) -> int:
+        reset_time, _remaining = self.limiter.get_window_stats(self.item, budget, *key)
+        return max(1, math.ceil(reset_time - time.time()))
+
+
 class RateLimitMiddleware:
     """Answer 429 when a client IP or a session is over its per-minute budget."""
 
     def __init__(self, app: ASGIApp, per_minute: int, trusted: set[str]) -> None:
         self.app = app
-        self.item = RateLimitItemPerMinute(per_minute)
-        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+        self.budgets = Budgets(per_minute)
         self.trusted = trusted
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -93,24 +121,15 @@ class RateLimitMiddleware:
             await self.app(scope, receive, send)
             return
         body, receive = await _buffer_body(receive)
-        forwarded = [v.decode("latin-1") for k, v in scope["headers"] if k == b"x-forwarded-for"]
-        peer = scope.get("client")[0] if scope.get("client") else None
-        keys = [("ip", client_ip(peer, forwarded, self.trusted))]
+        keys = [("ip", scope_client_ip(scope, self.trusted))]
         session = _session_id(body)
         if session is not None:
             keys.append(("session", session))
-        budget = _budget(scope["path"])
-        blocked = [key for key in keys if not self.limiter.test(self.item, budget, *key)]
-        if blocked:
-            await _too_many(send, max(self._retry_after(budget, key) for key in blocked))
+        retry_after = self.budgets.spend(_budget(scope["path"]), keys)
+        if retry_after is not None:
+            await _too_many(send, retry_after)
             return
-        for key in keys:
-            self.limiter.hit(self.item, budget, *key)
         await self.app(scope, receive, send)
-
-    def _retry_after(self, budget: str, key: tuple[str, str]) -> int:
-        reset_time, _remaining = self.limiter.get_window_stats(self.item, budget, *key)
-        return max(1, math.ceil(reset_time - time.time()))
 
 
 async def _buffer_body(receive: Receive) -> tuple[bytes, Receive]:
