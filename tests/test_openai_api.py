@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from bot.answerers.base import ChatAnswer, Citation
-from bot.answerers.llm import count_tokens
+from bot.answerers.prompting import count_tokens
 from bot.config import Settings
 from bot.engine.engine import EngineResult
 from bot.records.repository import WITHHELD, SQLiteRepository, exchange_recorder

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidatorFunctionWrapHandler, field_validator
 
 from bot.answerers.base import ChatAnswer
-from bot.answerers.llm import count_tokens
+from bot.answerers.prompting import count_tokens
 
 OWNER = "careers-chat"
 
