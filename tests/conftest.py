@@ -1,4 +1,11 @@
-"""Shared fixtures: a real engine over a temp data dir, and a live HTTP server."""
+"""Shared fixtures for both tiers.
+
+Fast tier: an engine on fake embeddings (`fast_engine`) and the app in process
+(`app_client`). Real-part tier: the real embedding model (`engine`), live
+`python app.py` processes, the fake OpenAI server process. Any test that uses
+a real-part fixture is marked `slow` automatically, so `make test-fast`
+(`-m "not slow and not browser and not services"`) runs the rest.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +27,21 @@ from bot.config import PROJECT_ROOT, Settings
 KNOWLEDGE = PROJECT_ROOT / "knowledge"
 FICTIONAL = PROJECT_ROOT / "tests" / "fixtures" / "fictional"
 TODAY = dt.date(2026, 11, 29)
+
+
+REAL_PART_FIXTURES = frozenset(
+    {
+        "engine", "fictional_engine", "heldout_engine", "live_server", "integration_server", "start_app",
+        "fake", "server", "isolated", "llm_app", "extractive_app", "chroma_server",
+    }
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that needs a real part (model, process, server) as `slow`."""
+    for item in items:
+        if REAL_PART_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 def free_port() -> int:
@@ -45,6 +67,47 @@ def fictional_engine(tmp_path_factory):
 
     data = tmp_path_factory.mktemp("fictional-data")
     return Engine.build(Settings(data_dir=data, knowledge_dir=FICTIONAL, today=dt.date(2031, 6, 1)))
+
+
+@pytest.fixture(scope="session")
+def fast_engine(tmp_path_factory):
+    """An engine over the project's knowledge on fake embeddings: no model is loaded."""
+    from bot.engine.engine import Engine
+    from tests.fakes import FakeEmbeddings
+
+    data = tmp_path_factory.mktemp("fast-engine-data")
+    return Engine(Settings(_env_file=None, data_dir=data, knowledge_dir=KNOWLEDGE, today=TODAY), embeddings=FakeEmbeddings())
+
+
+def fast_settings(data_dir: Path, **overrides) -> Settings:
+    """Settings for an in-process app over the project's knowledge."""
+    values = {"data_dir": data_dir, "knowledge_dir": KNOWLEDGE, "today": TODAY, "rate_limit_per_minute": 0}
+    return Settings(_env_file=None, **{**values, **overrides})
+
+
+@pytest.fixture
+def make_client(fast_engine, tmp_path):
+    """Return a function building a TestClient for the app with settings overrides, on the fast engine."""
+    from fastapi.testclient import TestClient
+
+    from bot.web.app import create_app
+
+    clients = []
+
+    def make(**overrides) -> TestClient:
+        client = TestClient(create_app(fast_settings(tmp_path / "app-data", **overrides), engine=fast_engine))
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.close()
+
+
+@pytest.fixture
+def app_client(make_client):
+    """The whole app in process on the fast engine, rate limits off."""
+    return make_client()
 
 
 @dataclass

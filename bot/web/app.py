@@ -20,12 +20,12 @@ from bot.web.openai.routes import install_openai_api
 from bot.web.widget import install_cors, router as widget_router
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the FastAPI app with every surface mounted."""
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    """Build the FastAPI app with every surface mounted (an engine may be passed in, as tests do)."""
     settings = settings or get_settings()
     redacting = RedactingFilter(knowledge_emails(settings.knowledge_dir))
     setup_logging(settings.log_level, settings.data_dir / "logs", filters=(redacting,))
-    engine = Engine.build(settings)
+    engine = engine or Engine.build(settings)
     app = FastAPI(title="careers-chat", version="1.0.0", docs_url="/api/docs", redoc_url=None)
     app.state.engine = engine
     app.state.settings = settings
