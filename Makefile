@@ -49,6 +49,12 @@ chromium:
 
 browser-tools: chromium
 
+# Service tests start their own PostgreSQL and Redis servers from Debian's packages; install them when missing.
+services:
+	@{ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v redis-server >/dev/null 2>&1; } || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq postgresql redis-server; }
+
 lint: install-dev
 	$(VENV)/bin/ruff check bot tests bench app.py
 	$(VENV)/bin/ruff format --check bot tests bench app.py
@@ -63,7 +69,7 @@ test-fast: install-dev
 	$(PY) -m pytest -m "not slow and not browser and not services"
 
 # Everything: lint, the fast tier, and the real-part tier (real model, processes, services, browser).
-test: install-dev browser-tools lint
+test: install-dev browser-tools services lint
 	$(PY) -m pytest
 
 eval: install

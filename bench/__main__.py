@@ -12,14 +12,28 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from bench import llm, quality, report, scale, speed
+from bench import llm, quality, replicas, report, scale, speed
 from bench.common import ROOT, machine
 from bot.config import Settings
-from bot.evaluation.golden import load_golden
 from bot.engine.engine import Engine
+from bot.evaluation.golden import load_golden
 
-FULL = {"runs": 3, "burst_seconds": 20.0, "load_seconds": 60.0, "restarts": 3, "floor_seconds": 5.0, "sizes": (1, 100, 1000)}
-QUICK = {"runs": 1, "burst_seconds": 5.0, "load_seconds": 10.0, "restarts": 1, "floor_seconds": 2.0, "sizes": (1, 10, 50)}
+FULL = {
+    "runs": 3,
+    "burst_seconds": 20.0,
+    "load_seconds": 60.0,
+    "restarts": 3,
+    "floor_seconds": 5.0,
+    "sizes": (1, 100, 1000),
+}
+QUICK = {
+    "runs": 1,
+    "burst_seconds": 5.0,
+    "load_seconds": 10.0,
+    "restarts": 1,
+    "floor_seconds": 2.0,
+    "sizes": (1, 10, 50),
+}
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -28,7 +42,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="short run: 1 run each, 10 s load check, 1-50 postings")
     parser.add_argument("--load-seconds", type=float, help="duration of the 16-client load check")
     parser.add_argument("--sizes", help="comma-separated synthetic posting counts for the scale test")
-    parser.add_argument("--skip", action="append", default=[], choices=["http", "llm", "scale"], help="leave a section out")
+    parser.add_argument(
+        "--skip", action="append", default=[], choices=["http", "llm", "scale"], help="leave a section out"
+    )
     parser.add_argument("--golden", type=Path, default=ROOT / "tests/evals/golden.csv")
     parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
     parser.add_argument("--plot", type=Path, default=ROOT / "docs/latency-vs-corpus.png")
@@ -71,7 +87,7 @@ def run(argv: list[str] | None = None) -> int:
     results: dict = {
         "command": command,
         "mode": "quick" if args.quick else "full",
-        "started": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M"),
+        "started": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M"),
         "machine": machine(),
         "note": args.note,
     }
@@ -114,7 +130,8 @@ def run(argv: list[str] | None = None) -> int:
                 results["scale"].append(scale.measure(work, Settings().knowledge_dir, size, cases, plan["runs"]))
             report.plot(results["scale"], args.plot)
     results["seconds"] = time.perf_counter() - began
-    args.output.write_text(report.markdown(results), encoding="utf-8")
+    kept = replicas.kept_section(args.output.read_text(encoding="utf-8")) if args.output.exists() else ""
+    args.output.write_text(report.markdown(results) + ("\n" + kept if kept else ""), encoding="utf-8")
     args.output.with_suffix(".json").write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
     step(f"wrote {args.output} in {results['seconds']:.0f} s")
     return 0

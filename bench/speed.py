@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -33,7 +34,9 @@ def stage_latency(engine, questions: list[str], runs: int) -> dict:
                 if stage in timings:
                     samples[stage].append(timings[stage])
             if "embed_ms" in timings:
-                samples["retrieval_ms"].append(sum(timings[s] for s in ("embed_ms", "dense_ms", "lexical_ms", "fuse_ms")))
+                samples["retrieval_ms"].append(
+                    sum(timings[s] for s in ("embed_ms", "dense_ms", "lexical_ms", "fuse_ms"))
+                )
     return {stage: _pcts(values) for stage, values in samples.items() if values}
 
 
@@ -109,8 +112,16 @@ def sequential(base_url: str, questions: list[str], runs: int) -> dict:
     }
 
 
-def concurrent(base_url: str, questions: list[str], clients: int, seconds: float) -> dict:
-    """`clients` clients loop over the questions for `seconds`; return latency, errors, throughput."""
+def concurrent(
+    base_url: str | Sequence[str], questions: list[str], clients: int, seconds: float, own_addresses: bool = False
+) -> dict:
+    """`clients` clients loop over the questions for `seconds`; return latency, errors, throughput.
+
+    Given several base URLs (replicas), client n talks to URL n mod their number. With
+    `own_addresses`, each client sends its own X-Forwarded-For, as clients behind a
+    trusted proxy would arrive, so each has its own rate-limit budget.
+    """
+    urls = [base_url] if isinstance(base_url, str) else list(base_url)
     deadline = time.perf_counter() + seconds
     lock = threading.Lock()
     latencies: list[float] = []
@@ -118,9 +129,11 @@ def concurrent(base_url: str, questions: list[str], clients: int, seconds: float
 
     def worker(offset: int) -> None:
         i = offset
-        with httpx.Client(timeout=REQUEST_TIMEOUT) as client:
+        url = urls[offset % len(urls)]
+        headers = {"X-Forwarded-For": f"198.51.100.{offset + 1}"} if own_addresses else {}
+        with httpx.Client(timeout=REQUEST_TIMEOUT, headers=headers) as client:
             while time.perf_counter() < deadline:
-                ms, ok = _chat(client, base_url, questions[i % len(questions)])
+                ms, ok = _chat(client, url, questions[i % len(questions)])
                 i += 1
                 with lock:
                     latencies.append(ms)
@@ -146,7 +159,9 @@ def first_event(base_url: str, questions: list[str], runs: int) -> dict:
             for question in questions:
                 started = time.perf_counter()
                 seen = None
-                with client.stream("POST", f"{base_url}/api/chat/stream", json={"message": question, "history": []}) as response:
+                with client.stream(
+                    "POST", f"{base_url}/api/chat/stream", json={"message": question, "history": []}
+                ) as response:
                     response.raise_for_status()
                     for line in response.iter_lines():
                         if seen is None and line.startswith(("event:", "data:")):
@@ -158,7 +173,9 @@ def first_event(base_url: str, questions: list[str], runs: int) -> dict:
     return {"first_event": _pcts(first), "complete": _pcts(whole)}
 
 
-def http_suite(work: Path, questions: list[str], runs: int, burst_seconds: float, load_seconds: float, restarts: int) -> dict:
+def http_suite(
+    work: Path, questions: list[str], runs: int, burst_seconds: float, load_seconds: float, restarts: int
+) -> dict:
     """Run the HTTP measurements against live `python app.py` subprocesses."""
     data_dir = work / "http-data"
     result: dict = {}

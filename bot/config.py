@@ -111,6 +111,9 @@ class Settings(BaseSettings):
         default="", description="Comma-separated origins allowed to embed the widget."
     )
     rate_limit_per_minute: int = 20
+    rate_limit_storage_uri: str = Field(
+        default="memory://", description="Where budgets live: memory:// (per process) or redis://host:6379 (shared)."
+    )
     trusted_proxies: str = Field(
         default="", description="Comma-separated proxy IPs whose X-Forwarded-For is trusted."
     )
@@ -123,7 +126,16 @@ class Settings(BaseSettings):
 
     # Recruiter console and storage
     recruiter_password: SecretStr | None = None
+    recruiter_signin_failures_per_minute: int = Field(
+        default=10, ge=0, description="Wrong recruiter passwords per client IP a minute before 429 (0: no limit)."
+    )
     retention_days: int = 30
+    database_url: str | None = Field(
+        default=None, description="postgresql://user:password@host/db to share; default SQLite in DATA_DIR."
+    )
+    knowledge_sync_seconds: float = Field(
+        default=5.0, ge=0, description="How often a replica checks for a knowledge version published by another (0: off)."
+    )
 
     @field_validator("openai_api_key", "recruiter_password", "integration_api_keys", mode="before")
     @classmethod
@@ -131,7 +143,7 @@ class Settings(BaseSettings):
         """Treat an empty variable (`OPENAI_API_KEY=`) as not set."""
         return None if value == "" else value
 
-    @field_validator("default_posting", "chroma_host", "openai_base_url", mode="before")
+    @field_validator("default_posting", "chroma_host", "openai_base_url", "database_url", mode="before")
     @classmethod
     def _blank_string_is_unset(cls, value: object) -> object:
         """Treat an empty variable as not set."""
@@ -161,6 +173,11 @@ class Settings(BaseSettings):
     def database_path(self) -> Path:
         """Return the SQLite file for conversations, feedback and events."""
         return self.data_dir / "careers-chat.sqlite3"
+
+    @property
+    def database_address(self) -> str:
+        """Return DATABASE_URL, or the SQLite file in the data dir when it is unset."""
+        return self.database_url or f"sqlite:///{self.database_path}"
 
     def current_date(self) -> dt.date:
         """Return today's date, or the configured override."""

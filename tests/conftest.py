@@ -133,6 +133,7 @@ def start_server(data_dir: Path, extra_env: dict[str, str] | None = None, timeou
         "PORT": str(port),
         "DATA_DIR": str(data_dir),
         "RATE_LIMIT_PER_MINUTE": "0",
+        "RECRUITER_SIGNIN_FAILURES_PER_MINUTE": "0",
         "TODAY": TODAY.isoformat(),
         "HF_HUB_OFFLINE": "1",
         "GRADIO_ANALYTICS_ENABLED": "False",
@@ -221,3 +222,33 @@ def server(fake):
     """The module's fake OpenAI server with its script and request log cleared."""
     fake.reset()
     return fake
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator:
+    """A throwaway PostgreSQL server for the session (services tier)."""
+    from tests.services import PostgresServer
+
+    server = PostgresServer().start()
+    yield server
+    server.remove()
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator:
+    """A throwaway Redis server for the session (services tier)."""
+    from tests.services import RedisServer
+
+    server = RedisServer().start()
+    yield server
+    server.remove()
+
+
+@pytest.fixture(scope="session")
+def chroma() -> Iterator:
+    """A `chroma run` server for the session (services tier)."""
+    from tests.services import ChromaServer
+
+    server = ChromaServer().start()
+    yield server
+    server.remove()

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import chromadb
-import httpx
 import pytest
 from chromadb.config import Settings as ChromaSettings
 
@@ -19,49 +13,15 @@ from bot.config import Settings
 from bot.engine.engine import Engine
 from bot.knowledge.embeddings import space_of
 from bot.knowledge.vectorstore import collection_name
-
-CHROMA = Path(sys.executable).parent / "chroma"
-READY_SECONDS = 30
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.services import ChromaServer
 
 
 @pytest.fixture(scope="module")
-def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+def chroma_server() -> Iterator[int]:
     """Run `chroma run` on a free local port until the module's tests finish."""
-    port = _free_port()
-    path = tmp_path_factory.mktemp("chroma-server")
-    env = dict(os.environ, ANONYMIZED_TELEMETRY="False", HF_HUB_OFFLINE="1", GRADIO_ANALYTICS_ENABLED="False")
-    log = (path / "server.log").open("wb")
-    process = subprocess.Popen(
-        [str(CHROMA), "run", "--path", str(path / "db"), "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + READY_SECONDS
-        while True:
-            assert process.poll() is None, (path / "server.log").read_text(errors="replace")
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "chroma server did not become ready"
-            time.sleep(0.2)
-        yield port
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    server = ChromaServer().start()
+    yield server.port
+    server.remove()
 
 
 def test_engine_ingests_into_and_answers_through_a_chroma_server(chroma_server: int, tmp_path: Path) -> None:

@@ -15,15 +15,11 @@ import pytest
 
 from bot.answerers.base import ChatAnswer
 from bot.config import Settings
-from bot.records.repository import (
-    SCHEMA_VERSION,
-    WITHHELD,
-    SQLiteRepository,
-    StorageError,
-    export_csv,
-    export_json,
-    open_repository,
-)
+from bot.records.database import Database, StorageError, sqlite_url
+from bot.records.export import export_csv, export_json
+from bot.records.repository import WITHHELD
+from bot.records.schema import SCHEMA_VERSION
+from bot.records.sql import SQLRepository, open_repository
 
 KNOWN_CONTACT = "earlycareers.accommodations@bytedance.com"
 PLANTED = {
@@ -40,6 +36,15 @@ def answer(text: str = "The role is based in San Jose [1].", status: str = "answ
     return ChatAnswer(answer=text, status=status, citations=[], mode="extractive")
 
 
+def sqlite_repository(path: Path, **options) -> SQLRepository:
+    """Open the repository over a SQLite file, as the default DATABASE_URL does."""
+    return SQLRepository(Database(sqlite_url(path)), **options)
+
+
+def file_of(repository: SQLRepository) -> Path:
+    return Path(repository.database.url.database)
+
+
 class Clock:
     """A settable clock, so retention can be tested without waiting."""
 
@@ -52,14 +57,14 @@ class Clock:
 
 @pytest.fixture
 def repo(tmp_path: Path):
-    repository = SQLiteRepository(tmp_path / "chat.sqlite3", allowed_emails={KNOWN_CONTACT}, retention_days=30)
+    repository = sqlite_repository(tmp_path / "chat.sqlite3", allowed_emails={KNOWN_CONTACT}, retention_days=30)
     yield repository
     repository.close()
 
 
-def test_opens_in_wal_mode_at_the_latest_schema(repo: SQLiteRepository) -> None:
+def test_opens_in_wal_mode_at_the_latest_schema(repo: SQLRepository) -> None:
     assert repo.schema_version == SCHEMA_VERSION
-    with sqlite3.connect(repo.path) as other:
+    with sqlite3.connect(file_of(repo)) as other:
         assert other.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -76,20 +81,20 @@ def test_open_repository_uses_settings(tmp_path: Path) -> None:
         repository.close()
 
 
-def test_planted_personal_data_never_reaches_the_file(repo: SQLiteRepository) -> None:
+def test_planted_personal_data_never_reaches_the_file(repo: SQLRepository) -> None:
     secrets = " ".join(f"my {kind} is {value}," for kind, value in PLANTED.items())
     message_id = repo.record_exchange("session-1", secrets, answer(f"Contact {KNOWN_CONTACT} [1]."), 12.4, None)
     repo.record_feedback("session-1", "down", comment=f"call me on {PLANTED['phone']}", message_id=message_id)
     repo.record_event("note", {"text": f"card {PLANTED['card']}"})
     repo.close()
-    raw = b"".join(p.read_bytes() for p in repo.path.parent.iterdir() if p.name.startswith(repo.path.name))
+    raw = b"".join(p.read_bytes() for p in file_of(repo).parent.iterdir() if p.name.startswith(file_of(repo).name))
     for value in PLANTED.values():
         assert value.encode() not in raw
     assert b"session-1" not in raw
     assert KNOWN_CONTACT.encode() in raw
 
 
-def test_exchange_and_feedback_round_trip(repo: SQLiteRepository) -> None:
+def test_exchange_and_feedback_round_trip(repo: SQLRepository) -> None:
     first = repo.record_exchange("s1", "Is it remote?", answer("No answer.", "not_found"), 30, "doubao-llm-research")
     second = repo.record_exchange("s1", "Where is it?", answer(), 10, "doubao-llm-research")
     repo.record_feedback("s1", "up", message_id=second)
@@ -103,19 +108,19 @@ def test_exchange_and_feedback_round_trip(repo: SQLiteRepository) -> None:
     assert [row["question"] for row in repo.downvoted()] == ["Is it remote?"]
 
 
-def test_feedback_cannot_link_another_sessions_message(repo: SQLiteRepository) -> None:
+def test_feedback_cannot_link_another_sessions_message(repo: SQLRepository) -> None:
     message_id = repo.record_exchange("owner", "Where is it?", answer(), 10, None)
     repo.record_feedback("stranger", "down", message_id=message_id, answer="what I saw")
     row = repo.feedback()[0]
     assert row["message_id"] is None and row["question"] is None and row["answer"] == "what I saw"
 
 
-def test_bad_rating_is_rejected(repo: SQLiteRepository) -> None:
+def test_bad_rating_is_rejected(repo: SQLRepository) -> None:
     with pytest.raises(ValueError):
         repo.record_feedback("s", "meh")
 
 
-def test_overview_counts_shares_and_median(repo: SQLiteRepository) -> None:
+def test_overview_counts_shares_and_median(repo: SQLRepository) -> None:
     for latency, status in ((10, "answered"), (20, "answered"), (30, "not_found"), (40, "refused")):
         repo.record_exchange("s", "q", answer("a", status), latency, None)
     repo.record_feedback("s", "up", answer="a")
@@ -127,7 +132,7 @@ def test_overview_counts_shares_and_median(repo: SQLiteRepository) -> None:
     assert overview["feedback"] == {"up": 1, "down": 0}
 
 
-def test_concurrent_writes_from_many_threads_lose_nothing(repo: SQLiteRepository) -> None:
+def test_concurrent_writes_from_many_threads_lose_nothing(repo: SQLRepository) -> None:
     threads, per_thread = 16, 25
     start = threading.Barrier(threads)
 
@@ -155,7 +160,7 @@ def test_concurrent_writes_from_many_threads_lose_nothing(repo: SQLiteRepository
 def test_migrates_an_empty_file(tmp_path: Path) -> None:
     path = tmp_path / "empty.sqlite3"
     sqlite3.connect(path).close()
-    repository = SQLiteRepository(path)
+    repository = sqlite_repository(path)
     assert repository.schema_version == SCHEMA_VERSION
     repository.record_event("started")
     repository.close()
@@ -187,7 +192,7 @@ def test_migrates_a_version_1_database_keeping_its_rows(tmp_path: Path) -> None:
     path = tmp_path / "v1.sqlite3"
     with sqlite3.connect(path) as old:
         old.executescript(V1_SCHEMA)
-    repository = SQLiteRepository(path)
+    repository = sqlite_repository(path)
     try:
         assert repository.schema_version == SCHEMA_VERSION
         message = repository.export()["messages"][0]
@@ -206,13 +211,13 @@ def test_refuses_a_database_from_a_newer_version(tmp_path: Path) -> None:
     with sqlite3.connect(path) as future:
         future.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     with pytest.raises(StorageError, match="newer"):
-        SQLiteRepository(path)
+        sqlite_repository(path)
 
 
 def test_retention_deletes_old_conversations_on_open_and_while_writing(tmp_path: Path) -> None:
     clock = Clock(dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
     path = tmp_path / "retention.sqlite3"
-    repository = SQLiteRepository(path, retention_days=30, clock=clock)
+    repository = sqlite_repository(path, retention_days=30, clock=clock)
     old_id = repository.record_exchange("old", "old question", answer(), 1, None)
     repository.record_feedback("old", "down", message_id=old_id)
     clock.moment += dt.timedelta(days=20)
@@ -224,14 +229,14 @@ def test_retention_deletes_old_conversations_on_open_and_while_writing(tmp_path:
     repository.close()
 
     clock.moment += dt.timedelta(days=25)
-    reopened = SQLiteRepository(path, retention_days=30, clock=clock)
+    reopened = sqlite_repository(path, retention_days=30, clock=clock)
     assert [m["question"] for m in reopened.export()["messages"]] == ["new question"]
     reopened.close()
 
 
 def test_purge_reports_deleted_conversations(tmp_path: Path) -> None:
     clock = Clock(dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
-    repository = SQLiteRepository(tmp_path / "purge.sqlite3", clock=clock)
+    repository = sqlite_repository(tmp_path / "purge.sqlite3", clock=clock)
     repository.record_exchange("a", "q", answer(), 1, None)
     repository.record_exchange("b", "q", answer(), 1, None)
     clock.moment += dt.timedelta(days=3)
@@ -240,30 +245,29 @@ def test_purge_reports_deleted_conversations(tmp_path: Path) -> None:
     repository.close()
 
 
-def test_export_as_json_and_csv(repo: SQLiteRepository) -> None:
-    message_id = repo.record_exchange("s", "Is there a visa, comma, \"quote\"?", answer(), 3, None)
+def test_export_as_json_and_csv(repo: SQLRepository) -> None:
+    message_id = repo.record_exchange("s", 'Is there a visa, comma, "quote"?', answer(), 3, None)
     repo.record_feedback("s", "up", message_id=message_id, comment="great")
     as_json = json.loads(export_json(repo))
     assert as_json["messages"][0]["question"] == 'Is there a visa, comma, "quote"?'
     rows = list(csv.DictReader(io.StringIO(export_csv(repo, "messages"))))
     assert rows[0]["question"] == 'Is there a visa, comma, "quote"?'
-    assert list(csv.DictReader(io.StringIO(export_csv(repo, "feedback"))))[0]["comment"] == "great"
+    assert next(csv.DictReader(io.StringIO(export_csv(repo, "feedback"))))["comment"] == "great"
     with pytest.raises(ValueError):
         export_csv(repo, "conversations")
 
 
-
-def test_a_withheld_question_is_not_stored(repo: SQLiteRepository) -> None:
+def test_a_withheld_question_is_not_stored(repo: SQLRepository) -> None:
     repo.record_exchange("s", "I am pregnant, can I still apply?", answer(), 5, None, store_question=False)
     repo.close()
-    raw = b"".join(p.read_bytes() for p in repo.path.parent.iterdir() if p.name.startswith(repo.path.name))
+    raw = b"".join(p.read_bytes() for p in file_of(repo).parent.iterdir() if p.name.startswith(file_of(repo).name))
     assert b"pregnant" not in raw
     assert WITHHELD.encode() in raw
 
 
 def test_retention_also_applies_when_only_reading(tmp_path: Path) -> None:
     clock = Clock(dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
-    repository = SQLiteRepository(tmp_path / "idle.sqlite3", retention_days=30, clock=clock)
+    repository = sqlite_repository(tmp_path / "idle.sqlite3", retention_days=30, clock=clock)
     repository.record_exchange("old", "old question", answer(), 1, None)
     clock.moment += dt.timedelta(days=31)
     assert repository.export()["messages"] == []
@@ -275,7 +279,7 @@ def test_a_failed_migration_leaves_the_file_as_it_was(tmp_path: Path) -> None:
     with sqlite3.connect(path) as old:
         old.executescript(V1_SCHEMA + "CREATE TABLE events (clash INTEGER);")
     with pytest.raises(StorageError, match="migration failed"):
-        SQLiteRepository(path)
+        sqlite_repository(path)
     with sqlite3.connect(path) as check:
         assert check.execute("PRAGMA user_version").fetchone()[0] == 1
         assert "degraded" not in {row[1] for row in check.execute("PRAGMA table_info(messages)")}

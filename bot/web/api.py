@@ -1,4 +1,4 @@
-"""The JSON and SSE API: /api/health, /api/chat and /api/chat/stream.
+"""The JSON and SSE API: /api/chat and /api/chat/stream (/api/health is in bot/web/health.py).
 
 Handlers are thin: they validate the request, call the engine in a worker
 thread (answering is CPU-bound) and shape the reply. Anything a person sent
@@ -107,11 +107,6 @@ def router(engine: Engine, settings: Settings, recorder: ExchangeRecorder | None
             return None
         latency_ms = (time.perf_counter() - started) * 1000
         return recorder(body.session_id, body.message, result, latency_ms, body.posting)
-
-    @api.get("/health")
-    def health() -> dict:
-        """Report readiness, answer mode and model."""
-        return engine.health()
 
     @api.post("/chat", response_model=ChatResponse)
     def chat(body: ChatRequest) -> ChatResponse:  # type: ignore[valid-type]

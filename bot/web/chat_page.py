@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import logging
 import re
-import sqlite3
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -21,6 +20,7 @@ import gradio as gr
 from fastapi import FastAPI
 
 from bot.config import Settings
+from bot.records.database import StorageError
 from bot.records.repository import exchange_recorder
 from bot.web.widget import featured_posting
 
@@ -174,7 +174,7 @@ def build_chat(app: FastAPI, engine, settings: Settings) -> gr.ChatInterface:
             repository.record_feedback(
                 request.session_hash, "up" if like.liked else "down", answer=plain_text(like.value)
             )
-        except sqlite3.Error as exc:  # a rating that cannot be stored must not break the chat
+        except StorageError as exc:  # a rating that cannot be stored must not break the chat
             log.error("could not store feedback", extra={"event": "storage_error", "error": type(exc).__name__})
 
     chatbot = gr.Chatbot(

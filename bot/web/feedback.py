@@ -9,13 +9,13 @@ comment and links the rating only to a message of the same session.
 from __future__ import annotations
 
 import logging
-import sqlite3
 from typing import Literal
 
 from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.concurrency import run_in_threadpool
 
+from bot.records.database import StorageError
 from bot.records.repository import Repository
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,9 @@ class FeedbackRequest(BaseModel):
 
     session_id: str = Field(min_length=1, max_length=100, description="The session_id sent with the chat request.")
     message_id: int | None = Field(default=None, ge=1, description="The message_id the chat API returned.")
-    answer: str | None = Field(default=None, max_length=MAX_ANSWER_CHARS, description="The answer text, when no message_id is known.")
+    answer: str | None = Field(
+        default=None, max_length=MAX_ANSWER_CHARS, description="The answer text, when no message_id is known."
+    )
     rating: Literal["up", "down"]
     comment: str = Field(default="", max_length=MAX_COMMENT_CHARS, description="Optional free text.")
 
@@ -66,9 +68,11 @@ def router(repository: Repository) -> APIRouter:
                 body.message_id,
                 body.answer,
             )
-        except sqlite3.Error as exc:
+        except StorageError as exc:
             log.error("could not store feedback", extra={"event": "storage_error", "error": type(exc).__name__})
-            raise HTTPException(503, "Your feedback could not be saved just now. Please try again in a moment.") from exc
+            raise HTTPException(
+                503, "Your feedback could not be saved just now. Please try again in a moment."
+            ) from exc
         return FeedbackReceipt(feedback_id=feedback_id)
 
     return api

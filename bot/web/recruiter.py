@@ -14,21 +14,25 @@ import dataclasses
 import json
 import logging
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from fastapi import APIRouter, Depends, File, HTTPException, Query, UploadFile
+from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
 from fastapi.responses import FileResponse, PlainTextResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBasic, HTTPBasicCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
 from bot.config import PROJECT_ROOT, Settings
-from bot.evaluation.golden import GoldenSetError, load_golden, results_to_csv, run_golden
-from bot.web.gaps import DEFAULT_SIMILARITY, group_gaps
-from bot.knowledge.documents import KnowledgeError
 from bot.engine.engine import Engine, UnknownPostingError
-from bot.records.repository import Repository, export_csv, export_json
+from bot.evaluation.golden import GoldenSetError, load_golden, results_to_csv, run_golden
+from bot.knowledge.documents import KnowledgeError
+from bot.records.database import StorageError
+from bot.records.export import export_csv, export_json
+from bot.records.repository import Repository
+from bot.web.gaps import DEFAULT_SIMILARITY, group_gaps
+from bot.web.ratelimit import SignInLimiter
 
 logger = logging.getLogger(__name__)
 
@@ -99,21 +103,38 @@ def _attachment(body: str, filename: str, media_type: str) -> Response:
     )
 
 
-def router(engine: Engine, repository: Repository, settings: Settings) -> APIRouter:
-    """Return the console page and its API, guarded by `settings.recruiter_password`."""
+def router(
+    engine: Engine,
+    repository: Repository,
+    settings: Settings,
+    sign_in: SignInLimiter | None = None,
+    on_reload: Callable[[], None] | None = None,
+) -> APIRouter:
+    """Return the console page and its API, guarded by `settings.recruiter_password`.
+
+    `sign_in` refuses an address after too many wrong passwords; `on_reload`
+    runs after a knowledge reload (it tells the other replicas).
+    """
     if settings.recruiter_password is None:
         raise ValueError("the recruiter console needs RECRUITER_PASSWORD")
     expected = settings.recruiter_password.get_secret_value().encode()
     bearer = HTTPBearer(auto_error=False, description="RECRUITER_PASSWORD as a Bearer token.")
     basic = HTTPBasic(auto_error=False, description="Any user name with RECRUITER_PASSWORD.")
 
-    def require_recruiter(
+    async def require_recruiter(
+        request: Request,
         token: HTTPAuthorizationCredentials | None = Depends(bearer),
         login: HTTPBasicCredentials | None = Depends(basic),
     ) -> None:
-        """Refuse the request unless it carries the recruiter password."""
+        """Refuse the request unless it carries the recruiter password; refuse guessing addresses outright."""
+        refusal = await sign_in.refused(request) if sign_in else None
+        if refusal is not None:
+            detail, seconds = refusal
+            raise HTTPException(status_code=429, detail=detail, headers={"Retry-After": str(seconds)})
         offered = token.credentials if token else login.password if login else None
         if offered is None or not secrets.compare_digest(offered.encode(), expected):
+            if offered is not None and sign_in is not None:
+                await sign_in.failed(request)
             raise HTTPException(
                 status_code=401,
                 detail="The recruiter console needs the recruiter password.",
@@ -203,9 +224,18 @@ def router(engine: Engine, repository: Repository, settings: Settings) -> APIRou
         except KnowledgeError as exc:
             raise HTTPException(status_code=422, detail=str(exc)) from exc
         summary = report.as_dict()
-        repository.record_event(
-            "knowledge_reload", {key: summary[key] for key in ("added", "changed", "removed", "unchanged", "total")}
-        )
+        try:
+            if on_reload is not None:
+                on_reload()
+            repository.record_event(
+                "knowledge_reload", {key: summary[key] for key in ("added", "changed", "removed", "unchanged", "total")}
+            )
+        except StorageError as exc:
+            raise HTTPException(
+                status_code=503,
+                detail="The knowledge was reloaded on this replica, but the database is unavailable, so other "
+                "replicas were not told. Reload again once it is back.",
+            ) from exc
         logger.info("knowledge reloaded", extra={"event": "knowledge_reload", **summary})
         return summary
 

@@ -22,6 +22,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from bot.config import Settings
 from bot.web.openai.errors import OpenAIError
+from limits import RateLimitItemPerMinute
+
 from bot.web.ratelimit import TOO_MANY, Budgets, scope_client_ip
 
 log = logging.getLogger(__name__)
@@ -77,11 +79,12 @@ class KeyRing:
 class Access:
     """Identify the integration behind a request and spend its per-minute budgets."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, budgets: Budgets | None = None) -> None:
         if settings.integration_api_keys is None:
             raise ValueError("the /v1 API needs INTEGRATION_API_KEYS")
         self.keys = KeyRing.parse(settings.integration_api_keys.get_secret_value())
-        self.budgets = Budgets(settings.rate_limit_per_minute) if settings.rate_limit_per_minute > 0 else None
+        self.item = RateLimitItemPerMinute(max(settings.rate_limit_per_minute, 1))
+        self.budgets = (budgets or Budgets()) if settings.rate_limit_per_minute > 0 else None
         self.trusted = settings.trusted_proxy_ips
         self.bearer = HTTPBearer(auto_error=False, description="One of INTEGRATION_API_KEYS as a Bearer token.")
 
@@ -112,7 +115,7 @@ class Access:
         The IP's budget is spent before the key is checked, so guessing keys is as slow as asking.
         """
 
-        def limited_integration(
+        async def limited_integration(
             request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(self.bearer)
         ) -> str:
             name = self._name(credentials)
@@ -120,7 +123,7 @@ class Access:
                 keys = [("ip", scope_client_ip(request.scope, self.trusted))]
                 if name is not None:
                     keys.append(("key", name))
-                retry_after = self.budgets.spend(BUDGET, keys)
+                retry_after = await self.budgets.spend_all(self.item, BUDGET, keys)
                 if retry_after is not None:
                     raise OpenAIError(
                         429,

@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from bot.config import Settings
 from bot.engine.engine import Engine, EngineResult, UnknownPostingError
 from bot.web.api import ExchangeRecorder
+from bot.web.ratelimit import Budgets
 from bot.web.openai.access import Access
 from bot.web.openai.conversation import read_conversation
 from bot.web.openai.errors import OpenAIError, openai_route
@@ -35,9 +36,11 @@ def _unknown_model(model: str) -> OpenAIError:
     return OpenAIError(404, message, param="model", code="model_not_found")
 
 
-def router(engine: Engine, settings: Settings, recorder: ExchangeRecorder | None = None) -> APIRouter:
+def router(
+    engine: Engine, settings: Settings, recorder: ExchangeRecorder | None = None, budgets: Budgets | None = None
+) -> APIRouter:
     """Return the /v1 routes bound to an engine; every failure comes out in OpenAI's error shape."""
-    access = Access(settings)
+    access = Access(settings, budgets)
     api = APIRouter(prefix="/v1", tags=["openai"], route_class=openai_route(settings.max_request_bytes))
     started_at = int(time.time())
 
@@ -102,7 +105,12 @@ def router(engine: Engine, settings: Settings, recorder: ExchangeRecorder | None
     return api
 
 
-def install_openai_api(app: FastAPI, engine: Engine, settings: Settings, recorder: ExchangeRecorder | None) -> None:
-    """Add the /v1 routes when INTEGRATION_API_KEYS is set; without keys they do not exist."""
+def install_openai_api(
+    app: FastAPI, engine: Engine, settings: Settings, recorder: ExchangeRecorder | None, budgets: Budgets | None = None
+) -> None:
+    """Add the /v1 routes when INTEGRATION_API_KEYS is set; without keys they do not exist.
+
+    `budgets` is the app's rate-limit storage, so replicas share the per-key budgets too.
+    """
     if settings.integration_api_keys is not None:
-        app.include_router(router(engine, settings, recorder))
+        app.include_router(router(engine, settings, recorder, budgets))
