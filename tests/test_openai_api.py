@@ -17,7 +17,9 @@ from bot.answerers.base import ChatAnswer, Citation
 from bot.answerers.prompting import count_tokens
 from bot.config import Settings
 from bot.engine.engine import EngineResult
-from bot.records.repository import WITHHELD, SQLiteRepository, exchange_recorder
+from bot.records.database import Database, sqlite_url
+from bot.records.repository import WITHHELD, exchange_recorder
+from bot.records.sql import SQLRepository
 from bot.web.openai.access import KeyRing
 from bot.web.openai.routes import install_openai_api
 from bot.web.openai.schemas import Message
@@ -31,11 +33,11 @@ GLOBEX = {"Authorization": "Bearer sk-globex-secret-2"}
 START_DATES = [{"role": "user", "content": "What are the start dates?"}]
 
 
-def make_app(engine, tmp_path: Path, **overrides) -> tuple[TestClient, SQLiteRepository]:
+def make_app(engine, tmp_path: Path, **overrides) -> tuple[TestClient, SQLRepository]:
     """Return a client for an app with only the /v1 routes, recording into a fresh database."""
     options = {"integration_api_keys": KEYS, "rate_limit_per_minute": 0, **overrides}
     settings = Settings(data_dir=tmp_path, knowledge_dir=KNOWLEDGE, **options)
-    repository = SQLiteRepository(tmp_path / "records.sqlite3")
+    repository = SQLRepository(Database(sqlite_url(tmp_path / "records.sqlite3")))
     app = FastAPI()
     install_openai_api(app, engine, settings, exchange_recorder(repository))
     return TestClient(app, raise_server_exceptions=False), repository
@@ -302,11 +304,11 @@ def test_budgets_are_per_key_and_per_ip(engine, tmp_path: Path) -> None:
     repository.close()
 
 
-def _stored(repository: SQLiteRepository) -> list[dict]:
-    return repository._rows("SELECT session_hash, question, status FROM messages ORDER BY id")
+def _stored(repository: SQLRepository) -> list[dict]:
+    return [{k: m[k] for k in ("session_hash", "question", "status")} for m in repository.export()["messages"]]
 
 
-def _name_hash(repository: SQLiteRepository, name: str) -> str:
+def _name_hash(repository: SQLRepository, name: str) -> str:
     return hashlib.sha256(f"{repository._salt}:{name}".encode()).hexdigest()
 
 
