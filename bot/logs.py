@@ -10,6 +10,7 @@ import json
 import logging
 import sys
 import time
+from logging.handlers import TimedRotatingFileHandler
 from pathlib import Path
 
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
@@ -32,13 +33,17 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(payload, default=str)
 
 
-def setup_logging(level: str, log_dir: Path, filters: tuple[logging.Filter, ...] = ()) -> None:
-    """Send JSON logs to stderr and log_dir/careers-chat.log."""
+def setup_logging(
+    level: str, log_dir: Path, filters: tuple[logging.Filter, ...] = (), retention_days: int = 30
+) -> None:
+    """Send JSON logs to stderr and log_dir/careers-chat.log, a new file each day, kept `retention_days` days."""
     log_dir.mkdir(parents=True, exist_ok=True)
     formatter = JsonFormatter()
     handlers: list[logging.Handler] = [
         logging.StreamHandler(sys.stderr),
-        logging.FileHandler(log_dir / "careers-chat.log", encoding="utf-8"),
+        TimedRotatingFileHandler(
+            log_dir / "careers-chat.log", when="midnight", backupCount=max(retention_days, 1), encoding="utf-8", utc=True
+        ),
     ]
     root = logging.getLogger()
     for handler in list(root.handlers):

@@ -92,7 +92,7 @@ def test_model_rewrite_is_used_and_the_request_holds_the_conversation(server, le
     assert isinstance(condense, LLMCondenser)
     rewrite = condense(FOLLOW_UP, HISTORY)
     assert rewrite == "Does the application limit apply to ByteDance affiliates?"
-    assert lexical.search(rewrite, 3)[0][0].metadata["section"] == "Application limit"
+    assert lexical.search(query_terms(rewrite, "en"), 3)[0][0].metadata["section"] == "Application limit"
     (request,) = server.requests()
     messages = request["body"]["messages"]
     assert messages[0] == {"role": "system", "content": load_prompts(PROJECT_ROOT / "prompts").condense}

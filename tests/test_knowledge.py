@@ -96,7 +96,7 @@ def test_a_file_directly_under_knowledge_is_a_posting_named_after_the_file(tmp_p
 
 def test_plain_text_takes_the_folder_as_posting_id_and_keeps_every_word(tmp_path):
     (tmp_path / "night-baker").mkdir()
-    text = "Shifts start at midnight.\n\nWhat you bring\nA love of dough\nA steady hand\n"
+    text = "Shifts start at midnight.\n\nWhat you bring\nA love of dough, and flour on your sleeves.\nA steady hand\n"
     (tmp_path / "night-baker" / "notes.txt").write_text(text)
     [document] = load_knowledge(tmp_path)
     assert document.posting_id == "night-baker" and document.title == "Night baker"

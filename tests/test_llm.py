@@ -144,16 +144,18 @@ def test_a_prompt_leak_falls_back(chunks):
 
 
 def test_calls_beyond_the_pool_get_the_fallback_at_once(chunks):
-    gate = threading.Event()
+    gate, entered = threading.Event(), threading.Event()
 
     class Blocking(ScriptedChatModel):
         def _stream(self, *args, **kwargs):
+            entered.set()
             gate.wait(5)
             yield from super()._stream(*args, **kwargs)
 
     llm = LLMAnswerer(settings(llm_max_concurrent_calls=1), model=Blocking(steps=[], default={"cite": ["base"]}, calls=[]))
     first = threading.Thread(target=lambda: list(llm.stream(evidence(chunks, [PAY]))))
     first.start()
+    assert entered.wait(5)
     try:
         ev = evidence(chunks, [PAY])
         _, final = run(llm, ev)

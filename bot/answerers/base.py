@@ -21,7 +21,7 @@ from bot.engine.evidence import PostingUnits, UnitRef
 
 Status = Literal["answered", "not_found", "refused"]
 Mode = Literal["extractive", "llm"]
-AnswerType = Literal["answer", "closest", "not_covered", "refusal", "invitation"]
+AnswerType = Literal["answer", "closest", "not_covered", "refusal", "invitation", "clarify"]
 
 
 class Citation(BaseModel):
@@ -46,7 +46,7 @@ class ChatAnswer(BaseModel):
         description=(
             "answer: the citations answer the question; closest: the posting does not answer it and the "
             "citations are the closest it says; not_covered: nothing relevant; refusal; invitation: the "
-            "message asked nothing."
+            "message asked nothing; clarify: several postings could be meant, and the reply names them."
         ),
     )
     language: str = Field(default="en", description="Language of the reply: en, zh or es.")

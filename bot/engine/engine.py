@@ -142,6 +142,10 @@ class Engine:
             reason = texts["refusals"].get(verdict.category, texts["refusals"]["off_topic"])
             return ChatAnswer(answer=f"{reason} {help_line(state, texts)}", status="refused", citations=[], mode=mode,
                               answer_type="refusal", language=state.language), None
+        if state.unclear_posting:
+            titles = ", ".join(f"{title} ({posting})" for posting, title in sorted(state.index.titles.items()))
+            return ChatAnswer(answer=texts["which_posting"].format(postings=titles), status="not_found", citations=[],
+                              mode=mode, answer_type="clarify", language=state.language), None
         fallback = self.composer.compose(state).model_copy(update={"mode": mode})
         if verdict.action == "sensitive":
             state.preface = texts["sensitive"] + "\n\n"

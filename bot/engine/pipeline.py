@@ -29,10 +29,11 @@ from bot.engine.topics import TopicCatalog
 from bot.knowledge.language import detect_language, has_han, tokenize
 from bot.knowledge.lexical import query_terms
 from bot.knowledge.retrieval import SearchQuery
-from bot.knowledge.text import clean_input, is_content_word
+from bot.knowledge.text import clean_input, content_terms, is_content_word
 
 log = logging.getLogger(__name__)
 
+GENERIC_TITLE_TERMS = frozenset({"team", "senior", "junior", "lead", "manag"})  # title words too common to pick a job by
 MIN_FOCUS_WEIGHT = 1.0  # a question with fewer telling words than this borrows its context's
 ACCOMMODATION_TOPIC = re.compile(r"accommodat|adjustment|accessib|disabilit", re.I)
 
@@ -86,7 +87,18 @@ class Pipeline:
         if verdict.action == "allow" and self._asks_nothing(state):
             state.verdict = Verdict("refuse", "no_question")
             return state
+        if state.posting is None and len(index.postings) > 1:
+            state.posting = self._named_posting(state)
+            if state.posting is None:
+                state.unclear_posting = True  # never blend two jobs' facts: ask which one is meant
+                return state
         return self.chain.invoke(state)
+
+    def _named_posting(self, state: State) -> str | None:
+        """Return the one posting whose title shares a telling word with the question, if exactly one does."""
+        asked = set(content_terms(state.question.text, state.language))
+        named = [p for p, title in state.index.titles.items() if asked & set(content_terms(title)) - GENERIC_TITLE_TERMS]
+        return named[0] if len(named) == 1 else None
 
     def _language(self, text: str, history: list[dict]) -> str:
         """Detect the message's language; a message too short to tell follows the conversation's."""
@@ -146,17 +158,12 @@ class Pipeline:
     def _analyse(self, state: State) -> State:
         started = time.perf_counter()
         self.knowledge.check_store()
-        posting = state.posting or self._likely_posting(state)
-        state.posting = posting
+        posting = state.posting
         state.units = state.index.units.get(posting) if posting else None
         for part in self._parts(state):
             state.parts.append(self._analyse_part(state, part))
         state.timings["analyse_ms"] = (time.perf_counter() - started) * 1000
         return state
-
-    def _likely_posting(self, state: State) -> str | None:
-        postings = state.index.postings
-        return postings[0] if postings else None
 
     def _analyse_part(self, state: State, part: Part) -> PartResult:
         index: Index = state.index

@@ -51,6 +51,7 @@ class State:
     units: PostingUnits | None = None
     parts: list[PartResult] = field(default_factory=list)
     preface: str = ""
+    unclear_posting: bool = False  # several postings, none chosen: the reply asks which one
     timings: dict[str, float] = field(default_factory=dict)
     notes: dict[str, Any] = field(default_factory=dict)
 

@@ -36,7 +36,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     """Build the FastAPI app with every surface mounted (an engine may be passed in, as tests do)."""
     settings = settings or get_settings()
     redacting = RedactingFilter(knowledge_emails(settings.knowledge_dir))
-    setup_logging(settings.log_level, settings.data_dir / "logs", filters=(redacting,))
+    setup_logging(settings.log_level, settings.data_dir / "logs", (redacting,), settings.retention_days)
     engine = engine or Engine.build(settings)
     repository = open_repository(settings)
     budgets = Budgets(settings.rate_limit_storage_uri)

@@ -29,6 +29,24 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
+class CachedEmbed:
+    """Embed texts once: the gaps view regroups the same questions on every visit."""
+
+    def __init__(self, embed: Embed, max_texts: int = 20000) -> None:
+        self.embed = embed
+        self.max_texts = max_texts
+        self._vectors: dict[str, Sequence[float]] = {}
+
+    def __call__(self, texts: list[str]) -> list[Sequence[float]]:
+        """Return a vector per text, embedding only the ones not seen before."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if missing:
+            if len(self._vectors) + len(missing) > self.max_texts:
+                self._vectors.clear()
+            self._vectors.update(zip(missing, self.embed(missing)))
+        return [self._vectors[t] for t in texts]
+
+
 def cluster_labels(texts: list[str], embed: Embed, similarity: float = DEFAULT_SIMILARITY) -> list[int]:
     """Return a group label per text; a text joins the group whose centroid it is at least `similarity` close to."""
     if len(texts) < 2:

@@ -31,7 +31,7 @@ from bot.knowledge.documents import KnowledgeError
 from bot.records.database import StorageError
 from bot.records.export import export_csv, export_json
 from bot.records.repository import Repository
-from bot.web.gaps import DEFAULT_SIMILARITY, group_gaps
+from bot.web.gaps import DEFAULT_SIMILARITY, CachedEmbed, group_gaps
 from bot.web.ratelimit import SignInLimiter
 
 logger = logging.getLogger(__name__)
@@ -203,15 +203,16 @@ def router(
         """Return ratings and comments with the question and answer they rated."""
         return {"feedback": repository.feedback(limit)}
 
+    gap_embed = CachedEmbed(engine.embeddings.embed_documents)
+
     @api.get("/gaps", summary="Unanswered and down-voted questions, grouped by similarity")
     def gaps(similarity: Annotated[float, Query(ge=0.1, le=0.95)] = DEFAULT_SIMILARITY) -> dict:
         """Group not_found questions and down-voted answers so each gap shows once with a count."""
-        embed = engine.embeddings.embed_documents
         return {
-            "not_found": group_gaps(repository.not_found_questions(), embed, similarity),
+            "not_found": group_gaps(repository.not_found_questions(), gap_embed, similarity),
             "downvoted": group_gaps(
                 [{**row, "question": row["question"] or row["answer"]} for row in repository.downvoted()],
-                embed,
+                gap_embed,
                 similarity,
             ),
         }

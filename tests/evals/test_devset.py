@@ -1,0 +1,50 @@
+"""Answer quality on questions as candidates write them: floors on the halves and sets nobody tuned on.
+
+The answerability model is trained on calibration rows only (tests/evals/sets.yaml); these floors sit a
+little below the figures in BENCHMARKS.md, so a change that makes answers worse fails here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import PROJECT_ROOT, Settings
+from bot.evaluation.golden import run_golden
+from bot.evaluation.report import breakdown
+from bot.evaluation.sets import Engines, load_sets
+
+SETS = load_sets(PROJECT_ROOT / "tests" / "evals" / "sets.yaml")
+
+
+@pytest.fixture(scope="module")
+def engines(tmp_path_factory, engine) -> Engines:
+    return Engines(Settings(_env_file=None), Path(tmp_path_factory.mktemp("devset")))
+
+
+def test_the_development_set_is_split_and_covers_three_languages():
+    seed = next(s for s in SETS if s.name == "seed")
+    halves = {c.split for c in seed.cases}
+    assert halves == {"calibration", "test"} and len(seed.cases) >= 300
+    near_misses = [c for c in seed.cases if c.expected_status == "not_found" and c.lang == "en"]
+    assert len(near_misses) >= 80
+    assert sum(c.lang == "zh" for c in seed.cases) >= 60 and sum(c.lang == "es" for c in seed.cases) >= 30
+
+
+def test_seed_test_half_floor(engines):
+    seed = next(s for s in SETS if s.name == "seed")
+    test = [c for c in seed.cases if c.split == "test"]
+    table = breakdown(run_golden(engines.for_set(seed), test, seed.posting))["test"]
+    assert table["all"]["unfaithful_quotes"] == 0
+    assert table["all"]["accuracy"] >= 0.74
+    assert table["all"]["unrelated_answers"] <= 0.05 * table["all"]["cases"]
+    for language in ("zh", "es"):
+        assert table[language]["accuracy"] >= 0.9 * table["en"]["accuracy"]
+
+
+@pytest.mark.parametrize("name", [s.name for s in SETS if "held out" in s.name])
+def test_held_out_postings_floor(engines, name):
+    held_out = next(s for s in SETS if s.name == name)
+    table = breakdown(run_golden(engines.for_set(held_out), held_out.cases, held_out.posting))["test"]
+    assert table["all"]["unfaithful_quotes"] == 0 and table["all"]["accuracy"] >= 0.6
