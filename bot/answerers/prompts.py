@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from bot.yamlfile import parse_yaml
 
 PROMPT_NAMES = ("system", "answer", "condense")
 
@@ -44,7 +44,7 @@ def _read(path: Path) -> tuple[str, str]:
     if not raw.startswith("---"):
         raise PromptError(f"prompt {path} has no front matter with a version")
     _, header, body = raw.split("---", 2)
-    meta = yaml.safe_load(header) or {}
+    meta = parse_yaml(header) or {}
     if "version" not in meta:
         raise PromptError(f"prompt {path} front matter has no version")
     return str(meta["version"]), body.strip()

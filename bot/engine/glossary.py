@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 
+from bot.yamlfile import read_yaml
 from bot.knowledge.language import fold_accents
 
 
@@ -56,7 +56,7 @@ def _pattern(key: str, language: str) -> re.Pattern:
 @lru_cache(maxsize=4)
 def load_glossary(path: Path) -> Glossary:
     """Read a glossary file once per process."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = read_yaml(path) or {}
     entries = {"en": tuple((_pattern(k, "en"), str(v)) for k, v in (data.get("expansions") or {}).items())}
     for language, mapping in (data.get("translations") or {}).items():
         entries[language] = tuple((_pattern(k, language), str(v)) for k, v in (mapping or {}).items())

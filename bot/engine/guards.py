@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from unidecode import unidecode
 
+from bot.yamlfile import read_yaml
 from bot.config import resource_dir
 from bot.knowledge.language import fold_accents, has_han
 from bot.knowledge.text import clean_input
@@ -107,7 +107,7 @@ def _compile(patterns: dict[str, list[str]]) -> dict[str, tuple[re.Pattern, ...]
 def load_guards(path: Path | None = None) -> Guards:
     """Read and compile a guards file once per process (default: the prompts folder's)."""
     path = path or resource_dir("prompts") / "guards.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml(path)
     rules = tuple(
         Rule(
             category=item["category"],

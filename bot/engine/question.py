@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.yamlfile import parse_yaml
 from bot.knowledge.language import SUPPORTED, detect_language, fold_accents, has_han
 from bot.knowledge.text import content_terms, strip_markup
 
@@ -70,7 +71,7 @@ class _Patterns:
 
 @lru_cache(maxsize=8)
 def _patterns(prompts_dir: Path, language: str) -> _Patterns:
-    data = yaml.safe_load((prompts_dir / "language" / f"{language}.yaml").read_text(encoding="utf-8"))
+    data = parse_yaml((prompts_dir / "language" / f"{language}.yaml").read_text(encoding="utf-8"))
     flags = re.IGNORECASE
     return _Patterns(
         greeting=re.compile(data["greeting"], flags),

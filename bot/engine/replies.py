@@ -11,8 +11,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 
+from bot.yamlfile import parse_yaml, read_yaml
 from bot.knowledge.language import DEFAULT_LANGUAGE, SUPPORTED
 
 
@@ -27,11 +27,11 @@ def _merge(base: dict, override: dict) -> dict:
 def strings(prompts_dir: Path, language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
     """Return every string of a language, English filling what it leaves out."""
     folder = prompts_dir / "i18n"
-    english = yaml.safe_load((folder / f"{DEFAULT_LANGUAGE}.yaml").read_text(encoding="utf-8"))
+    english = parse_yaml((folder / f"{DEFAULT_LANGUAGE}.yaml").read_text(encoding="utf-8"))
     path = folder / f"{language}.yaml"
     if language == DEFAULT_LANGUAGE or language not in SUPPORTED or not path.exists():
         return english
-    return _merge(english, yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    return _merge(english, read_yaml(path) or {})
 
 
 def replies(prompts_dir: Path, language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import yaml
 from langchain_core.embeddings import Embeddings
 
+from bot.yamlfile import parse_yaml
 from bot.engine.evidence import PostingUnits
 
 log = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ class TopicCatalog:
 
     def __init__(self, path: Path, embeddings: Embeddings, model_name: str, cache_dir: Path) -> None:
         text = path.read_text(encoding="utf-8")
-        topics = yaml.safe_load(text)["topics"]
+        topics = parse_yaml(text)["topics"]
         self.ids = [t["id"] for t in topics]
         self.examples = [e for t in topics for lang in sorted(t["examples"]) for e in t["examples"][lang]]
         self.example_topic = np.array(

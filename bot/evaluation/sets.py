@@ -11,8 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 
+from bot.yamlfile import read_yaml
 from bot.config import Settings
 from bot.evaluation.golden import GoldenCase, load_golden
 
@@ -30,7 +30,7 @@ class EvalSet:
 
 def load_sets(manifest: Path) -> list[EvalSet]:
     """Read a manifest; paths in it are relative to the manifest's folder."""
-    data = yaml.safe_load(manifest.read_text(encoding="utf-8"))
+    data = read_yaml(manifest)
     base = manifest.parent
     return [
         EvalSet(

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.yamlfile import parse_yaml
 from bot.knowledge.language import detect_language
 from bot.knowledge.plaintext import to_markdown
 
@@ -54,7 +55,7 @@ def _split_front_matter(text: str, path: str) -> tuple[dict, str]:
     header = parts[0][3:]
     body = parts[1].lstrip("\r\n")
     try:
-        meta = yaml.safe_load(header) or {}
+        meta = parse_yaml(header) or {}
     except yaml.YAMLError as exc:
         raise KnowledgeError(f"{path}: front matter is not valid YAML ({exc.__class__.__name__})") from exc
     if not isinstance(meta, dict):

@@ -203,7 +203,7 @@ def router(
         """Return ratings and comments with the question and answer they rated."""
         return {"feedback": repository.feedback(limit)}
 
-    gap_embed = CachedEmbed(engine.embeddings.embed_documents)
+    gap_embed = CachedEmbed(lambda texts: engine.embeddings.embed_documents(texts))
 
     @api.get("/gaps", summary="Unanswered and down-voted questions, grouped by similarity")
     def gaps(similarity: Annotated[float, Query(ge=0.1, le=0.95)] = DEFAULT_SIMILARITY) -> dict:
