@@ -17,7 +17,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage
-from langchain_openai import ChatOpenAI
 
 from bot.config import Settings
 
@@ -32,12 +31,15 @@ def make_chat_model(
     timeout: float | None = None,
     max_retries: int | None = None,
     max_tokens: int | None = None,
-) -> ChatOpenAI:
+) -> BaseChatModel:
     """Build the chat client for the configured OpenAI-compatible endpoint.
 
     The openai client retries 408/409/429/5xx and connection errors itself,
-    with exponential backoff that honours `Retry-After`.
+    with exponential backoff that honours `Retry-After`. It is imported here,
+    not at module load, so extractive mode starts without the openai SDK.
     """
+    from langchain_openai import ChatOpenAI
+
     return ChatOpenAI(
         model=settings.chat_model,
         api_key=settings.openai_api_key,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from langchain_core.documents import Document
@@ -18,6 +19,7 @@ from langchain_core.embeddings import Embeddings
 
 from bot.engine.dates import unit_date
 from bot.knowledge.text import Unit, split_units, term_set
+from bot.knowledge.vector_cache import vector_file
 
 _NUMBER = re.compile(r"\d")
 _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]*\w|https?://\S+|www\.\S+", re.I)
@@ -94,9 +96,13 @@ class UnitIndex:
     only the ones candidates ask about are embedded.
     """
 
-    def __init__(self, chunks: list[Document], embeddings: Embeddings, today) -> None:
+    def __init__(
+        self, chunks: list[Document], embeddings: Embeddings, today, space: str = "", cache_dir: Path | None = None
+    ) -> None:
         self.embeddings = embeddings
         self.today = today
+        self.space = space
+        self.cache_dir = cache_dir  # unit vectors kept here across restarts (None: embed every time)
         self._chunks: dict[str, list[Document]] = {}
         for chunk in chunks:
             self._chunks.setdefault(chunk.metadata["posting_id"], []).append(chunk)
@@ -112,18 +118,17 @@ class UnitIndex:
         """Return a posting's units, embedding them on first use."""
         built = self._built.get(posting)
         if built is None:
-            built = self._built[posting] = self._build(self._chunks.get(posting, []))
+            built = self._built[posting] = self._build(posting, self._chunks.get(posting, []))
         return built
 
-    def _build(self, chunks: list[Document]) -> PostingUnits:
+    def _build(self, posting: str, chunks: list[Document]) -> PostingUnits:
         refs = [
             UnitRef(chunk, unit, in_context(chunk, unit), _terms(chunk, unit))
             for chunk in chunks
             for unit in split_units(chunk.page_content)
         ]
-        vectors = np.zeros((0, 1), dtype=np.float32)
-        if refs:
-            vectors = _unit_norm(np.asarray(self.embeddings.embed_documents([r.context for r in refs]), dtype=np.float32))
+        cache = vector_file(self.cache_dir, self.space, f"units/{posting}")
+        vectors = _unit_norm(cache.embed([r.context for r in refs], self.embeddings.embed_documents))
         dates = [unit_date(r.unit.text, self.today) if r.unit.kind == "item" else None for r in refs]
         return PostingUnits(refs, vectors, dates)
 

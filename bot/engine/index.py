@@ -113,7 +113,8 @@ class KnowledgeIndex:
             lexical_candidates=self.settings.lexical_candidates,
             rrf_k=self.settings.rrf_k,
         )
-        units = UnitIndex(chunks, self.embeddings, self.today)
+        space = space_of(self.embeddings, self.settings)
+        units = UnitIndex(chunks, self.embeddings, self.today, space, self.settings.data_dir / "cache")
         units.warm(WARM_UNITS)
         topics: dict[str, dict[str, None]] = {}
         titles: dict[str, str] = {}
