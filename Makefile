@@ -11,7 +11,7 @@ export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install install-dev run serve ingest test test-fast lint format chromium browser-tools services bench eval lock clean
+.PHONY: install install-dev run serve ingest test test-fast lint format chromium axe cjk-fonts browser-tools services bench eval lock clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,7 +47,27 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver; }
 
-browser-tools: chromium
+# axe-core from the npm registry for the accessibility tests, installed next to the virtualenv
+# (tests/browser/audit.py finds it under sys.prefix); npm comes from Debian when it is missing.
+AXE_VERSION := 4.14.1
+AXE_STAMP := $(VENV)/node/.axe-core-$(AXE_VERSION)
+
+$(AXE_STAMP):
+	@command -v npm >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq nodejs npm; }
+	npm install --prefix $(VENV)/node --no-audit --no-fund --loglevel=error axe-core@$(AXE_VERSION)
+	touch $@
+
+axe: $(AXE_STAMP)
+
+# Chinese glyphs for the browser tests' screenshots (Debian's Chromium brings no CJK font).
+cjk-fonts:
+	@fc-list :lang=zh 2>/dev/null | grep -q . || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq fonts-wqy-microhei; }
+
+browser-tools: chromium axe cjk-fonts
 
 # Service tests start their own PostgreSQL and Redis servers from Debian's packages; install them when missing.
 services:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import gzip
+import json
+import re
+from types import SimpleNamespace
 
 import pytest
 from fastapi import FastAPI
@@ -10,6 +13,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.testclient import TestClient
 
 from bot.config import Settings
+from bot.engine.replies import strings
 from bot.web.widget import REFUSAL, install_cors, router
 
 ALLOWED = "https://careers.example.com"
@@ -21,6 +25,9 @@ def make_app(allowed: str = ALLOWED) -> TestClient:
     """Return a client for an app with the widget routes, the policy and two stand-in routes."""
     settings = Settings(widget_allowed_origins=allowed)
     app = FastAPI()
+    # The demo page reads the posting's id and title from the engine's index.
+    index = SimpleNamespace(postings=["doubao-llm-research"], titles={"doubao-llm-research": "LLM research"})
+    app.state.engine = SimpleNamespace(index=index)
 
     @app.post("/api/echo")
     def echo() -> dict:
@@ -59,11 +66,27 @@ def test_widget_script_has_no_external_dependencies_or_html_sinks(client: TestCl
     assert "insertAdjacentHTML" not in source and "outerHTML" not in source and "eval(" not in source
 
 
+def test_widget_script_carries_every_language_and_the_message_limit(client: TestClient) -> None:
+    source = client.get("/widget.js").text
+    config = json.loads(re.search(r"var CONFIG = (\{.*?\});\n", source).group(1))
+    assert set(config["strings"]) == {"en", "zh", "es"}
+    assert config["maxChars"] == Settings().max_message_chars
+    for language, texts in config["strings"].items():
+        assert texts == strings(Settings().prompts_dir, language)["widget"]
+    english = config["strings"]["en"]
+    for language in ("zh", "es"):
+        untranslated = [key for key, text in config["strings"][language].items() if text == english[key]]
+        assert untranslated == [], f"{language} shows these widget strings in English"
+
+
 def test_demo_page_embeds_the_widget_with_an_absolute_tag(client: TestClient) -> None:
     response = client.get("/demo")
     assert response.status_code == 200
     assert '<script src="http://testserver/widget.js" data-posting="doubao-llm-research"' in response.text
-    assert "{{" not in response.text
+    assert "<h1>LLM research</h1>" in response.text
+    assert "{{" not in response.text and "data-lang" not in response.text
+    assert 'data-posting="doubao-llm-research" data-lang="zh" defer' in client.get("/demo?lang=zh").text
+    assert "data-lang" not in client.get("/demo?lang=<b>").text
 
 
 def test_allowed_origin_gets_cors_headers_and_retry_after_is_readable(client: TestClient) -> None:
@@ -74,13 +97,19 @@ def test_allowed_origin_gets_cors_headers_and_retry_after_is_readable(client: Te
 
     preflight = client.options(
         "/api/echo",
-        headers={"Origin": ALLOWED, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"},
+        headers={
+            "Origin": ALLOWED,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
     )
     assert preflight.status_code == 200
     assert preflight.headers["access-control-allow-origin"] == ALLOWED
 
 
-@pytest.mark.parametrize("origin", [OTHER, "null", "http://careers.example.com", "https://careers.example.com.evil.net"])
+@pytest.mark.parametrize(
+    "origin", [OTHER, "null", "http://careers.example.com", "https://careers.example.com.evil.net"]
+)
 def test_origin_not_allowed_is_refused_with_a_clear_message(client: TestClient, origin: str) -> None:
     response = client.post("/api/echo", headers={"Origin": origin})
     assert response.status_code == 403

@@ -13,20 +13,27 @@ from __future__ import annotations
 import html
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.config import Settings
-from bot.knowledge.documents import KnowledgeError, load_knowledge
+from bot.engine.replies import strings
+from bot.knowledge.language import SUPPORTED
+
+if TYPE_CHECKING:  # the index pulls in the vector store; the widget routes only read two fields
+    from bot.engine.index import Index
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 WIDGET_FILE = STATIC_DIR / "widget.js"
 DEMO_FILE = STATIC_DIR / "demo.html"
 WIDGET_CACHE_SECONDS = 300
+# Where widget.js receives its settings: the strings of every language and the message limit.
+CONFIG_SLOT = "/*@config*/null"
 GUARDED_PREFIX = "/api/"
 REFUSAL = "This assistant is not available on this site: its origin is not on the allowed list."
 
@@ -115,40 +122,53 @@ def install_cors(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(OriginGuardMiddleware, allowed=allowed)
 
 
-def featured_posting(settings: Settings) -> tuple[str, str]:
-    """Return the id and title of the posting the demo page and chat page present."""
-    try:
-        documents = load_knowledge(settings.knowledge_dir)
-    except KnowledgeError:
-        documents = []
-    wanted = settings.default_posting
-    for document in documents:
-        if wanted in (None, document.posting_id):
-            return document.posting_id, document.title
-    return wanted or "", "Open role"
+def featured_posting(index: Index, wanted: str | None) -> tuple[str, str]:
+    """Return the id and title of the posting the demo page and chat page present ("" when unknown)."""
+    for posting in index.postings:
+        if wanted in (None, posting):
+            return posting, index.titles.get(posting, posting)
+    return wanted or "", ""
+
+
+def widget_script(settings: Settings) -> bytes:
+    """Return widget.js with every language's strings and the message limit filled in.
+
+    All languages ship in the one cacheable file (about 2 kB gzipped), so the
+    widget picks its language in the browser without a second request, and
+    still speaks the candidate's language when the API refuses the site.
+    """
+    config = {
+        "strings": {language: strings(settings.prompts_dir, language)["widget"] for language in SUPPORTED},
+        "maxChars": settings.max_message_chars,
+    }
+    source = WIDGET_FILE.read_text(encoding="utf-8")
+    return source.replace(CONFIG_SLOT, json.dumps(config, ensure_ascii=False, separators=(",", ":"))).encode()
 
 
 def router(settings: Settings) -> APIRouter:
     """Return the routes for `/widget.js` and the `/demo` careers page."""
     routes = APIRouter()
+    script = widget_script(settings)
+    demo_page = DEMO_FILE.read_text(encoding="utf-8")
 
     @routes.get("/widget.js", include_in_schema=False, name="widget_js")
-    def widget_js() -> FileResponse:
+    def widget_js() -> Response:
         """Serve the widget script, cacheable for a few minutes."""
-        return FileResponse(
-            WIDGET_FILE,
+        return Response(
+            script,
             media_type="text/javascript; charset=utf-8",
             headers={"Cache-Control": f"public, max-age={WIDGET_CACHE_SECONDS}"},
         )
 
     @routes.get("/demo", include_in_schema=False, response_class=HTMLResponse)
-    def demo(request: Request) -> HTMLResponse:
-        """Serve a sample careers page that embeds the widget with one script tag."""
-        posting, title = featured_posting(settings)
+    def demo(request: Request, lang: str | None = None) -> HTMLResponse:
+        """Serve a sample careers page that embeds the widget with one script tag (`?lang=zh` sets data-lang)."""
+        posting, title = featured_posting(request.app.state.engine.index, settings.default_posting)
+        language = f' data-lang="{lang}"' if lang in SUPPORTED else ""
         page = (
-            DEMO_FILE.read_text(encoding="utf-8")
-            .replace("{{TITLE}}", html.escape(title))
+            demo_page.replace("{{TITLE}}", html.escape(title or "Open role"))
             .replace("{{POSTING}}", html.escape(posting))
+            .replace("{{LANG}}", language)
             .replace("{{WIDGET_SRC}}", html.escape(str(request.url_for("widget_js"))))
         )
         return HTMLResponse(page)

@@ -62,17 +62,27 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def host_page(widget_src: str, title: str, next_page: str) -> str:
-    """Return a host page that embeds the widget with one tag, the way a customer would."""
+def host_page(
+    widget_src: str,
+    title: str,
+    next_page: str,
+    lang: str | None = "en",
+    attributes: str = 'data-title="Ask about this job"',
+) -> str:
+    """Return a host page that embeds the widget with one tag, the way a customer would.
+
+    `lang` is the page's <html lang> (None: no attribute); `attributes` are extra data-* on the tag.
+    """
+    page_lang = f' lang="{lang}"' if lang else ""
     return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
+<html{page_lang}><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
 <style>button {{ background: red !important; }} * {{ font-family: cursive !important; }}</style>
 </head><body>
 <h1>{title}</h1>
 <a id="next" href="{next_page}">Next page</a>
-<script src="{widget_src}" data-posting="{POSTING}" data-title="Ask about this job" defer></script>
+<script src="{widget_src}" data-posting="{POSTING}" {attributes} defer></script>
 </body></html>
 """
 
@@ -80,7 +90,7 @@ def host_page(widget_src: str, title: str, next_page: str) -> str:
 class QuietHandler(SimpleHTTPRequestHandler):
     """Serve files without logging each request to stderr."""
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: object) -> None:
         """Stay quiet."""
 
 
@@ -89,10 +99,19 @@ class HostSite:
     """A static site on its own origin that embeds the widget."""
 
     origin: str
+    root: Path
+    widget_src: str
 
     def page(self, name: str = "index.html") -> str:
         """Return the URL of one of the site's pages."""
         return f"{self.origin}/{name}"
+
+    def add_page(self, name: str, lang: str | None, attributes: str = "") -> str:
+        """Write one more widget page (its <html lang> and extra tag attributes); return its URL."""
+        (self.root / name).write_text(
+            host_page(self.widget_src, name, "index.html", lang, attributes), encoding="utf-8"
+        )
+        return self.page(name)
 
 
 def serve_site(root: Path, widget_src: str, port: int = 0) -> Iterator[HostSite]:
@@ -104,7 +123,7 @@ def serve_site(root: Path, widget_src: str, port: int = 0) -> Iterator[HostSite]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield HostSite(f"http://127.0.0.1:{server.server_address[1]}")
+        yield HostSite(f"http://127.0.0.1:{server.server_address[1]}", root, widget_src)
     finally:
         server.shutdown()
         server.server_close()
@@ -169,12 +188,41 @@ def page(browser: Browser) -> Iterator[Page]:
 @pytest.fixture
 def phone(browser: Browser) -> Iterator[Page]:
     """A fresh phone-sized tab (390x844, touch)."""
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
-    )
+    context = browser.new_context(**SCREENS["phone"])
     tab = context.new_page()
     yield tab
     context.close()
+
+
+SCREENS = {
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+    "phone": {
+        "viewport": {"width": 390, "height": 844},
+        "device_scale_factor": 2,
+        "is_mobile": True,
+        "has_touch": True,
+    },
+    # A 1280x800 window at 200% browser zoom: half the CSS pixels, each drawn twice as large.
+    "zoom-200": {"viewport": {"width": 640, "height": 400}, "device_scale_factor": 2},
+}
+
+
+def open_tab(browser: Browser, screen: str, **options) -> tuple[Page, list[str]]:
+    """Open a tab in a fresh context of the named screen; return it with the list its page errors go to."""
+    context = browser.new_context(**SCREENS[screen], **options)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    return tab, errors
+
+
+@pytest.fixture(params=["desktop", "phone"])
+def screen(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:
+    """A fresh tab at desktop (1280x800) and at phone (390x844) size; page errors fail the test."""
+    tab, errors = open_tab(browser, request.param)
+    yield tab
+    tab.context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import sqlite3
 import time
 
+import pytest
+from PIL import Image, ImageChops
 from playwright.sync_api import Page, expect
+
+from tests.browser.audit import focus_problem, focus_state
+
+pytestmark = pytest.mark.browser
 
 CHATBOT = "#cc-chatbot"
 DATE_QUESTION = "What are the possible start dates?"
@@ -75,7 +82,9 @@ def test_chat_page_streams_cited_answer_and_stores_feedback(
     before = len(feedback_rows(live_app.data_dir / "careers-chat.sqlite3"))
     page.locator(f"{CHATBOT} button[aria-label='Like']").last.click()
     deadline = time.monotonic() + FEEDBACK_TIMEOUT_S
-    while len(rows := feedback_rows(live_app.data_dir / "careers-chat.sqlite3")) == before and time.monotonic() < deadline:
+    while (
+        len(rows := feedback_rows(live_app.data_dir / "careers-chat.sqlite3")) == before and time.monotonic() < deadline
+    ):
         time.sleep(0.2)
     assert len(rows) == before + 1, "the thumbs up was not stored"
     assert rows[-1]["rating"] == "up"
@@ -103,6 +112,7 @@ def test_chat_page_renders_html_from_candidate_and_knowledge_as_text(page: Page,
 def test_chat_page_keyboard_only_on_a_phone(phone: Page, live_app, docs_dir) -> None:
     phone.goto(f"{live_app.url}/")
     expect(phone.locator(".cc-disclosure")).to_be_visible()
+    expect(phone.locator(f"{CHATBOT} .examples .example")).to_have_count(4)
     phone.evaluate("window.scrollTo(0, 0)")
     phone.screenshot(path=str(docs_dir / "chat-page-phone.png"))
 
@@ -125,3 +135,67 @@ def test_chat_page_keyboard_only_on_a_phone(phone: Page, live_app, docs_dir) -> 
     expect(answer.locator("details[open] blockquote").first).to_be_visible()
     overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"page scrolls sideways by {overflow}px"
+
+
+def changed_pixels(before: bytes, after: bytes) -> int:
+    """Count the pixels that differ between two screenshots of the same area."""
+    difference = ImageChops.difference(
+        Image.open(io.BytesIO(before)).convert("RGB"), Image.open(io.BytesIO(after)).convert("RGB")
+    )
+    return sum(1 for pixel in difference.getdata() if max(pixel) > 40)
+
+
+def test_chat_box_and_every_control_show_where_focus_is(page: Page, live_app) -> None:
+    page.goto(f"{live_app.url}/")
+    box = page.locator("#cc-question textarea")
+    expect(box).to_be_focused()  # autofocus
+    area = box.bounding_box()
+    assert area is not None
+    clip = {"x": area["x"] - 8, "y": area["y"] - 8, "width": area["width"] + 16, "height": area["height"] + 16}
+    box.evaluate("b => b.blur()")
+    unfocused = page.screenshot(clip=clip)
+    page.keyboard.press("Tab")  # from the page back into the box, as a keyboard user arrives
+    for _ in range(10):
+        if focus_state(page)["where"].startswith("textarea"):
+            break
+        page.keyboard.press("Tab")
+    state = focus_state(page)
+    assert state["where"].startswith("textarea"), f"Tab does not reach the question box: {state['where']}"
+    assert focus_problem(state) is None, focus_problem(state)
+    assert changed_pixels(unfocused, page.screenshot(clip=clip)) > 2 * (area["width"] + area["height"]), (
+        "the question box looks the same focused and unfocused"
+    )
+
+    ask(page, DATE_QUESTION)
+    expect(last_answer(page).locator("details").first).to_be_attached(timeout=ANSWER_TIMEOUT_MS)
+    seen: list[str] = []
+    for _ in range(40):  # every stop on the page, Gradio's buttons included, once round
+        page.keyboard.press("Tab")
+        state = focus_state(page)
+        if state["where"] == "body":
+            continue
+        seen.append(state["where"])
+        assert focus_problem(state) is None, focus_problem(state)
+    for control in ("textarea", "button#cc-send", "summary"):
+        assert any(where.startswith(control) for where in seen), f"Tab never reached {control}: {seen}"
+
+
+def test_the_next_question_typed_while_an_answer_streams_is_kept(page: Page, live_app, throttle) -> None:
+    page.goto(f"{live_app.url}/")
+    box = page.locator("#cc-question textarea")
+    expect(page.locator(f"{CHATBOT} .examples .example")).to_have_count(4)
+    throttle(page, 3000)
+    ask(page, DATE_QUESTION)
+    expect(box).to_have_value("")  # emptied as the question leaves, before the server answers
+    box.fill("How many positions can I apply for?")
+    box.press("Enter")  # while the first answer is still on its way: ignored, not lost
+    expect(last_answer(page).locator("details").first).to_be_attached(timeout=ANSWER_TIMEOUT_MS)
+    expect(page.locator(f"{CHATBOT} [data-testid=user]")).to_have_count(1)
+    expect(box).to_have_value("How many positions can I apply for?")
+    expect(box).to_be_focused()
+
+    throttle(page, -1)  # full speed again, so the first answer's stream ends
+    expect(page.locator(f"{CHATBOT} [data-testid=status-tracker]:not(.hide)")).to_have_count(0)  # answered
+    box.press("Enter")
+    expect(page.locator(f"{CHATBOT} [data-testid=user]")).to_have_count(2, timeout=ANSWER_TIMEOUT_MS)
+    expect(box).to_have_value("")

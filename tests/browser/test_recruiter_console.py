@@ -6,10 +6,15 @@ import csv
 import io
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 
+pytestmark = pytest.mark.browser
+
 ROOT = Path(__file__).resolve().parents[2]
-GOLDEN_CASES = sum(1 for _ in csv.DictReader(io.StringIO((ROOT / "tests/evals/golden.csv").read_text(encoding="utf-8"))))
+GOLDEN_CASES = sum(
+    1 for _ in csv.DictReader(io.StringIO((ROOT / "tests/evals/golden.csv").read_text(encoding="utf-8")))
+)
 
 
 def sign_in(page: Page, url: str, password: str) -> None:
@@ -31,9 +36,7 @@ def test_run_the_project_golden_set_and_see_the_table(page: Page, live_app, recr
 
     page.get_by_role("tab", name="Golden sets").click()
     page.get_by_role("button", name="Load the project's golden set").click()
-    expect(page.locator("#golden-csv")).to_have_value(
-        (ROOT / "tests/evals/golden.csv").read_text(encoding="utf-8")
-    )
+    expect(page.locator("#golden-csv")).to_have_value((ROOT / "tests/evals/golden.csv").read_text(encoding="utf-8"))
     page.get_by_role("button", name="Run golden set").click()
     summary = page.locator("#golden-summary")
     expect(summary).to_contain_text(f"of {GOLDEN_CASES} passed", timeout=120_000)

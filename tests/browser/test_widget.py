@@ -8,6 +8,10 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.audit import focus_problem, focus_state
+
+pytestmark = pytest.mark.browser
+
 WIDGET = "#careers-chat-widget"
 DATE_QUESTION = "What are the possible start dates?"
 ANSWER_TIMEOUT_MS = 30_000
@@ -22,19 +26,6 @@ WATCH_STREAM = """() => {
     }
   }).observe(root.querySelector('.log'), {subtree: true, childList: true, characterData: true});
 }"""
-
-
-def focused(page: Page) -> str:
-    """Describe the element focused inside the widget as `tag.class#id` ('' if focus is elsewhere)."""
-    return page.evaluate(
-        """() => { const host = document.getElementById('careers-chat-widget');
-          const el = document.activeElement === host ? host.shadowRoot.activeElement : null;
-          return el ? `${el.tagName.toLowerCase()}.${el.className}#${el.id}` : ''; }"""
-    )
-
-
-LAUNCHER = "button.launch#"
-INPUT = "textarea.#cc-in"
 
 
 def ask(page: Page, question: str) -> None:
@@ -59,7 +50,7 @@ def test_widget_streams_cited_answer_closes_and_keeps_history(page: Page, allowe
     panel = page.locator(f"{WIDGET} .panel")
     expect(panel).to_be_visible()
     expect(page.locator(f"{WIDGET} .note")).to_contain_text("AI assistant")
-    assert focused(page) == INPUT
+    assert focus_state(page)["where"] == "textarea#cc-in"
 
     page.evaluate(WATCH_STREAM)
     throttle(page, 3000)
@@ -80,7 +71,7 @@ def test_widget_streams_cited_answer_closes_and_keeps_history(page: Page, allowe
     page.keyboard.press("Escape")
     expect(panel).to_be_hidden()
     expect(launcher).to_have_attribute("aria-expanded", "false")
-    assert focused(page) == LAUNCHER
+    assert focus_state(page)["where"] == "button.launch"
 
     page.keyboard.press("Enter")
     expect(panel).to_be_visible()
@@ -126,31 +117,76 @@ def test_widget_renders_html_from_candidate_and_knowledge_as_text(page: Page, al
     expect(answer).to_contain_text(hostile.html)
 
     assert page.evaluate(f"window.{hostile.flag}") is None
-    assert page.evaluate("document.getElementById('careers-chat-widget').shadowRoot.querySelectorAll('img').length") == 0
+    assert (
+        page.evaluate("document.getElementById('careers-chat-widget').shadowRoot.querySelectorAll('img').length") == 0
+    )
 
 
-def test_widget_keyboard_only(page: Page, allowed_site) -> None:
-    page.goto(allowed_site.page())
-    for _ in range(5):
-        page.keyboard.press("Tab")
-        if focused(page) == LAUNCHER:
+def expect_focus(page: Page, where: str, step: str) -> dict:
+    """Assert which element has focus (inside the widget too), that it is on screen and shows an uncut 3:1 ring."""
+    state = focus_state(page)
+    assert state["where"].startswith(where), f"after {step} focus is on {state['where']}, not {where}"
+    assert focus_problem(state) is None, f"after {step}: {focus_problem(state)}"
+    return state
+
+
+def press_until(page: Page, key: str, where: str, step: str, tries: int = 6) -> None:
+    """Press key until focus reaches where (a few tries), then assert it is there and visible."""
+    for _ in range(tries):
+        page.keyboard.press(key)
+        if focus_state(page)["where"].startswith(where):
             break
-    assert focused(page) == LAUNCHER, "the launcher is not reachable with Tab"
+    expect_focus(page, where, step)
 
-    page.keyboard.press("Enter")
-    assert focused(page) == INPUT
-    page.keyboard.type(DATE_QUESTION)
-    page.keyboard.press("Enter")
-    expect(page.locator(f"{WIDGET} .src")).to_have_count(1, timeout=ANSWER_TIMEOUT_MS)
 
-    page.keyboard.press("Shift+Tab")
-    assert focused(page) == "summary.#", "Shift+Tab from the input should reach the last source"
-    page.keyboard.press("Enter")
-    expect(last_answer(page).locator("details[open] blockquote").last).to_be_visible()
+def test_widget_keyboard_walk(screen: Page, allowed_site) -> None:
+    """Tab to the launcher, open, ask with Enter and with Send, reach a citation, Escape; on a phone, never leave the panel."""
+    on_phone = screen.viewport_size["width"] < 480
+    screen.goto(allowed_site.page())
+    press_until(screen, "Tab", "button.launch", "Tab from the page")
 
-    page.keyboard.press("Escape")
-    expect(page.locator(f"{WIDGET} .panel")).to_be_hidden()
-    assert focused(page) == LAUNCHER
+    screen.keyboard.press("Enter")
+    expect(screen.locator(f"{WIDGET} .panel")).to_be_visible()
+    assert expect_focus(screen, "textarea#cc-in", "opening")["inPanel"]
+
+    screen.keyboard.type(DATE_QUESTION)
+    screen.keyboard.press("Enter")
+    expect_focus(screen, "textarea#cc-in", "sending with Enter")
+    expect(screen.locator(f"{WIDGET} .src")).to_have_count(1, timeout=ANSWER_TIMEOUT_MS)
+    expect_focus(screen, "textarea#cc-in", "the answer to a question sent with Enter")
+
+    screen.keyboard.type("How many positions can I apply for?")
+    screen.keyboard.press("Tab")
+    expect_focus(screen, "button.send", "Tab from the question box")
+    screen.keyboard.press("Enter")
+    expect(screen.locator(f"{WIDGET} .m.me")).to_have_count(2)
+    expect_focus(screen, "button.send", "sending with the Send button")
+    expect(screen.locator(f"{WIDGET} [aria-busy]")).to_have_count(0, timeout=ANSWER_TIMEOUT_MS)
+    expect_focus(screen, "button.send", "the answer to a question sent with the Send button")
+
+    screen.keyboard.press("Shift+Tab")
+    expect_focus(screen, "textarea#cc-in", "Shift+Tab from Send")
+    screen.keyboard.press("Shift+Tab")
+    expect_focus(screen, "summary", "Shift+Tab from the question box")
+    screen.keyboard.press("Enter")
+    expect(last_answer(screen).locator("details[open] blockquote").last).to_be_visible()
+    press_until(screen, "Shift+Tab", "button.mk", "Shift+Tab back to a citation marker")
+    screen.keyboard.press("Enter")
+    expect_focus(screen, "summary", "following a citation marker")
+
+    if on_phone:  # the panel covers the page: focus must wrap around inside it, both ways
+        stops = screen.evaluate(
+            "document.getElementById('careers-chat-widget').shadowRoot.querySelectorAll('.panel button, .panel textarea, .panel summary').length"
+        )
+        for key in ("Tab", "Shift+Tab"):
+            for step in range(stops + 3):
+                screen.keyboard.press(key)
+                state = expect_focus(screen, "", f"{key} number {step + 1} in the open panel")
+                assert state["inPanel"], f"{key} number {step + 1} left the open panel for {state['where']}"
+
+    screen.keyboard.press("Escape")
+    expect(screen.locator(f"{WIDGET} .panel")).to_be_hidden()
+    expect_focus(screen, "button.launch", "Escape")
 
 
 def test_widget_works_when_session_storage_is_blocked(page: Page, allowed_site) -> None:
@@ -172,8 +208,11 @@ def test_widget_explains_rate_limit(page: Page, allowed_site) -> None:
         "**/api/chat/stream",
         lambda route: route.fulfill(
             status=429,
-            headers={"Retry-After": "42", "Access-Control-Allow-Origin": allowed_site.origin,
-                     "Access-Control-Expose-Headers": "Retry-After"},
+            headers={
+                "Retry-After": "42",
+                "Access-Control-Allow-Origin": allowed_site.origin,
+                "Access-Control-Expose-Headers": "Retry-After",
+            },
             json={"detail": "Too many requests"},
         ),
     )

@@ -147,9 +147,22 @@
     document.querySelectorAll(".tabs button").forEach((button) => {
       const selected = button.dataset.tab === name;
       button.setAttribute("aria-selected", String(selected));
+      button.tabIndex = selected ? 0 : -1;
       $(`tab-${button.dataset.tab}`).hidden = !selected;
     });
     if (loaders[name]) run("Loading", loaders[name]);
+  }
+
+  // Arrow keys, Home and End move between tabs; Tab goes on to the open panel (the ARIA tabs pattern).
+  function moveTab(event) {
+    const tabs = [...document.querySelectorAll(".tabs button")];
+    const current = tabs.indexOf(document.activeElement);
+    const steps = { ArrowRight: current + 1, ArrowLeft: current - 1, Home: 0, End: tabs.length - 1 };
+    if (current < 0 || !(event.key in steps)) return;
+    event.preventDefault();
+    const next = tabs[(steps[event.key] + tabs.length) % tabs.length];
+    next.focus();
+    selectTab(next.dataset.tab);
   }
 
   // --- overview ---
@@ -330,6 +343,7 @@
     });
     $("logout").addEventListener("click", () => signOut("Signed out."));
     document.querySelectorAll(".tabs button").forEach((b) => b.addEventListener("click", () => selectTab(b.dataset.tab)));
+    document.querySelector(".tabs").addEventListener("keydown", moveTab);
     $("overview-refresh").addEventListener("click", () => run("Loading", loadOverview));
     $("try-form").addEventListener("submit", tryQuestion);
     $("golden-load").addEventListener("click", loadProjectGolden);

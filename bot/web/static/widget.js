@@ -2,10 +2,12 @@
  *
  * <script src="https://HOST/widget.js" data-posting="POSTING_ID" defer></script>
  * Optional: data-title, data-color, data-position="left|right",
- * data-greeting, data-open.
+ * data-greeting, data-open, data-lang="en|zh|es".
  *
  * Everything lives in a Shadow DOM, so host CSS and the widget cannot touch
- * each other. Server text is only ever set through textContent.
+ * each other. Server text is only ever set through textContent. The server
+ * fills CONFIG with every language's strings; the widget speaks data-lang,
+ * else the page's <html lang>, else the browser's language, else English.
  */
 (function () {
   "use strict";
@@ -14,32 +16,48 @@
   if (!script || window.__careersChatLoaded) return;
   window.__careersChatLoaded = true;
 
+  var CONFIG = /*@config*/null;
   var api = new URL(script.src, location.href).origin;
   var data = script.dataset;
+  var lang = pickLanguage([data.lang, document.documentElement.lang, navigator.language]);
+  var T = CONFIG.strings[lang];
   var posting = data.posting || null;
-  var title = data.title || "Ask about this job";
-  var greeting = data.greeting ||
-    "Hi! Ask me about this job: start dates, eligibility, accommodations, privacy and more.";
+  var title = data.title || T.title;
+  var greeting = data.greeting || T.greeting;
   var storeKey = "careers-chat:" + api + ":" + (posting || "");
   var HISTORY_MESSAGES = 20;
+  /* Where the panel covers the page (phones, zoomed-in windows) it is modal and keeps focus. */
+  var FULL_SCREEN = "(max-width:480px),(max-height:520px)";
+
+  function pickLanguage(candidates) {
+    for (var i = 0; i < candidates.length; i++) {
+      var code = String(candidates[i] || "").toLowerCase().split(/[-_]/)[0];
+      if (CONFIG.strings[code]) return code;
+    }
+    return "en";
+  }
+  function say(key, values) {
+    return T[key].replace(/\{(\w+)\}/g, function (all, name) { return values && name in values ? values[name] : all; });
+  }
 
   var STYLES = [
     ":host{all:initial}",
     "*{box-sizing:border-box}",
-    ".w{--a:#1d4ed8;--on:#fff;position:fixed;bottom:20px;right:20px;z-index:2147483000;",
+    ".w{--a:#1d4ed8;--on:#fff;--ink:#1d4ed8;position:fixed;bottom:20px;right:20px;z-index:2147483000;",
     "font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#1f2328}",
     ".w.left{right:auto;left:20px}",
     ".launch{width:60px;height:60px;border-radius:50%;border:0;background:var(--a);color:var(--on);",
     "cursor:pointer;box-shadow:0 6px 20px rgba(0,0,0,.25);display:grid;place-items:center}",
     ".launch svg{width:28px;height:28px}",
-    "button:focus-visible,textarea:focus-visible,summary:focus-visible,.mk:focus-visible",
-    "{outline:3px solid #f59e0b;outline-offset:2px}",
+    /* Two-tone focus ring: the dark ring shows on light colours, the white one on dark ones. */
+    "button:focus-visible,textarea:focus-visible,summary:focus-visible",
+    "{outline:3px solid #111;outline-offset:2px;box-shadow:0 0 0 2px #fff}",
     ".panel{position:absolute;bottom:76px;right:0;width:380px;max-width:calc(100vw - 40px);",
     "height:580px;max-height:calc(100vh - 120px);background:#fff;border-radius:14px;",
     "box-shadow:0 12px 40px rgba(0,0,0,.28);display:flex;flex-direction:column;overflow:hidden}",
     ".left .panel{right:auto;left:0}",
     ".panel[hidden]{display:none}",
-    "header{background:var(--a);color:var(--on);padding:12px 14px;display:flex;align-items:center;gap:8px}",
+    ".hd{background:var(--a);color:var(--on);padding:12px 14px;display:flex;align-items:center;gap:8px}",
     "h2{font-size:16px;margin:0;flex:1;font-weight:600}",
     ".x{background:transparent;border:0;color:inherit;font-size:24px;line-height:1;cursor:pointer;",
     "width:36px;height:36px;border-radius:8px}",
@@ -49,7 +67,10 @@
     ".bot{background:#f0f2f5;align-self:flex-start;border-bottom-left-radius:4px}",
     ".me{background:var(--a);color:var(--on);align-self:flex-end;border-bottom-right-radius:4px}",
     ".err{background:#fff4e5;color:#7a3e00;border:1px solid #f0b66b;align-self:stretch;max-width:none}",
-    ".mk{font-size:11px;vertical-align:super;border:0;background:none;color:var(--a);",
+    ".closest{background:#fffbeb;border:2px dashed #b45309}",
+    ".kind{margin:0 0 6px;font-size:12px;font-weight:700;color:#7c2d12}",
+    ".refusal,.invitation{background:#fff;border:1px solid #d0d7de}",
+    ".mk{font-size:11px;vertical-align:super;border:0;background:none;color:var(--ink);",
     "font-weight:700;cursor:pointer;padding:0 1px}",
     ".me .mk{color:inherit}",
     ".src{margin-top:8px;border-top:1px solid #d0d7de;padding-top:6px;white-space:normal}",
@@ -57,20 +78,21 @@
     "ol{margin:0;padding:0;list-style:none}",
     "li+li{margin-top:4px}",
     "summary{cursor:pointer;font-size:13px;color:#1f2328}",
-    "blockquote{margin:6px 0 2px;padding:6px 10px;border-left:3px solid var(--a);background:#fff;",
+    "blockquote{margin:6px 0 2px;padding:6px 10px;border-left:3px solid var(--ink);background:#fff;",
     "font-size:13px;white-space:pre-wrap}",
     ".file{font-size:11px;color:#57606a}",
     ".dots::after{content:'\\2026';animation:b 1s steps(3) infinite}",
     "@keyframes b{50%{opacity:.3}}",
     "form{display:flex;gap:8px;padding:10px;border-top:1px solid #d0d7de;background:#fff}",
-    "textarea{flex:1;resize:none;font:inherit;color:inherit;padding:9px 10px;border:1px solid #8c959f;",
+    "textarea{flex:1;resize:none;font:inherit;color:inherit;padding:9px 10px;border:1px solid #6e7781;",
     "border-radius:10px;height:42px;max-height:120px}",
     ".send{background:var(--a);color:var(--on);border:0;border-radius:10px;padding:0 14px;font:inherit;",
     "font-weight:600;cursor:pointer}",
-    ".send:disabled{opacity:.55;cursor:default}",
+    ".send[aria-disabled=true]{opacity:.55;cursor:default}",
     ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}",
-    "@media (max-width:480px){.w{bottom:14px;right:14px}.w.left{left:14px}",
-    ".panel{position:fixed;inset:0;width:auto;max-width:none;height:auto;max-height:none;border-radius:0}}",
+    "@media " + FULL_SCREEN + "{.w{bottom:14px;right:14px}.w.left{left:14px}",
+    ".panel{position:fixed;inset:0;width:auto;max-width:none;height:auto;max-height:none;border-radius:0}",
+    ".panel:not([hidden])+.launch{visibility:hidden}}",
     "@media (prefers-reduced-motion:reduce){.dots::after{animation:none}}"
   ].join("");
 
@@ -80,16 +102,14 @@
   var SKELETON =
     '<div class="w">' +
     '<section class="panel" role="dialog" aria-labelledby="cc-t" id="cc-panel" hidden>' +
-    '<header><h2 id="cc-t"></h2><button type="button" class="x" aria-label="Close chat">\u00d7</button></header>' +
-    '<p class="note"><b>AI assistant.</b> It answers only from this job posting, can make mistakes ' +
-    'and makes no hiring decisions. Accommodation requests go to a person on the recruiting team. ' +
-    'Please do not share sensitive personal details.</p>' +
-    '<div class="log" role="log" aria-live="polite" aria-relevant="additions" aria-label="Conversation"></div>' +
-    '<form><label class="sr" for="cc-in">Your question</label>' +
-    '<textarea id="cc-in" rows="1" placeholder="Ask a question\u2026" autocomplete="off"></textarea>' +
-    '<button class="send" type="submit">Send</button></form>' +
+    '<div class="hd"><h2 id="cc-t"></h2><button type="button" class="x">\u00d7</button></div>' +
+    '<p class="note"><b></b><span></span></p>' +
+    '<div class="log" role="log" aria-live="polite" aria-relevant="additions"></div>' +
+    '<form><label class="sr" for="cc-in"></label>' +
+    '<textarea id="cc-in" rows="1" autocomplete="off"></textarea>' +
+    '<button class="send" type="submit"></button></form>' +
     "</section>" +
-    '<button type="button" class="launch" aria-haspopup="dialog" aria-controls="cc-panel" aria-expanded="false" aria-label="Open chat: ">' +
+    '<button type="button" class="launch" aria-haspopup="dialog" aria-controls="cc-panel" aria-expanded="false">' +
     ICON + "</button></div>";
 
   var host = document.createElement("div");
@@ -110,9 +130,20 @@
 
   var $ = function (sel) { return root.querySelector(sel); };
   var wrap = $(".w"), panel = $(".panel"), log = $(".log"), form = $("form");
-  var input = $("textarea"), send = $(".send"), launcher = $(".launch");
+  var input = $("textarea"), send = $(".send"), launcher = $(".launch"), close = $(".x");
+  var fullScreen = window.matchMedia(FULL_SCREEN);
+  wrap.lang = lang;
   $("h2").textContent = title;
-  launcher.setAttribute("aria-label", "Open chat: " + title);
+  close.setAttribute("aria-label", T.close);
+  $(".note b").textContent = T.note_lead;
+  /* No space after full-width punctuation (Chinese), one after any other. */
+  $(".note span").textContent = (/[\u3000-\u303f\uff00-\uffef]$/.test(T.note_lead) ? "" : " ") + T.note;
+  log.setAttribute("aria-label", T.conversation);
+  $("label").textContent = T.question_label;
+  input.placeholder = T.placeholder;
+  input.maxLength = CONFIG.maxChars;
+  send.textContent = T.send;
+  launcher.setAttribute("aria-label", say("open", { title: title }));
   if (data.position === "left") wrap.classList.add("left");
   applyColor(data.color);
 
@@ -169,6 +200,7 @@
       return sum + c * [0.2126, 0.7152, 0.0722][i];
     }, 0);
     wrap.style.setProperty("--on", lum > 0.179 ? "#111" : "#fff");
+    wrap.style.setProperty("--ink", lum > 0.179 ? "#1f2328" : color);
   }
 
   /* Write answer text with [n] markers as buttons that open source n. */
@@ -186,7 +218,7 @@
       }
       var mark = el("button", "mk", "[" + parts[i] + "]");
       mark.type = "button";
-      mark.setAttribute("aria-label", "Source " + parts[i]);
+      mark.setAttribute("aria-label", say("source", { n: parts[i] }));
       mark.addEventListener("click", openSource.bind(null, target));
       node.appendChild(mark);
     }
@@ -198,11 +230,11 @@
 
   function sources(citations, details) {
     var box = el("div", "src");
-    box.appendChild(el("p", null, "Sources"));
+    box.appendChild(el("p", null, T.sources));
     var list = el("ol");
     citations.forEach(function (c) {
       var item = el("li"), d = el("details"), s = el("summary");
-      s.textContent = "[" + c.id + "] " + (c.section || "Posting");
+      s.textContent = "[" + c.id + "] " + (c.section || T.section);
       d.appendChild(s);
       d.appendChild(el("blockquote", null, c.quote));
       d.appendChild(el("div", "file", c.source));
@@ -217,11 +249,12 @@
   function render(msg) {
     if (msg.role === "user") return el("div", "m me", msg.content);
     if (msg.role === "error") return el("div", "m err", msg.content);
-    var bubble = el("div", "m bot");
+    var bubble = el("div", "m bot " + (msg.type || "answer"));
     var citations = msg.citations || [];
     var details = {};
     var box = citations.length ? sources(citations, details) : null;
     var body = el("div");
+    if (msg.type === "closest") bubble.appendChild(el("p", "kind", T.closest));
     fillAnswer(body, msg.content, details);
     bubble.appendChild(body);
     if (box) bubble.appendChild(box);
@@ -242,6 +275,7 @@
 
   function setOpen(open, focus) {
     panel.hidden = !open;
+    panel.setAttribute("aria-modal", String(fullScreen.matches));
     launcher.setAttribute("aria-expanded", String(open));
     state.open = open;
     save();
@@ -269,23 +303,23 @@
   async function failure(res) {
     if (res.status === 429) {
       var wait = parseInt(res.headers.get("Retry-After") || "", 10);
-      return "You are sending messages quickly. Please wait " +
-        (wait > 0 ? wait + " second" + (wait === 1 ? "" : "s") : "a moment") + " and try again.";
+      var time = wait === 1 ? T.second : wait > 0 ? say("seconds", { n: wait }) : T.moment;
+      return say("wait", { time: time });
     }
-    if (res.status === 403) return "This assistant is not available on this site.";
+    if (res.status === 403) return T.not_allowed;
     var detail = null;
     try { detail = (await res.json()).detail; } catch (e) { detail = null; }
     if (res.status < 500 && typeof detail === "string") return detail;
-    return "Something went wrong on our side. Please try again in a moment.";
+    return T.failed;
   }
 
   /* A refused cross-origin call and an outage look alike to fetch; an opaque probe tells them apart. */
   async function unreachable() {
     try {
       await fetch(api + "/api/health", { mode: "no-cors", cache: "no-store" });
-      return "This assistant is not available on this site.";
+      return T.not_allowed;
     } catch (e) {
-      return "The assistant cannot be reached right now. Please check your connection and try again.";
+      return T.unreachable;
     }
   }
 
@@ -316,23 +350,24 @@
         } else if (event === "done") {
           return payload;
         } else if (event === "error") {
-          throw new Error(payload.message || "The answer was interrupted. Please try again.");
+          throw new Error(payload.message || T.interrupted);
         }
       }
     }
-    throw new Error("The answer was interrupted. Please try again.");
+    throw new Error(T.interrupted);
   }
 
   async function ask(question) {
+    /* The button stays focusable while busy (aria-disabled), so focus never drops to the page. */
     busy = true;
-    send.disabled = true;
+    send.setAttribute("aria-disabled", "true");
     var past = history();
     state.messages.push({ role: "user", content: question });
     save();
     add(render(state.messages[state.messages.length - 1]));
     var bubble = add(el("div", "m bot"));
     bubble.setAttribute("aria-busy", "true");
-    bubble.appendChild(el("span", "dots", "Thinking"));
+    bubble.appendChild(el("span", "dots", T.thinking));
     var message;
     try {
       var res;
@@ -348,27 +383,46 @@
       if (res && !res.ok) message = fail(await failure(res));
       if (res && res.ok) {
         var done = await stream(res, bubble);
-        var answer = { role: "assistant", content: done.answer, citations: done.citations || [] };
+        var answer = { role: "assistant", content: done.answer, citations: done.citations || [], type: done.answer_type };
         state.messages.push(answer);
         save();
         bubble.replaceWith(render(answer));
       }
     } catch (e) {
-      message = fail(e.message || "The answer was interrupted. Please try again.");
+      message = fail(e.message || T.interrupted);
     }
     if (message) bubble.replaceWith(render({ role: "error", content: message }));
     log.scrollTop = log.scrollHeight;
     busy = false;
-    send.disabled = false;
+    send.removeAttribute("aria-disabled");
+  }
+
+  /* Tab and Shift+Tab wrap around inside a full-screen panel instead of reaching the page behind it. */
+  function trapTab(e) {
+    if (!fullScreen.matches) return;
+    var items = Array.prototype.filter.call(panel.querySelectorAll("button,textarea,summary"), function (n) {
+      return n.offsetParent !== null;
+    });
+    var edge = e.shiftKey ? items[0] : items[items.length - 1];
+    if (root.activeElement === edge) {
+      e.preventDefault();
+      (e.shiftKey ? items[items.length - 1] : items[0]).focus();
+    }
   }
 
   launcher.addEventListener("click", function () { setOpen(panel.hidden, true); });
-  $(".x").addEventListener("click", function () { setOpen(false, true); });
+  close.addEventListener("click", function () { setOpen(false, true); });
   panel.addEventListener("keydown", function (e) {
     if (e.key === "Escape") {
       e.stopPropagation();
       setOpen(false, true);
+    } else if (e.key === "Tab") {
+      trapTab(e);
     }
+  });
+  fullScreen.addEventListener("change", function () { panel.setAttribute("aria-modal", String(fullScreen.matches)); });
+  document.addEventListener("focusin", function (e) {
+    if (!panel.hidden && fullScreen.matches && e.target !== host) input.focus();
   });
   input.addEventListener("keydown", function (e) {
     if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
