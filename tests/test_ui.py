@@ -27,9 +27,12 @@ CITATIONS = [
     {"id": 1, "source": "posting/02-dates.md", "section": "Start dates", "quote": f"January 15, 2024 {HOSTILE}"},
     {"id": 2, "source": "posting/03-help.md", "section": "<b>Help</b>", "quote": "Line one\nLine two"},
 ]
-TEXTS = ui_strings(Settings(), "en")
+TEXTS = ui_strings(Settings().prompts_dir, "en")
 # What the chat page needs from the engine: its index's postings and titles.
-ENGINE = SimpleNamespace(index=SimpleNamespace(postings=["job"], titles={"job": "Research <Scientist>"}))
+ENGINE = SimpleNamespace(
+    index=SimpleNamespace(postings=["job"], titles={"job": "Research <Scientist>"}),
+    answers_directly=lambda question, posting: True,
+)
 
 
 def test_answer_markup_escapes_server_text_and_numbers_sources() -> None:
@@ -50,7 +53,7 @@ def test_answer_without_citations_has_no_sources_block() -> None:
 
 
 def test_closest_passage_is_labelled_and_sources_speak_the_page_language() -> None:
-    chinese = ui_strings(Settings(), "zh")
+    chinese = ui_strings(Settings().prompts_dir, "zh")
     message = render_answer("The closest it says is: pay [1]", CITATIONS[:1], chinese, "closest")
     assert message.startswith(f'<p class="cc-kind cc-kind-closest">{chinese["closest"]}</p>')
     assert f'<p class="cc-sources-title">{chinese["sources"]}</p>' in message
@@ -84,7 +87,7 @@ def test_page_language_is_the_browsers_first_language_if_supported(header: str |
 
 @pytest.mark.parametrize("language", ["zh", "es"])
 def test_every_page_string_is_translated(language: str) -> None:
-    english, texts = ui_strings(Settings(), "en"), ui_strings(Settings(), language)
+    english, texts = ui_strings(Settings().prompts_dir, "en"), ui_strings(Settings().prompts_dir, language)
     untranslated = [key for key in english if texts[key] == english[key]]
     assert untranslated == [], f"{language} shows these page strings in English"
 
@@ -112,7 +115,7 @@ def test_chat_queue_follows_settings() -> None:
     assert chat._queue.max_size == 7
 
 
-def test_mounted_chat_page_is_served_at_root_after_the_api() -> None:
+def test_mounted_chat_page_is_served_at_root_and_per_posting_after_the_api() -> None:
     app = FastAPI()
 
     @app.get("/api/ping")
@@ -122,11 +125,12 @@ def test_mounted_chat_page_is_served_at_root_after_the_api() -> None:
     mount_ui(app, engine=ENGINE, settings=Settings())
     client = TestClient(app)
     assert client.get("/api/ping").json() == {"pong": True}
-    page = client.get("/")
-    assert page.status_code == 200
-    assert "text/html" in page.headers["content-type"]
-    config = client.get("/config").json()
-    assert config["footer_links"] == []
-    assert "cc-disclosure" in str(config)
-    assert config["i18n_translations"]["zh"]["cc.send"] == ui_strings(Settings(), "zh")["send"]
-    assert config["i18n_translations"]["en"]["cc.title"] == "Ask about: Research &lt;Scientist&gt;"
+    for root in ("/", "/p/job/"):
+        page = client.get(root)
+        assert page.status_code == 200
+        assert "text/html" in page.headers["content-type"]
+        config = client.get(f"{root}config").json()
+        assert config["footer_links"] == []
+        assert "cc-disclosure" in str(config)
+        assert config["i18n_translations"]["zh"]["cc.send"] == ui_strings(Settings().prompts_dir, "zh")["send"]
+        assert config["i18n_translations"]["en"]["cc.title"] == "Ask about: this job"

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from bot.config import Settings
 from bot.engine.replies import strings
+from bot.web.postings_page import ExampleQuestions
 from bot.web.widget import REFUSAL, install_cors, router
 
 ALLOWED = "https://careers.example.com"
@@ -25,9 +26,14 @@ def make_app(allowed: str = ALLOWED) -> TestClient:
     """Return a client for an app with the widget routes, the policy and two stand-in routes."""
     settings = Settings(widget_allowed_origins=allowed)
     app = FastAPI()
-    # The demo page reads the posting's id and title from the engine's index.
-    index = SimpleNamespace(postings=["doubao-llm-research"], titles={"doubao-llm-research": "LLM research"})
-    app.state.engine = SimpleNamespace(index=index)
+    # The demo page reads the postings and titles from the engine's index, and lists example
+    # questions the posting answers (here: every one but the accommodation question).
+    index = SimpleNamespace(
+        postings=["doubao-llm-research", "field-nurse"],
+        titles={"doubao-llm-research": "LLM research", "field-nurse": "Field nurse"},
+    )
+    engine = SimpleNamespace(index=index, answers_directly=lambda question, posting: "accommodation" not in question)
+    app.state.engine = engine
 
     @app.post("/api/echo")
     def echo() -> dict:
@@ -37,7 +43,7 @@ def make_app(allowed: str = ALLOWED) -> TestClient:
     def page() -> str:
         return "<p>page</p>"
 
-    app.include_router(router(settings))
+    app.include_router(router(settings, ExampleQuestions(engine, settings.prompts_dir)))
     install_cors(app, settings)
     return TestClient(app, base_url="http://testserver")
 
@@ -87,6 +93,21 @@ def test_demo_page_embeds_the_widget_with_an_absolute_tag(client: TestClient) ->
     assert "{{" not in response.text and "data-lang" not in response.text
     assert 'data-posting="doubao-llm-research" data-lang="zh" defer' in client.get("/demo?lang=zh").text
     assert "data-lang" not in client.get("/demo?lang=<b>").text
+
+
+def test_demo_page_presents_the_posting_it_names_with_questions_it_answers(client: TestClient) -> None:
+    page = client.get("/demo?posting=field-nurse").text
+    assert 'data-posting="field-nurse"' in page and "<h1>Field nurse</h1>" in page
+    examples = re.findall(r"<li>([^<]*)</li>", page.split('<ul lang="en">', 1)[1].split("</ul>", 1)[0])
+    assert len(examples) == 4 and not any("accommodation" in q for q in examples)
+    chinese = client.get("/demo?posting=field-nurse&lang=zh").text
+    assert '<ul lang="zh">' in chinese and "入职日期" in chinese
+
+
+def test_demo_page_for_an_unknown_posting_is_404_naming_it(client: TestClient) -> None:
+    response = client.get("/demo?posting=no-such-job")
+    assert response.status_code == 404
+    assert "no-such-job" in response.json()["detail"]
 
 
 def test_allowed_origin_gets_cors_headers_and_retry_after_is_readable(client: TestClient) -> None:

@@ -128,6 +128,16 @@ class Engine:
             "problems": problems,
         }
 
+    def answers_directly(self, question: str, posting: str) -> bool:
+        """Tell whether a posting answers a question directly, without calling any model.
+
+        The chat page uses it to show only example questions its posting answers.
+        """
+        state = self.pipeline.prepare(question, [], posting)
+        if state.verdict.action != "allow" or state.unclear_posting:
+            return False
+        return self.composer.compose(state).answer_type == "answer"
+
     # --- answering ------------------------------------------------------
 
     def _finish(self, state: State) -> tuple[ChatAnswer | None, Evidence | None]:

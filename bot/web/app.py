@@ -20,11 +20,12 @@ from bot.records.repository import exchange_recorder
 from bot.records.sql import open_repository
 from bot.web.api import install_error_handlers
 from bot.web.api import router as api_router
-from bot.web.chat_page import mount_ui
+from bot.web.chat_page import install_posting_pages, mount_ui
 from bot.web.feedback import router as feedback_router
 from bot.web.health import install_storage_errors
 from bot.web.health import router as health_router
 from bot.web.openai.routes import install_openai_api
+from bot.web.postings_page import ExampleQuestions
 from bot.web.ratelimit import Budgets, install_rate_limit, sign_in_limiter
 from bot.web.recruiter import router as recruiter_router
 from bot.web.security import install_request_guards, install_security_headers
@@ -66,13 +67,15 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     if settings.recruiter_password is not None:
         sign_in = sign_in_limiter(settings, budgets)
         app.include_router(recruiter_router(engine, repository, settings, sign_in, sync.published))
-    app.include_router(widget_router(settings))
+    examples = ExampleQuestions(engine, settings.prompts_dir)
+    app.include_router(widget_router(settings, examples))
     install_openai_api(app, engine, settings, exchange_recorder(repository), budgets)
+    install_posting_pages(app, engine, settings)  # innermost, so its pages get the security headers
     install_rate_limit(app, settings, budgets)  # inside CORS, so 429 and 413 replies stay readable cross-origin
     install_request_guards(app, settings)
     install_cors(app, settings)
     install_security_headers(app)
-    return mount_ui(app, engine, settings)  # last: the chat page at / catches every other path
+    return mount_ui(app, engine, settings, examples)  # last: the chat page at / catches every other path
 
 
 def serve(settings: Settings | None = None) -> None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
+import re
 import math
 import time
 from collections.abc import Iterable
@@ -43,9 +44,11 @@ from bot.web.security import replaying
 
 log = logging.getLogger(__name__)
 
-# The JSON API, and the chat page's Gradio calls (a message joins the queue).
+# The JSON API, and the chat pages' Gradio calls: a message joins the queue; page loads and
+# thumbs up/down are direct calls, which spend the feedback budget rather than the messages one.
 LIMITED_ROUTES = frozenset({"/api/chat", "/api/chat/stream", "/api/feedback", "/gradio_api/queue/join"})
 LIMITED_PREFIXES = ("/gradio_api/run/",)
+POSTING_PAGE = re.compile(r"^/p/[^/]+(?=/gradio_api/)")  # a posting's chat page makes the same calls under /p/<id>
 TOO_MANY = "You are sending messages faster than this assistant can answer. Please wait {seconds} s and try again."
 TOO_MANY_SIGNINS = "Too many wrong recruiter passwords from this address. Please wait {seconds} s and try again."
 RECHECK_SECONDS = 5.0  # how often an unreachable shared storage is tried again
@@ -88,12 +91,14 @@ def scope_client_ip(scope: Scope, trusted: set[str]) -> str:
 
 def _limited(path: str) -> bool:
     """Tell whether a POST to path spends the rate budget."""
+    path = POSTING_PAGE.sub("", path)
     return path in LIMITED_ROUTES or path.startswith(LIMITED_PREFIXES)
 
 
 def _budget(path: str) -> str:
     """Name the budget a route spends: every way of sending a message shares one."""
-    return "feedback" if path == "/api/feedback" else "messages"
+    path = POSTING_PAGE.sub("", path)
+    return "feedback" if path == "/api/feedback" or path.startswith(LIMITED_PREFIXES) else "messages"
 
 
 def _session_id(body: bytes) -> str | None:

@@ -16,17 +16,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI, HTTPException, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.config import Settings
 from bot.engine.replies import strings
-from bot.knowledge.language import SUPPORTED
+from bot.knowledge.language import DEFAULT_LANGUAGE, SUPPORTED
 
 if TYPE_CHECKING:  # the index pulls in the vector store; the widget routes only read two fields
     from bot.engine.index import Index
+    from bot.web.postings_page import ExampleQuestions
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 WIDGET_FILE = STATIC_DIR / "widget.js"
@@ -145,7 +146,7 @@ def widget_script(settings: Settings) -> bytes:
     return source.replace(CONFIG_SLOT, json.dumps(config, ensure_ascii=False, separators=(",", ":"))).encode()
 
 
-def router(settings: Settings) -> APIRouter:
+def router(settings: Settings, examples: ExampleQuestions) -> APIRouter:
     """Return the routes for `/widget.js` and the `/demo` careers page."""
     routes = APIRouter()
     script = widget_script(settings)
@@ -161,14 +162,21 @@ def router(settings: Settings) -> APIRouter:
         )
 
     @routes.get("/demo", include_in_schema=False, response_class=HTMLResponse)
-    def demo(request: Request, lang: str | None = None) -> HTMLResponse:
-        """Serve a sample careers page that embeds the widget with one script tag (`?lang=zh` sets data-lang)."""
-        posting, title = featured_posting(request.app.state.engine.index, settings.default_posting)
-        language = f' data-lang="{lang}"' if lang in SUPPORTED else ""
+    def demo(request: Request, posting: str | None = None, lang: str | None = None) -> HTMLResponse:
+        """Serve a sample careers page embedding the widget for a posting (`?posting=`; `?lang=zh` sets data-lang)."""
+        index = request.app.state.engine.index
+        wanted = posting or settings.default_posting
+        if wanted is not None and wanted not in index.postings:
+            raise HTTPException(status_code=404, detail=f"No posting '{wanted}'; see /api/health for the postings.")
+        posting, title = featured_posting(index, wanted)
+        language = lang if lang in SUPPORTED else DEFAULT_LANGUAGE
+        questions = "".join(f"<li>{html.escape(q)}</li>" for q in examples.for_posting(posting, language))
+        questions = f'<ul lang="{language}">{questions}</ul>'
         page = (
             demo_page.replace("{{TITLE}}", html.escape(title or "Open role"))
             .replace("{{POSTING}}", html.escape(posting))
-            .replace("{{LANG}}", language)
+            .replace("{{LANG}}", f' data-lang="{lang}"' if lang in SUPPORTED else "")
+            .replace("{{EXAMPLES}}", questions)
             .replace("{{WIDGET_SRC}}", html.escape(str(request.url_for("widget_js"))))
         )
         return HTMLResponse(page)
