@@ -9,33 +9,26 @@ and judged answered, related or not covered, the same way for every answerer.
 from __future__ import annotations
 
 import logging
-import re
 import time
 
 from langchain_core.runnables import RunnableLambda
 
 from bot.config import Settings
-from bot.engine import selection
-from bot.engine.answerability import AnswerabilityModel, Decision
+from bot.engine.analysis import MIN_FOCUS_WEIGHT, PartAnalyser
+from bot.engine.answerability import AnswerabilityModel
 from bot.engine.condense import Condenser
-from bot.engine.dates import find_dates
-from bot.engine.features import Scorer
 from bot.engine.glossary import Glossary
 from bot.engine.guards import Verdict, load_guards
-from bot.engine.index import Index, KnowledgeIndex
+from bot.engine.index import KnowledgeIndex
 from bot.engine.question import Part, QuestionReader
-from bot.engine.state import PartResult, State
+from bot.engine.state import State
 from bot.engine.topics import TopicCatalog
-from bot.knowledge.language import detect_language, has_han, tokenize
-from bot.knowledge.lexical import query_terms
-from bot.knowledge.retrieval import SearchQuery
+from bot.knowledge.language import detect_language, tokenize
 from bot.knowledge.text import clean_input, content_terms, is_content_word
 
 log = logging.getLogger(__name__)
 
 GENERIC_TITLE_TERMS = frozenset({"team", "senior", "junior", "lead", "manag"})  # title words too common to pick a job by
-MIN_FOCUS_WEIGHT = 1.0  # a question with fewer telling words than this borrows its context's
-ACCOMMODATION_TOPIC = re.compile(r"accommodat|adjustment|accessib|disabilit", re.I)
 
 
 class Pipeline:
@@ -59,7 +52,7 @@ class Pipeline:
         self.model = model
         self.topics = topics
         self.guards = load_guards(settings.prompts_dir / "guards.yaml")
-        self.scorer = Scorer(glossary)
+        self.analyser = PartAnalyser(reader, glossary, model, topics, self.guards)
         # Steps that each return the state, not RunnablePassthrough.assign:
         # assign runs its step through a thread pool, a thread hand-off per step.
         self.chain = (RunnableLambda(self._condense) | RunnableLambda(self._analyse)).with_config(
@@ -145,15 +138,9 @@ class Pipeline:
             return [Part(core, state.standalone.replace(core, " ").strip(" ()"), follow_up=True)]
         parts = list(question.parts) or [Part(core)]
         for i in range(1, len(parts)):
-            if self._weight(parts[i].text, state.language) < MIN_FOCUS_WEIGHT:
+            if self.analyser.weight(parts[i].text, state.language) < MIN_FOCUS_WEIGHT:
                 parts[i] = Part(parts[i].text, parts[i - 1].text, follow_up=True)  # "... and does it cover my kids?"
         return parts
-
-    def _weight(self, text: str, language: str) -> float:
-        from bot.engine.features import question_terms
-
-        terms, _ = question_terms(text, language, self.glossary)
-        return sum(t.weight for t in terms)
 
     def _analyse(self, state: State) -> State:
         started = time.perf_counter()
@@ -161,73 +148,6 @@ class Pipeline:
         posting = state.posting
         state.units = state.index.units.get(posting) if posting else None
         for part in self._parts(state):
-            state.parts.append(self._analyse_part(state, part))
+            state.parts.append(self.analyser.analyse(state, part))
         state.timings["analyse_ms"] = (time.perf_counter() - started) * 1000
         return state
-
-    def _analyse_part(self, state: State, part: Part) -> PartResult:
-        index: Index = state.index
-        language = state.language
-        dates = find_dates(part.text, state.today, language)
-        topic = part.text
-        for mention in dates:
-            topic = topic.replace(mention.text, " ")
-        topic = " ".join(topic.split())
-        weak = self._weight(topic, language) < MIN_FOCUS_WEIGHT
-        focus = f"{part.context} {topic}" if part.context and (part.follow_up or weak) else topic
-        if language == "en":
-            focus = index.lexical.correct_spelling(focus)
-        hint = " ".join(state.question.quotes)
-        search = SearchQuery(
-            text=f"{hint} {focus}".strip(),
-            terms=tuple(query_terms(f"{hint} {focus}", language, self.glossary.terms(focus, language))),
-        )
-        retrieval = index.retriever.search(search, state.posting)
-        units = state.units
-        if units is None or not len(units):
-            from bot.engine.features import Scored
-            import numpy as np
-
-            empty = Scored(np.zeros(0, dtype=int), np.zeros(0), np.zeros(0))
-            return PartResult(part, topic, search, retrieval, empty, Decision("none", 0.0), dates)
-        dated_items = bool(dates) and any(d is not None for d in units.dates)
-        topic = self.topics.match(retrieval.query_vector, self.topics.coverage(units))
-        scored = self.scorer.score(
-            focus,
-            language,
-            retrieval.query_vector,
-            units,
-            index.lexical.stems(state.posting),
-            index.lexical.vocabulary,
-            asks_quantity=self.reader.asks_quantity(focus, language),
-            asks_contact=self.reader.asks_contact(focus, language),
-            dated=dated_items,
-            chunk_ranks={c.metadata["chunk_id"]: rank for rank, c in enumerate(retrieval.chunks)},
-            topic=topic,
-            agreement=(lambda unit: self.topics.agreement(topic, units, unit)) if topic else None,
-        )
-        decision = self.model.decide(scored.features)
-        result = PartResult(part, topic, search, retrieval, scored, decision, dates)
-        result.selected = self._select(state, result)
-        if state.verdict.action == "sensitive" and result.selected:
-            result.decision = Decision("answered", decision.probability)
-        return result
-
-    def _select(self, state: State, result: PartResult) -> list:
-        units = state.units
-        scored = result.scored
-        forced: list[int] = []
-        if self.guards.wants_accommodation(state.message, state.language) or state.verdict.category == "protected_characteristic":
-            forced = selection.contact(units, scored.order, ACCOMMODATION_TOPIC)
-        if result.decision.outcome == "answered" or forced:
-            chosen = selection.dated_list(units, scored.scores) if result.dates else []
-            if not chosen:
-                chosen = selection.support(units, scored.order, scored.scores) if result.decision.outcome == "answered" else []
-            chosen += [i for i in forced if i not in chosen]
-            if forced and result.decision.outcome != "answered":
-                result.decision = Decision("answered", result.decision.probability)
-        elif result.decision.outcome == "related":
-            chosen = selection.related(scored.order)
-        else:
-            chosen = []
-        return [units.refs[i] for i in chosen]

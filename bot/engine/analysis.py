@@ -1,0 +1,118 @@
+"""One question of a message, from words to a decision: retrieve, score every unit, decide, select.
+
+Dates are taken out of the question before its topic is searched ("start in
+April" searches "start"); a question with too few telling words borrows the
+words of the one before it; the answerability model then judges the scored
+units, and selection picks what an answer quotes.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from bot.engine import selection
+from bot.engine.answerability import AnswerabilityModel, Decision
+from bot.engine.dates import find_dates
+from bot.engine.features import Scored, Scorer, question_terms
+from bot.engine.glossary import Glossary
+from bot.engine.guards import Guards
+from bot.engine.index import Index
+from bot.engine.question import Part, QuestionReader
+from bot.engine.state import PartResult, State
+from bot.engine.topics import TopicCatalog
+from bot.knowledge.lexical import query_terms
+from bot.knowledge.retrieval import SearchQuery
+
+MIN_FOCUS_WEIGHT = 1.0  # a question with fewer telling words than this borrows its context's
+ACCOMMODATION_TOPIC = re.compile(r"accommodat|adjustment|accessib|disabilit", re.I)
+
+
+class PartAnalyser:
+    """Analyse one question of a message against the posting's units."""
+
+    def __init__(
+        self,
+        reader: QuestionReader,
+        glossary: Glossary,
+        model: AnswerabilityModel,
+        topics: TopicCatalog,
+        guards: Guards,
+    ) -> None:
+        self.reader = reader
+        self.glossary = glossary
+        self.model = model
+        self.topics = topics
+        self.guards = guards
+        self.scorer = Scorer(glossary)
+
+    def weight(self, text: str, language: str) -> float:
+        """Return how many telling words a text has, weighted (few: it needs its context)."""
+        terms, _ = question_terms(text, language, self.glossary)
+        return sum(t.weight for t in terms)
+
+    def analyse(self, state: State, part: Part) -> PartResult:
+        """Retrieve for one question, score every unit of the posting, decide and select."""
+        index: Index = state.index
+        language = state.language
+        dates = find_dates(part.text, state.today, language)
+        topic = part.text
+        for mention in dates:
+            topic = topic.replace(mention.text, " ")
+        topic = " ".join(topic.split())
+        weak = self.weight(topic, language) < MIN_FOCUS_WEIGHT
+        focus = f"{part.context} {topic}" if part.context and (part.follow_up or weak) else topic
+        if language == "en":
+            focus = index.lexical.correct_spelling(focus)
+        hint = " ".join(state.question.quotes)
+        search = SearchQuery(
+            text=f"{hint} {focus}".strip(),
+            terms=tuple(query_terms(f"{hint} {focus}", language, self.glossary.terms(focus, language))),
+        )
+        retrieval = index.retriever.search(search, state.posting)
+        units = state.units
+        if units is None or not len(units):
+            empty = Scored(np.zeros(0, dtype=int), np.zeros(0), np.zeros(0))
+            return PartResult(part, topic, search, retrieval, empty, Decision("none", 0.0), dates)
+        dated_items = bool(dates) and any(d is not None for d in units.dates)
+        topic = self.topics.match(retrieval.query_vector, self.topics.coverage(units))
+        scored = self.scorer.score(
+            focus,
+            language,
+            retrieval.query_vector,
+            units,
+            index.lexical.stems(state.posting),
+            index.lexical.vocabulary,
+            asks_quantity=self.reader.asks_quantity(focus, language),
+            asks_contact=self.reader.asks_contact(focus, language),
+            dated=dated_items,
+            chunk_ranks={c.metadata["chunk_id"]: rank for rank, c in enumerate(retrieval.chunks)},
+            topic=topic,
+            agreement=(lambda unit: self.topics.agreement(topic, units, unit)) if topic else None,
+        )
+        decision = self.model.decide(scored.features)
+        result = PartResult(part, topic, search, retrieval, scored, decision, dates)
+        result.selected = self._select(state, result)
+        if state.verdict.action == "sensitive" and result.selected:
+            result.decision = Decision("answered", decision.probability)
+        return result
+
+    def _select(self, state: State, result: PartResult) -> list:
+        units = state.units
+        scored = result.scored
+        forced: list[int] = []
+        if self.guards.wants_accommodation(state.message, state.language) or state.verdict.category == "protected_characteristic":
+            forced = selection.contact(units, scored.order, ACCOMMODATION_TOPIC)
+        if result.decision.outcome == "answered" or forced:
+            chosen = selection.dated_list(units, scored.scores) if result.dates else []
+            if not chosen:
+                chosen = selection.support(units, scored.order, scored.scores) if result.decision.outcome == "answered" else []
+            chosen += [i for i in forced if i not in chosen]
+            if forced and result.decision.outcome != "answered":
+                result.decision = Decision("answered", result.decision.probability)
+        elif result.decision.outcome == "related":
+            chosen = selection.related(scored.order)
+        else:
+            chosen = []
+        return [units.refs[i] for i in chosen]
