@@ -58,7 +58,7 @@ class Guards:
     def check(self, message: str, language: str = "en") -> Verdict:
         """Return what the guards decide for a message."""
         forms = _forms(message)
-        if not forms["en"].strip():
+        if not forms["zh"].strip():  # the cleaned text: an emoji alone is not empty (it gets an invitation)
             return Verdict("refuse", "empty")
         languages = _languages(message, language)
         _, kinds = personal_data(clean_input(message))

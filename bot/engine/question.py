@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 
 from bot.yamlfile import parse_yaml
 from bot.knowledge.language import SUPPORTED, detect_language, fold_accents, has_han
@@ -128,20 +127,26 @@ class QuestionReader:
         return _DASHES.sub("", text).strip()
 
     def is_acknowledgement(self, text: str, language: str) -> bool:
-        """Tell whether a message only greets, thanks or acknowledges (asks nothing)."""
+        """Tell whether a message only greets, thanks or acknowledges (asks nothing).
+
+        A message this short is often too short to tell its language ("genial"),
+        so every supported language's words are tried.
+        """
         stripped = _DASHES.sub("", text).strip()
-        if not stripped:
-            return True
-        for lang in dict.fromkeys((language, "en")):
+        if not any(ch.isalnum() for ch in stripped):
+            return True  # empty, punctuation or emoji only
+        for lang in dict.fromkeys((language, *SUPPORTED)):
             patterns = self.patterns(lang)
             candidate = self.matchable(stripped, lang)
+            closing = patterns.closing.search(candidate)
+            if closing:
+                candidate = _DASHES.sub("", candidate[: closing.start()]).strip()
+                if not candidate:
+                    return True
             if patterns.acknowledgement.match(candidate):
                 return True
             greeting = patterns.greeting.match(candidate)
             if greeting and greeting.end() >= len(candidate.rstrip()):
-                return True
-            closing = patterns.closing.search(candidate)
-            if closing and closing.start() == 0:
                 return True
         return False
 

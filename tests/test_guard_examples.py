@@ -1,0 +1,60 @@
+"""The guards in Chinese and Spanish: each category catches its examples and spares ordinary questions.
+
+Examples live in tests/fixtures/guard_examples.yaml. `no_question` is decided by the pipeline
+(a greeting or thanks gets an invitation), so it is checked through the engine.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.engine.guards import load_guards
+from bot.yamlfile import read_yaml
+
+EXAMPLES = read_yaml(Path(__file__).resolve().parent / "fixtures" / "guard_examples.yaml")["examples"]
+GUARDS = load_guards()
+
+
+def cases(kind: str) -> list[tuple[str, str, str]]:
+    """Return (language, category, message) for every example of a kind (match or no_match)."""
+    return [
+        (language, category, message)
+        for language, categories in EXAMPLES.items()
+        for category, sets in categories.items()
+        if category not in ("ordinary", "no_question")
+        for message in sets.get(kind) or ()
+    ]
+
+
+@pytest.mark.parametrize(("language", "category", "message"), cases("match"))
+def test_each_category_catches_its_examples(language: str, category: str, message: str) -> None:
+    assert GUARDS.check(message, language).category == category
+
+
+@pytest.mark.parametrize(("language", "category", "message"), cases("no_match"))
+def test_look_alikes_are_not_caught_by_the_category(language: str, category: str, message: str) -> None:
+    assert GUARDS.check(message, language).category != category
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [(language, m) for language, categories in EXAMPLES.items() for m in categories["ordinary"]],
+)
+def test_ordinary_job_questions_pass_every_guard(language: str, message: str) -> None:
+    assert GUARDS.check(message, language).action == "allow"
+
+
+@pytest.mark.parametrize(
+    ("language", "message", "invited"),
+    [
+        (language, message, kind == "match")
+        for language, categories in EXAMPLES.items()
+        for kind in ("match", "no_match")
+        for message in categories["no_question"].get(kind) or ()
+    ],
+)
+def test_greetings_and_thanks_get_an_invitation(fast_engine, language: str, message: str, invited: bool) -> None:
+    answer = fast_engine.ask(message).response
+    assert (answer.answer_type == "invitation") is invited, answer.answer
