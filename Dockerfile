@@ -18,11 +18,12 @@ WORKDIR /app
 COPY requirements/runtime.lock requirements/runtime.lock
 RUN pip install -r requirements/runtime.lock
 
-COPY app.py pyproject.toml ./
+COPY app.py pyproject.toml README.md ./
 COPY bot bot
 COPY prompts prompts
 COPY knowledge knowledge
-RUN useradd --system --uid 10001 --home-dir /app careers \
+RUN pip install --no-deps . \
+    && useradd --system --uid 10001 --home-dir /app careers \
     && mkdir -p /data \
     && chown careers /data
 
