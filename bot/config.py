@@ -67,10 +67,6 @@ class Settings(BaseSettings):
     dense_candidates: int = 20
     lexical_candidates: int = 20
     rrf_k: int = 60
-    not_found_threshold: float = Field(
-        default=0.40,
-        description="Minimum evidence score of the best sentence; calibrated on the golden set.",
-    )
     today: dt.date | None = Field(
         default=None, description="Override today's date (tests); default is the clock."
     )

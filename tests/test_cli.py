@@ -11,6 +11,8 @@ import pytest
 
 from bot.config import PROJECT_ROOT
 
+pytestmark = pytest.mark.slow  # real processes
+
 
 def run_cli(*args: str, data_dir) -> subprocess.CompletedProcess:
     env = {**os.environ, "DATA_DIR": str(data_dir), "TODAY": "2026-11-29", "OPENAI_API_KEY": "", "HF_HUB_OFFLINE": "1"}

@@ -9,6 +9,8 @@ import pytest
 
 from tests.conftest import KNOWLEDGE, LiveServer, start_server, stop_server
 
+pytestmark = pytest.mark.slow  # real processes
+
 POSTING = "doubao-llm-research"
 BROKEN = f"{POSTING}/99-broken.md"
 QUESTION = {"message": "When can I start?", "session_id": "fault-session"}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from bot.config import Settings
 from bot.engine.engine import Engine
 from bot.knowledge.lexical import query_terms
@@ -29,6 +31,7 @@ def test_langchain_retriever_interface_accepts_a_posting_filter(engine):
     assert docs and docs[0].metadata["posting_id"] == "doubao-llm-research"
 
 
+@pytest.mark.slow  # builds an engine on the real embedding model
 def test_posting_filter_with_two_postings(tmp_path):
     knowledge = tmp_path / "knowledge"
     import shutil
