@@ -1,0 +1,192 @@
+"""Reading a candidate's message: the question apart from greetings, thanks, markup and quoted lines, split into parts."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import Settings
+from bot.engine.question import QuestionReader
+
+
+@pytest.fixture(scope="module")
+def reader() -> QuestionReader:
+    return QuestionReader(Settings(_env_file=None).prompts_dir)
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "core"),
+    [
+        ("Hi there! What are the start dates? Thanks so much!", "en", "What are the start dates?"),
+        ("Dear team,\nWhen can I start?\nBest regards, Jane Doe", "en", "When can I start?"),
+        ("你好，请问可以远程工作吗？谢谢！", "zh", "可以远程工作吗？"),
+        ("您好，薪资是多少？谢谢您的耐心解答", "zh", "薪资是多少？"),
+        ("Hola, ¿cuál es el salario? Muchas gracias", "es", "¿cuál es el salario?"),
+        ("Buenos días, ¿cuánto pagan? Saludos cordiales", "es", "¿cuánto pagan?"),
+    ],
+)
+def test_greetings_and_thanks_are_not_part_of_the_question(reader, message, language, core):
+    question = reader.read(message)
+    assert question.language == language
+    assert question.core == core
+    assert [p.text for p in question.parts] == [core]
+
+
+def test_wrapping_words_are_kept_when_nothing_else_is_left(reader):
+    # Stripping "Thanks" too would leave nothing; the guards see the words and answer with an invitation.
+    assert reader.read("Hi! Thanks").core == "Thanks"
+
+
+def test_a_quoted_posting_line_becomes_a_hint_not_the_question(reader):
+    question = reader.read('The posting says "Applications will be reviewed on a rolling basis" - what does that mean?')
+    assert question.quotes == ("Applications will be reviewed on a rolling basis",)
+    assert "rolling" not in question.core
+    assert "what does that mean?" in question.core
+
+
+def test_a_message_that_only_quotes_a_line_asks_about_that_line(reader):
+    question = reader.read("“Applications will be reviewed on a rolling basis”")
+    assert [p.text for p in question.parts] == ["Applications will be reviewed on a rolling basis"]
+
+
+def test_a_short_quote_is_part_of_the_question(reader):
+    question = reader.read('He said "ok then" - when can I start?')
+    assert question.quotes == ()
+    assert '"ok then"' in question.core
+
+
+def test_a_long_chinese_quote_becomes_a_hint(reader):
+    question = reader.read("职位描述写着“申请将会滚动审核”是什么意思？")
+    assert question.quotes == ("申请将会滚动审核",)
+
+
+@pytest.mark.xfail(
+    reason="MIN_QUOTE_HAN is 6 but the _QUOTE pattern needs 8 characters inside the quotes, "
+    "so a 6- or 7-character Chinese posting line is never taken as a hint",
+    strict=True,
+)
+def test_a_seven_character_chinese_quote_becomes_a_hint(reader):
+    question = reader.read("职位描述写着“申请将滚动审核”是什么意思？")
+    assert question.quotes == ("申请将滚动审核",)
+
+
+@pytest.mark.parametrize(
+    ("message", "parts"),
+    [
+        ("What are the start dates and do I need a PhD?", ["What are the start dates", "do I need a PhD?"]),
+        ("When can I start, and how much does it pay?", ["When can I start", "how much does it pay?"]),
+        ("什么时候可以入职？另外需要博士学位吗？", ["什么时候可以入职？", "另外需要博士学位吗？"]),
+        ("可以远程吗，另外薪资是多少", ["可以远程吗", "薪资是多少"]),
+        ("¿Cuándo puedo empezar y necesito un doctorado?", ["¿Cuándo puedo empezar", "necesito un doctorado?"]),
+        (
+            "¿Cuáles son las fechas de inicio? ¿Necesito un doctorado?",
+            ["¿Cuáles son las fechas de inicio?", "¿Necesito un doctorado?"],
+        ),
+    ],
+)
+def test_two_questions_in_one_message_are_two_parts(reader, message, parts):
+    assert [p.text for p in reader.read(message).parts] == parts
+
+
+@pytest.mark.xfail(
+    reason="_split_clauses for zh also cuts at the empty match after the final 吗/？, leaving an empty piece "
+    "that fails the content-word check, so the whole sentence stays one part whenever it ends in 吗 or ？",
+    strict=True,
+)
+def test_two_chinese_questions_joined_by_another_in_one_sentence_are_two_parts(reader):
+    # The same message as "可以远程吗，另外薪资是多少" (which splits), only with its question mark.
+    assert [p.text for p in reader.read("可以远程吗，另外薪资是多少？").parts] == ["可以远程吗", "薪资是多少？"]
+
+
+def test_a_conjunction_inside_one_question_does_not_split_it(reader):
+    message = "Do you offer medical and dental insurance?"
+    assert [p.text for p in reader.read(message).parts] == [message]
+
+
+def test_statements_around_a_question_are_its_context(reader):
+    [part] = reader.read("Hello, I have a PhD in NLP. Do I qualify?").parts
+    assert part.text == "Do I qualify?"
+    assert part.context == "I have a PhD in NLP."
+    assert part.full == "I have a PhD in NLP. Do I qualify?"
+
+
+def test_parts_are_capped(reader):
+    message = "What is the salary? When can I start? Is it remote? Do I need a PhD? Is there a bonus?"
+    assert len(reader.read(message).parts) == 4
+
+
+@pytest.mark.parametrize(
+    "message", ["<p>What is the <b>salary</b>?</p>", "**What** is the *salary*?", "What is the &lt;salary&gt;?"]
+)
+def test_pasted_markup_is_removed(reader, message):
+    question = reader.read(message)
+    assert not any(mark in question.text for mark in ("<b>", "<p>", "**", "&lt;", "&gt;"))
+    assert "salary" in question.core
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("ok thanks!", "en"),
+        ("Great, thanks!", "en"),
+        ("👍", "en"),
+        ("...", "en"),
+        ("genial", "es"),
+        ("genial", "en"),  # too short to tell its language: every language's words are tried
+        ("perfecto, gracias", "es"),
+        ("muchas gracias!", "es"),
+        ("好的", "zh"),
+        ("谢谢", "zh"),
+        ("明白了，谢谢你的帮助！", "zh"),
+        ("明白了，谢谢你的帮助！", "en"),
+    ],
+)
+def test_acknowledgements_ask_nothing(reader, text, language):
+    assert reader.is_acknowledgement(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("great, what is the salary?", "en"),
+        ("Thanks, but what about the salary?", "en"),
+        ("No PhD, is that ok?", "en"),
+        ("vale, ¿y el salario?", "es"),
+        ("¿Cuál es el salario?", "es"),
+        ("好的，那薪资是多少？", "zh"),
+        ("可以远程吗", "zh"),
+    ],
+)
+def test_questions_are_not_acknowledgements(reader, text, language):
+    assert not reader.is_acknowledgement(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "quantity"),
+    [
+        ("How much does it pay?", "en", True),
+        ("How long is the review?", "en", True),
+        ("What are the start dates?", "en", False),
+        ("¿Cuánto pagan?", "es", True),
+        ("¿Dónde está la oficina?", "es", False),
+        ("薪资是多少", "zh", True),
+        ("可以远程吗", "zh", False),
+    ],
+)
+def test_asks_quantity(reader, text, language, quantity):
+    assert reader.asks_quantity(text, language) is quantity
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "contact"),
+    [
+        ("Who do I contact about accommodations?", "en", True),
+        ("What email should I write to?", "en", True),
+        ("When can I start?", "en", False),
+        ("¿A quién puedo escribir?", "es", True),
+        ("¿Cuánto pagan?", "es", False),
+        ("我应该联系谁", "zh", True),
+        ("薪资是多少", "zh", False),
+    ],
+)
+def test_asks_contact(reader, text, language, contact):
+    assert reader.asks_contact(text, language) is contact

@@ -1,0 +1,256 @@
+"""Which units an answer quotes: the best one, close runners-up, whole lists, dated lists, the contact.
+
+Each test builds a tiny posting by hand (Markdown chunks split into units, one
+one-hot vector per unit) and a query vector that gives every unit the score
+the test needs, so no embedding model is involved.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from langchain_core.documents import Document
+
+from bot.engine import selection
+from bot.engine.analysis import ACCOMMODATION_TOPIC
+from bot.engine.dates import unit_date
+from bot.engine.evidence import PostingUnits, UnitRef, in_context
+from bot.knowledge.text import split_units, term_set
+from tests.conftest import TODAY
+
+START_DATES = """## Start dates
+
+Successful candidates must commit to one of the start dates below:
+
+- January 15, 2024
+- March 4, 2024
+- May 20, 2024
+
+We will prioritize candidates who commit to these dates. Please state your availability."""
+
+BENEFITS = """## Benefits
+
+Employees get medical insurance. Employees get dental insurance. Benefits may change at any time. Offices have free snacks."""
+
+TEAM = """## About the team
+
+The team works in Singapore. The team publishes research."""
+
+SKILLS = """## Qualifications
+
+You will need:
+
+- Python experience
+- Strong communication skills
+- A PhD in NLP"""
+
+ACCOMMODATIONS = """## Reasonable accommodations
+
+We provide reasonable accommodations for candidates with disabilities. If you need one, write to access@example.com."""
+
+PRIVACY = """## Privacy
+
+For questions about your data, write to privacy@example.com."""
+
+INTERVIEWS = """## Interview days
+
+Interviews take place on these days:
+
+- Monday 7 July 2031
+- Tuesday 8 July 2031"""
+
+
+def chunk(chunk_id: str, markdown: str) -> Document:
+    """A knowledge chunk as the ingest makes it, its section taken from the heading."""
+    section = markdown.splitlines()[0].lstrip("# ").strip()
+    metadata = {
+        "chunk_id": chunk_id,
+        "posting_id": "acme",
+        "section": section,
+        "language": "en",
+        "source": f"acme/{chunk_id}.md",
+    }
+    return Document(page_content=markdown, metadata=metadata)
+
+
+def posting(*chunks: Document) -> PostingUnits:
+    """The units of the chunks with one-hot vectors and list-item dates, as UnitIndex builds them."""
+    refs = [
+        UnitRef(c, unit, in_context(c, unit), term_set(f"{c.metadata['section']} {unit.text}"))
+        for c in chunks
+        for unit in split_units(c.page_content)
+    ]
+    dates = [unit_date(r.unit.text, TODAY) if r.unit.kind == "item" else None for r in refs]
+    return PostingUnits(refs, np.eye(len(refs), dtype=np.float32), dates)
+
+
+def index_of(units: PostingUnits, text: str) -> int:
+    """Index of the one unit whose text starts with `text`."""
+    [index] = [i for i, r in enumerate(units.refs) if r.unit.text.startswith(text)]
+    return index
+
+
+def score(units: PostingUnits, wanted: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+    """Scores from a query vector that gives the named units their scores (others zero), and the ranking."""
+    query = np.zeros(len(units), dtype=np.float32)
+    for text, value in wanted.items():
+        query[index_of(units, text)] = value
+    scores = units.similarities(query.tolist())
+    return np.argsort(-scores, kind="stable"), scores
+
+
+def texts(units: PostingUnits, chosen: list[int]) -> list[str]:
+    return [units.refs[i].unit.text for i in chosen]
+
+
+def test_the_query_vector_sets_each_units_score():
+    units = posting(chunk("team", TEAM))
+    order, scores = score(units, {"The team publishes": 0.6, "The team works": 0.8})
+    assert texts(units, order.tolist()) == ["The team works in Singapore.", "The team publishes research."]
+    assert scores[0] / scores[1] == pytest.approx(0.8 / 0.6)
+
+
+def test_support_stops_at_a_score_gap():
+    units = posting(chunk("benefits", BENEFITS))
+    order, scores = score(
+        units, {"Employees get medical": 0.9, "Employees get dental": 0.8, "Benefits may": 0.3, "Offices": 0.2}
+    )
+    chosen = selection.support(units, order, scores)
+    assert texts(units, chosen) == ["Employees get medical insurance.", "Employees get dental insurance."]
+
+
+def test_support_takes_a_short_paragraph_whole():
+    units = posting(chunk("team", TEAM), chunk("benefits", BENEFITS))
+    order, scores = score(units, {"The team works": 0.9, "Employees get medical": 0.2})
+    chosen = selection.support(units, order, scores)
+    assert texts(units, chosen) == ["The team works in Singapore.", "The team publishes research."]
+
+
+def test_support_asks_more_of_a_unit_from_another_chunk():
+    units = posting(chunk("benefits", BENEFITS), chunk("team", TEAM))
+    order, scores = score(
+        units,
+        {"Employees get medical": 1.0, "Employees get dental": 0.85, "The team works": 0.85, "The team publishes": 0.1},
+    )
+    chosen = texts(units, selection.support(units, order, scores))
+    assert "Employees get dental insurance." in chosen  # same chunk: 0.85 clears the 0.80 ratio
+    assert "The team works in Singapore." not in chosen  # other chunk: 0.85 misses the 0.90 ratio
+
+
+def test_support_quotes_at_most_four_units_before_lists():
+    units = posting(chunk("benefits", BENEFITS), chunk("team", TEAM))
+    order, scores = score(
+        units,
+        {
+            "Employees get medical": 1.0,
+            "Employees get dental": 0.99,
+            "Benefits may": 0.98,
+            "Offices": 0.97,
+            "The team works": 0.96,
+            "The team publishes": 0.95,
+        },
+    )
+    assert len(selection.support(units, order, scores)) == selection.MAX_UNITS
+
+
+def test_support_compares_scores_above_the_lowest_one():
+    # Ratios are taken after shifting the lowest score to zero: 0.2 and 0.1 over a floor of -0.8
+    # are 1.0 and 0.9 apart from it, close enough to quote both.
+    units = posting(chunk("benefits", BENEFITS))
+    order, scores = score(
+        units, {"Employees get medical": 0.2, "Employees get dental": 0.1, "Benefits may": -0.8, "Offices": -0.8}
+    )
+    assert texts(units, selection.support(units, order, scores)) == [
+        "Employees get medical insurance.",
+        "Employees get dental insurance.",
+    ]
+
+
+def test_a_chosen_list_item_brings_its_close_siblings_and_its_lead():
+    # The lead scores far below the items, yet a list item is never quoted without it.
+    units = posting(chunk("skills", SKILLS))
+    order, scores = score(
+        units, {"A PhD": 0.9, "Python experience": 0.8, "Strong communication": 0.75, "You will need": 0.1}
+    )
+    chosen = selection.support(units, order, scores)
+    assert set(texts(units, chosen)) == {
+        "You will need:",
+        "Python experience",
+        "Strong communication skills",
+        "A PhD in NLP",
+    }
+
+
+def test_a_far_sibling_stays_out_of_an_items_family():
+    units = posting(chunk("skills", SKILLS))
+    scores = np.zeros(len(units))
+    phd, python, communication = (index_of(units, t) for t in ("A PhD", "Python", "Strong"))
+    scores[[phd, python, communication]] = [1.0, 0.9, 0.5]
+    chosen = selection.expand_lists(units, [phd], scores)
+    assert python in chosen and index_of(units, "You will need") in chosen
+    assert communication not in chosen
+
+
+def test_a_chosen_lead_brings_every_item_of_its_list():
+    units = posting(chunk("skills", SKILLS))
+    order, scores = score(units, {"You will need": 1.0})
+    chosen = selection.support(units, order, scores)
+    assert texts(units, chosen) == [
+        "You will need:",
+        "Python experience",
+        "Strong communication skills",
+        "A PhD in NLP",
+    ]
+
+
+def test_a_lead_brings_at_most_twelve_items():
+    many = "## Offices\n\nWe have offices in:\n\n" + "\n".join(f"- City number {n}" for n in range(20))
+    units = posting(chunk("offices", many))
+    chosen = selection.expand_lists(units, [index_of(units, "We have offices")], np.zeros(len(units)))
+    assert len(chosen) == 1 + selection.MAX_LIST_ITEMS
+
+
+def test_dated_list_picks_the_dated_items_and_their_lead_in_reading_order():
+    units = posting(chunk("skills", SKILLS), chunk("dates", START_DATES))
+    _, scores = score(units, {"March 4": 0.9, "A PhD": 1.0, "We will prioritize": 0.8})
+    assert texts(units, selection.dated_list(units, scores)) == [
+        "Successful candidates must commit to one of the start dates below:",
+        "January 15, 2024",
+        "March 4, 2024",
+        "May 20, 2024",
+    ]
+
+
+def test_dated_list_prefers_the_list_the_question_is_closest_to():
+    units = posting(chunk("dates", START_DATES), chunk("interviews", INTERVIEWS))
+    _, scores = score(units, {"Tuesday 8 July": 0.9, "March 4": 0.3})
+    chosen = texts(units, selection.dated_list(units, scores))
+    assert chosen == ["Interviews take place on these days:", "Monday 7 July 2031", "Tuesday 8 July 2031"]
+
+
+def test_dated_list_is_empty_without_dated_items():
+    units = posting(chunk("skills", SKILLS), chunk("team", TEAM))
+    _, scores = score(units, {"A PhD": 1.0})
+    assert selection.dated_list(units, scores) == []
+
+
+def test_contact_picks_the_email_under_an_accommodation_heading():
+    units = posting(chunk("privacy", PRIVACY), chunk("accommodations", ACCOMMODATIONS), chunk("team", TEAM))
+    order, _ = score(units, {"For questions about your data": 1.0, "The team works": 0.9, "If you need one": 0.1})
+    chosen = texts(units, selection.contact(units, order, ACCOMMODATION_TOPIC))
+    assert chosen == [
+        "We provide reasonable accommodations for candidates with disabilities.",
+        "If you need one, write to access@example.com.",
+    ]
+
+
+def test_contact_is_empty_when_no_accommodation_passage_gives_an_email():
+    units = posting(chunk("privacy", PRIVACY), chunk("team", TEAM))
+    order, _ = score(units, {"For questions about your data": 1.0})
+    assert selection.contact(units, order, ACCOMMODATION_TOPIC) == []
+
+
+def test_related_offers_the_two_closest_units():
+    units = posting(chunk("benefits", BENEFITS), chunk("team", TEAM))
+    order, _ = score(units, {"Offices": 0.9, "The team works": 0.7, "Employees get medical": 0.5})
+    assert texts(units, selection.related(order)) == ["Offices have free snacks.", "The team works in Singapore."]

@@ -1,0 +1,189 @@
+"""Text helpers: cleaning user input, stripping markup, splitting knowledge into quotable units, and terms."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge.text import (
+    clean_input,
+    content_terms,
+    is_content_word,
+    plain_text,
+    split_sentences,
+    split_units,
+    stem,
+    strip_markup,
+    term_set,
+)
+
+# --- clean_input ---------------------------------------------------------
+
+
+def test_clean_input_removes_zero_width_and_bidi_characters():
+    assert clean_input("What\u200b is\u202e the\u2060 sal\u200dary\ufeff?") == "What is the salary?"
+
+
+def test_clean_input_turns_control_characters_into_spaces_and_collapses_runs():
+    assert clean_input("start\x00dates\x07  please\n\n\tnow") == "start dates please now"
+
+
+def test_clean_input_applies_nfkc():
+    # Full-width letters and the "fi" ligature become their plain forms.
+    assert clean_input("Ｓａｌａｒｙ ﬁne") == "Salary fine"
+
+
+# --- strip_markup --------------------------------------------------------
+
+
+def test_strip_markup_keeps_the_words_of_html_and_does_not_glue_blocks():
+    assert strip_markup("<p>Start</p><p>dates</p> &amp; <b>pay</b>") == "Start dates & pay"
+
+
+def test_strip_markup_removes_markdown_emphasis_and_heading_marks():
+    assert strip_markup("## **Bold** and *em* and `code` and ~~gone~~") == "Bold and em and code and gone"
+
+
+@pytest.mark.parametrize("text", ["2 * 3 * 4 = 24", "a < b and c > d", "Is the salary > $100k?"])
+def test_strip_markup_leaves_plain_text_alone(text):
+    assert strip_markup(text) == text
+
+
+# --- split_sentences -----------------------------------------------------
+
+
+def test_split_sentences_at_full_stops_before_capitals():
+    assert split_sentences("Status quo? Never. Courage? Always.") == ["Status quo?", "Never.", "Courage?", "Always."]
+
+
+def test_split_sentences_keeps_abbreviations_whole():
+    assert split_sentences("ByteDance Inc. is here. See e.g. the list.") == [
+        "ByteDance Inc. is here.",
+        "See e.g. the list.",
+    ]
+
+
+def test_split_sentences_in_chinese_and_spanish():
+    assert split_sentences("我们欢迎你。请尽早申请！") == ["我们欢迎你。", "请尽早申请！"]
+    assert split_sentences("¿Puedo empezar? ¡Claro! Sí.") == ["¿Puedo empezar?", "¡Claro!", "Sí."]
+
+
+# --- split_units ---------------------------------------------------------
+
+CHUNK = """## Start dates
+
+Successful candidates must commit to one of the start dates below:
+
+- January 15, 2024
+- **March 4**, 2024
+
+We will prioritize early applicants. Please apply early.
+
+**Required**
+- A bachelor's degree
+- Python"""
+
+
+def test_split_units_turns_paragraphs_into_sentences():
+    units = split_units(CHUNK)
+    prose = [u.text for u in units if u.kind == "sentence"]
+    assert prose == ["We will prioritize early applicants.", "Please apply early."]
+    assert len({u.paragraph for u in units if u.kind == "sentence"}) == 1
+
+
+def test_split_units_skips_headings_and_numbers_units_in_reading_order():
+    units = split_units(CHUNK)
+    assert all(u.text != "Start dates" for u in units)
+    assert [u.position for u in units] == list(range(len(units)))
+
+
+def test_a_paragraph_ending_with_a_colon_leads_the_list_after_it():
+    units = split_units(CHUNK)
+    lead = units[0]
+    assert (lead.text, lead.kind) == ("Successful candidates must commit to one of the start dates below:", "lead")
+    items = [u for u in units if u.lead == lead.position]
+    assert [u.text for u in items] == ["January 15, 2024", "March 4, 2024"]  # emphasis marks gone
+    assert all(u.kind == "item" for u in items)
+
+
+def test_prose_directly_above_a_list_leads_it_without_a_colon():
+    units = split_units(CHUNK)
+    [required] = [u for u in units if u.text == "Required"]
+    assert required.kind == "lead"
+    assert [u.text for u in units if u.lead == required.position] == ["A bachelor's degree", "Python"]
+
+
+def test_a_list_after_a_finished_paragraph_has_no_lead():
+    units = split_units("We value teamwork.\n\n- Python\n- SQL")
+    assert [(u.text, u.kind, u.lead) for u in units] == [
+        ("We value teamwork.", "sentence", None),
+        ("Python", "item", None),
+        ("SQL", "item", None),
+    ]
+
+
+def test_numbered_list_items_are_units_without_their_numbers():
+    units = split_units("Steps:\n\n1. Apply online\n2) Do an interview")
+    assert [(u.text, u.kind) for u in units] == [
+        ("Steps:", "lead"),
+        ("Apply online", "item"),
+        ("Do an interview", "item"),
+    ]
+
+
+def test_every_unit_is_verbatim_plain_text_of_the_chunk():
+    flat = plain_text(CHUNK)
+    assert all(u.text in flat for u in split_units(CHUNK))
+
+
+# --- terms ---------------------------------------------------------------
+
+
+def test_stem_matches_inflected_forms_in_english_and_spanish():
+    assert stem("dates") == stem("date")
+    assert stem("salaries") == stem("salary")
+    assert stem("fechas", "es") == stem("fecha", "es")
+    assert stem("contratarán", "es") == stem("contrataran", "es")  # accents folded before stemming
+
+
+def test_stem_leaves_chinese_words_whole():
+    assert stem("博士学位", "zh") == "博士学位"
+
+
+@pytest.mark.parametrize(
+    ("word", "language", "content"),
+    [
+        ("salary", "en", True),
+        ("relocation", "en", True),
+        ("the", "en", False),
+        ("hello", "en", False),
+        ("job", "en", False),
+        ("salario", "es", True),
+        ("de", "es", False),
+        ("que", "es", False),
+        ("博士", "zh", True),
+        ("的", "zh", False),
+        ("是", "zh", False),
+    ],
+)
+def test_is_content_word(word, language, content):
+    assert is_content_word(word, language) is content
+
+
+def test_content_terms_keep_the_stems_that_carry_meaning():
+    assert content_terms("What are the start dates and salaries for the job, please?") == ["start", "date", "salari"]
+
+
+def test_content_terms_in_spanish_fold_accents_and_drop_function_words():
+    terms = content_terms("¿Cuáles son las fechas de inicio y el salario?", "es")
+    assert {"fech", "inici", "salari"} <= set(terms)
+    assert not {"las", "de", "y", "el"} & set(terms)
+
+
+def test_content_terms_in_chinese_are_segmented_words():
+    terms = content_terms("入职日期是什么时候？需要博士学位吗", "zh")
+    assert {"入职", "日期", "博士学位"} <= set(terms)
+    assert not {"是", "吗", "？"} & set(terms)
+
+
+def test_term_set_is_the_set_of_content_terms():
+    assert term_set("Start dates: start date", "en") == frozenset({"start", "date"})
