@@ -164,15 +164,17 @@ def find_dates(text: str, today: dt.date, language: str = "en") -> tuple[DateMen
 # A list item is "a date" when it opens with the date ("Monday 7 July 2031 (night shift)") or the
 # date is most of it, not when a sentence happens to name one ("We reply by 4 August 2031").
 DATE_ITEM_SHARE = 0.6
-DATE_ITEM_OPENING = 12  # characters before the date, room for a weekday
+DATE_ITEM_OPENING_WORDS = 1  # words before the date, room for a weekday
+_WORD = re.compile(r"\w+")
 
 
-def unit_date(text: str, today: dt.date) -> dt.date | None:
+def unit_date(text: str, today: dt.date, language: str = "en") -> dt.date | None:
     """Return the date a list item states, when the item is essentially a date."""
-    mentions = find_dates(text, today)
+    mentions = find_dates(text, today, language)
     if len(mentions) != 1 or not (mentions[0].has_day and mentions[0].has_year):
         return None
     mention = mentions[0].text
-    opens = 0 <= text.find(mention) <= DATE_ITEM_OPENING
-    share = len(mention) / max(len(text.strip().rstrip(".;")), 1)
+    start = text.find(mention)
+    opens = start >= 0 and len(_WORD.findall(text[:start])) <= DATE_ITEM_OPENING_WORDS
+    share = len(_LEADING_WORDS.sub("", mention)) / max(len(text.strip().rstrip(".;")), 1)  # "by 4 May": the date
     return mentions[0].date if opens or share >= DATE_ITEM_SHARE else None

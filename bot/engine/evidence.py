@@ -129,7 +129,10 @@ class UnitIndex:
         ]
         cache = vector_file(self.cache_dir, self.space, f"units/{posting}")
         vectors = _unit_norm(cache.embed([r.context for r in refs], self.embeddings.embed_documents))
-        dates = [unit_date(r.unit.text, self.today) if r.unit.kind == "item" else None for r in refs]
+        dates = [
+            unit_date(r.unit.text, self.today, r.chunk.metadata.get("language", "en")) if r.unit.kind == "item" else None
+            for r in refs
+        ]
         return PostingUnits(refs, vectors, dates)
 
 

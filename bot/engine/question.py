@@ -24,7 +24,7 @@ from bot.knowledge.text import content_terms, strip_markup
 MIN_QUOTE_WORDS = 3
 MIN_QUOTE_HAN = 6
 MAX_PARTS = 4
-_QUOTE = re.compile(r"[\"“”«]([^\"“”«»]{8,400})[\"”“»]")
+_QUOTE = re.compile(r"[\"“”«]([^\"“”«»]{2,400})[\"”“»]")  # long enough: MIN_QUOTE_WORDS / MIN_QUOTE_HAN
 _SENTENCES = re.compile(r"(?<=[?？!！。])\s*|(?<=[.])\s+(?=[A-Z¿¡\"“])")
 _ZH_QUESTION_END = re.compile(r"(?<=[吗呢么])\s+(?=\S)")
 _QUESTION_MARK = re.compile(r"[?？]")
@@ -199,7 +199,8 @@ class QuestionReader:
         if language == "zh":
             boundary = rf"(?<=[吗呢么？?])\s*{patterns.conjunction}?|{patterns.conjunction}(?=\S*{patterns.interrogative})"
         matchable = self.matchable(sentence, language)
-        cuts = [m for m in re.finditer(boundary, matchable, re.IGNORECASE) if m.start() > 0]
+        end = len(matchable.rstrip())
+        cuts = [m for m in re.finditer(boundary, matchable, re.IGNORECASE) if 0 < m.start() < end]
         if not cuts:
             return [sentence.strip()]
         pieces, start = [], 0

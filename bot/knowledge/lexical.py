@@ -8,6 +8,7 @@ spelling correction and term coverage need.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -29,10 +30,23 @@ def chunk_terms(chunk: Document) -> list[str]:
     return content_terms(chunk.page_content, chunk.metadata.get("language", "en"))
 
 
+class _LuceneIdfBM25(BM25Okapi):
+    """BM25Okapi with Lucene's idf, log(1 + (N - n + 0.5) / (n + 0.5)), which is always positive.
+
+    rank_bm25's Okapi idf is zero for a term in half the chunks and floored
+    by the corpus average when negative, so in a posting of two chunks a word
+    found in one of them scored nothing and could never be found.
+    """
+
+    def _calc_idf(self, nd: dict) -> None:
+        for word, freq in nd.items():
+            self.idf[word] = math.log(1 + (self.corpus_size - freq + 0.5) / (freq + 0.5))
+
+
 class _Bm25:
     def __init__(self, chunks: list[Document]):
         self.chunks = chunks
-        self.model = BM25Okapi([chunk_terms(c) or ["_"] for c in chunks])
+        self.model = _LuceneIdfBM25([chunk_terms(c) or ["_"] for c in chunks])
 
     def top(self, terms: list[str], n: int) -> list[tuple[Document, float]]:
         if not terms:

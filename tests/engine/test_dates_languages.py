@@ -117,19 +117,9 @@ def test_list_items_that_are_not_dates(item):
     assert unit_date(item, TODAY) is None
 
 
-@pytest.mark.xfail(
-    reason="dates.py names this sentence as not a date item, but the mention 'by 4 August 2031' starts "
-    "at character 9, within DATE_ITEM_OPENING (12), so it counts as opening with the date",
-    strict=True,
-)
 def test_a_sentence_that_happens_to_name_a_date_is_not_a_date_item():
     assert unit_date("We reply by 4 August 2031", TODAY) is None
 
 
-@pytest.mark.xfail(
-    reason="unit_date calls find_dates without a language, so dateparser reads items as English only: "
-    "a Spanish posting's list of start dates is never dated (no date preface, no dated list)",
-    strict=True,
-)
 def test_a_spanish_list_item_that_is_a_date():
-    assert unit_date("5 de febrero de 2024", TODAY) == dt.date(2024, 2, 5)
+    assert unit_date("5 de febrero de 2024", TODAY, "es") == dt.date(2024, 2, 5)

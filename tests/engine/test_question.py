@@ -59,11 +59,6 @@ def test_a_long_chinese_quote_becomes_a_hint(reader):
     assert question.quotes == ("申请将会滚动审核",)
 
 
-@pytest.mark.xfail(
-    reason="MIN_QUOTE_HAN is 6 but the _QUOTE pattern needs 8 characters inside the quotes, "
-    "so a 6- or 7-character Chinese posting line is never taken as a hint",
-    strict=True,
-)
 def test_a_seven_character_chinese_quote_becomes_a_hint(reader):
     question = reader.read("职位描述写着“申请将滚动审核”是什么意思？")
     assert question.quotes == ("申请将滚动审核",)
@@ -87,11 +82,6 @@ def test_two_questions_in_one_message_are_two_parts(reader, message, parts):
     assert [p.text for p in reader.read(message).parts] == parts
 
 
-@pytest.mark.xfail(
-    reason="_split_clauses for zh also cuts at the empty match after the final 吗/？, leaving an empty piece "
-    "that fails the content-word check, so the whole sentence stays one part whenever it ends in 吗 or ？",
-    strict=True,
-)
 def test_two_chinese_questions_joined_by_another_in_one_sentence_are_two_parts(reader):
     # The same message as "可以远程吗，另外薪资是多少" (which splits), only with its question mark.
     assert [p.text for p in reader.read("可以远程吗，另外薪资是多少？").parts] == ["可以远程吗", "薪资是多少？"]
