@@ -74,9 +74,9 @@ class PartAnalyser:
         units = state.units
         if units is None or not len(units):
             empty = Scored(np.zeros(0, dtype=int), np.zeros(0), np.zeros(0))
-            return PartResult(part, topic, search, retrieval, empty, Decision("none", 0.0), dates)
+            return PartResult(part, topic, search, retrieval, empty, Decision("none", 0.0), dates, weak)
         dated_items = bool(dates) and any(d is not None for d in units.dates)
-        topic = self.topics.match(retrieval.query_vector, self.topics.coverage(units))
+        match = self.topics.match(retrieval.query_vector, self.topics.coverage(units))
         scored = self.scorer.score(
             focus,
             language,
@@ -88,11 +88,11 @@ class PartAnalyser:
             asks_contact=self.reader.asks_contact(focus, language),
             dated=dated_items,
             chunk_ranks={c.metadata["chunk_id"]: rank for rank, c in enumerate(retrieval.chunks)},
-            topic=topic,
-            agreement=(lambda unit: self.topics.agreement(topic, units, unit)) if topic else None,
+            topic=match,
+            agreement=(lambda unit: self.topics.agreement(match, units, unit)) if match else None,
         )
         decision = self.model.decide(scored.features)
-        result = PartResult(part, topic, search, retrieval, scored, decision, dates)
+        result = PartResult(part, topic, search, retrieval, scored, decision, dates, weak)
         result.selected = self._select(state, result)
         if state.verdict.action == "sensitive" and result.selected:
             result.decision = Decision("answered", decision.probability)
@@ -105,7 +105,8 @@ class PartAnalyser:
         if self.guards.wants_accommodation(state.message, state.language) or state.verdict.category == "protected_characteristic":
             forced = selection.contact(units, scored.order, ACCOMMODATION_TOPIC)
         if result.decision.outcome == "answered" or forced:
-            chosen = selection.dated_list(units, scored.scores) if result.dates else []
+            # A date question that says little else ("is 5/20 ok?") is about the posting's dated list.
+            chosen = selection.dated_list(units, scored.scores, topical=not result.weak_topic) if result.dates else []
             if not chosen:
                 chosen = selection.support(units, scored.order, scored.scores) if result.decision.outcome == "answered" else []
             chosen += [i for i in forced if i not in chosen]

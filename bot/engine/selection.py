@@ -22,6 +22,8 @@ MAX_UNITS = 4
 SHORT_PARAGRAPH = 2
 MAX_LIST_ITEMS = 12
 RELATED_UNITS = 2
+DATED_LIST_TOP = 3  # a dated list answers a date question only if its section holds one of the best units
+MIN_TELLING_WORDS = 3  # "Courage?" or "Join us." says nothing about what a question is about
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]*\w")
 
 
@@ -76,22 +78,33 @@ def expand_lists(units: PostingUnits, chosen: list[int], scores: np.ndarray) -> 
     return result
 
 
-def dated_list(units: PostingUnits, scores: np.ndarray) -> list[int]:
-    """Return the best-scoring list of dated items with its lead, if the posting has one."""
+def dated_list(units: PostingUnits, scores: np.ndarray, topical: bool = True) -> list[int]:
+    """Return the best-scoring list of dated items with its lead, if it is about what the question asks.
+
+    "Could I start in October?" must not be compared with a list of application
+    deadlines when the start dates are given elsewhere, so a list counts only
+    when its section holds one of the question's best few units (`topical`).
+    """
+    telling = [int(i) for i in np.argsort(-scores) if len(units.refs[int(i)].unit.text.split()) >= MIN_TELLING_WORDS]
+    top_sections = {units.refs[i].section for i in telling[:DATED_LIST_TOP]}
     groups: dict[tuple[str, int], list[int]] = {}
     for i, ref in enumerate(units.refs):
         if units.dates[i] is not None:
             groups.setdefault((ref.chunk_id, ref.unit.paragraph), []).append(i)
-    if not groups:
+    candidates = {}
+    for key, items in groups.items():
+        items = sorted(items, key=lambda i: units.refs[i].unit.position)
+        first = units.refs[items[0]]
+        lead = [
+            i for i, ref in enumerate(units.refs)
+            if ref.chunk_id == first.chunk_id and first.unit.lead is not None and ref.unit.position == first.unit.lead
+        ]
+        if not topical or first.section in top_sections:
+            candidates[key] = lead + items
+    if not candidates:
         return []
-    best = max(groups, key=lambda k: max(scores[i] for i in groups[k]) + 0.01 * len(groups[k]))
-    items = sorted(groups[best], key=lambda i: units.refs[i].unit.position)
-    first = units.refs[items[0]]
-    lead = [
-        i for i, ref in enumerate(units.refs)
-        if ref.chunk_id == first.chunk_id and first.unit.lead is not None and ref.unit.position == first.unit.lead
-    ]
-    return lead + items
+    best = max(candidates, key=lambda k: max(scores[i] for i in groups[k]) + 0.01 * len(groups[k]))
+    return candidates[best]
 
 
 def contact(units: PostingUnits, order: np.ndarray, topic: re.Pattern) -> list[int]:

@@ -27,6 +27,7 @@ class PartResult:
     scored: Scored
     decision: Decision
     dates: tuple[DateMention, ...] = ()
+    weak_topic: bool = False  # too few telling words once the dates are out
     selected: list[UnitRef] = field(default_factory=list)  # quoted (answered) or closest (related)
 
     @property
