@@ -1,4 +1,4 @@
-"""Command line: `careers-chat serve|ingest|ask|eval` (also `python -m bot ...`)."""
+"""Command line: `careers-chat serve|ingest|ask|eval|user` (also `python -m bot ...`)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,19 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.config import Settings, get_settings
 from bot.knowledge.documents import KnowledgeError
+from bot.records.database import StorageError
+
+if TYPE_CHECKING:
+    from bot.records.accounts import Accounts
 
 
 def _settings(args: argparse.Namespace) -> Settings:
     settings = get_settings()
-    overrides = {}
+    overrides: dict[str, object] = {}
     if getattr(args, "knowledge", None):
         overrides["knowledge_dir"] = Path(args.knowledge)
     if getattr(args, "today", None):
@@ -138,6 +143,65 @@ def _eval_sets(args: argparse.Namespace) -> int:
     return 0 if passed == len(everything) or args.report_only else 1
 
 
+def _accounts(args: argparse.Namespace) -> Accounts:
+    from bot.records.accounts import Accounts
+    from bot.records.database import Database
+    from bot.records.migrations import migrate
+
+    database = Database(_settings(args).database_address)
+    migrate(database)
+    return Accounts(database)
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    """Read the new password: the first line of stdin with --password-stdin, else prompt twice on the terminal."""
+    import getpass
+
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise ValueError("no terminal to ask for the password on; pipe it in with --password-stdin")
+    password = getpass.getpass(f"Password for {args.name}: ")
+    if getpass.getpass("Once more: ") != password:
+        raise ValueError("the two passwords differ")
+    return password
+
+
+def _user_add(args: argparse.Namespace) -> int:
+    from bot.records.accounts import check_name, check_password
+
+    check_name(args.name)
+    created = _accounts(args).add(args.name, check_password(_read_password(args)))
+    print(f"Created recruiter account {args.name}." if created else f"Set a new password for {args.name}.")
+    return 0
+
+
+def _user_remove(args: argparse.Namespace) -> int:
+    if not _accounts(args).remove(args.name):
+        raise ValueError(f"there is no account {args.name}")
+    print(f"Removed recruiter account {args.name}.")
+    return 0
+
+
+def _user_list(args: argparse.Namespace) -> int:
+    for account in _accounts(args).names():
+        print(f"{account['name']}\tcreated {account['created_at']}\tpassword set {account['updated_at']}")
+    return 0
+
+
+def _user_commands(commands: argparse._SubParsersAction) -> None:
+    user = commands.add_parser("user", help="manage recruiter console accounts")
+    verbs = user.add_subparsers(dest="verb", required=True)
+    add = verbs.add_parser("add", help="create an account, or set a new password for it (asks for the password)")
+    add.add_argument("name", help="account name: letters, digits, '.', '_', '@' or '-'")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    add.set_defaults(run=_user_add)
+    remove = verbs.add_parser("remove", help="delete an account")
+    remove.add_argument("name")
+    remove.set_defaults(run=_user_remove)
+    verbs.add_parser("list", help="list the accounts").set_defaults(run=_user_list)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line."""
     parser = argparse.ArgumentParser(prog="careers-chat", description="careers-chat command line")
@@ -163,10 +227,11 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("--train", action="store_true", help="fit the answerability model on the calibration half first")
     evaluate.add_argument("--report-only", action="store_true", help="exit 0 even when cases fail")
     evaluate.set_defaults(run=_eval)
+    _user_commands(commands)
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except (KnowledgeError, ValueError) as exc:
+    except (KnowledgeError, ValueError, StorageError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

@@ -101,6 +101,9 @@ class Settings(BaseSettings):
     max_history_turns: int = 20
     max_history_message_chars: int = 4000
     max_request_bytes: int = 65536
+    max_upload_bytes: int = Field(
+        default=10_485_760, ge=65536, description="Largest console request (documents, uploads) in bytes."
+    )
 
     # Web surfaces and security
     widget_allowed_origins: str = Field(

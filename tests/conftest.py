@@ -110,6 +110,52 @@ def app_client(make_client):
     return make_client()
 
 
+CONSOLE_PASSWORD = "console-bootstrap-secret"
+
+
+@pytest.fixture(scope="session")
+def console_engine(tmp_path_factory):
+    """An engine on fake embeddings over a copy of knowledge/ that console tests change (reset per test)."""
+    import shutil
+
+    from bot.engine.engine import Engine
+    from tests.fakes import FakeEmbeddings
+
+    knowledge = tmp_path_factory.mktemp("console-knowledge") / "knowledge"
+    shutil.copytree(KNOWLEDGE, knowledge)
+    settings = Settings(
+        _env_file=None, data_dir=tmp_path_factory.mktemp("console-engine"), knowledge_dir=knowledge, today=TODAY
+    )
+    return Engine(settings, embeddings=FakeEmbeddings())
+
+
+@pytest.fixture
+def make_console(console_engine, tmp_path):
+    """Return a function building a TestClient for the app with the console on, its knowledge reset to knowledge/."""
+    import shutil
+
+    from fastapi.testclient import TestClient
+
+    from bot.web.app import create_app
+
+    root = console_engine.settings.knowledge_dir
+    shutil.rmtree(root)
+    shutil.copytree(KNOWLEDGE, root)
+    console_engine.reload()
+    clients = []
+
+    def make(data_dir: Path | None = None, **overrides) -> TestClient:
+        values = {"knowledge_dir": root, "recruiter_password": CONSOLE_PASSWORD, **overrides}
+        settings = fast_settings(data_dir or tmp_path / "console-data", **values)
+        client = TestClient(create_app(settings, engine=console_engine))
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.close()
+
+
 @dataclass
 class LiveServer:
     """A running `python app.py` process."""

@@ -49,6 +49,7 @@ def test_whitespace_and_case_variants_are_one_wording(embed) -> None:
     assert groups == [
         {
             "question": "Is it remote?",
+            "posting": None,
             "count": 2,
             "examples": ["Is it remote?"],
             "last_asked": "2025-01-02T00:00:00",

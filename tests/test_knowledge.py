@@ -69,14 +69,14 @@ def test_malformed_front_matter_names_the_file(tmp_path):
     folder.mkdir()
     (folder / "good.md").write_text("---\nposting_id: p1\n---\n\n# A\n\nText.\n")
     (folder / "broken.md").write_text("---\nposting_id: [unclosed\n---\n\n# A\n\nText.\n")
-    with pytest.raises(KnowledgeError, match="p1/broken.md"):
+    with pytest.raises(KnowledgeError, match=r"p1/broken\.md"):
         load_knowledge(tmp_path)
 
 
 def test_empty_documents_are_rejected_naming_the_file(tmp_path):
     (tmp_path / "p1").mkdir()
     (tmp_path / "p1" / "empty.txt").write_text("   \n")
-    with pytest.raises(KnowledgeError, match="p1/empty.txt: document has no text"):
+    with pytest.raises(KnowledgeError, match=r"p1/empty\.txt: document has no text"):
         load_knowledge(tmp_path)
 
 
@@ -109,3 +109,26 @@ def test_fingerprint_changes_with_content(tmp_path):
     before = knowledge_fingerprint(tmp_path)
     (tmp_path / "a.txt").write_text("Two.\n")
     assert knowledge_fingerprint(tmp_path) != before
+
+
+def test_a_byte_order_mark_does_not_hide_the_front_matter(tmp_path):
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "folder" / "posting.md").write_text(
+        "\ufeff---\nposting_id: night-baker\ntitle: Night Baker\n---\n\nText.\n"
+    )
+    [document] = load_knowledge(tmp_path)
+    assert (document.posting_id, document.title) == ("night-baker", "Night Baker")
+
+
+def test_without_a_heading_the_file_name_is_the_title(tmp_path):
+    (tmp_path / "Harbour_Pilot.md").write_text("You guide ships into the harbour.\n")
+    [document] = load_knowledge(tmp_path)
+    assert (document.posting_id, document.title) == ("harbour-pilot", "Harbour Pilot")
+
+
+def test_a_first_line_of_its_own_in_plain_text_is_the_title(tmp_path):
+    (tmp_path / "night-baker").mkdir()
+    (tmp_path / "night-baker" / "posting.txt").write_text("Night Baker\n\nRelocation\nWe pay relocation costs.\n")
+    [document] = load_knowledge(tmp_path)
+    assert document.title == "Night Baker"
+    assert document.body == "# Night Baker\n\n## Relocation\n\nWe pay relocation costs.\n"

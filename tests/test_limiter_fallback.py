@@ -13,8 +13,11 @@ from fastapi.testclient import TestClient
 from limits import RateLimitItemPerMinute
 
 from bot.config import Settings
+from bot.records.database import Database
+from bot.records.migrations import migrate
 from bot.web.ratelimit import Budgets, RateLimitMiddleware, SignInLimiter
 from bot.web.recruiter import router as recruiter_router
+from tests.fakes import FakeEmbeddings
 from tests.services import free_port
 
 PASSWORD = "console-secret"
@@ -73,9 +76,13 @@ def test_an_unknown_storage_scheme_is_a_clear_error() -> None:
 def console(tmp_path) -> FastAPI:
     """The recruiter API alone, allowing 3 wrong passwords a minute per address."""
     settings = Settings(data_dir=tmp_path, recruiter_password=PASSWORD)
-    engine = SimpleNamespace(answerer=SimpleNamespace(mode="extractive"))
+    engine = SimpleNamespace(answerer=SimpleNamespace(mode="extractive"), embeddings=FakeEmbeddings(), settings=settings)
+    database = Database(settings.database_address)
+    migrate(database)
     app = FastAPI()
-    app.include_router(recruiter_router(engine, None, settings, SignInLimiter(Budgets(), 3, set())))
+    app.include_router(
+        recruiter_router(engine, None, settings, SignInLimiter(Budgets(), 3, set()), database=database)
+    )
     return app
 
 

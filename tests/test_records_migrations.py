@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 import sqlalchemy as sa
@@ -19,6 +21,7 @@ from bot.records.schema import SCHEMA_VERSION, metadata
 from bot.records.sql import SQLRepository
 
 # A file as the release before DATABASE_URL wrote it: schema version 2, with a conversation in it.
+T = TypeVar("T")
 OLD_SALT = "old-salt"
 OLD_SESSION = "candidate-session"
 OLD_HASH = hashlib.sha256(f"{OLD_SALT}:{OLD_SESSION}".encode()).hexdigest()
@@ -58,7 +61,7 @@ def test_a_version_2_file_is_migrated_keeping_rows_salt_and_sessions(tmp_path: P
         old.executescript(V2_FILE)
     repository = SQLRepository(Database(sqlite_url(path)), retention_days=30)
     try:
-        assert repository.schema_version == SCHEMA_VERSION == 3
+        assert repository.schema_version == SCHEMA_VERSION == 4
         [message] = repository.export()["messages"]
         assert message["question"] == "When can I start?" and message["degraded"] == 1
         # The salt survived, so the same browser session still rates its own earlier answer.
@@ -89,20 +92,25 @@ def column_mismatches(database: Database) -> dict[str, set[str]]:
     return mismatches
 
 
-def migrate_at_once(address: str, openers: int) -> list[int]:
-    """Open the database from `openers` threads at once, each with its own connections as a replica has; return the versions found."""
-    start = threading.Barrier(openers)
+def at_once(address: str, replicas: int, work: Callable[[Database, int], T]) -> list[T]:
+    """Run `work` from `replicas` threads released together, each with its own connections as a replica has; sorted results."""
+    start = threading.Barrier(replicas)
 
-    def open_and_migrate(_: int) -> int:
+    def run(n: int) -> T:
         database = Database(address)
         start.wait()
         try:
-            return migrate(database)
+            return work(database, n)
         finally:
             database.close()
 
-    with ThreadPoolExecutor(openers) as pool:
-        return sorted(pool.map(open_and_migrate, range(openers)))
+    with ThreadPoolExecutor(replicas) as pool:
+        return sorted(pool.map(run, range(replicas)))
+
+
+def migrate_at_once(address: str, openers: int) -> list[int]:
+    """Open the database from `openers` threads at once and migrate; return the versions found."""
+    return at_once(address, openers, lambda database, _: migrate(database))
 
 
 def test_the_migrated_schema_has_every_column_the_queries_name(tmp_path: Path) -> None:

@@ -110,3 +110,20 @@ def test_a_stopped_server_is_a_counted_storage_error_and_recovery_needs_no_resta
     assert repository.ping() is None
     assert [m["question"] for m in repository.export()["messages"]] == ["before", "after"]
     repository.close()
+
+
+def test_posting_versions_and_accounts_on_postgresql(database_url: str) -> None:
+    from bot.records.accounts import Accounts
+    from bot.records.versions import PostingVersions
+    from tests.test_versions import FILES, record_at_once
+
+    database = Database(database_url)
+    migrate(database)
+    assert record_at_once(database_url, 6) == list(range(1, 7)), "replicas recording at once never share a number"
+    versions = PostingVersions(database)
+    assert versions.latest("night-baker").version == 6
+    assert versions.record("night-baker", "ana", "restored version 1", "Night Baker", FILES).version == 7
+    accounts = Accounts(database)
+    assert accounts.add("ana", "correct horse battery") and accounts.verify("ana", "correct horse battery")
+    assert "correct horse battery" not in all_text(database_url)
+    database.close()

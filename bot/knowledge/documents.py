@@ -4,9 +4,10 @@ A document may start with YAML front matter (`posting_id`, `title`,
 `source`); none of it is required. Without a `posting_id` a document belongs
 to the folder it sits in, or, directly under `knowledge/`, is a posting of
 its own named after the file. The title is the front matter's, else the
-document's first `# ` heading, else the posting id. Plain text gets its
-headings and lists marked (bot.knowledge.plaintext), so every document is
-Markdown from here on. A document that cannot be read fails with a message
+document's first `# ` heading, else the file name (directly under
+`knowledge/`) or the folder name. A byte-order mark is ignored. Plain text
+gets its headings and lists marked (bot.knowledge.plaintext), so every
+document is Markdown from here on. A document that cannot be read fails with a message
 naming the file, so a recruiter knows what to fix.
 """
 
@@ -45,7 +46,7 @@ class KnowledgeDocument:
     language: str = "en"
 
 
-def _split_front_matter(text: str, path: str) -> tuple[dict, str]:
+def split_front_matter(text: str, path: str) -> tuple[dict, str]:
     """Return the YAML front matter and the body of a document."""
     if not text.startswith("---"):
         return {}, text
@@ -63,11 +64,15 @@ def _split_front_matter(text: str, path: str) -> tuple[dict, str]:
     return meta, body
 
 
+def slug(name: str) -> str:
+    """Make a name a posting id: lower-case letters and digits joined by dashes ("Night Baker" -> "night-baker")."""
+    return _POSTING_ID.sub("-", name.lower()).strip("-")
+
+
 def posting_id_for(path: Path, root: Path) -> str:
     """Return the posting a file belongs to when its front matter names none."""
     relative = path.relative_to(root)
-    name = relative.parts[0] if len(relative.parts) > 1 else path.stem
-    return _POSTING_ID.sub("-", name.lower()).strip("-") or "posting"
+    return slug(relative.parts[0] if len(relative.parts) > 1 else path.stem) or "posting"
 
 
 def humanize(posting_id: str) -> str:
@@ -76,16 +81,26 @@ def humanize(posting_id: str) -> str:
     return " ".join(words).strip().capitalize() or posting_id
 
 
-def parse_document(text: str, relative: str, default_posting: str, is_markdown: bool) -> KnowledgeDocument:
+def default_title(path: Path, root: Path) -> str:
+    """Name a posting that has no title: its file's name when it sits directly under root, else its folder's."""
+    relative = path.relative_to(root)
+    if len(relative.parts) > 1:
+        return humanize(posting_id_for(path, root))
+    return " ".join(path.stem.replace("_", " ").replace("-", " ").split()) or humanize(posting_id_for(path, root))
+
+
+def parse_document(
+    text: str, relative: str, default_posting: str, is_markdown: bool, fallback_title: str | None = None
+) -> KnowledgeDocument:
     """Build a document from its text; `relative` names it in errors and citations."""
-    meta, body = _split_front_matter(text, relative)
+    meta, body = split_front_matter(text, relative)
     if not body.strip():
         raise KnowledgeError(f"{relative}: document has no text")
     if not is_markdown:
         body = to_markdown(body)
     posting_id = str(meta.get("posting_id") or default_posting)
     heading = _TITLE.search(body)
-    title = str(meta.get("title") or (heading.group(1) if heading else humanize(posting_id)))
+    title = str(meta.get("title") or (heading.group(1) if heading else fallback_title or humanize(posting_id)))
     return KnowledgeDocument(
         path=relative,
         posting_id=posting_id,
@@ -100,11 +115,11 @@ def load_document(path: Path, root: Path) -> KnowledgeDocument:
     """Read one knowledge file."""
     relative = path.relative_to(root).as_posix()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark, as Windows editors write, is no text
     except UnicodeDecodeError as exc:
         raise KnowledgeError(f"{relative}: not valid UTF-8 text") from exc
     is_markdown = path.suffix.lower() in (".md", ".markdown")
-    return parse_document(text, relative, posting_id_for(path, root), is_markdown)
+    return parse_document(text, relative, posting_id_for(path, root), is_markdown, default_title(path, root))
 
 
 def knowledge_files(root: Path) -> list[Path]:

@@ -10,6 +10,7 @@ a convention of exported postings, not a format.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 MAX_HEADING_WORDS = 9
@@ -35,7 +36,7 @@ def _is_wrapped(lines: list[str]) -> bool:
     """Tell whether a block's lines are one paragraph hard-wrapped across lines."""
     return any(
         not _SENTENCE_END.search(a.strip()) and not a.rstrip().endswith(":") and b.strip()[:1].islower()
-        for a, b in zip(lines, lines[1:])
+        for a, b in itertools.pairwise(lines)
     )
 
 
@@ -48,7 +49,8 @@ def _is_item(line: str) -> bool:
 def to_markdown(text: str) -> str:
     """Return a plain-text posting with Markdown heading and list markers added.
 
-    A first block of a title line and more (name, place) becomes the `# ` title.
+    A first line that looks like a heading, on its own or above more lines
+    (name, place), becomes the `# ` title.
     A short line that opens a block becomes a `## ` heading, unless the block
     before it ends with a colon (then it is the first item of that list) or
     every line of its block looks alike (then the block is a list).
@@ -63,11 +65,15 @@ def to_markdown(text: str) -> str:
         if _MARKDOWN_HEADING.match(lines[0]):
             out.append("\n".join(lines))
             continue
-        if number == 0 and len(lines) > 1 and _looks_like_heading(lines[0]):
+        if number == 0 and (len(lines) > 1 or len(blocks) > 1) and _looks_like_heading(lines[0]):
             out.append("# " + lines[0].strip())
             lines = lines[1:]
-        elif not after_lead and _looks_like_heading(lines[0]) and (
-            len(lines) == 1 and len(blocks) > 1 or not all(_looks_like_heading(line) for line in lines)
+            if not lines:
+                continue
+        elif (
+            not after_lead
+            and _looks_like_heading(lines[0])
+            and ((len(lines) == 1 and len(blocks) > 1) or not all(_looks_like_heading(line) for line in lines))
         ):
             out.append("## " + lines[0].strip().rstrip(":："))
             lines = lines[1:]

@@ -72,6 +72,27 @@ MIGRATIONS: tuple[str, ...] = (
         created_at TEXT NOT NULL
     );
     """,
+    # 4: every version of each posting's documents (console changes and changes noticed on disk), recruiter accounts
+    """
+    CREATE TABLE posting_versions (
+        id {id},
+        posting_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        author TEXT NOT NULL,
+        action TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        documents TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (posting_id, version)
+    );
+    CREATE TABLE accounts (
+        name TEXT PRIMARY KEY,
+        password_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 PRIMARY_KEY = {
@@ -145,4 +166,27 @@ knowledge_versions = sa.Table(
     sa.Column("replica", sa.Text),
     sa.Column("reason", sa.Text),
     sa.Column("created_at", sa.Text),
+)
+
+posting_versions = sa.Table(
+    "posting_versions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("posting_id", sa.Text),
+    sa.Column("version", sa.Integer),
+    sa.Column("author", sa.Text),
+    sa.Column("action", sa.Text),
+    sa.Column("title", sa.Text),
+    sa.Column("documents", sa.Text),
+    sa.Column("fingerprint", sa.Text),
+    sa.Column("created_at", sa.Text),
+)
+
+accounts = sa.Table(
+    "accounts",
+    metadata,
+    sa.Column("name", sa.Text, primary_key=True),
+    sa.Column("password_hash", sa.Text),
+    sa.Column("created_at", sa.Text),
+    sa.Column("updated_at", sa.Text),
 )

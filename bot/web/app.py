@@ -20,6 +20,7 @@ from bot.records.repository import exchange_recorder
 from bot.records.sql import open_repository
 from bot.web.api import install_error_handlers
 from bot.web.api import router as api_router
+from bot.web.auth import console_enabled
 from bot.web.chat_page import install_posting_pages, mount_ui
 from bot.web.feedback import router as feedback_router
 from bot.web.health import install_storage_errors
@@ -64,9 +65,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(health_router(engine, repository, budgets, sync))
     app.include_router(api_router(engine, settings, exchange_recorder(repository)))
     app.include_router(feedback_router(repository))
-    if settings.recruiter_password is not None:
+    if console_enabled(settings, repository.database):
         sign_in = sign_in_limiter(settings, budgets)
-        app.include_router(recruiter_router(engine, repository, settings, sign_in, sync.published))
+        app.include_router(
+            recruiter_router(engine, repository, settings, sign_in, sync.published, database=repository.database)
+        )
     examples = ExampleQuestions(engine, settings.prompts_dir)
     app.include_router(widget_router(settings, examples))
     install_openai_api(app, engine, settings, exchange_recorder(repository), budgets)

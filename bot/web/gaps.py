@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -23,6 +24,7 @@ Embed = Callable[[list[str]], Sequence[Sequence[float]]]
 # different questions on one topic 0.86-0.89 (MiniLM would need about 0.5).
 DEFAULT_SIMILARITY = 0.92
 MAX_EXAMPLES = 5
+MAX_RECHECKED = 30  # gaps asked again per view; each is one answer (one model call in LLM mode)
 
 
 def _normalise(text: str) -> str:
@@ -43,7 +45,7 @@ class CachedEmbed:
         if missing:
             if len(self._vectors) + len(missing) > self.max_texts:
                 self._vectors.clear()
-            self._vectors.update(zip(missing, self.embed(missing)))
+            self._vectors.update(zip(missing, self.embed(missing), strict=True))
         return [self._vectors[t] for t in texts]
 
 
@@ -79,26 +81,29 @@ def group_gaps(
     """Group rows by the similarity of their `text_key`, largest group first.
 
     Each group has a representative `question` (its most frequent wording),
-    `count` (rows in the group), up to five distinct `examples`, the
-    `last_asked` timestamp and up to five non-empty `comments`.
+    the `posting` asked about most (or None), `count` (rows in the group), up
+    to five distinct `examples`, the `last_asked` timestamp and up to five
+    non-empty `comments`.
     """
     rows = [row for row in items if (row.get(text_key) or "").strip()]
     wordings: dict[str, str] = {}
     for row in rows:
         wordings.setdefault(_normalise(row[text_key]), row[text_key].strip())
     keys = list(wordings)
-    labels = dict(zip(keys, cluster_labels([wordings[k] for k in keys], embed, similarity)))
+    labels = dict(zip(keys, cluster_labels([wordings[k] for k in keys], embed, similarity), strict=True))
     groups: dict[int, list[dict]] = {}
     for row in rows:
         groups.setdefault(labels[_normalise(row[text_key])], []).append(row)
-    result = []
+    result: list[dict[str, Any]] = []
     for members in groups.values():
         counts = Counter(_normalise(row[text_key]) for row in members)
         examples = [wordings[key] for key, _ in counts.most_common(MAX_EXAMPLES)]
         comments = [row["comment"] for row in members if row.get("comment")]
+        postings = Counter(row["posting"] for row in members if row.get("posting"))
         result.append(
             {
                 "question": examples[0],
+                "posting": postings.most_common(1)[0][0] if postings else None,
                 "count": len(members),
                 "examples": examples,
                 "last_asked": max((row.get("created_at") or "" for row in members), default="") or None,
@@ -108,3 +113,32 @@ def group_gaps(
     result.sort(key=lambda group: group["last_asked"] or "", reverse=True)
     result.sort(key=lambda group: group["count"], reverse=True)
     return result
+
+
+class Asker(Protocol):
+    """What rechecking needs of the engine: answer a question about a posting."""
+
+    def ask(self, message: str, history: list[dict] | None = None, posting: str | None = None) -> Any:
+        """Return an EngineResult."""
+        ...
+
+
+def recheck(groups: list[dict], engine: Asker, limit: int = MAX_RECHECKED) -> list[dict]:
+    """Ask each gap's question again (the first `limit` groups) and add `now`: its status and citations today.
+
+    A gap the knowledge answers now (after a curated answer, say) shows
+    `now.status == "answered"`. Nothing asked here is stored.
+    """
+    checked = []
+    for number, group in enumerate(groups):
+        if number >= limit:
+            checked.append(group)
+            continue
+        try:
+            response = engine.ask(group["question"], [], group.get("posting")).response
+        except ValueError:  # the posting it was asked about is gone
+            checked.append({**group, "now": None})
+            continue
+        citations = [{"source": c.source, "section": c.section, "quote": c.quote} for c in response.citations]
+        checked.append({**group, "now": {"status": response.status, "citations": citations}})
+    return checked

@@ -1,11 +1,13 @@
 """The recruiter console: the `/recruiter` page and the `/api/recruiter/...` routes behind it.
 
 Recruiters try questions with the evidence behind each answer, run golden
-sets, read feedback, see grouped knowledge gaps, reload the knowledge and
-export the kept data. Every API route requires `RECRUITER_PASSWORD`, as a
-Bearer token or the password of HTTP Basic auth; the page itself holds no
-data and asks for the password. The app includes this router only when the
-password is set, so without it there is no console at all.
+sets, read feedback, see grouped knowledge gaps, reload the knowledge,
+manage postings and curated answers (bot.web.postings, bot.web.answers)
+and export the kept data. Every API route requires a recruiter account
+(bot.web.auth: a named account, or `RECRUITER_PASSWORD`); the page itself
+holds no data and asks for the credential. The app includes this router
+only when `RECRUITER_PASSWORD` is set or an account exists, so otherwise
+there is no console at all.
 """
 
 from __future__ import annotations
@@ -13,32 +15,39 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import secrets
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, HTTPException, Query, UploadFile
 from fastapi.responses import FileResponse, PlainTextResponse, Response
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBasic, HTTPBasicCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
 from bot.config import PROJECT_ROOT, Settings
 from bot.engine.engine import Engine, UnknownPostingError
 from bot.evaluation.golden import GoldenSetError, load_golden, results_to_csv, run_golden
 from bot.knowledge.documents import KnowledgeError
-from bot.records.database import StorageError
+from bot.records.accounts import Accounts
+from bot.records.database import Database, StorageError
 from bot.records.export import export_csv, export_json
 from bot.records.repository import Repository
-from bot.web.gaps import DEFAULT_SIMILARITY, CachedEmbed, group_gaps
+from bot.records.versions import PostingVersions
+from bot.web import answers, postings
+from bot.web.auth import RecruiterAuth
+from bot.web.gaps import DEFAULT_SIMILARITY, CachedEmbed, group_gaps, recheck
+from bot.web.publishing import Publisher
 from bot.web.ratelimit import SignInLimiter
 
 logger = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 PAGE_FILE = STATIC_DIR / "recruiter.html"
-ASSETS = {"recruiter.js": "text/javascript; charset=utf-8", "recruiter.css": "text/css; charset=utf-8"}
+ASSETS = {
+    "recruiter.js": "text/javascript; charset=utf-8",
+    "recruiter-postings.js": "text/javascript; charset=utf-8",
+    "recruiter.css": "text/css; charset=utf-8",
+}
 GOLDEN_FILE = PROJECT_ROOT / "tests" / "evals" / "golden.csv"
 MAX_GOLDEN_BYTES = 1_000_000
 PAGE_HEADERS = {
@@ -63,6 +72,7 @@ class GoldenRunRequest(BaseModel):
     """A golden set as CSV text: question, must_mention, must_not_mention, expected_status, notes."""
 
     csv: str = Field(min_length=1, max_length=MAX_GOLDEN_BYTES)
+    posting: str | None = Field(default=None, description="Posting id to ask about; default is the configured one.")
 
 
 def _plain(value: Any) -> Any:
@@ -80,13 +90,13 @@ def _plain(value: Any) -> Any:
     return json.loads(json.dumps(value, default=default))
 
 
-def _golden_response(engine: Engine, text: str) -> dict:
-    """Run a golden set given as CSV text; a malformed set is a 422 naming the row."""
+def _golden_response(engine: Engine, text: str, posting: str | None = None) -> dict:
+    """Run a golden set given as CSV text; a malformed set (or an unknown posting) is a 422 naming it."""
     try:
         cases = load_golden(text)
-    except GoldenSetError as exc:
+        results = run_golden(engine, cases, engine.resolve_posting(posting) if posting else None)
+    except (GoldenSetError, UnknownPostingError) as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from exc
-    results = run_golden(engine, cases)
     passed = sum(1 for result in results if result.passed)
     return {
         "summary": {"total": len(results), "passed": passed, "failed": len(results) - passed},
@@ -109,40 +119,20 @@ def router(
     settings: Settings,
     sign_in: SignInLimiter | None = None,
     on_reload: Callable[[], None] | None = None,
+    *,
+    database: Database,
 ) -> APIRouter:
-    """Return the console page and its API, guarded by `settings.recruiter_password`.
+    """Return the console page and its API, guarded by recruiter accounts and `settings.recruiter_password`.
 
     `sign_in` refuses an address after too many wrong passwords; `on_reload`
-    runs after a knowledge reload (it tells the other replicas).
+    runs after a knowledge reload (it tells the other replicas); `database`
+    holds the accounts and the posting versions.
     """
-    if settings.recruiter_password is None:
-        raise ValueError("the recruiter console needs RECRUITER_PASSWORD")
-    expected = settings.recruiter_password.get_secret_value().encode()
-    bearer = HTTPBearer(auto_error=False, description="RECRUITER_PASSWORD as a Bearer token.")
-    basic = HTTPBasic(auto_error=False, description="Any user name with RECRUITER_PASSWORD.")
-
-    async def require_recruiter(
-        request: Request,
-        token: HTTPAuthorizationCredentials | None = Depends(bearer),
-        login: HTTPBasicCredentials | None = Depends(basic),
-    ) -> None:
-        """Refuse the request unless it carries the recruiter password; refuse guessing addresses outright."""
-        refusal = await sign_in.refused(request) if sign_in else None
-        if refusal is not None:
-            detail, seconds = refusal
-            raise HTTPException(status_code=429, detail=detail, headers={"Retry-After": str(seconds)})
-        offered = token.credentials if token else login.password if login else None
-        if offered is None or not secrets.compare_digest(offered.encode(), expected):
-            if offered is not None and sign_in is not None:
-                await sign_in.failed(request)
-            raise HTTPException(
-                status_code=401,
-                detail="The recruiter console needs the recruiter password.",
-                headers={"WWW-Authenticate": "Bearer"},
-            )
+    account = RecruiterAuth(settings, Accounts(database), sign_in)
+    publisher = Publisher(engine, PostingVersions(database), on_reload)
 
     page = APIRouter()
-    api = APIRouter(prefix="/api/recruiter", tags=["recruiter"], dependencies=[Depends(require_recruiter)])
+    api = APIRouter(prefix="/api/recruiter", tags=["recruiter"], dependencies=[Depends(account)])
 
     @page.get("/recruiter", include_in_schema=False)
     def console_page() -> FileResponse:
@@ -156,10 +146,10 @@ def router(
             raise HTTPException(status_code=404, detail="Not found.")
         return FileResponse(STATIC_DIR / asset, media_type=ASSETS[asset], headers={"Cache-Control": "no-cache"})
 
-    @api.get("/session", summary="Check the recruiter password")
-    def session() -> dict:
-        """Return ok when the credential is right (the page's login check)."""
-        return {"ok": True, "mode": engine.answerer.mode}
+    @api.get("/session", summary="Check the recruiter credential")
+    def session(name: str = Depends(account)) -> dict:
+        """Return ok and the account name when the credential is right (the page's login check)."""
+        return {"ok": True, "mode": engine.answerer.mode, "account": name}
 
     @api.post("/try", summary="Ask a question and see the evidence behind the answer")
     def try_question(body: TryRequest) -> dict:
@@ -184,10 +174,13 @@ def router(
     @api.post("/golden/run", summary="Run a golden set given as CSV text")
     def golden_run(body: GoldenRunRequest) -> dict:
         """Return a pass/fail row per case with the reasons for failures, plus the results as CSV."""
-        return _golden_response(engine, body.csv)
+        return _golden_response(engine, body.csv, body.posting)
 
     @api.post("/golden/upload", summary="Run an uploaded golden-set CSV file")
-    def golden_upload(file: Annotated[UploadFile, File(description="Golden-set CSV file.")]) -> dict:
+    def golden_upload(
+        file: Annotated[UploadFile, File(description="Golden-set CSV file.")],
+        posting: Annotated[str | None, Query(description="Posting id to ask about.")] = None,
+    ) -> dict:
         """Like /golden/run, for a CSV file sent as multipart form data."""
         data = file.file.read(MAX_GOLDEN_BYTES + 1)
         if len(data) > MAX_GOLDEN_BYTES:
@@ -196,7 +189,7 @@ def router(
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise HTTPException(status_code=422, detail="The file is not UTF-8 text; save it as CSV UTF-8.") from exc
-        return _golden_response(engine, text)
+        return _golden_response(engine, text, posting)
 
     @api.get("/feedback", summary="Feedback from candidates, newest first")
     def feedback(limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> dict:
@@ -206,10 +199,14 @@ def router(
     gap_embed = CachedEmbed(lambda texts: engine.embeddings.embed_documents(texts))
 
     @api.get("/gaps", summary="Unanswered and down-voted questions, grouped by similarity")
-    def gaps(similarity: Annotated[float, Query(ge=0.1, le=0.95)] = DEFAULT_SIMILARITY) -> dict:
+    def gaps(
+        similarity: Annotated[float, Query(ge=0.1, le=0.95)] = DEFAULT_SIMILARITY,
+        check: Annotated[bool, Query(description="Ask each unanswered gap again and say what it gets now.")] = False,
+    ) -> dict:
         """Group not_found questions and down-voted answers so each gap shows once with a count."""
+        not_found = group_gaps(repository.not_found_questions(), gap_embed, similarity)
         return {
-            "not_found": group_gaps(repository.not_found_questions(), gap_embed, similarity),
+            "not_found": recheck(not_found, engine) if check else not_found,
             "downvoted": group_gaps(
                 [{**row, "question": row["question"] or row["answer"]} for row in repository.downvoted()],
                 gap_embed,
@@ -218,7 +215,7 @@ def router(
         }
 
     @api.post("/reload", summary="Re-ingest knowledge/ and show what changed")
-    def reload() -> dict:
+    def reload(name: str = Depends(account)) -> dict:
         """Swap in a fresh index without a restart; a malformed document is a 422 naming the file."""
         try:
             report = engine.reload()
@@ -229,15 +226,20 @@ def router(
             if on_reload is not None:
                 on_reload()
             repository.record_event(
-                "knowledge_reload", {key: summary[key] for key in ("added", "changed", "removed", "unchanged", "total")}
+                "knowledge_reload",
+                {
+                    "account": name,
+                    **{key: summary[key] for key in ("added", "changed", "removed", "unchanged", "total")},
+                },
             )
+            publisher.sync()  # files edited by hand and reloaded become versions now
         except StorageError as exc:
             raise HTTPException(
                 status_code=503,
                 detail="The knowledge was reloaded on this replica, but the database is unavailable, so other "
                 "replicas were not told. Reload again once it is back.",
             ) from exc
-        logger.info("knowledge reloaded", extra={"event": "knowledge_reload", **summary})
+        logger.info("knowledge reloaded", extra={"event": "knowledge_reload", "account": name, **summary})
         return summary
 
     @api.get("/overview", summary="Questions per day, answer shares, median latency")
@@ -255,5 +257,7 @@ def router(
             return _attachment(export_json(repository), "careers-chat-export.json", "application/json")
         return _attachment(export_csv(repository, table), f"careers-chat-{table}.csv", "text/csv; charset=utf-8")
 
+    api.include_router(postings.router(engine, publisher, settings.max_upload_bytes, account))
+    api.include_router(answers.router(engine, publisher, account))
     page.include_router(api)
     return page

@@ -22,6 +22,7 @@ from bot.config import Settings
 log = logging.getLogger(__name__)
 
 LIMITED_PREFIX = "/api/"
+UPLOAD_PREFIX = "/api/recruiter/"  # the console sends documents and files: a larger limit, binary uploads allowed
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 HEADERS = {
@@ -30,6 +31,7 @@ HEADERS = {
     b"cross-origin-opener-policy": b"same-origin",
 }
 TOO_LARGE = "The request is too large: send at most {limit} bytes (a message of up to {chars} characters)."
+UPLOAD_TOO_LARGE = "The upload is too large: send at most {limit} bytes (MAX_UPLOAD_BYTES) at once."
 NOT_UTF8 = "The request body is not valid UTF-8 text."
 SERVER_ERROR = "Sorry, something went wrong on our side. Please try again in a moment."
 
@@ -50,12 +52,16 @@ class RequestGuardMiddleware:
 
     A declared Content-Length over the limit is refused without reading;
     a chunked body is read up to the limit and refused as soon as it passes it.
+    The recruiter console's routes have a limit of their own (`upload_bytes`),
+    and their multipart uploads may be binary (PDF, Word).
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int, max_chars: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, max_chars: int, upload_bytes: int | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.too_large = TOO_LARGE.format(limit=max_bytes, chars=max_chars)
+        self.upload_bytes = upload_bytes or max_bytes
+        self.upload_too_large = UPLOAD_TOO_LARGE.format(limit=self.upload_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
@@ -65,23 +71,27 @@ class RequestGuardMiddleware:
         ):
             await self.app(scope, receive, send)
             return
+        console = scope["path"].startswith(UPLOAD_PREFIX)
+        limit, too_large = (self.upload_bytes, self.upload_too_large) if console else (self.max_bytes, self.too_large)
         declared = next((v for k, v in scope["headers"] if k == b"content-length"), None)
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            await _reply(send, 413, self.too_large, ((b"connection", b"close"),))
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await _reply(send, 413, too_large, ((b"connection", b"close"),))
             return
         try:
-            body = await self._read(receive)
+            body = await self._read(receive, limit)
         except _TooLarge:
-            await _reply(send, 413, self.too_large, ((b"connection", b"close"),))
+            await _reply(send, 413, too_large, ((b"connection", b"close"),))
             return
-        try:
-            body.decode("utf-8")
-        except UnicodeDecodeError:
-            await _reply(send, 400, NOT_UTF8)
-            return
+        content_type = next((v for k, v in scope["headers"] if k == b"content-type"), b"")
+        if not (console and content_type.lower().startswith(b"multipart/form-data")):
+            try:
+                body.decode("utf-8")
+            except UnicodeDecodeError:
+                await _reply(send, 400, NOT_UTF8)
+                return
         await self.app(scope, replaying(body, receive), send)
 
-    async def _read(self, receive: Receive) -> bytes:
+    async def _read(self, receive: Receive, limit: int) -> bytes:
         chunks: list[bytes] = []
         size = 0
         while True:
@@ -90,7 +100,7 @@ class RequestGuardMiddleware:
                 break
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_bytes:
+            if size > limit:
                 raise _TooLarge
             chunks.append(chunk)
             if not message.get("more_body", False):
@@ -146,7 +156,10 @@ def install_request_guards(app: FastAPI, settings: Settings) -> None:
     another site readable.
     """
     app.add_middleware(
-        RequestGuardMiddleware, max_bytes=settings.max_request_bytes, max_chars=settings.max_message_chars
+        RequestGuardMiddleware,
+        max_bytes=settings.max_request_bytes,
+        max_chars=settings.max_message_chars,
+        upload_bytes=settings.max_upload_bytes,
     )
 
     @app.exception_handler(Exception)

@@ -1,4 +1,5 @@
-// Recruiter console: talks to /api/recruiter/* with the password as a Bearer token.
+// Recruiter console: talks to /api/recruiter/* with the credential as a Bearer token
+// (RECRUITER_PASSWORD, or "name:password" of a named account).
 // Every value from the server is shown with textContent, never parsed as HTML.
 "use strict";
 
@@ -43,11 +44,12 @@
   const postJson = async (path, body) =>
     (await api(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body || {}) })).json();
 
+  // Show "label…" while the action runs, then the sentence it returns (if any), or the error it threw.
   async function run(label, action) {
     setStatus(`${label}…`);
     try {
-      await action();
-      setStatus("");
+      const done = await action();
+      setStatus(typeof done === "string" ? done : "");
     } catch (error) {
       if (!(error instanceof AuthError)) setStatus(error.message, true);
     }
@@ -123,9 +125,9 @@
     $("password").focus();
   }
 
-  async function signIn(password) {
-    sessionStorage.setItem(KEY, password);
-    const response = await fetch("/api/recruiter/session", { headers: { Authorization: `Bearer ${password}` } });
+  async function signIn(credential) {
+    sessionStorage.setItem(KEY, credential);
+    const response = await fetch("/api/recruiter/session", { headers: { Authorization: `Bearer ${credential}` } });
     if (!response.ok) {
       signOut(response.status === 401 ? "That password is not right." : await detailOf(response));
       return;
@@ -222,6 +224,7 @@
         "No timings.",
         2,
       );
+      document.dispatchEvent(new CustomEvent("console:tried", { detail: { message, posting: body.posting, response } }));
       $("try-standalone").textContent = trace.standalone ? `Searched for: ${trace.standalone}` : "";
       const model = trace.llm ? Object.entries(trace.llm).map(([key, value]) => `${key}: ${value}`).join(" · ") : "";
       $("try-llm").textContent = model ? `Model call: ${model}` : "";
@@ -244,6 +247,7 @@
       return row([i + 1, verdict, question, status, list(r.reasons), r.answer], r.passed ? "pass" : "fail");
     });
     fill($("golden-rows"), rows, "The golden set has no cases.", 6);
+    document.dispatchEvent(new CustomEvent("console:golden", { detail: { results: data.results, rows } }));
   }
 
   async function runGolden() {
@@ -255,7 +259,8 @@
     $("golden-run").disabled = true;
     $("golden-summary").textContent = "";
     try {
-      await run("Running the golden set", async () => renderGolden(await postJson("/golden/run", { csv })));
+      const posting = $("golden-posting").value.trim() || null;
+      await run("Running the golden set", async () => renderGolden(await postJson("/golden/run", { csv, posting })));
     } finally {
       $("golden-run").disabled = false;
     }
@@ -287,15 +292,12 @@
     fill($("feedback-rows"), rows, "No feedback yet.", 5);
   }
 
-  async function loadGaps() {
+  async function loadGaps(check) {
     const similarity = $("gaps-similarity").value || "0.5";
-    const data = await getJson(`/gaps?similarity=${encodeURIComponent(similarity)}`);
-    fill(
-      $("gaps-not-found"),
-      data.not_found.map((g) => row([g.count, g.question, list(g.examples), when(g.last_asked)])),
-      "No unanswered questions.",
-      4,
-    );
+    const data = await getJson(`/gaps?similarity=${encodeURIComponent(similarity)}&check=${check === true}`);
+    const gapRows = data.not_found.map((g) => row([g.count, g.question, list(g.examples), when(g.last_asked)]));
+    fill($("gaps-not-found"), gapRows, "No unanswered questions.", 4);
+    document.dispatchEvent(new CustomEvent("console:gaps", { detail: { groups: data.not_found, rows: gapRows } }));
     fill(
       $("gaps-downvoted"),
       data.downvoted.map((g) => row([g.count, g.question, list(g.examples), list(g.comments)])),
@@ -334,12 +336,16 @@
     });
   }
 
+  // Shared with recruiter-postings.js (postings, curated answers): helpers, and the tab loaders it adds to.
+  window.careersConsole = { $, api, getJson, postJson, run, setStatus, el, list, row, fill, when, selectTab, loaders, loadGaps };
+
   // --- wiring ---
 
   document.addEventListener("DOMContentLoaded", () => {
     $("login-form").addEventListener("submit", (event) => {
       event.preventDefault();
-      signIn($("password").value);
+      const name = $("account-name").value.trim();
+      signIn(name ? `${name}:${$("password").value}` : $("password").value);
     });
     $("logout").addEventListener("click", () => signOut("Signed out."));
     document.querySelectorAll(".tabs button").forEach((b) => b.addEventListener("click", () => selectTab(b.dataset.tab)));
@@ -352,6 +358,7 @@
     $("golden-download").addEventListener("click", () => download(lastGoldenCsv, "golden-results.csv", "text/csv"));
     $("feedback-refresh").addEventListener("click", () => run("Loading", loadFeedback));
     $("gaps-refresh").addEventListener("click", () => run("Grouping", loadGaps));
+    $("gaps-check").addEventListener("click", () => run("Asking each gap again", () => loadGaps(true)));
     $("reload").addEventListener("click", reloadKnowledge);
     document.querySelectorAll("[data-export]").forEach((b) => b.addEventListener("click", () => exportData(b.dataset.export)));
     if (token()) signIn(token());

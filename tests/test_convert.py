@@ -1,0 +1,108 @@
+"""Uploads and pasted text become Markdown knowledge with their headings and lists, or a clear refusal."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import pytest
+
+from bot.knowledge.convert import ConversionError, file_to_markdown, text_to_markdown
+from bot.knowledge.htmltext import html_to_markdown
+from tests.documents import docx_bytes, pdf_bytes
+
+PDF_LINES = [
+    "Night Baker",
+    "Crumb & Co, Port Calder",
+    "",
+    "Duties",
+    "- Knead the dough before dawn.",
+    "- Run the deck ovens.",
+    "",
+    "Relocation",
+    "We pay relocation costs up to $5,000 for bakers who move to Port Calder. The",
+    "amount is paid with the first salary.",
+]
+
+
+def test_a_pdf_keeps_its_title_sections_lists_and_wrapped_sentences() -> None:
+    markdown = file_to_markdown("night-baker.pdf", pdf_bytes(PDF_LINES))
+    assert markdown.startswith("# Night Baker\n")
+    assert "## Duties\n\n- Knead the dough before dawn.\n- Run the deck ovens." in markdown
+    assert (
+        "## Relocation\n\nWe pay relocation costs up to $5,000 for bakers who move to Port Calder. The amount is paid with the first salary."
+        in markdown
+    )
+
+
+def test_a_word_document_maps_title_headings_and_bullets() -> None:
+    data = docx_bytes(
+        "Night Baker",
+        {"Duties": ["You bake the morning bread."], "Relocation": ["We pay relocation up to $5,000."]},
+        {"Duties": ["Knead the dough.", "Run the ovens."]},
+    )
+    markdown = file_to_markdown("night-baker.docx", data)
+    assert markdown == (
+        "# Night Baker\n\n## Duties\n\nYou bake the morning bread.\n\n- Knead the dough.\n- Run the ovens.\n\n"
+        "## Relocation\n\nWe pay relocation up to $5,000.\n"
+    )
+
+
+def test_a_word_table_becomes_one_list_item_per_row() -> None:
+    document = docx.Document()
+    document.add_heading("Shifts", 1)
+    table = document.add_table(rows=2, cols=2)
+    for (r, c), text in {
+        (0, 0): "Monday",
+        (0, 1): "22:00 to 06:00",
+        (1, 0): "Friday",
+        (1, 1): "20:00 to 04:00",
+    }.items():
+        table.cell(r, c).text = text
+    out = io.BytesIO()
+    document.save(out)
+    assert (
+        file_to_markdown("shifts.docx", out.getvalue())
+        == "# Shifts\n\n- Monday | 22:00 to 06:00\n- Friday | 20:00 to 04:00\n"
+    )
+
+
+def test_html_keeps_headings_lists_and_link_addresses_and_drops_page_chrome() -> None:
+    page = """<html><head><title>Careers</title><script>track()</script><style>p{}</style></head><body>
+    <nav>Home | Jobs</nav><header>Crumb &amp; Co</header>
+    <main><h1>Night Baker</h1><p>Apply at <a href="https://jobs.crumb.example/42">our site</a> or write to
+    <a href="mailto:jobs@crumb.example">jobs@crumb.example</a>.</p>
+    <p><strong>What you will do</strong></p><ul><li>Knead the <em>dough</em>.</li><li>Run the ovens.</li></ul>
+    <h2>Pay</h2><ol><li>$21 an hour.</li><li>Night bonus.</li></ol></main><footer>Cookie settings</footer></body></html>"""
+    markdown = html_to_markdown(page)
+    assert markdown == (
+        "# Night Baker\n\nApply at our site (https://jobs.crumb.example/42) or write to\njobs@crumb.example.\n\n"
+        "## What you will do\n\n- Knead the dough.\n- Run the ovens.\n\n## Pay\n\n1. $21 an hour.\n2. Night bonus.\n"
+    )
+    for chrome in ("track()", "Home | Jobs", "Cookie settings", "Careers"):
+        assert chrome not in markdown
+
+
+def test_markdown_loses_its_own_front_matter_and_text_gets_structure() -> None:
+    assert text_to_markdown("a.md", "---\nposting_id: other\n---\n# Title\n\nText.\n") == "# Title\n\nText.\n"
+    plain = text_to_markdown("a.txt", "Night Baker\nPort Calder\n\nDuties\n- Knead dough\n- Run ovens\n")
+    assert plain == "# Night Baker\n\nPort Calder\n\n## Duties\n\n- Knead dough\n- Run ovens\n"
+    assert text_to_markdown("notes", "# Heading\n\nText.") == "# Heading\n\nText.\n", "a name without suffix: Markdown"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "problem"),
+    [
+        ("posting.rtf", b"{\\rtf1 hello}", "unsupported file type '.rtf'"),
+        ("posting", b"hello", "unsupported file type 'none'"),
+        ("posting.txt", "Gr\u00fc\u00dfe".encode("latin-1"), "not UTF-8 text"),
+        ("posting.txt", b"   \n\n ", "has no text"),
+        ("posting.pdf", b"%PDF-1.4 this is not really a pdf", "not a readable PDF"),
+        ("posting.pdf", pdf_bytes([]), "no text layer"),
+        ("posting.docx", b"PK\x03\x04 not a zip at all", "not a readable Word document"),
+    ],
+)
+def test_unusable_files_are_refused_naming_the_file_and_problem(name: str, data: bytes, problem: str) -> None:
+    with pytest.raises(ConversionError, match=name.replace(".", r"\.")) as refused:
+        file_to_markdown(name, data)
+    assert problem in str(refused.value)
