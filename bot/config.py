@@ -129,6 +129,9 @@ class Settings(BaseSettings):
         default=10, ge=0, description="Wrong recruiter passwords per client IP a minute before 429 (0: no limit)."
     )
     retention_days: int = 30
+    golden_set_path: Path | None = Field(
+        default=None, description="The console's saved golden set (CSV); default DATA_DIR/golden.csv."
+    )
     database_url: str | None = Field(
         default=None, description="postgresql://user:password@host/db to share; default SQLite in DATA_DIR."
     )
@@ -167,6 +170,11 @@ class Settings(BaseSettings):
     def chroma_dir(self) -> Path:
         """Return where embedded Chroma keeps its files."""
         return self.data_dir / "chroma"
+
+    @property
+    def golden_set_file(self) -> Path:
+        """Return where the console keeps the recruiters' golden set."""
+        return self.golden_set_path or self.data_dir / "golden.csv"
 
     @property
     def database_path(self) -> Path:

@@ -17,6 +17,7 @@ CONSOLE_ROUTES = {
     ("GET", "/api/recruiter/session"),
     ("POST", "/api/recruiter/try"),
     ("GET", "/api/recruiter/golden"),
+    ("PUT", "/api/recruiter/golden"),
     ("POST", "/api/recruiter/golden/run"),
     ("POST", "/api/recruiter/golden/upload"),
     ("GET", "/api/recruiter/feedback"),
@@ -161,13 +162,6 @@ def test_questions_asked_in_the_console_are_not_stored(recruiter) -> None:
     assert marker not in recruiter.get("/api/recruiter/export").text
 
 
-def test_project_golden_set_is_served_as_csv(recruiter) -> None:
-    response = recruiter.get("/api/recruiter/golden")
-    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
-    header = next(csv.reader(io.StringIO(response.text)))
-    assert header == ["question", "must_mention", "must_not_mention", "expected_status", "notes"]
-
-
 GOLDEN = """question,must_mention,must_not_mention,expected_status,notes
 What are the start dates?,"January 15, 2024|August 12, 2024",,answered,passes
 What are the start dates?,December 25,,answered,fails: date not in the posting
@@ -186,6 +180,17 @@ def test_golden_run_gives_pass_fail_with_reasons_and_a_csv(recruiter) -> None:
     assert not third["passed"] and any("not_found" in r for r in third["reasons"])
     rows = list(csv.DictReader(io.StringIO(body["csv"])))
     assert [r["passed"] for r in rows] == ["pass", "fail", "fail"]
+
+
+def test_a_golden_set_is_saved_checked_and_served_back(recruiter) -> None:
+    missing = recruiter.get("/api/recruiter/golden")
+    assert missing.status_code == 404 and "No golden set is saved yet" in missing.json()["detail"]
+    malformed = recruiter.put("/api/recruiter/golden", json={"csv": "question,expected_status\nIs it remote?,maybe\n"})
+    assert malformed.status_code == 422 and "Row 2" in malformed.json()["detail"]
+    assert recruiter.put("/api/recruiter/golden", json={"csv": GOLDEN}).json() == {"saved": 3}
+    served = recruiter.get("/api/recruiter/golden")
+    assert served.status_code == 200 and served.headers["content-type"].startswith("text/csv")
+    assert served.text == GOLDEN
 
 
 def test_golden_upload_runs_a_file(recruiter) -> None:

@@ -24,7 +24,7 @@ from fastapi import APIRouter, Depends, File, HTTPException, Query, UploadFile
 from fastapi.responses import FileResponse, PlainTextResponse, Response
 from pydantic import BaseModel, Field
 
-from bot.config import PROJECT_ROOT, Settings
+from bot.config import Settings
 from bot.engine.engine import Engine, UnknownPostingError
 from bot.evaluation.golden import GoldenSetError, load_golden, results_to_csv, run_golden
 from bot.knowledge.documents import KnowledgeError
@@ -48,7 +48,6 @@ ASSETS = {
     "recruiter-postings.js": "text/javascript; charset=utf-8",
     "recruiter.css": "text/css; charset=utf-8",
 }
-GOLDEN_FILE = PROJECT_ROOT / "tests" / "evals" / "golden.csv"
 MAX_GOLDEN_BYTES = 1_000_000
 PAGE_HEADERS = {
     "Content-Security-Policy": (
@@ -66,6 +65,12 @@ class TryRequest(BaseModel):
 
     message: str = Field(min_length=1, description="The candidate's question.")
     posting: str | None = Field(default=None, description="Posting id; default is the configured one.")
+
+
+class GoldenSaveRequest(BaseModel):
+    """A golden set as CSV text, to keep as the console's saved set."""
+
+    csv: str = Field(min_length=1, max_length=MAX_GOLDEN_BYTES)
 
 
 class GoldenRunRequest(BaseModel):
@@ -164,12 +169,29 @@ def router(
             raise HTTPException(status_code=422, detail=str(exc)) from exc
         return {"response": result.response.model_dump(), "trace": _plain(result.trace)}
 
-    @api.get("/golden", summary="The project's golden set as CSV", response_class=PlainTextResponse)
+    golden_file = settings.golden_set_file
+
+    @api.get("/golden", summary="The saved golden set as CSV", response_class=PlainTextResponse)
     def golden_set() -> PlainTextResponse:
-        """Return tests/evals/golden.csv, the golden set the project's own evals use."""
-        if not GOLDEN_FILE.is_file():
-            raise HTTPException(status_code=404, detail="The project has no golden set (tests/evals/golden.csv).")
-        return PlainTextResponse(GOLDEN_FILE.read_text(encoding="utf-8"), media_type="text/csv; charset=utf-8")
+        """Return the golden set saved in GOLDEN_SET_PATH (default DATA_DIR/golden.csv)."""
+        if not golden_file.is_file():
+            raise HTTPException(
+                status_code=404, detail="No golden set is saved yet: open a CSV file or paste one, then save it."
+            )
+        return PlainTextResponse(golden_file.read_text(encoding="utf-8"), media_type="text/csv; charset=utf-8")
+
+    @api.put("/golden", summary="Save a golden set as the console's saved set")
+    def golden_save(body: GoldenSaveRequest) -> dict:
+        """Check a golden set (a malformed one is a 422 naming the row) and keep it for the next visit."""
+        try:
+            cases = load_golden(body.csv)
+        except GoldenSetError as exc:
+            raise HTTPException(status_code=422, detail=str(exc)) from exc
+        golden_file.parent.mkdir(parents=True, exist_ok=True)
+        staged = golden_file.with_suffix(".csv.tmp")
+        staged.write_text(body.csv, encoding="utf-8")
+        staged.replace(golden_file)  # a reader never sees half a file
+        return {"saved": len(cases)}
 
     @api.post("/golden/run", summary="Run a golden set given as CSV text")
     def golden_run(body: GoldenRunRequest) -> dict:

@@ -127,7 +127,7 @@ def test_console_file_picker_is_reachable_by_keyboard(page: Page, live_app, recr
     page.get_by_label("Password").fill(recruiter_password)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("tab", name="Golden sets").click()
-    page.get_by_role("button", name="Load the project's golden set").focus()
+    page.get_by_role("button", name="Load the saved golden set").focus()
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "golden-file"
     label = page.locator("label.file")

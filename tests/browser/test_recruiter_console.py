@@ -1,4 +1,4 @@
-"""A recruiter signs in to the console, runs the project's golden set and tries a question."""
+"""A recruiter signs in to the console, saves and runs a golden set and tries a question."""
 
 from __future__ import annotations
 
@@ -29,14 +29,20 @@ def test_wrong_password_shows_no_console(page: Page, live_app) -> None:
     expect(page.locator("#console")).to_be_hidden()
 
 
-def test_run_the_project_golden_set_and_see_the_table(page: Page, live_app, recruiter_password, docs_dir) -> None:
+def test_save_and_run_a_golden_set_and_see_the_table(page: Page, live_app, recruiter_password, docs_dir) -> None:
     sign_in(page, live_app.url, recruiter_password)
     expect(page.get_by_role("tab", name="Overview")).to_have_attribute("aria-selected", "true")
     expect(page.locator("#ov-health")).to_contain_text("Engine ok")
 
     page.get_by_role("tab", name="Golden sets").click()
-    page.get_by_role("button", name="Load the project's golden set").click()
-    expect(page.locator("#golden-csv")).to_have_value((ROOT / "tests/evals/golden.csv").read_text(encoding="utf-8"))
+    project_set = (ROOT / "tests/evals/golden.csv").read_text(encoding="utf-8")
+    page.locator("#golden-file").set_input_files(str(ROOT / "tests/evals/golden.csv"))
+    expect(page.locator("#golden-csv")).to_have_value(project_set)
+    page.get_by_role("button", name="Save golden set").click()
+    expect(page.locator("#status")).to_contain_text(f"Saved the golden set ({GOLDEN_CASES} questions)")
+    page.locator("#golden-csv").fill("")
+    page.get_by_role("button", name="Load the saved golden set").click()
+    expect(page.locator("#golden-csv")).to_have_value(project_set)
     page.get_by_role("button", name="Run golden set").click()
     summary = page.locator("#golden-summary")
     expect(summary).to_contain_text(f"of {GOLDEN_CASES} passed", timeout=120_000)

@@ -41,8 +41,9 @@
   }
 
   const getJson = async (path) => (await api(path)).json();
-  const postJson = async (path, body) =>
-    (await api(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body || {}) })).json();
+  const sendJson = async (method, path, body) =>
+    (await api(path, { method, headers: { "Content-Type": "application/json" }, body: JSON.stringify(body || {}) })).json();
+  const postJson = (path, body) => sendJson("POST", path, body);
 
   // Show "label…" while the action runs, then the sentence it returns (if any), or the error it threw.
   async function run(label, action) {
@@ -266,9 +267,21 @@
     }
   }
 
-  async function loadProjectGolden() {
-    await run("Loading the project's golden set", async () => {
+  async function loadSavedGolden() {
+    await run("Loading the saved golden set", async () => {
       $("golden-csv").value = await (await api("/golden")).text();
+    });
+  }
+
+  async function saveGolden() {
+    const csv = $("golden-csv").value;
+    if (!csv.trim()) {
+      setStatus("Load or paste a golden set first.", true);
+      return;
+    }
+    await run("Saving the golden set", async () => {
+      const saved = await sendJson("PUT", "/golden", { csv });
+      return `Saved the golden set (${saved.saved} questions).`;
     });
   }
 
@@ -352,7 +365,8 @@
     document.querySelector(".tabs").addEventListener("keydown", moveTab);
     $("overview-refresh").addEventListener("click", () => run("Loading", loadOverview));
     $("try-form").addEventListener("submit", tryQuestion);
-    $("golden-load").addEventListener("click", loadProjectGolden);
+    $("golden-load").addEventListener("click", loadSavedGolden);
+    $("golden-save").addEventListener("click", saveGolden);
     $("golden-file").addEventListener("change", openGoldenFile);
     $("golden-run").addEventListener("click", runGolden);
     $("golden-download").addEventListener("click", () => download(lastGoldenCsv, "golden-results.csv", "text/csv"));
