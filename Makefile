@@ -93,7 +93,7 @@ test: install-dev browser-tools services lint
 	$(PY) -m pytest
 
 eval: install
-	$(PY) -m bot eval tests/evals/devset.csv --today 2026-11-29 --report-only
+	$(PY) -m bot eval --sets tests/evals/sets.yaml --report-only
 
 bench: install-dev
 	$(PY) -m bench
