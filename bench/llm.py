@@ -32,7 +32,12 @@ def llm_suite(work: Path, questions: list[str], runs: int, load_seconds: float, 
     """Measure TTFT overhead and 16 clients against a model that takes `model_latency` s per answer."""
     fake = start()
     try:
-        env = {"OPENAI_API_KEY": "bench", "OPENAI_BASE_URL": fake.base_url, "CHAT_MODEL": "fake-model", "LLM_TIMEOUT_SECONDS": "20"}
+        env = {
+            "OPENAI_API_KEY": "bench",
+            "OPENAI_BASE_URL": fake.base_url,
+            "CHAT_MODEL": "fake-model",
+            "LLM_TIMEOUT_SECONDS": "20",
+        }
         with live_app(work / "llm-data", env) as app:
             ttft = measure_ttft_overhead(app.base_url, fake, runs=max(10, runs * 5), model_ttft=0.3)
             fake.script(default={"latency": model_latency})

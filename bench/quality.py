@@ -45,11 +45,16 @@ def baseline(engine, cases) -> dict:
     knowledge_dir = engine.settings.knowledge_dir
     knowledge = knowledge_text(knowledge_dir)
     splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
-    files = [Document(page_content=p.read_text(encoding="utf-8"), metadata={"source": str(p)}) for p in knowledge_files(knowledge_dir)]
+    files = [
+        Document(page_content=p.read_text(encoding="utf-8"), metadata={"source": str(p)})
+        for p in knowledge_files(knowledge_dir)
+    ]
     chunks = splitter.split_documents(files)
     with tempfile.TemporaryDirectory(prefix="bench-baseline-") as tmp:
         started = time.perf_counter()
-        store = Chroma.from_documents(chunks, engine.embeddings, persist_directory=str(Path(tmp) / "chroma"), collection_name="baseline")
+        store = Chroma.from_documents(
+            chunks, engine.embeddings, persist_directory=str(Path(tmp) / "chroma"), collection_name="baseline"
+        )
         ingest_seconds = time.perf_counter() - started
         for case in cases[:3]:
             store.similarity_search(case.question, k=BASELINE_K)
@@ -96,7 +101,9 @@ def careers_chat(engine, cases, posting: str | None = None) -> dict:
         "deflection_cases": len(deflect),
         "correct_deflection": round(sum(r.status == r.expected_status for r in deflect) / (len(deflect) or 1), 4),
         "answerable_cases": len(answerable),
-        "false_refusal": round(sum(r.status in ("refused", "not_found") for r in answerable) / (len(answerable) or 1), 4),
+        "false_refusal": round(
+            sum(r.status in ("refused", "not_found") for r in answerable) / (len(answerable) or 1), 4
+        ),
         "ask_p50_ms": round(median([r.latency_ms for r in results]), 2),
         "failures": failed,
     }

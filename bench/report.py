@@ -82,17 +82,38 @@ def markdown(results: dict) -> str:
         lines.append(_row([label, f"{q[key]:.3f}", f"{b[key]:.3f}", ratio]))
     lines += [
         _row(["chunks", results["quality"]["chunks"], b["chunks"], ""]),
-        _row(["retrieval p50 / p95 (ms), timed interleaved", f"{b.get('careers_chat_retrieval_p50_ms', 0):.1f} / {b.get('careers_chat_retrieval_p95_ms', 0):.1f}",
-              f"{b['retrieval_p50_ms']:.1f} / {b['retrieval_p95_ms']:.1f}", "hybrid (dense + BM25) vs dense only"]),
+        _row(
+            [
+                "retrieval p50 / p95 (ms), timed interleaved",
+                f"{b.get('careers_chat_retrieval_p50_ms', 0):.1f} / {b.get('careers_chat_retrieval_p95_ms', 0):.1f}",
+                f"{b['retrieval_p50_ms']:.1f} / {b['retrieval_p95_ms']:.1f}",
+                "hybrid (dense + BM25) vs dense only",
+            ]
+        ),
         "",
         "careers-chat answers:",
         "",
         _row(["metric", "value"]),
         _row(["---", "---"]),
         _row(["golden pass rate", f"{q['passed']}/{q['cases']} ({q['pass_rate']:.1%})"]),
-        _row(["citation validity (quote verbatim in knowledge and referenced in the answer)", f"{q['citation_validity']:.1%} of {q['citations']}"]),
-        _row(["correct deflection (refused / not_found cases)", f"{q['correct_deflection']:.1%} of {q['deflection_cases']}"]),
-        _row(["false refusal (answerable cases refused or not found)", f"{q['false_refusal']:.1%} of {q['answerable_cases']}"]),
+        _row(
+            [
+                "citation validity (quote verbatim in knowledge and referenced in the answer)",
+                f"{q['citation_validity']:.1%} of {q['citations']}",
+            ]
+        ),
+        _row(
+            [
+                "correct deflection (refused / not_found cases)",
+                f"{q['correct_deflection']:.1%} of {q['deflection_cases']}",
+            ]
+        ),
+        _row(
+            [
+                "false refusal (answerable cases refused or not found)",
+                f"{q['false_refusal']:.1%} of {q['answerable_cases']}",
+            ]
+        ),
     ]
     if q["failures"]:
         lines += ["", "Failing golden cases:", ""] + [f"- {f}" for f in q["failures"]]
@@ -118,9 +139,36 @@ def markdown(results: dict) -> str:
             "",
             _row(["clients", "p50 ms", "p95 ms", "p99 ms", "throughput req/s", "errors / requests"]),
             _row(["---"] * 6),
-            _row([1, f"{one['p50']:.1f}", f"{one['p95']:.1f}", f"{one['p99']:.1f}", f"{one['rps']:.1f}", f"{one['errors']} / {one['requests']}"]),
-            _row([16, f"{many['p50']:.1f}", f"{many['p95']:.1f}", f"{many['p99']:.1f}", f"{many['rps']:.1f}", f"{many['errors']} / {many['requests']}"]),
-            _row([f"16, load check {load['seconds']:.0f} s", f"{load['p50']:.1f}", f"{load['p95']:.1f}", f"{load['p99']:.1f}", f"{load['rps']:.1f}", f"{load['errors']} / {load['n']}"]),
+            _row(
+                [
+                    1,
+                    f"{one['p50']:.1f}",
+                    f"{one['p95']:.1f}",
+                    f"{one['p99']:.1f}",
+                    f"{one['rps']:.1f}",
+                    f"{one['errors']} / {one['requests']}",
+                ]
+            ),
+            _row(
+                [
+                    16,
+                    f"{many['p50']:.1f}",
+                    f"{many['p95']:.1f}",
+                    f"{many['p99']:.1f}",
+                    f"{many['rps']:.1f}",
+                    f"{many['errors']} / {many['requests']}",
+                ]
+            ),
+            _row(
+                [
+                    f"16, load check {load['seconds']:.0f} s",
+                    f"{load['p50']:.1f}",
+                    f"{load['p95']:.1f}",
+                    f"{load['p99']:.1f}",
+                    f"{load['rps']:.1f}",
+                    f"{load['errors']} / {load['n']}",
+                ]
+            ),
             "",
             f"Rows 1 and 16 are medians of {one['runs']} runs (16 clients: {many['runs']} bursts). "
             f"`/api/chat/stream` time to first event p50 {h['stream']['first_event']['p50']:.1f} ms, p95 {h['stream']['first_event']['p95']:.1f} ms "
@@ -132,9 +180,19 @@ def markdown(results: dict) -> str:
             "",
             _row(["other", "value"]),
             _row(["---", "---"]),
-            _row(["cold start to ready (spawn to /api/health 200), index present, median", f"{h['cold_start_s']:.1f} s ({', '.join(map(str, h['cold_start_restarts_s']))})"]),
+            _row(
+                [
+                    "cold start to ready (spawn to /api/health 200), index present, median",
+                    f"{h['cold_start_s']:.1f} s ({', '.join(map(str, h['cold_start_restarts_s']))})",
+                ]
+            ),
             _row(["first start on an empty data dir (includes ingest)", f"{h['cold_start_first_s']:.1f} s"]),
-            _row(["ingest of knowledge/ into an empty index (embed + write)", f"{s['ingest_seconds']:.2f} s ({results['quality']['chunks']} chunks)"]),
+            _row(
+                [
+                    "ingest of knowledge/ into an empty index (embed + write)",
+                    f"{s['ingest_seconds']:.2f} s ({results['quality']['chunks']} chunks)",
+                ]
+            ),
             _row(["peak memory of the server process (VmHWM) after the load check", f"{h['peak_rss_mb']:.0f} MiB"]),
         ]
     llm = results.get("llm")
@@ -146,17 +204,32 @@ def markdown(results: dict) -> str:
             "",
             _row(["measure", "value"]),
             _row(["---"] * 2),
-            _row(["time to first token: model alone / through /api/chat/stream (median)", f"{t['model_ttft_ms']:.0f} / {t['app_ttft_ms']:.0f} ms"]),
+            _row(
+                [
+                    "time to first token: model alone / through /api/chat/stream (median)",
+                    f"{t['model_ttft_ms']:.0f} / {t['app_ttft_ms']:.0f} ms",
+                ]
+            ),
             _row(["the app's own overhead on time to first token", f"{t['overhead_ms']:.0f} ms ({t['runs']} runs)"]),
-            _row([
-                f"16 clients, model answering in {llm['slow_model_latency_s']:.1f} s, for {slow['seconds']:.0f} s",
-                f"{slow['rps']:.1f} req/s (ideal {llm['ideal_rps']:.1f}), p50 {slow['p50']:.0f} ms, p95 {slow['p95']:.0f} ms, {slow['errors']} errors / {slow['n']}",
-            ]),
-            _row(["/api/health while those 16 wait on the model: p50 / p95", f"{hl['p50']:.0f} / {hl['p95']:.0f} ms ({hl['n']} polls)"]),
+            _row(
+                [
+                    f"16 clients, model answering in {llm['slow_model_latency_s']:.1f} s, for {slow['seconds']:.0f} s",
+                    f"{slow['rps']:.1f} req/s (ideal {llm['ideal_rps']:.1f}), p50 {slow['p50']:.0f} ms, p95 {slow['p95']:.0f} ms, {slow['errors']} errors / {slow['n']}",
+                ]
+            ),
+            _row(
+                [
+                    "/api/health while those 16 wait on the model: p50 / p95",
+                    f"{hl['p50']:.0f} / {hl['p95']:.0f} ms ({hl['n']} polls)",
+                ]
+            ),
         ]
     widget = results.get("widget")
     if widget:
-        lines += ["", f"Widget script: {widget['raw_bytes'] / 1024:.1f} kB, {widget['gzip_bytes'] / 1024:.1f} kB gzipped."]
+        lines += [
+            "",
+            f"Widget script: {widget['raw_bytes'] / 1024:.1f} kB, {widget['gzip_bytes'] / 1024:.1f} kB gzipped.",
+        ]
     sc = results.get("scale")
     if sc:
         lines += [
@@ -168,30 +241,100 @@ def markdown(results: dict) -> str:
             "real posting (start dates, applications, pay, accommodations), so they compete for every query. "
             "Queries are the golden questions with the posting filter `doubao-llm-research`.",
             "",
-            _row(["postings", "chunks", "ingest s", "build to ready s", "index MB", "retrieval p50/p95 ms", "ask p50/p95 ms", "recall@1", "recall@4", "MRR", "pass rate"]),
+            _row(
+                [
+                    "postings",
+                    "chunks",
+                    "ingest s",
+                    "build to ready s",
+                    "index MB",
+                    "retrieval p50/p95 ms",
+                    "ask p50/p95 ms",
+                    "recall@1",
+                    "recall@4",
+                    "MRR",
+                    "pass rate",
+                ]
+            ),
             _row(["---"] * 11),
         ]
         for r in sc:
-            lines.append(_row([
-                f"{r['postings']} (1 + {r['synthetic_postings']} synthetic)", r["chunks"], f"{r['ingest_seconds']:.1f}", f"{r['build_seconds']:.1f}",
-                f"{r['index_mb']:.1f}", f"{r['retrieval_p50_ms']:.1f} / {r['retrieval_p95_ms']:.1f}", f"{r['ask_p50_ms']:.1f} / {r['ask_p95_ms']:.1f}",
-                f"{r['recall_at_1']:.3f}", f"{r['recall_at_4']:.3f}", f"{r['mrr']:.3f}", f"{r['pass_rate']:.1%}",
-            ]))
+            lines.append(
+                _row(
+                    [
+                        f"{r['postings']} (1 + {r['synthetic_postings']} synthetic)",
+                        r["chunks"],
+                        f"{r['ingest_seconds']:.1f}",
+                        f"{r['build_seconds']:.1f}",
+                        f"{r['index_mb']:.1f}",
+                        f"{r['retrieval_p50_ms']:.1f} / {r['retrieval_p95_ms']:.1f}",
+                        f"{r['ask_p50_ms']:.1f} / {r['ask_p95_ms']:.1f}",
+                        f"{r['recall_at_1']:.3f}",
+                        f"{r['recall_at_4']:.3f}",
+                        f"{r['mrr']:.3f}",
+                        f"{r['pass_rate']:.1%}",
+                    ]
+                )
+            )
         lines += ["", "![latency vs corpus size](docs/latency-vs-corpus.png)"]
     lines += ["", "## Targets", "", _row(["target", "measured", ""]), _row(["---"] * 3)]
-    lines.append(_row(["retrieval p50 < 25 ms", f"{s['stages']['retrieval_ms']['p50']:.1f} ms", _ok(s["stages"]["retrieval_ms"]["p50"] < 25)]))
+    lines.append(
+        _row(
+            [
+                "retrieval p50 < 25 ms",
+                f"{s['stages']['retrieval_ms']['p50']:.1f} ms",
+                _ok(s["stages"]["retrieval_ms"]["p50"] < 25),
+            ]
+        )
+    )
     if h:
         lines += [
             _row(["/api/chat p50 < 50 ms, 1 client", f"{one['p50']:.1f} ms", _ok(one["p50"] < 50)]),
             _row(["/api/chat p95 < 150 ms, 1 client", f"{one['p95']:.1f} ms", _ok(one["p95"] < 150)]),
-            _row(["16 clients: no errors", f"{many['errors'] + load['errors']} errors", _ok(many["errors"] + load["errors"] == 0)]),
-            _row(["16 clients: throughput >= half the embedding-only limit", f"{many['rps']:.1f} vs {floor / 2:.1f} req/s", _ok(many["rps"] >= floor / 2)]),
+            _row(
+                [
+                    "16 clients: no errors",
+                    f"{many['errors'] + load['errors']} errors",
+                    _ok(many["errors"] + load["errors"] == 0),
+                ]
+            ),
+            _row(
+                [
+                    "16 clients: throughput >= half the embedding-only limit",
+                    f"{many['rps']:.1f} vs {floor / 2:.1f} req/s",
+                    _ok(many["rps"] >= floor / 2),
+                ]
+            ),
             _row(["cold start < 15 s", f"{h['cold_start_s']:.1f} s", _ok(h["cold_start_s"] < 15)]),
         ]
     if widget:
-        lines.append(_row(["widget script < 15 kB gzipped", f"{widget['gzip_bytes'] / 1024:.1f} kB", _ok(widget["gzip_bytes"] < 15 * 1024)]))
-    lines.append(_row(["recall@4 >= baseline", f"{q['recall_at_4']:.3f} vs {b['recall_at_4']:.3f}", _ok(q["recall_at_4"] >= b["recall_at_4"])]))
+        lines.append(
+            _row(
+                [
+                    "widget script < 15 kB gzipped",
+                    f"{widget['gzip_bytes'] / 1024:.1f} kB",
+                    _ok(widget["gzip_bytes"] < 15 * 1024),
+                ]
+            )
+        )
+    lines.append(
+        _row(
+            [
+                "recall@4 >= baseline",
+                f"{q['recall_at_4']:.3f} vs {b['recall_at_4']:.3f}",
+                _ok(q["recall_at_4"] >= b["recall_at_4"]),
+            ]
+        )
+    )
     if sc:
         unchanged = all(r["recall_at_4"] >= sc[0]["recall_at_4"] for r in sc)
-        lines.append(_row([f"recall unchanged up to {sc[-1]['postings']} postings", " / ".join(f"{r['recall_at_4']:.3f}" for r in sc), _ok(unchanged)]))
+        lines.append(
+            _row(
+                [
+                    f"recall unchanged up to {sc[-1]['postings']} postings",
+                    " / ".join(f"{r['recall_at_4']:.3f}" for r in sc),
+                    _ok(unchanged),
+                ]
+            )
+        )
     return "\n".join(lines) + "\n"

@@ -22,10 +22,43 @@ from bot.engine.engine import Engine
 ORIGINAL = "doubao-llm-research"
 SEED = 7
 
-COMPANIES = ["Northwind", "Fabrikam", "Contoso", "Tailspin", "Litware", "Adatum", "Proseware", "Wingtip", "Lamna", "Trey"]
-ROLES = ["Data Engineer", "Research Scientist", "Backend Engineer", "Product Designer", "ML Engineer", "Site Reliability Engineer", "Recruiting Coordinator", "Security Analyst"]
+COMPANIES = [
+    "Northwind",
+    "Fabrikam",
+    "Contoso",
+    "Tailspin",
+    "Litware",
+    "Adatum",
+    "Proseware",
+    "Wingtip",
+    "Lamna",
+    "Trey",
+]
+ROLES = [
+    "Data Engineer",
+    "Research Scientist",
+    "Backend Engineer",
+    "Product Designer",
+    "ML Engineer",
+    "Site Reliability Engineer",
+    "Recruiting Coordinator",
+    "Security Analyst",
+]
 CITIES = ["Lisbon", "Toronto", "Nairobi", "Osaka", "Austin", "Berlin", "Singapore", "Bogota", "Dublin", "Seoul"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 SKILLS = ["Python", "SQL", "Kubernetes", "PyTorch", "Figma", "Go", "Rust", "Spark", "TypeScript", "statistics"]
 
 POSTING = """---

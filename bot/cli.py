@@ -58,7 +58,7 @@ def _print_answer(response) -> None:
         print()
         for citation in response.citations:
             quote = " ".join(citation.quote.split())
-            print(f"[{citation.id}] {citation.section} ({citation.source}): \"{quote}\"")
+            print(f'[{citation.id}] {citation.section} ({citation.source}): "{quote}"')
 
 
 def _ask(args: argparse.Namespace) -> int:
@@ -110,7 +110,9 @@ def _print_failures(results, verbose: bool, prefix: str = "") -> None:
     for r in results:
         if not r.passed or verbose:
             mark = "PASS" if r.passed else "FAIL"
-            print(f"{mark} {prefix}row {r.row} [{r.split or '-'}/{r.lang}]: {r.question} -> {r.status}; {'; '.join(r.reasons)}")
+            print(
+                f"{mark} {prefix}row {r.row} [{r.split or '-'}/{r.lang}]: {r.question} -> {r.status}; {'; '.join(r.reasons)}"
+            )
 
 
 def _eval_sets(args: argparse.Namespace) -> int:
@@ -224,7 +226,9 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("--today", help="today's date for date questions, YYYY-MM-DD")
     evaluate.add_argument("--data", help="data folder for the index (default: DATA_DIR)")
     evaluate.add_argument("--verbose", action="store_true", help="print passing cases too")
-    evaluate.add_argument("--train", action="store_true", help="fit the answerability model on the calibration half first")
+    evaluate.add_argument(
+        "--train", action="store_true", help="fit the answerability model on the calibration half first"
+    )
     evaluate.add_argument("--report-only", action="store_true", help="exit 0 even when cases fail")
     evaluate.set_defaults(run=_eval)
     _user_commands(commands)

@@ -58,18 +58,14 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
 
     # Knowledge and retrieval
-    default_posting: str | None = Field(
-        default=None, description="Posting id used when a request names none."
-    )
+    default_posting: str | None = Field(default=None, description="Posting id used when a request names none.")
     chunk_tokens: int = 256
     chunk_overlap_tokens: int = 32
     retrieval_k: int = 6
     dense_candidates: int = 20
     lexical_candidates: int = 20
     rrf_k: int = 60
-    today: dt.date | None = Field(
-        default=None, description="Override today's date (tests); default is the clock."
-    )
+    today: dt.date | None = Field(default=None, description="Override today's date (tests); default is the clock.")
 
     # Embeddings and vector store
     embeddings: Literal["e5", "minilm", "openai"] = Field(
@@ -106,16 +102,12 @@ class Settings(BaseSettings):
     )
 
     # Web surfaces and security
-    widget_allowed_origins: str = Field(
-        default="", description="Comma-separated origins allowed to embed the widget."
-    )
+    widget_allowed_origins: str = Field(default="", description="Comma-separated origins allowed to embed the widget.")
     rate_limit_per_minute: int = 20
     rate_limit_storage_uri: str = Field(
         default="memory://", description="Where budgets live: memory:// (per process) or redis://host:6379 (shared)."
     )
-    trusted_proxies: str = Field(
-        default="", description="Comma-separated proxy IPs whose X-Forwarded-For is trusted."
-    )
+    trusted_proxies: str = Field(default="", description="Comma-separated proxy IPs whose X-Forwarded-For is trusted.")
     gradio_concurrency_limit: int = 4
     gradio_max_queue: int = 64
     integration_api_keys: SecretStr | None = Field(
@@ -136,7 +128,9 @@ class Settings(BaseSettings):
         default=None, description="postgresql://user:password@host/db to share; default SQLite in DATA_DIR."
     )
     knowledge_sync_seconds: float = Field(
-        default=5.0, ge=0, description="How often a replica checks for a knowledge version published by another (0: off)."
+        default=5.0,
+        ge=0,
+        description="How often a replica checks for a knowledge version published by another (0: off).",
     )
 
     @field_validator("openai_api_key", "recruiter_password", "integration_api_keys", mode="before")

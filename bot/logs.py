@@ -42,7 +42,11 @@ def setup_logging(
     handlers: list[logging.Handler] = [
         logging.StreamHandler(sys.stderr),
         TimedRotatingFileHandler(
-            log_dir / "careers-chat.log", when="midnight", backupCount=max(retention_days, 1), encoding="utf-8", utc=True
+            log_dir / "careers-chat.log",
+            when="midnight",
+            backupCount=max(retention_days, 1),
+            encoding="utf-8",
+            utc=True,
         ),
     ]
     root = logging.getLogger()

@@ -31,8 +31,18 @@ TODAY = dt.date(2026, 11, 29)
 
 REAL_PART_FIXTURES = frozenset(
     {
-        "engine", "fictional_engine", "heldout_engine", "live_server", "integration_server", "start_app",
-        "fake", "server", "isolated", "llm_app", "extractive_app", "chroma_server",
+        "engine",
+        "fictional_engine",
+        "heldout_engine",
+        "live_server",
+        "integration_server",
+        "start_app",
+        "fake",
+        "server",
+        "isolated",
+        "llm_app",
+        "extractive_app",
+        "chroma_server",
     }
 )
 
@@ -76,7 +86,9 @@ def fast_engine(tmp_path_factory):
     from tests.fakes import FakeEmbeddings
 
     data = tmp_path_factory.mktemp("fast-engine-data")
-    return Engine(Settings(_env_file=None, data_dir=data, knowledge_dir=KNOWLEDGE, today=TODAY), embeddings=FakeEmbeddings())
+    return Engine(
+        Settings(_env_file=None, data_dir=data, knowledge_dir=KNOWLEDGE, today=TODAY), embeddings=FakeEmbeddings()
+    )
 
 
 def fast_settings(data_dir: Path, **overrides) -> Settings:
@@ -191,7 +203,11 @@ def start_server(data_dir: Path, extra_env: dict[str, str] | None = None, timeou
     log_path = data_dir / "server-output.log"
     log_file = log_path.open("wb")
     process = subprocess.Popen(
-        [sys.executable, str(PROJECT_ROOT / "app.py")], env=env, cwd=PROJECT_ROOT, stdout=log_file, stderr=subprocess.STDOUT
+        [sys.executable, str(PROJECT_ROOT / "app.py")],
+        env=env,
+        cwd=PROJECT_ROOT,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout

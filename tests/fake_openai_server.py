@@ -26,22 +26,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import statistics
 import subprocess
 import sys
 import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script: make `tests` importable
 
-from tests.fakes import reply_text  # noqa: E402
+from tests.fakes import reply_text
 
 
 class Script:
@@ -109,7 +108,7 @@ class Handler(BaseHTTPRequestHandler):
         raw = self.rfile.read(length) if length else b"{}"
         return json.loads(raw or b"{}")
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server naming
+    def do_GET(self) -> None:
         """Serve the request log and the model list."""
         if self.path == "/_requests":
             with SCRIPT.lock:
@@ -119,7 +118,7 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self._json(404, {"error": {"message": "not found"}})
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server naming
+    def do_POST(self) -> None:
         """Serve chat completions and the scripting routes."""
         body = self._body()
         if self.path == "/_script":
@@ -230,9 +229,7 @@ def _completion(body: dict, text: str) -> dict:
         "object": "chat.completion",
         "created": int(time.time()),
         "model": body.get("model", "fake-model"),
-        "choices": [
-            {"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}
-        ],
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
         "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
     }
 
@@ -308,7 +305,9 @@ def measure_ttft_overhead(
     direct_body = {
         "model": "fake-model",
         "stream": True,
-        "messages": [{"role": "user", "content": '<chunk id="1">Candidates can apply for a maximum of TWO positions.</chunk>'}],
+        "messages": [
+            {"role": "user", "content": '<chunk id="1">Candidates can apply for a maximum of TWO positions.</chunk>'}
+        ],
     }
     direct, app = [], []
     for _ in range(runs):
@@ -316,7 +315,9 @@ def measure_ttft_overhead(
             _first_event_seconds(fake.base_url + "/chat/completions", direct_body, lambda line: '"content"' in line)
         )
         app.append(
-            _first_event_seconds(app_url + "/api/chat/stream", {"message": message}, lambda line: line.startswith("event: delta"))
+            _first_event_seconds(
+                app_url + "/api/chat/stream", {"message": message}, lambda line: line.startswith("event: delta")
+            )
         )
     model_ms = statistics.median(direct) * 1000
     app_ms = statistics.median(app) * 1000

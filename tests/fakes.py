@@ -33,7 +33,22 @@ CHUNK = re.compile(r'<chunk id="(\d+)"[^>]*>\n?(.*?)\n?</chunk>', re.S)
 LATEST = re.compile(r"<latest>\s*(.*?)\s*</latest>", re.S)
 QUESTION = re.compile(r"<question>\s*(.*?)\s*</question>", re.S)
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-MONTHS = {m: m[:3] for m in ("January", "February", "March", "April", "June", "July", "August", "September", "October", "November", "December")}
+MONTHS = {
+    m: m[:3]
+    for m in (
+        "January",
+        "February",
+        "March",
+        "April",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    )
+}
 
 
 class FakeEmbeddings(Embeddings):
@@ -81,7 +96,9 @@ def _grounded(question: str, chunks: list[tuple[str, str]]) -> str:
 
 def _reformat(text: str) -> str:
     """Write numbers and dates the way a model might: "$136,800", "Jan 15"."""
-    text = re.sub(r"\b(" + "|".join(MONTHS) + r") (\d{1,2}), \d{4}", lambda m: f"{MONTHS[m.group(1)]} {m.group(2)}", text)
+    text = re.sub(
+        r"\b(" + "|".join(MONTHS) + r") (\d{1,2}), \d{4}", lambda m: f"{MONTHS[m.group(1)]} {m.group(2)}", text
+    )
     return re.sub(r"\d{5,}", lambda m: f"{int(m.group()):,}", text)
 
 
@@ -132,16 +149,22 @@ class ScriptedChatModel(BaseChatModel):
         return step
 
     def _generate(
-        self, messages: list[BaseMessage], stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any,
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
     ) -> ChatResult:
         step = self._step(messages)
         text = reply_text(step, str(messages[-1].content))
         return ChatResult(generations=[ChatGeneration(message=AIMessage(text))])
 
     def _stream(
-        self, messages: list[BaseMessage], stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any,
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
         step = self._step(messages)
         text = reply_text(step, str(messages[-1].content))

@@ -31,7 +31,9 @@ def test_health_reports_ready_and_mode(live_server):
 
 def test_chat_answers_with_citations(live_server):
     with live_server.client() as client:
-        response = client.post("/api/chat", json={"message": "Can I start in April 2024?", "history": [], "posting": None})
+        response = client.post(
+            "/api/chat", json={"message": "Can I start in April 2024?", "history": [], "posting": None}
+        )
     assert response.status_code == 200
     body = response.json()
     assert {"answer", "status", "citations", "mode"} <= set(body)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import tiktoken
 
-from bot.knowledge.chunking import chunk_documents
 from bot.config import PROJECT_ROOT, TOKEN_ENCODING
+from bot.knowledge.chunking import chunk_documents
 from bot.knowledge.documents import load_knowledge
 from bot.knowledge.text import split_units
 

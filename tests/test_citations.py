@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from langchain_core.documents import Document
@@ -86,7 +88,10 @@ def test_quote_without_overlap_falls_back_to_the_engine_selection():
     unit = Unit("We will prioritize candidates who are able to commit to these start dates.", "sentence", 2, 4)
     selected = [UnitRef(DATES, unit, unit.text, frozenset())]
     assert best_quote(DATES, "Yes.", selected) == unit.text
-    assert best_quote(DATES, "Yes.") == "Successful candidates must be able to commit to one of the following start dates below:"
+    assert (
+        best_quote(DATES, "Yes.")
+        == "Successful candidates must be able to commit to one of the following start dates below:"
+    )
 
 
 def test_each_citation_is_matched_with_the_sentence_citing_it():
@@ -112,7 +117,7 @@ def test_streamed_text_equals_text_checked_at_once(text, cuts):
     whole.flush()
     streamed = MarkerFilter(3)
     bounds = sorted({min(c, len(text)) for c in cuts} | {0, len(text)})
-    pieces = [streamed.feed(text[a:b]) for a, b in zip(bounds, bounds[1:])] + [streamed.flush()]
+    pieces = [streamed.feed(text[a:b]) for a, b in itertools.pairwise(bounds)] + [streamed.flush()]
     assert "".join(pieces) == whole.text
     assert streamed.renumber == whole.renumber
 

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.slow  # real processes
 
 def run_cli(*args: str, data_dir) -> subprocess.CompletedProcess:
     env = {**os.environ, "DATA_DIR": str(data_dir), "TODAY": "2026-11-29", "OPENAI_API_KEY": "", "HF_HUB_OFFLINE": "1"}
-    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +50,9 @@ def test_ask_json_matches_the_api_shape(data_dir):
 
 def test_eval_exits_non_zero_on_failure(data_dir, tmp_path):
     golden = tmp_path / "g.csv"
-    golden.write_text("question,must_mention,must_not_mention,expected_status,notes\nWhat is the salary?,a million dollars,,answered,\n")
+    golden.write_text(
+        "question,must_mention,must_not_mention,expected_status,notes\nWhat is the salary?,a million dollars,,answered,\n"
+    )
     done = run_cli("eval", str(golden), data_dir=data_dir)
     assert done.returncode == 1 and "does not mention 'a million dollars'" in done.stdout
 

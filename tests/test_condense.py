@@ -6,12 +6,12 @@ import time
 
 import pytest
 
-from bot.knowledge.chunking import chunk_documents
-from bot.engine.condense import LLMCondenser, clean_rewrite, is_follow_up, make_condenser, rewrite_rule_based
+from bot.answerers.prompts import load_prompts
 from bot.config import PROJECT_ROOT, Settings
+from bot.engine.condense import LLMCondenser, clean_rewrite, is_follow_up, make_condenser, rewrite_rule_based
+from bot.knowledge.chunking import chunk_documents
 from bot.knowledge.documents import load_knowledge
 from bot.knowledge.lexical import LexicalIndex, query_terms
-from bot.answerers.prompts import load_prompts
 from tests.fake_openai_server import FakeOpenAI
 
 HISTORY = [
@@ -24,7 +24,9 @@ FOLLOW_UP = "Does that apply to affiliates too?"
 @pytest.fixture(scope="module")
 def lexical() -> LexicalIndex:
     settings = Settings(_env_file=None)
-    chunks = chunk_documents(load_knowledge(settings.knowledge_dir), settings.chunk_tokens, settings.chunk_overlap_tokens)
+    chunks = chunk_documents(
+        load_knowledge(settings.knowledge_dir), settings.chunk_tokens, settings.chunk_overlap_tokens
+    )
     return LexicalIndex(chunks)
 
 
@@ -71,7 +73,8 @@ def test_standalone_questions_and_first_messages_are_left_alone():
 
 
 def test_a_chain_of_follow_ups_keeps_the_original_topic():
-    history = HISTORY + [
+    history = [
+        *HISTORY,
         {"role": "user", "content": "And what about affiliates?"},
         {"role": "assistant", "content": "It applies to affiliates [1]."},
     ]
@@ -111,7 +114,13 @@ def test_no_history_means_no_model_call(server):
 
 @pytest.mark.parametrize(
     "step",
-    [{"status": 500}, {"status": 429, "headers": {"Retry-After": "5"}}, {"malformed": True}, {"reply": ""}, {"reply": "<b>x</b>"}],
+    [
+        {"status": 500},
+        {"status": 429, "headers": {"Retry-After": "5"}},
+        {"malformed": True},
+        {"reply": ""},
+        {"reply": "<b>x</b>"},
+    ],
     ids=["500", "429", "malformed", "empty", "markup"],
 )
 def test_model_faults_fall_back_to_the_rule(server, step):

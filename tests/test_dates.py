@@ -27,7 +27,9 @@ def test_question_dates(question, date, has_year, has_day):
     assert (mention.date, mention.has_year, mention.has_day) == (date, has_year, has_day)
 
 
-@pytest.mark.parametrize("text", ["What are the start dates?", "I may start later, is that ok?", "10 paid holidays per year"])
+@pytest.mark.parametrize(
+    "text", ["What are the start dates?", "I may start later, is that ok?", "10 paid holidays per year"]
+)
 def test_no_false_dates(text):
     assert find_dates(text, TODAY) == ()
 

@@ -25,7 +25,9 @@ def faulty_server(tmp_path_factory) -> Iterator[LiveServer]:
     env = {"KNOWLEDGE_DIR": str(knowledge)}
     first = start_server(base / "data", env)
     stop_server(first)
-    (knowledge / BROKEN).write_bytes(b"---\nposting_id: " + POSTING.encode() + b"\n---\n\n# Broken\n\nBad bytes \xff\xfe here.\n")
+    (knowledge / BROKEN).write_bytes(
+        b"---\nposting_id: " + POSTING.encode() + b"\n---\n\n# Broken\n\nBad bytes \xff\xfe here.\n"
+    )
     server = start_server(base / "data", env)
     yield server
     stop_server(server)
@@ -51,7 +53,8 @@ def test_deleting_the_vector_store_while_running_keeps_answers_and_data(faulty_s
         replies = [client.post("/api/chat", json=QUESTION) for _ in range(3)]
         streamed = client.post("/api/chat/stream", json=QUESTION)
         feedback = client.post(
-            "/api/feedback", json={"session_id": QUESTION["session_id"], "answer": before.json()["answer"], "rating": "up"}
+            "/api/feedback",
+            json={"session_id": QUESTION["session_id"], "answer": before.json()["answer"], "rating": "up"},
         )
         health = client.get("/api/health")
     assert [r.status_code for r in replies] == [200, 200, 200]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from hypothesis import given, settings
@@ -82,7 +83,9 @@ def test_the_question_may_be_repeated():
 def test_a_sentence_in_another_language_passes_when_it_is_nearest_to_its_passage():
     chinese = "这个职位的基本年薪范围是 $136,800 到 $205,000【1】。"
     assert checker(PAY, DATES, nearest=lambda sentence: {1}).check(chinese).kept
-    assert checker(PAY, DATES, nearest=lambda sentence: {2}).check(chinese).reason == "not supported by the cited passage"
+    assert (
+        checker(PAY, DATES, nearest=lambda sentence: {2}).check(chinese).reason == "not supported by the cited passage"
+    )
 
 
 def test_lexical_support_weighs_rare_words():
@@ -129,5 +132,5 @@ def test_splitting_does_not_depend_on_how_the_text_was_streamed(pieces, cuts):
     expected = whole.feed(text) + whole.flush()
     streamed = SentenceSplitter()
     bounds = sorted({min(c, len(text)) for c in cuts} | {0, len(text)})
-    got = [s for a, b in zip(bounds, bounds[1:]) for s in streamed.feed(text[a:b])] + streamed.flush()
+    got = [s for a, b in itertools.pairwise(bounds) for s in streamed.feed(text[a:b])] + streamed.flush()
     assert got == expected

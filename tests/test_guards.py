@@ -6,8 +6,8 @@ import csv
 
 import pytest
 
-from bot.engine import guards
 from bot.config import PROJECT_ROOT
+from bot.engine import guards
 
 GOLDEN = PROJECT_ROOT / "tests" / "evals" / "golden.csv"
 

@@ -82,13 +82,17 @@ def test_empty_documents_are_rejected_naming_the_file(tmp_path):
 
 def test_markdown_without_front_matter_takes_its_folder_and_first_heading(tmp_path):
     (tmp_path / "night-baker").mkdir()
-    (tmp_path / "night-baker" / "posting.md").write_text("# Night Baker, Crumb & Co\n\n## Shifts\n\nShifts start at midnight.\n")
+    (tmp_path / "night-baker" / "posting.md").write_text(
+        "# Night Baker, Crumb & Co\n\n## Shifts\n\nShifts start at midnight.\n"
+    )
     [document] = load_knowledge(tmp_path)
     assert (document.posting_id, document.title) == ("night-baker", "Night Baker, Crumb & Co")
 
 
 def test_a_file_directly_under_knowledge_is_a_posting_named_after_the_file(tmp_path):
-    (tmp_path / "Harbour Pilot.txt").write_text("Harbour Pilot\nPort of Calder\n\nDuties\n- Guide ships in\n- Keep logs\n")
+    (tmp_path / "Harbour Pilot.txt").write_text(
+        "Harbour Pilot\nPort of Calder\n\nDuties\n- Guide ships in\n- Keep logs\n"
+    )
     [document] = load_knowledge(tmp_path)
     assert (document.posting_id, document.title) == ("harbour-pilot", "Harbour Pilot")
     assert "## Duties" in document.body and "- Guide ships in" in document.body
@@ -100,7 +104,9 @@ def test_plain_text_takes_the_folder_as_posting_id_and_keeps_every_word(tmp_path
     (tmp_path / "night-baker" / "notes.txt").write_text(text)
     [document] = load_knowledge(tmp_path)
     assert document.posting_id == "night-baker" and document.title == "Night baker"
-    assert plain_text(document.body).replace("What you bring ", "") == normalize_space(text).replace("What you bring ", "")
+    assert plain_text(document.body).replace("What you bring ", "") == normalize_space(text).replace(
+        "What you bring ", ""
+    )
     assert "## What you bring" in document.body and "- A steady hand" in document.body
 
 

@@ -76,13 +76,13 @@ def test_an_unknown_storage_scheme_is_a_clear_error() -> None:
 def console(tmp_path) -> FastAPI:
     """The recruiter API alone, allowing 3 wrong passwords a minute per address."""
     settings = Settings(data_dir=tmp_path, recruiter_password=PASSWORD)
-    engine = SimpleNamespace(answerer=SimpleNamespace(mode="extractive"), embeddings=FakeEmbeddings(), settings=settings)
+    engine = SimpleNamespace(
+        answerer=SimpleNamespace(mode="extractive"), embeddings=FakeEmbeddings(), settings=settings
+    )
     database = Database(settings.database_address)
     migrate(database)
     app = FastAPI()
-    app.include_router(
-        recruiter_router(engine, None, settings, SignInLimiter(Budgets(), 3, set()), database=database)
-    )
+    app.include_router(recruiter_router(engine, None, settings, SignInLimiter(Budgets(), 3, set()), database=database))
     return app
 
 

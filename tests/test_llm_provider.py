@@ -19,11 +19,11 @@ import pytest
 from langchain_core.documents import Document
 
 from bot.answerers.base import ChatAnswer, Citation, Evidence
-from bot.knowledge.chunking import chunk_documents
-from bot.config import PROJECT_ROOT, Settings
-from bot.knowledge.documents import load_knowledge
 from bot.answerers.llm import LLMAnswerer
 from bot.answerers.prompts import load_prompts
+from bot.config import PROJECT_ROOT, Settings
+from bot.knowledge.chunking import chunk_documents
+from bot.knowledge.documents import load_knowledge
 from bot.knowledge.text import normalize_space, plain_text
 from tests.conftest import LiveServer, free_port, start_server, stop_server
 from tests.fake_openai_server import FakeOpenAI, measure_ttft_overhead, start
@@ -45,7 +45,10 @@ def isolated() -> Iterator[FakeOpenAI]:
 def chunks() -> dict[str, Document]:
     settings = Settings(_env_file=None)
     documents = load_knowledge(settings.knowledge_dir)
-    return {c.metadata["section"]: c for c in chunk_documents(documents, settings.chunk_tokens, settings.chunk_overlap_tokens)}
+    return {
+        c.metadata["section"]: c
+        for c in chunk_documents(documents, settings.chunk_tokens, settings.chunk_overlap_tokens)
+    }
 
 
 def llm_settings(fake: FakeOpenAI, **overrides) -> Settings:
@@ -63,12 +66,24 @@ def llm_settings(fake: FakeOpenAI, **overrides) -> Settings:
 FALLBACK = ChatAnswer(
     answer="Candidates can apply for a maximum of TWO positions. [1]",
     status="answered",
-    citations=[Citation(id=1, source="s.md", section="Application limit", quote="Candidates can apply for a maximum of TWO positions.")],
+    citations=[
+        Citation(
+            id=1,
+            source="s.md",
+            section="Application limit",
+            quote="Candidates can apply for a maximum of TWO positions.",
+        )
+    ],
     mode="extractive",
 )
 
 
-def evidence(chunks: dict[str, Document], sections: list[str], question: str = "Does the limit apply to affiliates?", history: list[dict] | None = None) -> Evidence:
+def evidence(
+    chunks: dict[str, Document],
+    sections: list[str],
+    question: str = "Does the limit apply to affiliates?",
+    history: list[dict] | None = None,
+) -> Evidence:
     return Evidence(
         question=question,
         standalone=question,
@@ -112,7 +127,10 @@ def test_stream_yields_deltas_then_a_validated_answer(server, chunks):
     assert "".join(deltas) == final.answer
     assert final.answer.endswith("[1]")
     assert [c.section for c in final.citations] == ["Application limit"]
-    assert final.citations[0].quote == "The application limit is applicable to ByteDance and its affiliates' jobs globally."
+    assert (
+        final.citations[0].quote
+        == "The application limit is applicable to ByteDance and its affiliates' jobs globally."
+    )
     assert_verbatim(final, chunks)
     assert ev.notes["llm"]["prompt_version"] == load_prompts(PROJECT_ROOT / "prompts").version
     assert server.requests()[0]["body"]["stream"] is True
@@ -130,7 +148,9 @@ def test_answer_asks_without_streaming(server, chunks):
 
 def test_rate_limit_retry_honours_retry_after(server, chunks):
     server.script([{"status": 429, "headers": {"Retry-After": "0.9"}}, {"cite": ["affiliates"]}])
-    _, final, _ = run_stream(LLMAnswerer(llm_settings(server, llm_timeout_seconds=3)), evidence(chunks, ["Application limit"]))
+    _, final, _ = run_stream(
+        LLMAnswerer(llm_settings(server, llm_timeout_seconds=3)), evidence(chunks, ["Application limit"])
+    )
     assert not final.degraded
     first, second = server.requests()
     # The client's own first backoff is at most 0.5 s; waiting 0.9 s shows Retry-After was used.

@@ -8,7 +8,15 @@ from bot.evaluation.golden import knowledge_text
 from bot.knowledge.text import plain_text
 from tests.conftest import FICTIONAL, KNOWLEDGE
 
-DATES = ["January 15, 2024", "February 5, 2024", "March 4, 2024", "May 20, 2024", "June 10, 2024", "July 15, 2024", "August 12, 2024"]
+DATES = [
+    "January 15, 2024",
+    "February 5, 2024",
+    "March 4, 2024",
+    "May 20, 2024",
+    "June 10, 2024",
+    "July 15, 2024",
+    "August 12, 2024",
+]
 
 
 def assert_grounded(response, knowledge_dir=KNOWLEDGE):
@@ -63,7 +71,12 @@ def test_privacy_gives_the_policy_link_and_invents_no_retention(engine):
 
 
 def test_not_covered_is_honest_and_shows_the_closest_passage_or_what_it_can_help_with(engine):
-    for question in ("What are the interview steps?", "Do you sponsor visas?", "Is this role remote?", "Will you pay for my move?"):
+    for question in (
+        "What are the interview steps?",
+        "Do you sponsor visas?",
+        "Is this role remote?",
+        "Will you pay for my move?",
+    ):
         response = engine.ask(question).response
         assert response.status == "not_found" and "doesn't say" in response.answer
         if response.answer_type == "closest":
@@ -102,7 +115,9 @@ def test_history_follow_up_keeps_the_topic(engine):
 
 def test_trace_reports_stages_and_scores(engine):
     trace = engine.ask("What is the salary?").trace
-    assert {"embed_ms", "dense_ms", "lexical_ms", "fuse_ms", "condense_ms", "analyse_ms", "total_ms"} <= set(trace["timings"])
+    assert {"embed_ms", "dense_ms", "lexical_ms", "fuse_ms", "condense_ms", "analyse_ms", "total_ms"} <= set(
+        trace["timings"]
+    )
     [part] = trace["parts"]
     assert part["outcome"] == "answered" and 0 <= part["probability"] <= 1 and "dense_max" in part["features"]
     assert trace["used"] and trace["chunks"][0]["fused"] is not None

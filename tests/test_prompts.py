@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import PROJECT_ROOT
 from bot.answerers.prompts import PROMPT_NAMES, PromptError, load_prompts
+from bot.config import PROJECT_ROOT
 
 PROMPTS_DIR = PROJECT_ROOT / "prompts"
 

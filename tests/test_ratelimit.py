@@ -25,7 +25,9 @@ def test_the_ip_budget_ends_in_a_friendly_429_with_retry_after(limited_server) -
         codes = []
         for n in range(LIMIT):
             # A forged X-Forwarded-For from an untrusted peer must not buy a fresh budget.
-            codes.append(client.post("/api/chat", json=QUESTION, headers={"X-Forwarded-For": f"203.0.113.{n}"}).status_code)
+            codes.append(
+                client.post("/api/chat", json=QUESTION, headers={"X-Forwarded-For": f"203.0.113.{n}"}).status_code
+            )
         refused = client.post("/api/chat", json=QUESTION, headers={"X-Forwarded-For": "198.51.100.7"})
         health = client.get("/api/health")
     assert codes == [200] * LIMIT
@@ -39,7 +41,10 @@ def test_the_ip_budget_ends_in_a_friendly_429_with_retry_after(limited_server) -
 def test_a_429_is_readable_by_an_allowed_widget_site(limited_server) -> None:
     headers = {"Origin": ALLOWED_ORIGIN}
     with limited_server.client() as client:
-        replies = [client.post("/api/feedback", json={"session_id": "s", "answer": "x", "rating": "up"}, headers=headers) for _ in range(LIMIT + 1)]
+        replies = [
+            client.post("/api/feedback", json={"session_id": "s", "answer": "x", "rating": "up"}, headers=headers)
+            for _ in range(LIMIT + 1)
+        ]
     assert [r.status_code for r in replies[:LIMIT]] == [201] * LIMIT
     assert replies[-1].status_code == 429
     assert replies[-1].headers["access-control-allow-origin"] == ALLOWED_ORIGIN
@@ -116,7 +121,11 @@ def test_behind_a_trusted_proxy_the_forwarded_client_is_limited() -> None:
     with TestClient(app, client=("10.0.0.1", 1)) as proxy:
         # The proxy appends the real peer; whatever the client forged to its left is ignored.
         forged = [{"X-Forwarded-For": f"198.51.100.{n}, 203.0.113.9"} for n in range(3)]
-        assert [proxy.post("/api/chat", json={"message": "hi"}, headers=h).status_code for h in forged] == [200, 200, 429]
+        assert [proxy.post("/api/chat", json={"message": "hi"}, headers=h).status_code for h in forged] == [
+            200,
+            200,
+            429,
+        ]
         assert _codes(proxy, 1, {"message": "hi"}, {"X-Forwarded-For": "203.0.113.10"}) == [200]
 
 

@@ -225,13 +225,24 @@ def test_feedback_is_listed_newest_first_with_what_was_rated(client, recruiter) 
     session = uuid.uuid4().hex
     first = chat(client, "What are the start dates?", session)
     second = chat(client, "Is this role remote?", session)
-    assert client.post(
-        "/api/feedback", json={"session_id": session, "message_id": first["message_id"], "rating": "up"}
-    ).status_code == 201
-    assert client.post(
-        "/api/feedback",
-        json={"session_id": session, "answer": second["answer"], "rating": "down", "comment": "tell me about remote"},
-    ).status_code == 201
+    assert (
+        client.post(
+            "/api/feedback", json={"session_id": session, "message_id": first["message_id"], "rating": "up"}
+        ).status_code
+        == 201
+    )
+    assert (
+        client.post(
+            "/api/feedback",
+            json={
+                "session_id": session,
+                "answer": second["answer"],
+                "rating": "down",
+                "comment": "tell me about remote",
+            },
+        ).status_code
+        == 201
+    )
     rows = recruiter.get("/api/recruiter/feedback").json()["feedback"]
     assert rows[0]["rating"] == "down" and rows[0]["question"] == "Is this role remote?"
     assert rows[0]["comment"] == "tell me about remote" and rows[0]["answer"] == second["answer"]
@@ -319,16 +330,17 @@ def test_planted_personal_data_reaches_neither_database_nor_logs(live_server, cl
     last = None
     for message in messages:
         last = chat(client, message, session)
-    with client.stream(
-        "POST", "/api/chat/stream", json={"message": messages[0], "session_id": session}
-    ) as stream:
+    with client.stream("POST", "/api/chat/stream", json={"message": messages[0], "session_id": session}) as stream:
         assert stream.status_code == 200
         "".join(stream.iter_text())
     comment = " ".join(PLANTED.values())
-    assert client.post(
-        "/api/feedback",
-        json={"session_id": session, "message_id": last["message_id"], "rating": "down", "comment": comment},
-    ).status_code == 201
+    assert (
+        client.post(
+            "/api/feedback",
+            json={"session_id": session, "message_id": last["message_id"], "rating": "down", "comment": comment},
+        ).status_code
+        == 201
+    )
 
     files = [p for p in live_server.data_dir.rglob("*") if p.is_file() and "chroma" not in p.parts]
     assert any(p.name.startswith("careers-chat.sqlite3") for p in files)

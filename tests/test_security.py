@@ -54,13 +54,17 @@ def test_a_chunked_body_over_the_limit_is_a_413(live_server) -> None:
 
 def test_a_body_just_under_the_limit_is_parsed(live_server) -> None:
     body = '{"message": "When can I start?", "pad": "' + "a" * (DEFAULT_LIMIT - 100) + '"}'
-    response = httpx.post(f"{live_server.url}/api/chat", content=body, headers={"content-type": "application/json"}, timeout=30)
+    response = httpx.post(
+        f"{live_server.url}/api/chat", content=body, headers={"content-type": "application/json"}, timeout=30
+    )
     assert response.status_code == 200
 
 
 def test_invalid_utf8_is_a_400_naming_the_problem(live_server) -> None:
     response = httpx.post(
-        f"{live_server.url}/api/chat", content=b'{"message": "hi \xff\xfe"}', headers={"content-type": "application/json"}
+        f"{live_server.url}/api/chat",
+        content=b'{"message": "hi \xff\xfe"}',
+        headers={"content-type": "application/json"},
     )
     assert response.status_code == 400
     assert response.json() == {"detail": "The request body is not valid UTF-8 text."}

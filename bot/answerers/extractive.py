@@ -46,7 +46,9 @@ def groups(selected: list[UnitRef]) -> list[_Group]:
         for unit in units[1:]:
             last = run[-1]
             if unit.position == last.position + 1 and (
-                unit.paragraph == last.paragraph or unit.lead == last.position or unit.lead is not None and unit.lead == last.lead
+                unit.paragraph == last.paragraph
+                or unit.lead == last.position
+                or (unit.lead is not None and unit.lead == last.lead)
             ):
                 run.append(unit)
             else:
@@ -91,7 +93,9 @@ class Citations:
             self._numbers[key] = len(self.citations) + 1
             meta = group.ref.chunk.metadata
             self.citations.append(
-                Citation(id=self._numbers[key], source=meta["source"], section=meta["section"], quote=quote(group.units))
+                Citation(
+                    id=self._numbers[key], source=meta["source"], section=meta["section"], quote=quote(group.units)
+                )
             )
         return self._numbers[key]
 
@@ -144,12 +148,20 @@ class ExtractiveComposer:
             for part in related:
                 paragraphs += cite.quoted(part.selected)
             return ChatAnswer(
-                answer="\n\n".join(paragraphs), status="not_found", citations=cite.citations,
-                mode="extractive", answer_type="closest", language=state.language,
+                answer="\n\n".join(paragraphs),
+                status="not_found",
+                citations=cite.citations,
+                mode="extractive",
+                answer_type="closest",
+                language=state.language,
             )
         return ChatAnswer(
-            answer=f"{texts['not_found']} {help_line(state, texts)}", status="not_found", citations=[],
-            mode="extractive", answer_type="not_covered", language=state.language,
+            answer=f"{texts['not_found']} {help_line(state, texts)}",
+            status="not_found",
+            citations=[],
+            mode="extractive",
+            answer_type="not_covered",
+            language=state.language,
         )
 
     def _part_unanswered(self, part: PartResult, texts: dict, cite: Citations) -> list[str]:
@@ -243,6 +255,5 @@ class ExtractiveAnswerer:
     def stream(self, evidence: Evidence) -> Iterator[str | ChatAnswer]:
         """Stream the extractive answer in word-sized pieces, then the answer itself."""
         answer = evidence.fallback
-        for piece in re.findall(r"\S+\s*", answer.answer):
-            yield piece
+        yield from re.findall(r"\S+\s*", answer.answer)
         yield answer

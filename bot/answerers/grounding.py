@@ -55,7 +55,9 @@ def unsupported_facts(sentence: str, sources: Iterable[str], today: dt.date, lan
     missing += [url for url in _URL.findall(rest) if url.rstrip(".,;:!?").lower() not in lowered]
     rest = _URL.sub(" ", rest)
     # Dates are read line by line: a list of dates on one line reads as one odd date.
-    known_dates = [m for source in sources for line in re.split(r"\n|(?<=[.;])\s", source) for m in find_dates(line, today)]
+    known_dates = [
+        m for source in sources for line in re.split(r"\n|(?<=[.;])\s", source) for m in find_dates(line, today)
+    ]
     for mention in find_dates(rest, today, language):
         if not any(mention.matches(known.date) for known in known_dates):
             missing.append(mention.text)

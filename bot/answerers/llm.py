@@ -70,7 +70,9 @@ class LLMAnswerer:
         final: ChatAnswer | None = None
         try:
             prompt = build_prompt(evidence, self.prompts, self.settings)
-            stats.update(prompt_tokens=prompt.tokens, chunks_sent=len(prompt.chunks), history_sent=prompt.history_messages)
+            stats.update(
+                prompt_tokens=prompt.tokens, chunks_sent=len(prompt.chunks), history_sent=prompt.history_messages
+            )
             markers = MarkerFilter(len(prompt.chunks))
             checker = self._checker(prompt, evidence)
             splitter = SentenceSplitter()
@@ -101,8 +103,14 @@ class LLMAnswerer:
         stats["latency_ms"] = round((time.perf_counter() - started) * 1000, 1)
         stats.setdefault("outcome", "fallback" if final.degraded else "answered")
         evidence.notes["llm"] = stats
-        log.info("llm answer", extra={"event": "llm_answer", **{k: v for k, v in stats.items() if k != "dropped"},
-                                       "dropped_sentences": len(stats["dropped"])})
+        log.info(
+            "llm answer",
+            extra={
+                "event": "llm_answer",
+                **{k: v for k, v in stats.items() if k != "dropped"},
+                "dropped_sentences": len(stats["dropped"]),
+            },
+        )
         yield final
 
     def _checker(self, prompt: Prompt, evidence: Evidence) -> SentenceChecker:
@@ -147,7 +155,9 @@ class LLMAnswerer:
         if not kept:
             raise LLMFailure("no supported sentence")
         cited = build_citations(markers, prompt.chunks, evidence.selected)
-        if leaked_prompt(cited.text, self.prompts.texts(), [*(c.page_content for c in prompt.chunks), evidence.question]):
+        if leaked_prompt(
+            cited.text, self.prompts.texts(), [*(c.page_content for c in prompt.chunks), evidence.question]
+        ):
             raise LLMFailure("prompt leak")
         return ChatAnswer(
             answer=cited.text, status="answered", citations=cited.citations, mode="llm", language=evidence.language
@@ -157,6 +167,10 @@ class LLMAnswerer:
         """The sentences checked before the model failed: grounded, but maybe incomplete."""
         cited = build_citations(markers, prompt.chunks, evidence.selected)
         return ChatAnswer(
-            answer=cited.text, status="answered", citations=cited.citations, mode="llm", degraded=True,
+            answer=cited.text,
+            status="answered",
+            citations=cited.citations,
+            mode="llm",
+            degraded=True,
             language=evidence.language,
         )

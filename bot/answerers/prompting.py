@@ -138,9 +138,7 @@ def build_prompt(evidence: Evidence, prompts: Prompts, settings: Settings) -> Pr
         history.insert(0, message)
         budget -= cost
 
-    user = prompts.answer.format(
-        today=today, context="\n".join(passages), question=question, standalone=standalone
-    )
+    user = prompts.answer.format(today=today, context="\n".join(passages), question=question, standalone=standalone)
     messages = [SystemMessage(prompts.system), *history, HumanMessage(user)]
     tokens = sum(count_tokens(m.content) + MESSAGE_OVERHEAD_TOKENS for m in messages)
     return Prompt(

@@ -102,13 +102,20 @@ class PartAnalyser:
         units = state.units
         scored = result.scored
         forced: list[int] = []
-        if self.guards.wants_accommodation(state.message, state.language) or state.verdict.category == "protected_characteristic":
+        if (
+            self.guards.wants_accommodation(state.message, state.language)
+            or state.verdict.category == "protected_characteristic"
+        ):
             forced = selection.contact(units, scored.order, ACCOMMODATION_TOPIC)
         if result.decision.outcome == "answered" or forced:
             # A date question that says little else ("is 5/20 ok?") is about the posting's dated list.
             chosen = selection.dated_list(units, scored.scores, topical=not result.weak_topic) if result.dates else []
             if not chosen:
-                chosen = selection.support(units, scored.order, scored.scores) if result.decision.outcome == "answered" else []
+                chosen = (
+                    selection.support(units, scored.order, scored.scores)
+                    if result.decision.outcome == "answered"
+                    else []
+                )
             chosen += [i for i in forced if i not in chosen]
             if forced and result.decision.outcome != "answered":
                 result.decision = Decision("answered", result.decision.probability)

@@ -50,7 +50,7 @@ class AnswerabilityModel:
     def probability(self, features: dict[str, float]) -> float:
         """Return the probability that the posting answers the question."""
         z = self.bias
-        for name, mean, scale, weight in zip(self.features, self.mean, self.scale, self.weights):
+        for name, mean, scale, weight in zip(self.features, self.mean, self.scale, self.weights, strict=True):
             z += weight * (features.get(name, 0.0) - mean) / (scale or 1.0)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 

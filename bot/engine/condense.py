@@ -15,11 +15,11 @@ from collections.abc import Callable
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from bot.answerers.citations import strip_markers
-from bot.config import Settings
 from bot.answerers.calls import make_chat_model
+from bot.answerers.citations import strip_markers
 from bot.answerers.prompting import neutralise
 from bot.answerers.prompts import load_prompts
+from bot.config import Settings
 from bot.knowledge.text import content_terms, normalize_space
 
 log = logging.getLogger(__name__)

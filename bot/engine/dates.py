@@ -34,17 +34,46 @@ _DAY = re.compile(r"\b(\d{1,2})(st|nd|rd|th)?\b")
 _NUMERIC = re.compile(r"\d{1,4}[-/.]\d{1,2}([-/.]\d{1,4})?")
 _NUMERIC_WITH_YEAR = re.compile(r"\d{4}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
 _RELATIVE = re.compile(r"\b(next|this|last|proximo|siguiente|este|que viene)\b", re.I)
-_LEADING_WORDS = re.compile(r"^(in|on|at|by|from|for|of|the|around|before|after|until|en|el|de|para|a partir del?)\s+", re.I)
+_LEADING_WORDS = re.compile(
+    r"^(in|on|at|by|from|for|of|the|around|before|after|until|en|el|de|para|a partir del?)\s+", re.I
+)
 # Spanish relative phrases dateparser does not know, said in words it does.
 _SPANISH_RELATIVE = ((re.compile(r"\b(el )?mes que viene\b|\b(el )?(proximo|siguiente) mes\b", re.I), "next month"),)
 
-_ZH_NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11, "十二": 12}
+_ZH_NUMERALS = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+    "十一": 11,
+    "十二": 12,
+}
 _ZH_NUMBER = r"(\d{1,2}|十[一二]?|[一二三四五六七八九])"
 _ZH_DATE = re.compile(
     rf"(?:(\d{{4}})年|(明年|今年|去年))?{_ZH_NUMBER}月份?(?:{_ZH_NUMBER}[日号])?|(下个?月|上个?月|这个月|本月)"
 )
 _ZH_MONTH_NAMES = ("一月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "十一月", "十二月")
-_ES_MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre")
+_ES_MONTHS = (
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+)
 
 
 @dataclass(frozen=True)
@@ -130,15 +159,18 @@ def find_dates(text: str, today: dt.date, language: str = "en") -> tuple[DateMen
                 text = text[: match.start()] + replacement + text[match.end() :]
     if not _DATE_HINT.search(fold_accents(text)):
         return ()
-    found = search_dates(
-        text,
-        languages=list(dict.fromkeys((language if language in ("en", "es") else "en", "en"))),
-        settings={
-            "PREFER_DAY_OF_MONTH": "first",
-            "RELATIVE_BASE": dt.datetime.combine(today, dt.time()),
-            "RETURN_AS_TIMEZONE_AWARE": False,
-        },
-    ) or []
+    found = (
+        search_dates(
+            text,
+            languages=list(dict.fromkeys((language if language in ("en", "es") else "en", "en"))),
+            settings={
+                "PREFER_DAY_OF_MONTH": "first",
+                "RELATIVE_BASE": dt.datetime.combine(today, dt.time()),
+                "RETURN_AS_TIMEZONE_AWARE": False,
+            },
+        )
+        or []
+    )
     mentions = []
     for matched, when in found:
         core = _LEADING_WORDS.sub("", matched.strip())

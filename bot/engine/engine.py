@@ -71,7 +71,12 @@ class Engine:
             self.reader,
             load_glossary(settings.prompts_dir / "glossary.yaml"),
             AnswerabilityModel.load(),
-            TopicCatalog(settings.prompts_dir / "topics.yaml", self.embeddings, space_of(self.embeddings, settings), settings.data_dir / "cache"),
+            TopicCatalog(
+                settings.prompts_dir / "topics.yaml",
+                self.embeddings,
+                space_of(self.embeddings, settings),
+                settings.data_dir / "cache",
+            ),
         )
         self.composer = ExtractiveComposer(settings.prompts_dir)
         self.answerer = answerer or _make_answerer(settings, self.embeddings)
@@ -147,15 +152,33 @@ class Engine:
         verdict = state.verdict
         if verdict.action == "refuse":
             if verdict.category == "no_question":
-                return ChatAnswer(answer=texts["no_question"], status="refused", citations=[], mode=mode,
-                                  answer_type="invitation", language=state.language), None
+                return ChatAnswer(
+                    answer=texts["no_question"],
+                    status="refused",
+                    citations=[],
+                    mode=mode,
+                    answer_type="invitation",
+                    language=state.language,
+                ), None
             reason = texts["refusals"].get(verdict.category, texts["refusals"]["off_topic"])
-            return ChatAnswer(answer=f"{reason} {help_line(state, texts)}", status="refused", citations=[], mode=mode,
-                              answer_type="refusal", language=state.language), None
+            return ChatAnswer(
+                answer=f"{reason} {help_line(state, texts)}",
+                status="refused",
+                citations=[],
+                mode=mode,
+                answer_type="refusal",
+                language=state.language,
+            ), None
         if state.unclear_posting:
             titles = ", ".join(f"{title} ({posting})" for posting, title in sorted(state.index.titles.items()))
-            return ChatAnswer(answer=texts["which_posting"].format(postings=titles), status="not_found", citations=[],
-                              mode=mode, answer_type="clarify", language=state.language), None
+            return ChatAnswer(
+                answer=texts["which_posting"].format(postings=titles),
+                status="not_found",
+                citations=[],
+                mode=mode,
+                answer_type="clarify",
+                language=state.language,
+            ), None
         fallback = self.composer.compose(state).model_copy(update={"mode": mode})
         if verdict.action == "sensitive":
             state.preface = texts["sensitive"] + "\n\n"

@@ -72,7 +72,7 @@ class PostingUnits:
         self.has_number = np.array([bool(_NUMBER.search(r.unit.text)) for r in refs], dtype=bool)
         self.has_contact = np.array([bool(_CONTACT.search(r.unit.text)) for r in refs], dtype=bool)
         self.dates = today_dates
-        self._date_by_ref = {id(ref): when for ref, when in zip(refs, today_dates)}
+        self._date_by_ref = {id(ref): when for ref, when in zip(refs, today_dates, strict=True)}
 
     def date_of(self, ref: UnitRef):
         """Return the date a list item states, or None."""
@@ -130,7 +130,9 @@ class UnitIndex:
         cache = vector_file(self.cache_dir, self.space, f"units/{posting}")
         vectors = _unit_norm(cache.embed([r.context for r in refs], self.embeddings.embed_documents))
         dates = [
-            unit_date(r.unit.text, self.today, r.chunk.metadata.get("language", "en")) if r.unit.kind == "item" else None
+            unit_date(r.unit.text, self.today, r.chunk.metadata.get("language", "en"))
+            if r.unit.kind == "item"
+            else None
             for r in refs
         ]
         return PostingUnits(refs, vectors, dates)

@@ -100,8 +100,7 @@ def question_terms(text: str, language: str, glossary: Glossary) -> tuple[list[T
     if foreign:
         for span, expansion in glossary.matches(text, language):
             stems = frozenset(
-                stem(w) for w in tokenize(expansion)
-                if is_content_word(w) and salience(w) >= MIN_TRANSLATION_SALIENCE
+                stem(w) for w in tokenize(expansion) if is_content_word(w) and salience(w) >= MIN_TRANSLATION_SALIENCE
             )
             if stems and expansion not in {t.text for t in terms}:
                 terms.append(Term(expansion, stems, 1.0))
@@ -127,7 +126,12 @@ def _phrases(text: str, glossary: Glossary) -> list[Term]:
     own = {stem(w) for w in tokenize(text)}
     terms = []
     for _, expansion in glossary.matches(text, "en"):
-        stems = frozenset(stem(w) for w in tokenize(expansion) if is_content_word(w) and salience(w) >= MIN_TRANSLATION_SALIENCE) - own
+        stems = (
+            frozenset(
+                stem(w) for w in tokenize(expansion) if is_content_word(w) and salience(w) >= MIN_TRANSLATION_SALIENCE
+            )
+            - own
+        )
         if len(stems) >= 2:
             terms.append(Term(expansion, stems, PHRASE_WEIGHT, need=max(2, (len(stems) + 1) // 2)))
     return terms
@@ -149,9 +153,7 @@ def _covers(term: Term, stems: frozenset[str], words: frozenset[str]) -> bool:
     word = term.text.lower()
     if len(word) < MIN_PREFIX or has_han(word) or " " in word:
         return False
-    return any(
-        (w.startswith(word) or word.startswith(w)) and min(len(w), len(word)) >= MIN_PREFIX for w in words
-    )
+    return any((w.startswith(word) or word.startswith(w)) and min(len(w), len(word)) >= MIN_PREFIX for w in words)
 
 
 def _coverage(terms: list[Term], unit_terms: list[frozenset[str]], total: float) -> float:
@@ -197,7 +199,9 @@ class Scorer:
         spread = float(sims.std()) if len(sims) > 1 else 0.0
         standard = (sims - sims.mean()) / spread if spread > 1e-6 else np.zeros_like(sims)
         ranks = chunk_ranks or {}
-        chunk_bonus = np.array([CHUNK_WEIGHT / (1 + ranks[r.chunk_id]) if r.chunk_id in ranks else 0.0 for r in units.refs])
+        chunk_bonus = np.array(
+            [CHUNK_WEIGHT / (1 + ranks[r.chunk_id]) if r.chunk_id in ranks else 0.0 for r in units.refs]
+        )
         scores = standard + LEXICAL_WEIGHT * lexical + chunk_bonus
         order = np.argsort(-scores, kind="stable")
         scored = Scored(order=order, scores=scores, similarities=sims)
@@ -234,4 +238,3 @@ class Scorer:
         scored.features["unit_topic_standing"] = standing
         scored.features["unit_topic_correlation"] = correlation
         return scored
-

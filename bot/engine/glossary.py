@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-
-from bot.yamlfile import read_yaml
 from bot.knowledge.language import fold_accents
+from bot.yamlfile import read_yaml
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,11 @@ from pathlib import Path
 
 from unidecode import unidecode
 
-from bot.yamlfile import read_yaml
 from bot.config import resource_dir
 from bot.knowledge.language import fold_accents, has_han
 from bot.knowledge.text import clean_input
 from bot.records.redaction import UNMISTAKABLE, personal_data
-
+from bot.yamlfile import read_yaml
 
 
 @dataclass(frozen=True)
@@ -72,7 +71,9 @@ class Guards:
     def wants_accommodation(self, message: str, language: str = "en") -> bool:
         """Tell whether a message is about an accommodation, so the contact is always given."""
         forms = _forms(message)
-        return any(p.search(forms[lang]) for lang in _languages(message, language) for p in self.accommodation.get(lang, ()))
+        return any(
+            p.search(forms[lang]) for lang in _languages(message, language) for p in self.accommodation.get(lang, ())
+        )
 
 
 def normalise_for_matching(message: str) -> str:

@@ -86,7 +86,9 @@ class KnowledgeIndex:
                 raise
             return self._chunks_from_store(exc)
         self.knowledge_error = None
-        if self.store is not None and (not initial or index_is_stale(self.settings, space_of(self.embeddings, self.settings))):
+        if self.store is not None and (
+            not initial or index_is_stale(self.settings, space_of(self.embeddings, self.settings))
+        ):
             chunks, self.last_ingest = ingest(self.settings, self.store)
             return chunks
         return chunk_documents(documents, self.settings.chunk_tokens, self.settings.chunk_overlap_tokens)
@@ -99,7 +101,7 @@ class KnowledgeIndex:
             raise error
         return [
             Document(id=cid, page_content=text, metadata=meta)
-            for cid, text, meta in zip(stored["ids"], stored["documents"], stored["metadatas"])
+            for cid, text, meta in zip(stored["ids"], stored["documents"], stored["metadatas"], strict=True)
         ]
 
     def _build(self, chunks: list[Document]) -> Index:

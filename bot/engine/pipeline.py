@@ -28,7 +28,9 @@ from bot.knowledge.text import clean_input, content_terms, is_content_word
 
 log = logging.getLogger(__name__)
 
-GENERIC_TITLE_TERMS = frozenset({"team", "senior", "junior", "lead", "manag"})  # title words too common to pick a job by
+GENERIC_TITLE_TERMS = frozenset(
+    {"team", "senior", "junior", "lead", "manag"}
+)  # title words too common to pick a job by
 
 
 class Pipeline:
@@ -90,7 +92,9 @@ class Pipeline:
     def _named_posting(self, state: State) -> str | None:
         """Return the one posting whose title shares a telling word with the question, if exactly one does."""
         asked = set(content_terms(state.question.text, state.language))
-        named = [p for p, title in state.index.titles.items() if asked & set(content_terms(title)) - GENERIC_TITLE_TERMS]
+        named = [
+            p for p, title in state.index.titles.items() if asked & set(content_terms(title)) - GENERIC_TITLE_TERMS
+        ]
         return named[0] if len(named) == 1 else None
 
     def _language(self, text: str, history: list[dict]) -> str:

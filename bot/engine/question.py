@@ -16,10 +16,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-
-from bot.yamlfile import parse_yaml
 from bot.knowledge.language import SUPPORTED, detect_language, fold_accents, has_han
 from bot.knowledge.text import content_terms, strip_markup
+from bot.yamlfile import parse_yaml
 
 MIN_QUOTE_WORDS = 3
 MIN_QUOTE_HAN = 6
@@ -119,7 +118,7 @@ class QuestionReader:
         for pattern in dict.fromkeys((patterns.greeting, english.greeting)):
             match = pattern.match(self.matchable(text, language))
             if match and match.end() < len(text):
-                text = text[match.end():]
+                text = text[match.end() :]
         for pattern in dict.fromkeys((patterns.closing, english.closing)):
             match = pattern.search(self.matchable(text, language))
             if match and match.start() > 0:
@@ -197,7 +196,9 @@ class QuestionReader:
         patterns = self.patterns(language)
         boundary = rf"{patterns.conjunction}(?=(?:¿\s*)?{patterns.interrogative}\b)"
         if language == "zh":
-            boundary = rf"(?<=[吗呢么？?])\s*{patterns.conjunction}?|{patterns.conjunction}(?=\S*{patterns.interrogative})"
+            boundary = (
+                rf"(?<=[吗呢么？?])\s*{patterns.conjunction}?|{patterns.conjunction}(?=\S*{patterns.interrogative})"
+            )
         matchable = self.matchable(sentence, language)
         end = len(matchable.rstrip())
         cuts = [m for m in re.finditer(boundary, matchable, re.IGNORECASE) if 0 < m.start() < end]

@@ -11,9 +11,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-
-from bot.yamlfile import parse_yaml, read_yaml
 from bot.knowledge.language import DEFAULT_LANGUAGE, SUPPORTED
+from bot.yamlfile import parse_yaml, read_yaml
 
 
 def _merge(base: dict, override: dict) -> dict:

@@ -68,8 +68,10 @@ def expand_lists(units: PostingUnits, chosen: list[int], scores: np.ndarray) -> 
             result += [i for i in items[:MAX_LIST_ITEMS] if i not in result]
         elif ref.unit.kind == "item":
             family = [
-                i for i in same_chunk
-                if refs[i].unit.kind == "item" and refs[i].unit.paragraph == ref.unit.paragraph
+                i
+                for i in same_chunk
+                if refs[i].unit.kind == "item"
+                and refs[i].unit.paragraph == ref.unit.paragraph
                 and scores[i] >= scores[index] * SIBLING_RATIO
             ]
             result += [i for i in family if i not in result]
@@ -96,7 +98,8 @@ def dated_list(units: PostingUnits, scores: np.ndarray, topical: bool = True) ->
         items = sorted(items, key=lambda i: units.refs[i].unit.position)
         first = units.refs[items[0]]
         lead = [
-            i for i, ref in enumerate(units.refs)
+            i
+            for i, ref in enumerate(units.refs)
             if ref.chunk_id == first.chunk_id and first.unit.lead is not None and ref.unit.position == first.unit.lead
         ]
         if not topical or first.section in top_sections:

@@ -25,8 +25,8 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from bot.yamlfile import parse_yaml
 from bot.engine.evidence import PostingUnits
+from bot.yamlfile import parse_yaml
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +108,9 @@ class TopicCatalog:
         cached = self._unit_topics.get(units)
         if cached is None:
             sims = units.vectors @ self.example_vectors.T if len(units) else np.zeros((0, len(self.example_topic)))
-            scores = np.stack([np.sort(sims[:, g], axis=1)[:, -EXAMPLES_PER_SCORE:].mean(axis=1) for g in self._groups], axis=1)
+            scores = np.stack(
+                [np.sort(sims[:, g], axis=1)[:, -EXAMPLES_PER_SCORE:].mean(axis=1) for g in self._groups], axis=1
+            )
             spread = scores.std(axis=1, keepdims=True)
             cached = (scores - scores.mean(axis=1, keepdims=True)) / np.where(spread > 1e-9, spread, 1.0)
             self._unit_topics[units] = cached
@@ -130,7 +132,9 @@ class TopicCatalog:
             return None
         q = _normalise(np.asarray(query_vector, dtype=np.float32))
         sims = self.example_vectors @ q
-        scores = np.array([np.sort(sims[group])[-EXAMPLES_PER_SCORE:].mean() for group in self._groups], dtype=np.float32)
+        scores = np.array(
+            [np.sort(sims[group])[-EXAMPLES_PER_SCORE:].mean() for group in self._groups], dtype=np.float32
+        )
         order = np.argsort(-scores)
         best = int(order[0])
         top = order[:SOFT_TOP]

@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
+
 from bot.engine.answerability import AnswerabilityModel
 from bot.evaluation.golden import GoldenCase
 
@@ -99,7 +100,9 @@ def fit(rows: list[Sample], today: dt.date | None = None) -> AnswerabilityModel:
     groups = [r.group for r in rows]
     scaler = StandardScaler().fit(x)
     scaled = scaler.transform(x)
-    folds = GroupKFold(min(5, len(set(groups)))) if len(set(groups)) > 2 else max(2, min(5, int(y.sum()), int((~y).sum())))
+    folds = (
+        GroupKFold(min(5, len(set(groups)))) if len(set(groups)) > 2 else max(2, min(5, int(y.sum()), int((~y).sum())))
+    )
 
     def score(c: float) -> float:
         return float(cross_val_score(LogisticRegression(C=c, max_iter=2000), scaled, y, cv=folds, groups=groups).mean())

@@ -50,9 +50,7 @@ def _sections(document: KnowledgeDocument) -> list[tuple[str, str, str]]:
     return sections
 
 
-def chunk_documents(
-    documents: list[KnowledgeDocument], chunk_tokens: int, overlap_tokens: int
-) -> list[Document]:
+def chunk_documents(documents: list[KnowledgeDocument], chunk_tokens: int, overlap_tokens: int) -> list[Document]:
     """Split documents into chunks carrying posting id, source, section and id."""
     splitter = _token_splitter(chunk_tokens, overlap_tokens)
     chunks: list[Document] = []

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import yaml
 
-from bot.yamlfile import parse_yaml
 from bot.knowledge.language import detect_language
 from bot.knowledge.plaintext import to_markdown
+from bot.yamlfile import parse_yaml
 
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt")
 _TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.M)
@@ -125,8 +125,10 @@ def load_document(path: Path, root: Path) -> KnowledgeDocument:
 def knowledge_files(root: Path) -> list[Path]:
     """List the knowledge files under root in a stable order (hidden files and folders skipped)."""
     return sorted(
-        p for p in root.rglob("*")
-        if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+        p
+        for p in root.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in SUPPORTED_SUFFIXES
         and not any(part.startswith(".") for part in p.relative_to(root).parts)
     )
 

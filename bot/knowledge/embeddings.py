@@ -118,7 +118,7 @@ class PackagedE5(EmbeddingFunction[Documents]):
     def __init__(self) -> None:
         self._embeddings = E5Embeddings()
 
-    def __call__(self, input: Documents) -> list:  # noqa: A002 (Chroma's signature)
+    def __call__(self, input: Documents) -> list:
         """Embed texts as passages."""
         return [np.asarray(v, dtype=np.float32) for v in self._embeddings.embed_documents(list(input))]
 

@@ -67,7 +67,9 @@ class LexicalIndex:
         self._all = _Bm25(chunks) if chunks else None
         self._by_posting = {p: _Bm25(c) for p, c in by_posting.items()}
         self._words = {p: frozenset(w for c in cs for w in words(c.page_content)) for p, cs in by_posting.items()}
-        self._stems = {p: frozenset(chunk_term for c in cs for chunk_term in chunk_terms(c)) for p, cs in by_posting.items()}
+        self._stems = {
+            p: frozenset(chunk_term for c in cs for chunk_term in chunk_terms(c)) for p, cs in by_posting.items()
+        }
         self.vocabulary = frozenset().union(*self._words.values()) if self._words else frozenset()
         self._sorted_vocabulary = sorted(w for w in self.vocabulary if w.isalpha())
 
@@ -123,4 +125,3 @@ def query_terms(text: str, language: str, expansions: Iterable[str] = ()) -> lis
     for expansion in expansions:
         terms += content_terms(expansion, "en")
     return terms
-

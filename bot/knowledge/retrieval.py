@@ -96,9 +96,7 @@ class HybridRetriever(BaseRetriever):
         timings["fuse_ms"] = (time.perf_counter() - started) * 1000
         return Retrieval(fused, vector, timings, dense_failed)
 
-    def _fuse(
-        self, dense: list[tuple[Document, float]], lexical: list[tuple[Document, float]]
-    ) -> list[Document]:
+    def _fuse(self, dense: list[tuple[Document, float]], lexical: list[tuple[Document, float]]) -> list[Document]:
         """Combine both rankings with reciprocal rank fusion (Cormack et al., 2009)."""
         entries: dict[str, dict] = {}
         for kind, ranking in (("dense", dense), ("lexical", lexical)):

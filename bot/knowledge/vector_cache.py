@@ -40,7 +40,7 @@ class VectorFile:
         missing = [i for i, key in enumerate(keys) if key not in known]
         if missing:
             fresh = embed([texts[i] for i in missing])
-            known.update({keys[i]: np.asarray(v, dtype=np.float32) for i, v in zip(missing, fresh)})
+            known.update({keys[i]: np.asarray(v, dtype=np.float32) for i, v in zip(missing, fresh, strict=True)})
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
         matrix = np.stack([known[key] for key in keys]).astype(np.float32)
@@ -53,7 +53,7 @@ class VectorFile:
             return {}
         try:
             with np.load(self.path) as stored:
-                return dict(zip(stored["keys"].tolist(), stored["vectors"]))
+                return dict(zip(stored["keys"].tolist(), stored["vectors"], strict=True))
         except (OSError, ValueError, KeyError) as exc:  # a damaged cache is rebuilt, never fatal
             log.warning("vector cache unreadable", extra={"event": "vector_cache_error", "error": type(exc).__name__})
             return {}

@@ -20,10 +20,10 @@ from langchain_chroma import Chroma
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
-from bot.knowledge.chunking import chunk_documents
 from bot.config import COLLECTION_NAME, Settings
-from bot.knowledge.embeddings import PackagedE5, embeddings_name, space_of
+from bot.knowledge.chunking import chunk_documents
 from bot.knowledge.documents import knowledge_fingerprint, load_knowledge
+from bot.knowledge.embeddings import PackagedE5, embeddings_name, space_of
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +54,7 @@ def make_client(settings: Settings) -> chromadb.ClientAPI:
     """Open the configured Chroma client with telemetry off."""
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     if settings.chroma_host:
-        return chromadb.HttpClient(
-            host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
-        )
+        return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
     settings.chroma_dir.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
 
@@ -85,7 +83,7 @@ def sync_chunks(store: Chroma, chunks: list[Document]) -> IngestReport:
     """Add new chunks and delete vanished ones; leave unchanged chunks alone."""
     started = time.perf_counter()
     existing = store.get(include=["metadatas"])
-    existing_meta = dict(zip(existing["ids"], existing["metadatas"]))
+    existing_meta = dict(zip(existing["ids"], existing["metadatas"], strict=True))
     wanted = {chunk.id: chunk for chunk in chunks}
     new = [chunk for cid, chunk in wanted.items() if cid not in existing_meta]
     gone = [cid for cid in existing_meta if cid not in wanted]
@@ -110,7 +108,9 @@ def sync_chunks(store: Chroma, chunks: list[Document]) -> IngestReport:
         changed_sections=changed,
         removed_sections=sorted(gone_keys - new_keys),
     )
-    log.info("ingest", extra={"event": "ingest", **{k: v for k, v in report.as_dict().items() if not k.endswith("sections")}})
+    log.info(
+        "ingest", extra={"event": "ingest", **{k: v for k, v in report.as_dict().items() if not k.endswith("sections")}}
+    )
     return report
 
 
@@ -146,5 +146,7 @@ def ingest(settings: Settings, store: Chroma) -> tuple[list[Document], IngestRep
     chunks = chunk_documents(documents, settings.chunk_tokens, settings.chunk_overlap_tokens)
     report = sync_chunks(store, chunks)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    manifest_path(settings).write_text(json.dumps(_manifest_state(settings, space_of(store.embeddings, settings)), indent=2))
+    manifest_path(settings).write_text(
+        json.dumps(_manifest_state(settings, space_of(store.embeddings, settings)), indent=2)
+    )
     return chunks, report

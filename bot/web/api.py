@@ -46,14 +46,20 @@ def chat_request_model(settings: Settings) -> type[BaseModel]:
 
         model_config = ConfigDict(extra="ignore")
 
-        message: str = Field(min_length=1, max_length=settings.max_message_chars, description="The candidate's question.")
+        message: str = Field(
+            min_length=1, max_length=settings.max_message_chars, description="The candidate's question."
+        )
         history: list[Turn] = Field(
             default_factory=list,
             max_length=settings.max_history_turns * 2,
             description="Earlier messages, oldest first.",
         )
-        posting: str | None = Field(default=None, max_length=200, description="Posting id; default: the only or configured posting.")
-        session_id: str | None = Field(default=None, max_length=100, description="Opaque id of the chat session (for feedback).")
+        posting: str | None = Field(
+            default=None, max_length=200, description="Posting id; default: the only or configured posting."
+        )
+        session_id: str | None = Field(
+            default=None, max_length=100, description="Opaque id of the chat session (for feedback)."
+        )
 
     return ChatRequest
 

@@ -216,9 +216,7 @@ def build_chat(
         chatbot.example_select(ask_example, [chatbot], **shared)
         chatbot.example_select(None, js=FOCUS_QUESTION)
         chatbot.like(on_like, None, None, queue=False, api_visibility="private")
-        page.load(localize, None, [heading, chatbot], queue=False, api_visibility="private").then(
-            None, js=TITLE_TO_TAB
-        )
+        page.load(localize, None, [heading, chatbot], queue=False, api_visibility="private").then(None, js=TITLE_TO_TAB)
     page.queue(
         default_concurrency_limit=settings.gradio_concurrency_limit,
         max_size=settings.gradio_max_queue,

@@ -73,7 +73,7 @@ class PostingPages:
         texts = ui_strings(self.prompts_dir, language)
         message = html.escape(texts["no_posting"].format(posting=posting))
         link = f'<p><a href="../../">{html.escape(texts["all_postings"])}</a></p>'
-        return self._page(language, texts["postings_title"], f"<p role=\"alert\">{message}</p>{link}")
+        return self._page(language, texts["postings_title"], f'<p role="alert">{message}</p>{link}')
 
 
 class ExampleQuestions:

@@ -21,8 +21,8 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
-import re
 import math
+import re
 import time
 from collections.abc import Iterable
 from typing import Any

@@ -164,7 +164,9 @@ def install_request_guards(app: FastAPI, settings: Settings) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.error("unhandled error", extra={"event": "server_error", "path": request.url.path, "error": type(exc).__name__})
+        log.error(
+            "unhandled error", extra={"event": "server_error", "path": request.url.path, "error": type(exc).__name__}
+        )
         headers = {k.decode(): v.decode() for k, v in HEADERS.items()}
         return JSONResponse(status_code=500, content={"detail": SERVER_ERROR}, headers=headers)
 

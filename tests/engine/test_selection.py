@@ -230,7 +230,9 @@ def test_dated_list_prefers_the_list_the_question_is_closest_to():
 
 def test_a_dated_list_about_something_else_is_not_used():
     units = posting(chunk("skills", SKILLS), chunk("interviews", INTERVIEWS))
-    _, scores = score(units, {"A PhD": 1.0, "Strong communication": 0.9, "You will need": 0.8, "Interviews take place": 0.1})
+    _, scores = score(
+        units, {"A PhD": 1.0, "Strong communication": 0.9, "You will need": 0.8, "Interviews take place": 0.1}
+    )
     assert selection.dated_list(units, scores) == []
 
 

@@ -19,11 +19,10 @@ from dataclasses import dataclass
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from limits import RateLimitItemPerMinute
 
 from bot.config import Settings
 from bot.web.openai.errors import OpenAIError
-from limits import RateLimitItemPerMinute
-
 from bot.web.ratelimit import TOO_MANY, Budgets, scope_client_ip
 
 log = logging.getLogger(__name__)
