@@ -47,7 +47,7 @@ def make_chat_model(
         timeout=settings.llm_timeout_seconds if timeout is None else timeout,
         max_retries=settings.llm_max_retries if max_retries is None else max_retries,
         temperature=settings.llm_temperature,
-        max_tokens=max_tokens or settings.llm_max_answer_tokens,
+        max_completion_tokens=max_tokens or settings.llm_max_answer_tokens,
     )
 
 

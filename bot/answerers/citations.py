@@ -113,7 +113,7 @@ def claims_by_citation(text: str) -> dict[int, str]:
     return {number: " ".join(parts) for number, parts in claims.items()}
 
 
-def _body_units(chunk: Document) -> list[Unit]:
+def _body_units(chunk: Document) -> tuple[Unit, ...]:
     """Quotable units of a chunk, without its heading line."""
     return split_units(chunk.page_content)
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.answerers.base import ChatAnswer, Citation, Evidence
+from bot.answerers.base import ChatAnswer, Citation, Evidence, Mode
 from bot.engine.dates import DateMention, describe_date
 from bot.engine.evidence import UnitRef
 from bot.engine.replies import fill, replies
@@ -246,7 +246,7 @@ def _period(mention: DateMention) -> tuple[dt.date, dt.date]:
 class ExtractiveAnswerer:
     """The answerer of extractive mode: the composed answer is the answer."""
 
-    mode = "extractive"
+    mode: Mode = "extractive"
 
     def answer(self, evidence: Evidence) -> ChatAnswer:
         """Return the extractive answer prepared with the evidence."""

@@ -166,7 +166,7 @@ class SentenceSplitter:
     def feed(self, delta: str) -> list[str]:
         """Take more text; return the sentences it completed."""
         self._buffer += delta
-        done = []
+        done: list[str] = []
         while True:
             match = _TERMINATOR.search(self._buffer)
             if not match:
@@ -178,7 +178,7 @@ class SentenceSplitter:
             if sentence:
                 done.append(sentence)
 
-    def _end(self, match: re.Match) -> int | None:
+    def _end(self, match: re.Match[str] | None) -> int | None:
         """Return where the sentence a terminator closes ends, or None when that is not yet known.
 
         "Inc. is committed" does not end at "Inc.": a sentence goes on when the next

@@ -20,7 +20,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
 
-from bot.answerers.base import ChatAnswer, Evidence
+from bot.answerers.base import ChatAnswer, Evidence, Mode
 from bot.answerers.calls import LLMFailure, ModelCalls, make_chat_model
 from bot.answerers.citations import MarkerFilter, build_citations
 from bot.answerers.grounding import SentenceChecker, SentenceSplitter, leaked_prompt
@@ -37,7 +37,7 @@ NEAREST_MARGIN = 0.01  # passages whose best unit is this close to the nearest o
 class LLMAnswerer:
     """Answer from the evidence with a chat model; fall back to the extractive answer."""
 
-    mode = "llm"
+    mode: Mode = "llm"
 
     def __init__(
         self, settings: Settings, model: BaseChatModel | None = None, embeddings: Embeddings | None = None
@@ -51,7 +51,9 @@ class LLMAnswerer:
 
     def answer(self, evidence: Evidence) -> ChatAnswer:
         """Return the checked answer, asking the model without streaming."""
-        return list(self._iterate(evidence, streaming=False))[-1]
+        *_, final = self._iterate(evidence, streaming=False)
+        assert isinstance(final, ChatAnswer), "the answer stream always ends with the answer"
+        return final
 
     def stream(self, evidence: Evidence) -> Iterator[str | ChatAnswer]:
         """Yield each checked sentence as it passes, then the final answer.
@@ -122,8 +124,8 @@ class LLMAnswerer:
 
     def _nearest(self, prompt: Prompt, evidence: Evidence):
         """Return a function naming the passages a sentence is semantically nearest to (None without vectors)."""
-        units = evidence.units
-        if units is None or self.embeddings is None or not len(units):
+        units, embeddings = evidence.units, self.embeddings
+        if units is None or embeddings is None or not len(units):
             return None
         number = {c.metadata["chunk_id"]: i for i, c in enumerate(prompt.chunks, start=1)}
         rows = [i for i, ref in enumerate(units.refs) if ref.chunk_id in number]
@@ -131,7 +133,7 @@ class LLMAnswerer:
             return None
 
         def nearest(sentence: str) -> set[int]:
-            sims = units.similarities(self.embeddings.embed_query(sentence))[rows]
+            sims = units.similarities(embeddings.embed_query(sentence))[rows]
             best = float(np.max(sims))
             return {number[units.refs[rows[i]].chunk_id] for i in np.flatnonzero(sims >= best - NEAREST_MARGIN)}
 

@@ -132,7 +132,7 @@ def build_prompt(evidence: Evidence, prompts: Prompts, settings: Settings) -> Pr
         message = _history_message(turn)
         if message is None:
             continue
-        cost = count_tokens(message.content) + MESSAGE_OVERHEAD_TOKENS
+        cost = count_tokens(message.text) + MESSAGE_OVERHEAD_TOKENS
         if cost > budget:
             break
         history.insert(0, message)
@@ -140,7 +140,7 @@ def build_prompt(evidence: Evidence, prompts: Prompts, settings: Settings) -> Pr
 
     user = prompts.answer.format(today=today, context="\n".join(passages), question=question, standalone=standalone)
     messages = [SystemMessage(prompts.system), *history, HumanMessage(user)]
-    tokens = sum(count_tokens(m.content) + MESSAGE_OVERHEAD_TOKENS for m in messages)
+    tokens = sum(count_tokens(m.text) + MESSAGE_OVERHEAD_TOKENS for m in messages)
     return Prompt(
         messages=messages,
         chunks=sent,

@@ -15,6 +15,7 @@ import numpy as np
 from bot.engine import selection
 from bot.engine.answerability import AnswerabilityModel, Decision
 from bot.engine.dates import find_dates
+from bot.engine.evidence import PostingUnits
 from bot.engine.features import Scored, Scorer, question_terms
 from bot.engine.glossary import Glossary
 from bot.engine.guards import Guards
@@ -93,13 +94,12 @@ class PartAnalyser:
         )
         decision = self.model.decide(scored.features)
         result = PartResult(part, topic, search, retrieval, scored, decision, dates, weak)
-        result.selected = self._select(state, result)
+        result.selected = self._select(state, units, result)
         if state.verdict.action == "sensitive" and result.selected:
             result.decision = Decision("answered", decision.probability)
         return result
 
-    def _select(self, state: State, result: PartResult) -> list:
-        units = state.units
+    def _select(self, state: State, units: PostingUnits, result: PartResult) -> list:
         scored = result.scored
         forced: list[int] = []
         if (

@@ -145,7 +145,7 @@ class Engine:
 
     # --- answering ------------------------------------------------------
 
-    def _finish(self, state: State) -> tuple[ChatAnswer | None, Evidence | None]:
+    def _finish(self, state: State) -> ChatAnswer | Evidence:
         """Return a final reply (refusal, invitation, not found) or the evidence to answer from."""
         texts = replies(self.settings.prompts_dir, state.language)
         mode = self.answerer.mode
@@ -159,7 +159,7 @@ class Engine:
                     mode=mode,
                     answer_type="invitation",
                     language=state.language,
-                ), None
+                )
             reason = texts["refusals"].get(verdict.category, texts["refusals"]["off_topic"])
             return ChatAnswer(
                 answer=f"{reason} {help_line(state, texts)}",
@@ -168,7 +168,7 @@ class Engine:
                 mode=mode,
                 answer_type="refusal",
                 language=state.language,
-            ), None
+            )
         if state.unclear_posting:
             titles = ", ".join(f"{title} ({posting})" for posting, title in sorted(state.index.titles.items()))
             return ChatAnswer(
@@ -178,13 +178,13 @@ class Engine:
                 mode=mode,
                 answer_type="clarify",
                 language=state.language,
-            ), None
+            )
         fallback = self.composer.compose(state).model_copy(update={"mode": mode})
         if verdict.action == "sensitive":
             state.preface = texts["sensitive"] + "\n\n"
         goes_to_answerer = fallback.status == "answered" or (mode == "llm" and fallback.answer_type == "closest")
         if not goes_to_answerer:
-            return fallback, None
+            return fallback
         selected = [ref for part in state.parts for ref in part.selected]
         chunks = list({c.metadata["chunk_id"]: c for part in state.parts for c in part.retrieval.chunks}.values())
         evidence = Evidence(
@@ -199,14 +199,15 @@ class Engine:
             not_found=self.composer.unanswered(state).model_copy(update={"mode": mode}),
             units=state.units,
         )
-        return None, evidence
+        return evidence
 
     def ask(self, message: str, history: list[dict] | None = None, posting: str | None = None) -> EngineResult:
         """Answer one message in the context of the conversation so far."""
         started = time.perf_counter()
         state = self.pipeline.prepare(message, history or [], posting)
-        final, evidence = self._finish(state)
-        if final is None:
+        final = self._finish(state)
+        if isinstance(final, Evidence):
+            evidence = final
             answer_started = time.perf_counter()
             final = _prefaced(self.answerer.answer(evidence), state)
             state.timings["answer_ms"] = (time.perf_counter() - answer_started) * 1000
@@ -222,8 +223,10 @@ class Engine:
         """
         started = time.perf_counter()
         state = self.pipeline.prepare(message, history or [], posting)
-        final, evidence = self._finish(state)
-        if final is None:
+        outcome = self._finish(state)
+        if isinstance(outcome, Evidence):
+            evidence = outcome
+            final: ChatAnswer | None = None
             answer_started = time.perf_counter()
             if state.preface:
                 yield "delta", {"text": state.preface}
@@ -236,6 +239,7 @@ class Engine:
             state.notes["llm"] = evidence.notes.get("llm")
             final = _prefaced(final or evidence.fallback, state)
         else:
+            final = outcome
             yield "delta", {"text": final.answer}
         yield "citations", [c.model_dump() for c in final.citations]
         yield "done", final.model_dump()

@@ -18,7 +18,7 @@ def breakdown(results: list[CaseResult]) -> dict[str, dict[str, dict]]:
         groups[(half, "all")].append(r)
     table: dict[str, dict[str, dict]] = defaultdict(dict)
     for (half, lang), rows in sorted(groups.items()):
-        by_status = defaultdict(lambda: [0, 0])
+        by_status: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0])
         for r in rows:
             by_status[r.expected_status][0] += r.passed
             by_status[r.expected_status][1] += 1

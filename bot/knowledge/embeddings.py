@@ -94,7 +94,7 @@ def make_embeddings(settings: Settings) -> Embeddings:
     return E5Embeddings(settings.embedding_threads)
 
 
-def space_of(embeddings: Embeddings, settings: Settings) -> str:
+def space_of(embeddings: Embeddings | None, settings: Settings) -> str:
     """Name the space an embeddings object maps into (an injected test double names its own)."""
     return getattr(embeddings, "space", None) or embeddings_name(settings)
 

@@ -55,11 +55,9 @@ class HybridRetriever(BaseRetriever):
     rrf_k: int = 60
     dense_available: bool = True
 
-    def _dense(self, vector: list[float], posting: str | None) -> list[tuple[Document, float]]:
+    def _dense(self, store: Chroma, vector: list[float], posting: str | None) -> list[tuple[Document, float]]:
         where = {"posting_id": posting} if posting else None
-        pairs = self.store.similarity_search_by_vector_with_relevance_scores(
-            vector, k=self.dense_candidates, filter=where
-        )
+        pairs = store.similarity_search_by_vector_with_relevance_scores(vector, k=self.dense_candidates, filter=where)
         # Chroma returns cosine distance; report similarity (higher is better).
         return [(doc, 1.0 - distance) for doc, distance in pairs]
 
@@ -79,7 +77,7 @@ class HybridRetriever(BaseRetriever):
         started = time.perf_counter()
         if self.store is not None and self.dense_available and vector is not None:
             try:
-                dense = self._dense(vector, posting)
+                dense = self._dense(self.store, vector, posting)
             except Exception as exc:  # a broken store must not stop answers: BM25 still serves
                 dense_failed = True
                 log.warning("dense search failed", extra={"event": "dense_failed", "error": type(exc).__name__})

@@ -9,12 +9,12 @@ import json
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
-from typing import Literal
+from typing import Literal, cast
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 from sse_starlette import EventSourceResponse
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
@@ -38,30 +38,40 @@ class Turn(BaseModel):
     content: str
 
 
-def chat_request_model(settings: Settings) -> type[BaseModel]:
-    """Build the request schema with the configured limits."""
+class ChatRequest(BaseModel):
+    """A candidate's message with the conversation so far (limits are set per deployment)."""
 
-    class ChatRequest(BaseModel):
-        """A candidate's message with the conversation so far."""
+    model_config = ConfigDict(extra="ignore")
 
-        model_config = ConfigDict(extra="ignore")
+    message: str = Field(min_length=1, description="The candidate's question.")
+    history: list[Turn] = Field(default_factory=list, description="Earlier messages, oldest first.")
+    posting: str | None = Field(
+        default=None, max_length=200, description="Posting id; default: the only or configured posting."
+    )
+    session_id: str | None = Field(
+        default=None, max_length=100, description="Opaque id of the chat session (for feedback)."
+    )
 
-        message: str = Field(
-            min_length=1, max_length=settings.max_message_chars, description="The candidate's question."
-        )
-        history: list[Turn] = Field(
-            default_factory=list,
-            max_length=settings.max_history_turns * 2,
-            description="Earlier messages, oldest first.",
-        )
-        posting: str | None = Field(
-            default=None, max_length=200, description="Posting id; default: the only or configured posting."
-        )
-        session_id: str | None = Field(
-            default=None, max_length=100, description="Opaque id of the chat session (for feedback)."
-        )
 
-    return ChatRequest
+def chat_request_model(settings: Settings) -> type[ChatRequest]:
+    """Build the request schema with the configured length limits."""
+    return create_model(
+        "ChatRequest",
+        __base__=ChatRequest,
+        __doc__=ChatRequest.__doc__,
+        message=(
+            str,
+            Field(min_length=1, max_length=settings.max_message_chars, description="The candidate's question."),
+        ),
+        history=(
+            list[Turn],
+            Field(
+                default_factory=list,
+                max_length=settings.max_history_turns * 2,
+                description="Earlier messages, oldest first.",
+            ),
+        ),
+    )
 
 
 class ChatResponse(ChatAnswer):
@@ -106,25 +116,27 @@ def _history(request_history: list[Turn], settings: Settings) -> list[dict]:
 def router(engine: Engine, settings: Settings, recorder: ExchangeRecorder | None = None) -> APIRouter:
     """Return the public API routes bound to an engine."""
     api = APIRouter(prefix="/api", tags=["chat"])
-    ChatRequest = chat_request_model(settings)
+    Limited = chat_request_model(settings)
 
-    def record(body, result: EngineResult, started: float) -> str | None:
+    def record(body: ChatRequest, result: EngineResult, started: float) -> str | None:
         if recorder is None:
             return None
         latency_ms = (time.perf_counter() - started) * 1000
         return recorder(body.session_id, body.message, result, latency_ms, body.posting)
 
     @api.post("/chat", response_model=ChatResponse)
-    def chat(body: ChatRequest) -> ChatResponse:  # type: ignore[valid-type]
+    def chat(limited: Limited) -> ChatResponse:  # type: ignore[valid-type]
         """Answer a message from the posting, with citations."""
+        body = cast(ChatRequest, limited)
         started = time.perf_counter()
         result = engine.ask(body.message, _history(body.history, settings), body.posting)
         message_id = record(body, result, started)
         return ChatResponse(**result.response.model_dump(), message_id=message_id)
 
     @api.post("/chat/stream", response_class=EventSourceResponse)
-    async def chat_stream(body: ChatRequest) -> EventSourceResponse:  # type: ignore[valid-type]
+    async def chat_stream(limited: Limited) -> EventSourceResponse:  # type: ignore[valid-type]
         """Stream the answer as server-sent events: delta*, citations, done (or error)."""
+        body = cast(ChatRequest, limited)
         history = _history(body.history, settings)
         # Resolve the posting before streaming starts, so a bad one is a 422, not an event.
         await run_in_threadpool(engine.resolve_posting, body.posting)

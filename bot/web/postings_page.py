@@ -87,7 +87,7 @@ class ExampleQuestions:
     def __init__(self, engine, prompts_dir: Path) -> None:
         self.engine = engine
         self.prompts_dir = prompts_dir
-        self._picked: dict[tuple[int, str, str], list[str]] = {}
+        self._picked: dict[tuple[int, str | None, str], list[str]] = {}
         self._lock = threading.Lock()
 
     def for_posting(self, posting: str | None, language: str) -> list[str]:

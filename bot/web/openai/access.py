@@ -14,7 +14,7 @@ import hashlib
 import hmac
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from fastapi import Depends, Request
@@ -108,7 +108,7 @@ class Access:
 
         return integration
 
-    def limit(self) -> Callable[..., str]:
+    def limit(self) -> Callable[..., Awaitable[str]]:
         """Return a dependency that spends the client IP's budget and the integration's, then identifies it.
 
         The IP's budget is spent before the key is checked, so guessing keys is as slow as asking.
