@@ -75,16 +75,14 @@ def load_golden(source: str | Path) -> list[GoldenCase]:
     cases = []
     for row_number, row in enumerate(reader, start=2):
         row = {(k or "").strip(): v for k, v in row.items()}
-        if None in row or "" in row and row[""]:
+        if None in row or row.get(""):
             raise GoldenSetError(f"Row {row_number}: more cells than columns (quote cells that contain commas).")
         question = (row.get("question") or "").strip()
         status = (row.get("expected_status") or "").strip()
         if not question:
             raise GoldenSetError(f"Row {row_number}: the question is empty.")
         if status not in STATUSES:
-            raise GoldenSetError(
-                f"Row {row_number}: expected_status is '{status}'; use one of {', '.join(STATUSES)}."
-            )
+            raise GoldenSetError(f"Row {row_number}: expected_status is '{status}'; use one of {', '.join(STATUSES)}.")
         cases.append(
             GoldenCase(
                 row=row_number,
@@ -162,7 +160,9 @@ def run_golden(engine, cases: list[GoldenCase], posting: str | None = None) -> l
                 reasons=reasons,
                 answer=result.response.answer,
                 citations=len(result.response.citations),
-                relevant_rank=_relevant_rank(case, retrieved, knowledge) if case.expected_status == "answered" else None,
+                relevant_rank=_relevant_rank(case, retrieved, knowledge)
+                if case.expected_status == "answered"
+                else None,
                 latency_ms=result.trace.get("timings", {}).get("total_ms", 0.0),
                 lang=case.lang,
                 split=case.split,
@@ -193,11 +193,20 @@ def results_to_csv(results: list[CaseResult]) -> str:
     writer = csv.writer(out)
     writer.writerow(["row", "question", "expected_status", "status", "passed", "reasons", "answer"])
     for r in results:
-        writer.writerow([r.row, r.question, r.expected_status, r.status, "pass" if r.passed else "fail", "; ".join(r.reasons), r.answer])
+        writer.writerow(
+            [
+                r.row,
+                r.question,
+                r.expected_status,
+                r.status,
+                "pass" if r.passed else "fail",
+                "; ".join(r.reasons),
+                r.answer,
+            ]
+        )
     return out.getvalue()
 
 
 def result_dicts(results: list[CaseResult]) -> list[dict]:
     """Return results as plain data."""
     return [asdict(r) for r in results]
-

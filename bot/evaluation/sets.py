@@ -11,10 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-
-from bot.yamlfile import read_yaml
 from bot.config import Settings
 from bot.evaluation.golden import GoldenCase, load_golden
+from bot.yamlfile import read_yaml
 
 
 @dataclass(frozen=True)
@@ -60,6 +59,8 @@ class Engines:
         if key not in self._built:
             folder = self.data_dir / f"eval-{len(self._built)}"
             self._built[key] = Engine.build(
-                self.settings.model_copy(update={"knowledge_dir": item.knowledge, "today": item.today, "data_dir": folder})
+                self.settings.model_copy(
+                    update={"knowledge_dir": item.knowledge, "today": item.today, "data_dir": folder}
+                )
             )
         return self._built[key]
