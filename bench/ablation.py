@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from bench.quality import every_nth, unrelated
+from bench.quality import every_nth, held_out, unrelated
 from bot.engine.answerability import AnswerabilityModel
 from bot.evaluation.golden import CaseResult, run_golden
 from bot.evaluation.sets import Engines, EvalSet
@@ -64,7 +64,7 @@ def run(engines: Engines, sets: list[EvalSet], step: int = 1) -> dict:
             for item, cases in tests:
                 engine = engines.for_set(item)
                 engine.pipeline.analyser.model = model
-                (seed if item.name == "seed" else held).extend(run_golden(engine, cases, item.posting))
+                (held if held_out(item) else seed).extend(run_golden(engine, cases, item.posting))
             variants[key] = {
                 "label": label,
                 "features": list(features),

@@ -61,21 +61,18 @@ def dev_sets(engines: Engines, sets: list[EvalSet], step: int = 1) -> tuple[dict
         raw[item.name] = run_golden(engines.for_set(item), every_nth(item.cases, step), item.posting)
     tables = {name: table(results) for name, results in raw.items()}
     tables["all sets"] = table([r for results in raw.values() for r in results])
-    return {"sets": tables, "targets": targets(raw)}, raw
+    return {"sets": tables, "targets": targets(sets, raw)}, raw
 
 
-def test_rows(sets: list[EvalSet], raw: dict[str, list[CaseResult]]) -> list[CaseResult]:
-    """Return the results the targets are judged on: the seed test half and the held-out sets."""
-    held_out = {s.name for s in sets if s.name != "seed" and all(c.split == "test" for c in s.cases)}
-    return [
-        r for name, results in raw.items() if name == "seed" or name in held_out for r in results if r.split == "test"
-    ]
+def held_out(item: EvalSet) -> bool:
+    """Tell whether a set is held out: a posting other than the seed whose every case is a test case."""
+    return item.name != "seed" and all(c.split == "test" for c in item.cases)
 
 
-def targets(raw: dict[str, list[CaseResult]]) -> list[dict]:
+def targets(sets: list[EvalSet], raw: dict[str, list[CaseResult]]) -> list[dict]:
     """Judge issue 10's and 11's targets on the seed test half; also issue 10's on the held-out postings."""
     seed = [r for r in raw.get("seed", []) if r.split == "test"]
-    held = [r for name, results in raw.items() if "held out" in name for r in results if r.split == "test"]
+    held = [r for item in sets if held_out(item) for r in raw[item.name]]
     checks = []
     for label, rows in (("seed test half", seed), ("held-out postings", held)):
         if not rows:
