@@ -1,4 +1,4 @@
-"""Shared helpers: percentiles, machine description and a live app subprocess."""
+"""Shared helpers: percentiles, Markdown rows, machine description, installed sizes and a live app subprocess."""
 
 from __future__ import annotations
 
@@ -12,9 +12,12 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 import httpx
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parent.parent
 OFFLINE_ENV = {
@@ -43,6 +46,21 @@ def median(values: Sequence[float]) -> float:
     return statistics.median(values) if values else 0.0
 
 
+def ok(passed: bool) -> str:
+    """Mark a target met or missed in the report."""
+    return "met" if passed else "**missed**"
+
+
+def row(cells) -> str:
+    """Render one Markdown table row."""
+    return "| " + " | ".join(str(c) for c in cells) + " |"
+
+
+def table(header: list[str]) -> list[str]:
+    """Render a Markdown table's header and rule."""
+    return [row(header), row(["---"] * len(header))]
+
+
 def machine() -> dict:
     """Describe the machine the figures were taken on."""
     model = "unknown CPU"
@@ -68,6 +86,47 @@ def machine() -> dict:
         "python": platform.python_version(),
         "load_average": os.getloadavg(),
     }
+
+
+def runtime_packages() -> list[str]:
+    """Return the names pinned in requirements/runtime.lock (what `make install` puts in a virtualenv)."""
+    lines = (ROOT / "requirements/runtime.lock").read_text(encoding="utf-8").splitlines()
+    return [line.split("==")[0].strip() for line in lines if "==" in line and not line.lstrip().startswith("#")]
+
+
+def requirement_closure(names) -> set[str]:
+    """Return the installed distributions `names` need, themselves included (canonical names)."""
+    seen: set[str] = set()
+    pending = [canonicalize_name(n) for n in names]
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        try:
+            requires = metadata.distribution(name).requires or []
+        except metadata.PackageNotFoundError:
+            continue
+        seen.add(name)
+        for text in requires:
+            requirement = Requirement(text)
+            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+                pending.append(canonicalize_name(requirement.name))
+    return seen
+
+
+def installed_mb(names) -> float | None:
+    """Return the MiB on disk of installed distributions' files; None when none of them is installed."""
+    total, found = 0, False
+    for name in names:
+        try:
+            files = metadata.distribution(name).files or []
+        except metadata.PackageNotFoundError:
+            continue
+        found = True
+        for file in files:
+            path = Path(file.locate())
+            total += path.stat().st_size if path.is_file() else 0
+    return round(total / 1024 / 1024, 1) if found else None
 
 
 def free_port() -> int:

@@ -15,9 +15,10 @@ import time
 from pathlib import Path
 
 from bench.common import percentile
-from bench.quality import careers_chat
+from bench.quality import golden
 from bot.config import Settings
 from bot.engine.engine import Engine
+from bot.evaluation.golden import load_golden
 
 ORIGINAL = "doubao-llm-research"
 SEED = 7
@@ -159,14 +160,14 @@ def _size_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1024 / 1024
 
 
-def measure(work: Path, knowledge_dir: Path, postings: int, cases, runs: int) -> dict:
+def measure(work: Path, knowledge_dir: Path, postings: int, golden_path: Path, runs: int, today=None) -> dict:
     """Ingest a corpus of `postings` synthetic postings plus the original; time queries and score recall."""
     corpus = build_corpus(work / f"corpus-{postings}", knowledge_dir, postings)
-    settings = Settings(knowledge_dir=corpus, data_dir=work / f"data-{postings}")
+    settings = Settings(_env_file=None, knowledge_dir=corpus, data_dir=work / f"data-{postings}", today=today)
     started = time.perf_counter()
     engine = Engine.build(settings)
     build_seconds = time.perf_counter() - started
-    questions = [c.question for c in cases]
+    questions = [c.question for c in load_golden(golden_path)]
     for question in questions[:5]:
         engine.ask(question, [], ORIGINAL)
     retrieval, totals = [], []
@@ -176,7 +177,7 @@ def measure(work: Path, knowledge_dir: Path, postings: int, cases, runs: int) ->
             totals.append(timings["total_ms"])
             if "embed_ms" in timings:
                 retrieval.append(sum(timings[s] for s in ("embed_ms", "dense_ms", "lexical_ms", "fuse_ms")))
-    quality = careers_chat(engine, cases, ORIGINAL)
+    quality = golden(engine, golden_path, ORIGINAL)
     result = {
         "synthetic_postings": postings,
         "postings": postings + 1,

@@ -85,8 +85,13 @@ def _threshold(probabilities: np.ndarray, labels: np.ndarray) -> float:
     return float(max(best, key=gap))
 
 
-def fit(rows: list[Sample], today: dt.date | None = None) -> AnswerabilityModel:
-    """Fit the model on calibration samples; regularisation is chosen holding whole postings out."""
+def fit(
+    rows: list[Sample], today: dt.date | None = None, features: tuple[str, ...] = MODEL_FEATURES
+) -> AnswerabilityModel:
+    """Fit the model on calibration samples; regularisation is chosen holding whole postings out.
+
+    `features` defaults to the shipped model's; the benchmark's ablation passes subsets of them.
+    """
     try:
         from sklearn.linear_model import LogisticRegression
         from sklearn.model_selection import GroupKFold, cross_val_score
@@ -95,7 +100,7 @@ def fit(rows: list[Sample], today: dt.date | None = None) -> AnswerabilityModel:
         raise ValueError("training needs scikit-learn: pip install 'careers-chat[train]'") from exc
     if len({r.answered for r in rows}) < 2:
         raise ValueError("the calibration half needs both answered and not-found questions")
-    x = np.array([[r.features.get(name, 0.0) for name in MODEL_FEATURES] for r in rows])
+    x = np.array([[r.features.get(name, 0.0) for name in features] for r in rows])
     y = np.array([r.answered for r in rows])
     groups = [r.group for r in rows]
     scaler = StandardScaler().fit(x)
@@ -114,7 +119,7 @@ def fit(rows: list[Sample], today: dt.date | None = None) -> AnswerabilityModel:
     threshold = _threshold(probabilities, y)
     accuracy = float(((probabilities >= threshold) == y).mean())
     return AnswerabilityModel(
-        features=MODEL_FEATURES,
+        features=tuple(features),
         mean=tuple(round(float(v), 6) for v in scaler.mean_),
         scale=tuple(round(float(v), 6) for v in scaler.scale_),
         weights=tuple(round(float(v), 6) for v in classifier.coef_[0]),
