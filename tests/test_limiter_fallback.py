@@ -15,7 +15,8 @@ from limits import RateLimitItemPerMinute
 from bot.config import Settings
 from bot.records.database import Database
 from bot.records.migrations import migrate
-from bot.web.ratelimit import Budgets, RateLimitMiddleware, SignInLimiter
+from bot.web.budgets import Budgets
+from bot.web.ratelimit import RateLimitMiddleware, SignInLimiter
 from bot.web.recruiter import router as recruiter_router
 from tests.fakes import FakeEmbeddings
 from tests.services import free_port
@@ -39,7 +40,7 @@ def test_an_unreachable_redis_falls_back_to_a_local_budget_and_says_so(caplog) -
                 await budgets.spend(item, "messages", "ip", "192.0.2.1")
         return spent, await budgets.problem(), str(budgets.fallbacks)
 
-    with caplog.at_level(logging.ERROR, logger="bot.web.ratelimit"):
+    with caplog.at_level(logging.ERROR, logger="bot.web.budgets"):
         spent, problem, fallbacks = asyncio.run(scenario())
     assert spent == [True, True, False], "the local budget still limits"
     assert fallbacks == "1", "one outage, counted once"

@@ -7,7 +7,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from bot.config import Settings
-from bot.web.ratelimit import RateLimitMiddleware, client_ip, install_rate_limit
+from bot.web.client_ip import client_ip
+from bot.web.ratelimit import RateLimitMiddleware, install_rate_limit
 
 LIMIT = 3
 ALLOWED_ORIGIN = "http://careers.example.test"

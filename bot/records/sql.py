@@ -15,15 +15,14 @@ import hashlib
 import json
 import logging
 import secrets
-import statistics
 from collections.abc import Callable, Iterable
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.answerers.base import ChatAnswer
 from bot.config import Settings
+from bot.records import reports
 from bot.records.database import Database
 from bot.records.migrations import migrate, schema_version
 from bot.records.redaction import knowledge_emails, redact
@@ -33,24 +32,6 @@ from bot.records.schema import conversations, events, feedback, messages, meta
 logger = logging.getLogger(__name__)
 
 RETENTION_CHECK_INTERVAL = dt.timedelta(hours=1)
-EXPORTED = (
-    (
-        messages,
-        (
-            "id",
-            "session_hash",
-            "posting",
-            "question",
-            "answer",
-            "status",
-            "mode",
-            "degraded",
-            "latency_ms",
-            "created_at",
-        ),
-    ),
-    (feedback, ("id", "session_hash", "message_id", "rating", "comment", "answer", "created_at")),
-)
 
 
 def _utc_now() -> dt.datetime:
@@ -229,68 +210,27 @@ class SQLRepository:
             connection.execute(sa.delete(events).where(events.c.created_at < cutoff))
         return deleted
 
-    # Reads
-
-    def _rated(self, *columns: Any) -> sa.Select:
-        """Select columns of feedback joined to the message it rates, newest first."""
-        return (
-            sa.select(*columns, sa.func.coalesce(messages.c.answer, feedback.c.answer).label("answer"))
-            .select_from(feedback.outerjoin(messages, messages.c.id == feedback.c.message_id))
-            .order_by(feedback.c.created_at.desc(), feedback.c.id.desc())
-        )
+    # Reads (the queries are in bot/records/reports.py)
 
     def feedback(self, limit: int = 100) -> list[dict]:
         """Return feedback newest first, with the question and answer rated."""
-        f, m = feedback.c, messages.c
-        query = self._rated(f.id, f.rating, f.comment, f.created_at, f.message_id, m.question, m.status, m.posting)
-        return self._rows(query.limit(limit))
+        return self._rows(reports.feedback(limit))
 
     def not_found_questions(self, limit: int = 1000) -> list[dict]:
         """Return questions that ended not_found, newest first."""
-        return self._rows(
-            sa.select(messages.c.id, messages.c.question, messages.c.posting, messages.c.created_at)
-            .where(messages.c.status == "not_found")
-            .order_by(messages.c.created_at.desc(), messages.c.id.desc())
-            .limit(limit)
-        )
+        return self._rows(reports.not_found_questions(limit))
 
     def downvoted(self, limit: int = 1000) -> list[dict]:
         """Return down-voted answers with their question and comment, newest first."""
-        f = feedback.c
-        query = self._rated(f.id, f.message_id, messages.c.question, f.comment, f.created_at)
-        return self._rows(query.where(f.rating == "down").limit(limit))
-
-    def _counts(self, column: sa.Column) -> dict[str, int]:
-        """Count rows per value of column."""
-        query = sa.select(column.label("value"), sa.func.count().label("n")).group_by(column)
-        return {row["value"]: row["n"] for row in self._rows(query)}
+        return self._rows(reports.downvoted(limit))
 
     def overview(self) -> dict:
         """Return questions per day, status shares, median latency and feedback counts."""
-        day = sa.func.substr(messages.c.created_at, 1, 10).label("day")
-        per_day = self._rows(sa.select(day, sa.func.count().label("questions")).group_by(day).order_by(day))
-        statuses = self._counts(messages.c.status)
-        latencies = [row["latency_ms"] for row in self._rows(sa.select(messages.c.latency_ms))]
-        ratings = self._counts(feedback.c.rating)
-        total = sum(statuses.values())
-        return {
-            "questions": total,
-            "questions_per_day": per_day,
-            "share": {
-                status: (statuses.get(status, 0) / total if total else 0.0)
-                for status in ("answered", "not_found", "refused")
-            },
-            "median_latency_ms": statistics.median(latencies) if latencies else None,
-            "feedback": {"up": ratings.get("up", 0), "down": ratings.get("down", 0)},
-            "retention_days": self.retention_days,
-        }
+        return reports.overview(self._rows) | {"retention_days": self.retention_days}
 
     def export(self) -> dict[str, list[dict]]:
         """Return the kept messages and feedback as rows (session ids stay hashed)."""
-        return {
-            table.name: self._rows(sa.select(*(table.c[name] for name in columns)).order_by(table.c.id))
-            for table, columns in EXPORTED
-        }
+        return {table.name: self._rows(query) for table, query in reports.export_queries()}
 
     def ping(self) -> str | None:
         """Return None when the database answers, else the problem to report in /api/health."""

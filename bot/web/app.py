@@ -21,13 +21,14 @@ from bot.records.sql import open_repository
 from bot.web.api import install_error_handlers
 from bot.web.api import router as api_router
 from bot.web.auth import console_enabled
+from bot.web.budgets import Budgets
 from bot.web.chat_page import install_posting_pages, mount_ui
 from bot.web.feedback import router as feedback_router
 from bot.web.health import install_storage_errors
 from bot.web.health import router as health_router
 from bot.web.openai.routes import install_openai_api
 from bot.web.postings_page import ExampleQuestions
-from bot.web.ratelimit import Budgets, install_rate_limit, sign_in_limiter
+from bot.web.ratelimit import install_rate_limit, sign_in_limiter
 from bot.web.recruiter import router as recruiter_router
 from bot.web.security import install_request_guards, install_security_headers
 from bot.web.widget import install_cors

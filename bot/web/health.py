@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from bot.engine.engine import Engine
 from bot.records.database import StorageError
 from bot.records.knowledge_version import KnowledgeSync
-from bot.web.ratelimit import Budgets
+from bot.web.budgets import Budgets
 
 
 class Pingable(Protocol):

@@ -22,8 +22,10 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from limits import RateLimitItemPerMinute
 
 from bot.config import Settings
+from bot.web.budgets import Budgets
+from bot.web.client_ip import scope_client_ip
 from bot.web.openai.errors import OpenAIError
-from bot.web.ratelimit import TOO_MANY, Budgets, scope_client_ip
+from bot.web.ratelimit import TOO_MANY
 
 log = logging.getLogger(__name__)
 

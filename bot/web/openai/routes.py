@@ -20,12 +20,12 @@ from starlette.concurrency import run_in_threadpool
 from bot.config import Settings
 from bot.engine.engine import Engine, EngineResult, UnknownPostingError
 from bot.web.api import ExchangeRecorder
+from bot.web.budgets import Budgets
 from bot.web.openai.access import Access
 from bot.web.openai.conversation import read_conversation
 from bot.web.openai.errors import OpenAIError, openai_route
 from bot.web.openai.schemas import ChatCompletionRequest, completion, model_card
 from bot.web.openai.streaming import completion_chunks
-from bot.web.ratelimit import Budgets
 
 ROUTES = {"/v1/models": "GET", "/v1/chat/completions": "POST"}
 STREAM_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
