@@ -106,7 +106,8 @@ def test_prompt_leaks_are_found():
 def test_the_splitter_keeps_markers_with_their_sentence_and_abbreviations_whole():
     text = (
         "The range is $136,800 annually [1]. ByteDance Inc. is committed to it [2]. "
-        "薪资范围是 $136,800【1】。另外很好。\n- item one [1]\n- item two [2]\nLast one [3]"
+        "薪资范围是 $136,800【1】。另外很好。\n- item one [1]\n- item two [2]\nLast one [3]\n"
+        "Commit to one of these dates: [1] The role is remote. Pay is $5 [1] and more [2]."
     )
     splitter = SentenceSplitter()
     sentences = [s for i in range(0, len(text), 7) for s in splitter.feed(text[i : i + 7])] + splitter.flush()
@@ -118,12 +119,18 @@ def test_the_splitter_keeps_markers_with_their_sentence_and_abbreviations_whole(
         "- item one [1]",
         "- item two [2]",
         "Last one [3]",
+        "Commit to one of these dates: [1]",
+        "The role is remote.",
+        "Pay is $5 [1] and more [2].",
     ]
 
 
 @settings(max_examples=150, deadline=None)
 @given(
-    st.lists(st.sampled_from(["One [1].", "Two, e.g. this [2].", "三【1】。", "Four\n", "5.5 k", " "]), max_size=12),
+    st.lists(
+        st.sampled_from(["One [1].", "Two, e.g. this [2].", "三【1】。", "Four\n", "5.5 k", " ", "dates: [1] ", "The"]),
+        max_size=12,
+    ),
     st.lists(st.integers(min_value=0, max_value=120), max_size=6),
 )
 def test_splitting_does_not_depend_on_how_the_text_was_streamed(pieces, cuts):

@@ -111,6 +111,15 @@ def test_an_invented_uncited_sentence_never_reaches_the_candidate(chunks, stream
     assert ev.notes["llm"]["dropped"] == ["uncited"]
 
 
+@pytest.mark.parametrize("streaming", [True, False])
+def test_an_invented_sentence_after_a_cited_lead_in_is_not_taken_for_part_of_it(chunks, streaming):
+    ev = evidence(chunks, ["Start dates"], "Can I choose my start date?")
+    llm = answerer({"cite": ["following start dates"], "append": INVENTED, "chunk_chars": 5})
+    deltas, final = run(llm, ev) if streaming else ([], llm.answer(ev))
+    assert "lunch" not in "".join(deltas) + final.answer
+    assert "following start dates" in final.answer and ev.notes["llm"]["dropped"] == ["uncited"]
+
+
 def test_a_sentence_citing_a_passage_never_sent_is_dropped(chunks):
     ev = evidence(chunks, [PAY])
     deltas, final = run(answerer({"cite": ["base salary range"], "bogus_cite": 9}), ev)

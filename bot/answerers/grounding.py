@@ -31,7 +31,8 @@ _URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"'，。]+", re.I)
 _MULTIPLIERS = {"k": 1_000, "K": 1_000, "m": 1_000_000, "M": 1_000_000, "千": 1_000, "万": 10_000}
 # A sentence ends at . ! ? (before a space, a marker or the end) or at a Chinese stop or a line break;
 # the markers and spaces after it belong to it.
-_TERMINATOR = re.compile(r"[.!?](?=\s|[\[【]|$)|[。！？\n]")
+# A marker followed by a space also ends a sentence ("… below: [1] The role is …"), unless the next word is lower case.
+_TERMINATOR = re.compile(r"[.!?](?=\s|[\[【]|$)|[。！？\n]|[\]】](?=\s)")
 _TRAILING = re.compile(r"(?:\s*[\[【]\s*\d{1,3}(?:\s*[,;，、]\s*\d{1,3})*\s*[\]】])*[ \t]*\n?")
 _OPEN_MARKER = re.compile(r"\s*[\[【][\d,;，、\s]*$")  # a marker whose closing bracket has not come yet
 
