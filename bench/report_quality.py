@@ -5,6 +5,17 @@ from __future__ import annotations
 from bench.common import ok, row, table
 
 
+def outcome_cells(r: dict) -> list:
+    """Return a quality row's cells after its labels: cases, right outcome and status, unrelated, citations."""
+    return [
+        r["cases"],
+        f"{r['accuracy']:.1%}",
+        f"{r['right_status']:.1%}",
+        f"{r['unrelated_presented']} / {r['near_misses']}",
+        f"{r['citation_validity']:.1%} of {r['citations']}",
+    ]
+
+
 def quality_section(q: dict) -> list[str]:
     """Render the development sets' table, the quality targets and the golden set."""
     lines = [
@@ -35,20 +46,7 @@ def quality_section(q: dict) -> list[str]:
     for name, halves in q["sets"].items():
         for half, languages in halves.items():
             for lang, r in languages.items():
-                lines.append(
-                    row(
-                        [
-                            f"**{name}**" if name == "all sets" else name,
-                            half,
-                            lang,
-                            r["cases"],
-                            f"{r['accuracy']:.1%}",
-                            f"{r['right_status']:.1%}",
-                            f"{r['unrelated_presented']} / {r['near_misses']}",
-                            f"{r['citation_validity']:.1%} of {r['citations']}",
-                        ]
-                    )
-                )
+                lines.append(row([f"**{name}**" if name == "all sets" else name, half, lang, *outcome_cells(r)]))
     lines += ["", *table(["target", "measured", ""])]
     lines += [row([t["target"], t["measured"], ok(t["met"])]) for t in q["targets"]]
     missed = [t["target"].split(":")[0].split(" >=")[0] for t in q["targets"] if not t["met"]]

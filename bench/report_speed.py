@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.common import row, table
+from bench.report_quality import outcome_cells
 
 TARGETS = {"retrieval_p50_ms": 25.0, "chat_p50_ms": 50.0, "chat_p95_ms": 150.0, "cold_start_s": 15.0}
 LANGUAGES = {"en": "English", "zh": "Chinese", "es": "Spanish"}
@@ -54,18 +55,7 @@ def llm_section(llm: dict | None) -> list[str]:
         *table(["language", "cases", "right outcome", "right status", "unrelated / near misses", "citations valid"]),
     ]
     for lang, r in llm["grounded"].get("test", {}).items():
-        lines.append(
-            row(
-                [
-                    lang,
-                    r["cases"],
-                    f"{r['accuracy']:.1%}",
-                    f"{r['right_status']:.1%}",
-                    f"{r['unrelated_presented']} / {r['near_misses']}",
-                    f"{r['citation_validity']:.1%} of {r['citations']}",
-                ]
-            )
-        )
+        lines.append(row([lang, *outcome_cells(r)]))
     a = llm["adversarial"]
     lines += [
         "",

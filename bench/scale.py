@@ -8,6 +8,7 @@ committed. They deliberately talk about the same topics as the real posting
 
 from __future__ import annotations
 
+import calendar
 import gc
 import random
 import shutil
@@ -46,20 +47,7 @@ ROLES = [
     "Security Analyst",
 ]
 CITIES = ["Lisbon", "Toronto", "Nairobi", "Osaka", "Austin", "Berlin", "Singapore", "Bogota", "Dublin", "Seoul"]
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+MONTHS = list(calendar.month_name)[1:]
 SKILLS = ["Python", "SQL", "Kubernetes", "PyTorch", "Figma", "Go", "Rust", "Spark", "TypeScript", "statistics"]
 
 POSTING = """---

@@ -13,6 +13,7 @@ question, cited) or NOT_IN_POSTING.
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 import re
 import time
@@ -26,6 +27,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 
+from bot.answerers.base import ChatAnswer, Citation
 from bot.knowledge.text import content_terms
 
 DIMENSIONS = 256
@@ -33,22 +35,7 @@ CHUNK = re.compile(r'<chunk id="(\d+)"[^>]*>\n?(.*?)\n?</chunk>', re.S)
 LATEST = re.compile(r"<latest>\s*(.*?)\s*</latest>", re.S)
 QUESTION = re.compile(r"<question>\s*(.*?)\s*</question>", re.S)
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-MONTHS = {
-    m: m[:3]
-    for m in (
-        "January",
-        "February",
-        "March",
-        "April",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    )
-}
+MONTHS = {m: m[:3] for m in calendar.month_name[1:] if len(m) > 3}  # "January" -> "Jan"
 
 
 class FakeEmbeddings(Embeddings):
@@ -172,3 +159,19 @@ class ScriptedChatModel(BaseChatModel):
         for start in range(0, len(text), size):
             time.sleep(step.get("chunk_delay", 0))
             yield ChatGenerationChunk(message=AIMessageChunk(content=text[start : start + size]))
+
+
+# The extractive answer an LLM answerer falls back to in the answerer tests.
+FALLBACK = ChatAnswer(
+    answer="Candidates can apply for a maximum of TWO positions. [1]",
+    status="answered",
+    citations=[
+        Citation(
+            id=1,
+            source="s.md",
+            section="Application limit",
+            quote="Candidates can apply for a maximum of TWO positions.",
+        )
+    ],
+    mode="extractive",
+)

@@ -12,7 +12,7 @@ import threading
 import pytest
 from langchain_core.documents import Document
 
-from bot.answerers.base import ChatAnswer, Citation, Evidence
+from bot.answerers.base import ChatAnswer, Evidence
 from bot.answerers.llm import LLMAnswerer
 from bot.answerers.prompting import build_prompt, count_tokens
 from bot.answerers.prompts import load_prompts
@@ -20,23 +20,10 @@ from bot.config import PROJECT_ROOT, Settings
 from bot.knowledge.chunking import chunk_documents
 from bot.knowledge.documents import load_knowledge
 from bot.knowledge.text import normalize_space, plain_text
-from tests.fakes import ScriptedChatModel
+from tests.fakes import FALLBACK, ScriptedChatModel
 
 TODAY = dt.date(2024, 1, 10)
 INVENTED = "The role is also fully remote, with free lunch every day."
-FALLBACK = ChatAnswer(
-    answer="Candidates can apply for a maximum of TWO positions. [1]",
-    status="answered",
-    citations=[
-        Citation(
-            id=1,
-            source="s.md",
-            section="Application limit",
-            quote="Candidates can apply for a maximum of TWO positions.",
-        )
-    ],
-    mode="extractive",
-)
 NOT_FOUND = ChatAnswer(
     answer="The posting doesn't say anything about that.",
     status="not_found",

@@ -18,7 +18,7 @@ import httpx
 import pytest
 from langchain_core.documents import Document
 
-from bot.answerers.base import ChatAnswer, Citation, Evidence
+from bot.answerers.base import ChatAnswer, Evidence
 from bot.answerers.llm import LLMAnswerer
 from bot.answerers.prompts import load_prompts
 from bot.config import PROJECT_ROOT, Settings
@@ -27,6 +27,7 @@ from bot.knowledge.documents import load_knowledge
 from bot.knowledge.text import normalize_space, plain_text
 from tests.conftest import LiveServer, free_port, start_server, stop_server
 from tests.fake_openai_server import FakeOpenAI, measure_ttft_overhead, start
+from tests.fakes import FALLBACK
 
 TIMEOUT = 1.5
 MARGIN = 0.75  # thread hand-off, fallback and scheduling on a busy 2-core machine
@@ -61,21 +62,6 @@ def llm_settings(fake: FakeOpenAI, **overrides) -> Settings:
     )
     values.update(overrides)
     return Settings(_env_file=None, **values)
-
-
-FALLBACK = ChatAnswer(
-    answer="Candidates can apply for a maximum of TWO positions. [1]",
-    status="answered",
-    citations=[
-        Citation(
-            id=1,
-            source="s.md",
-            section="Application limit",
-            quote="Candidates can apply for a maximum of TWO positions.",
-        )
-    ],
-    mode="extractive",
-)
 
 
 def evidence(
