@@ -58,3 +58,12 @@ def test_ordinary_job_questions_pass_every_guard(language: str, message: str) ->
 def test_greetings_and_thanks_get_an_invitation(fast_engine, language: str, message: str, invited: bool) -> None:
     answer = fast_engine.ask(message).response
     assert (answer.answer_type == "invitation") is invited, answer.answer
+
+
+@pytest.mark.parametrize("word", ["Abid", "Taig", "Vrenkol", "Quasimbe"])
+def test_an_unknown_word_gets_an_invitation_in_the_conversation_language(fast_engine, word: str) -> None:
+    alone = fast_engine.ask(word).response
+    assert (alone.answer_type, alone.language) == ("invitation", "en"), alone.answer
+    spanish = [{"role": "user", "content": "¿Cuál es el rango salarial?"}, {"role": "assistant", "content": "…"}]
+    followed = fast_engine.ask(word, history=spanish).response
+    assert followed.language == "es", followed.answer

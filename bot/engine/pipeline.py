@@ -23,7 +23,7 @@ from bot.engine.index import KnowledgeIndex
 from bot.engine.question import Part, QuestionReader
 from bot.engine.state import State
 from bot.engine.topics import TopicCatalog
-from bot.knowledge.language import detect_language, tokenize
+from bot.knowledge.language import DEFAULT_LANGUAGE, detect_language, has_han, tokenize
 from bot.knowledge.text import clean_input, content_terms, is_content_word
 
 log = logging.getLogger(__name__)
@@ -81,6 +81,8 @@ class Pipeline:
             return state
         if verdict.action == "allow" and self._asks_nothing(state):
             state.verdict = Verdict("refuse", "no_question")
+            if not has_han(text) and not self.reader.is_acknowledgement(question.core or text, question.language):
+                state.language = self._conversation_language(history)  # an unknown word tells no language
             return state
         if state.posting is None and len(index.postings) > 1:
             state.posting = self._named_posting(state)
@@ -99,9 +101,13 @@ class Pipeline:
 
     def _language(self, text: str, history: list[dict]) -> str:
         """Detect the message's language; a message too short to tell follows the conversation's."""
+        return detect_language(text, default=self._conversation_language(history))
+
+    @staticmethod
+    def _conversation_language(history: list[dict]) -> str:
+        """Return the language of the candidate's last message, or the default language."""
         earlier = next((str(t.get("content") or "") for t in reversed(history) if t.get("role") == "user"), "")
-        fallback = detect_language(earlier) if earlier else "en"
-        return detect_language(text, default=fallback)
+        return detect_language(earlier) if earlier else DEFAULT_LANGUAGE
 
     def _asks_nothing(self, state: State) -> bool:
         """Tell whether a message only greets or thanks, or is a word the posting and glossary do not know."""
