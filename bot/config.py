@@ -88,6 +88,11 @@ class Settings(BaseSettings):
     llm_max_concurrent_calls: int = Field(
         default=8, ge=1, description="Model calls in flight at once; more questions get the extractive answer."
     )
+    grounding_min_similarity: float = Field(
+        default=0.84,
+        description="A generated sentence not worded like its passage must be at least this similar to it "
+        "(cosine, in the embedding space; calibrated for e5).",
+    )
     llm_condense_timeout_seconds: float = Field(
         default=5.0, description="Timeout of the follow-up rewrite call (no retries); then rule-based."
     )

@@ -6,6 +6,7 @@ bodies) is covered against a real local server in test_llm_provider.py.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import threading
 
@@ -105,6 +106,25 @@ def test_an_invented_sentence_after_a_cited_lead_in_is_not_taken_for_part_of_it(
     deltas, final = run(llm, ev) if streaming else ([], llm.answer(ev))
     assert "lunch" not in "".join(deltas) + final.answer
     assert "following start dates" in final.answer and ev.notes["llm"]["dropped"] == ["uncited"]
+
+
+@pytest.mark.parametrize(
+    "invented",
+    [
+        "The team also covers relocation costs [1].",
+        "团队还承担搬迁费用【1】。",
+        "El equipo también cubre la mudanza [1].",
+    ],
+)
+def test_an_invented_sentence_near_nothing_sent_is_dropped_though_its_passage_is_the_nearest(engine, chunks, invented):
+    # One passage sent: it is always the nearest, so only the similarity floor can catch the sentence.
+    units = engine.index.units.get(next(iter(engine.index.postings)))
+    ev = dataclasses.replace(evidence(chunks, ["Application limit"]), units=units)
+    model = ScriptedChatModel(steps=[], default={"cite": ["maximum of TWO"], "append": invented}, calls=[])
+    llm = LLMAnswerer(settings(), model=model, embeddings=engine.index.units.embeddings)
+    deltas, final = run(llm, ev)
+    assert "TWO positions" in final.answer and "".join(deltas) == final.answer
+    assert invented[:8] not in final.answer and ev.notes["llm"]["dropped"] == ["not supported by the cited passage"]
 
 
 def test_a_sentence_citing_a_passage_never_sent_is_dropped(chunks):

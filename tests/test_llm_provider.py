@@ -314,6 +314,15 @@ def test_live_follow_up_in_llm_mode_retrieves_the_right_section(llm_app, server)
     assert '<chunk id="1" section="Application limit">' in context
 
 
+def test_live_a_reply_that_says_not_in_posting_shows_nothing_after_it(llm_app, server):
+    # Even a sentence that would pass its checks: the model has said the passages do not answer.
+    server.script(default={"reply": "NOT_IN_POSTING Candidates can apply for a maximum of TWO positions [1]."})
+    events, _ = sse(llm_app, {"message": "How many positions can I apply for?"})
+    done = assert_stream_shape(events)
+    shown = "".join(d["text"] for n, d in events if n == "delta")
+    assert "NOT_IN_POSTING" not in shown and shown == done["answer"] and done["status"] == "not_found"
+
+
 @pytest.mark.parametrize(
     "step",
     [

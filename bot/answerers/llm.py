@@ -34,6 +34,11 @@ NOT_IN_POSTING = "NOT_IN_POSTING"  # what the prompt asks the model to reply whe
 NEAREST_MARGIN = 0.01  # passages whose best unit is this close to the nearest one also count as nearest
 
 
+def _declines(head: str) -> bool:
+    """Tell whether a reply begins by saying the passages do not answer; nothing after that is shown."""
+    return head.lstrip().startswith(NOT_IN_POSTING)
+
+
 class LLMAnswerer:
     """Answer from the evidence with a chat model; fall back to the extractive answer."""
 
@@ -83,11 +88,13 @@ class LLMAnswerer:
             for delta in call.deltas(self.wait_seconds):
                 stats.setdefault("first_token_ms", round((time.perf_counter() - started) * 1000, 1))
                 head += delta if len(head) < len(NOT_IN_POSTING) else ""
-                for sentence in splitter.feed(delta):
+                if not _declines(head):
+                    for sentence in splitter.feed(delta):
+                        yield from self._pass(sentence, checker, markers, kept, stats, started, streaming)
+            if not _declines(head):
+                for sentence in splitter.flush():
                     yield from self._pass(sentence, checker, markers, kept, stats, started, streaming)
-            for sentence in splitter.flush():
-                yield from self._pass(sentence, checker, markers, kept, stats, started, streaming)
-            if not kept and head.strip().startswith(NOT_IN_POSTING):
+            if _declines(head):
                 final = evidence.not_found or evidence.fallback
                 stats["outcome"] = "not in posting"
                 if streaming:
@@ -132,9 +139,13 @@ class LLMAnswerer:
         if not rows:
             return None
 
+        floor = self.settings.grounding_min_similarity
+
         def nearest(sentence: str) -> set[int]:
             sims = units.similarities(embeddings.embed_query(sentence))[rows]
             best = float(np.max(sims))
+            if best < floor:
+                return set()  # near nothing that was sent: with few passages, some passage is always nearest
             return {number[units.refs[rows[i]].chunk_id] for i in np.flatnonzero(sims >= best - NEAREST_MARGIN)}
 
         return nearest
