@@ -67,3 +67,19 @@ def test_an_unknown_word_gets_an_invitation_in_the_conversation_language(fast_en
     spanish = [{"role": "user", "content": "¿Cuál es el rango salarial?"}, {"role": "assistant", "content": "…"}]
     followed = fast_engine.ask(word, history=spanish).response
     assert followed.language == "es", followed.answer
+
+
+@pytest.mark.parametrize(
+    ("message", "invited"),
+    [
+        ("0x3f2a9b7c4d5e6f7a8b9c0d1e2f3a4b5c", True),
+        ("d41d8cd98f00b204e9800998ecf8427e 7c4a8d09ca3762af61e59520943dc26494f8941b", True),
+        ("https://jobs.example.com/apply/123", True),
+        ("Jan 15 2024 or Feb 1 2024", False),
+        ("salary 136800", False),
+        ("start dates", False),
+    ],
+)
+def test_a_message_of_hashes_numbers_or_links_gets_an_invitation(fast_engine, message: str, invited: bool) -> None:
+    answer = fast_engine.ask(message).response
+    assert (answer.answer_type == "invitation") is invited, answer.answer

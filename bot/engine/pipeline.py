@@ -17,16 +17,20 @@ from bot.config import Settings
 from bot.engine.analysis import MIN_FOCUS_WEIGHT, PartAnalyser
 from bot.engine.answerability import AnswerabilityModel
 from bot.engine.condense import Condenser
+from bot.engine.dates import find_dates
 from bot.engine.glossary import Glossary
 from bot.engine.guards import Verdict, load_guards
 from bot.engine.index import KnowledgeIndex
-from bot.engine.question import Part, QuestionReader
+from bot.engine.question import Part, QuestionReader, data_share
 from bot.engine.state import State
 from bot.engine.topics import TopicCatalog
 from bot.knowledge.language import DEFAULT_LANGUAGE, detect_language, has_han, tokenize
 from bot.knowledge.text import clean_input, content_terms, is_content_word
 
 log = logging.getLogger(__name__)
+
+# A message whose space-separated pieces are mostly not words (hashes, numbers, codes) asks nothing.
+MAX_DATA_SHARE = 0.5
 
 GENERIC_TITLE_TERMS = frozenset(
     {"team", "senior", "junior", "lead", "manag"}
@@ -116,6 +120,11 @@ class Pipeline:
             return True
         if state.history or "?" in question.text or "？" in question.text or question.quotes:
             return False
+        undated = question.core
+        for mention in find_dates(undated, state.today, question.language):
+            undated = undated.replace(mention.text, " ")
+        if data_share(undated) > MAX_DATA_SHARE:
+            return True  # mostly numbers, hashes or codes: nothing is asked
         words = [w for w in tokenize(question.core) if is_content_word(w, question.language)]
         if not words:
             return True

@@ -28,7 +28,23 @@ _SENTENCES = re.compile(r"(?<=[?？!！。])\s*|(?<=[.])\s+(?=[A-Z¿¡\"“])")
 _ZH_QUESTION_END = re.compile(r"(?<=[吗呢么])\s+(?=\S)")
 _QUESTION_MARK = re.compile(r"[?？]")
 _GAP = r"[\s,，.。!！?？~～:;)(、👍👌🙏😊🙂]*"
+_WORD_SHAPED = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")  # letters, with inner apostrophes or hyphens
+_EDGE_PUNCTUATION = ".,;:!?()[]\"'“”‘’"
 _DASHES = re.compile(r"^[\s>\-–—:,，.。]+|[\s\-–—:,，]+$")
+
+
+def data_share(text: str) -> float:
+    """Return the share of a message's space-separated pieces that are not words: numbers, hashes, codes, paths.
+
+    Chinese is not written with spaces, so a Chinese message counts as words.
+    """
+    if has_han(text):
+        return 0.0
+    pieces = [piece.strip(_EDGE_PUNCTUATION) for piece in text.split()]
+    pieces = [piece for piece in pieces if piece]
+    if not pieces:
+        return 0.0
+    return sum(not _WORD_SHAPED.fullmatch(piece) for piece in pieces) / len(pieces)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.config import Settings
-from bot.engine.question import QuestionReader
+from bot.engine.question import QuestionReader, data_share
 
 
 @pytest.fixture(scope="module")
@@ -180,3 +180,18 @@ def test_asks_quantity(reader, text, language, quantity):
 )
 def test_asks_contact(reader, text, language, contact):
     assert reader.asks_contact(text, language) is contact
+
+
+@pytest.mark.parametrize(
+    ("text", "share"),
+    [
+        ("What are the start dates?", 0.0),
+        ("drwxr-xr-x 2 root", 1 / 3),
+        ("0x3f2a9b 4096", 1.0),
+        ("C++ and CUDA", 1 / 3),
+        ("需要博士学位吗？", 0.0),
+        ("", 0.0),
+    ],
+)
+def test_data_share_counts_pieces_that_are_not_words(text: str, share: float) -> None:
+    assert data_share(text) == pytest.approx(share)
