@@ -48,10 +48,15 @@ REAL_PART_FIXTURES = frozenset(
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test that needs a real part (model, process, server) as `slow`."""
+    """Mark every test that needs a real part (model, process, server) as `slow`; run browser tests last.
+
+    Playwright's sync API keeps an event loop running in the main thread for the
+    rest of the session, so tests that call asyncio.run must come before it starts.
+    """
     for item in items:
         if REAL_PART_FIXTURES.intersection(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
 def free_port() -> int:

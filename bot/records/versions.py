@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
+import time
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -22,7 +24,8 @@ from bot.records.database import Database, StorageError
 from bot.records.schema import posting_versions
 
 DISK = "disk"  # the author of changes noticed on disk
-ATTEMPTS = 3  # tries at the next version number when replicas record at once
+ATTEMPTS = 12  # tries at the next version number: each round of replicas recording at once has one winner
+RETRY_JITTER_SECONDS = 0.05  # a random pause before a retry, so the losers do not collide again
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,7 @@ class PostingVersions:
                             )
                         )
                 except IntegrityError:
+                    time.sleep(random.uniform(0, RETRY_JITTER_SECONDS))
                     continue  # another replica took this number first: read the newest again
             return PostingVersion(posting_id, number, author, action, title, digest, created_at, files)
         raise StorageError(f"{self.database.name}: could not number a version of {posting_id}; try again")
