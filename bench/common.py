@@ -19,6 +19,8 @@ import httpx
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from tests.services import stop_process
+
 ROOT = Path(__file__).resolve().parent.parent
 OFFLINE_ENV = {
     "HF_HUB_OFFLINE": "1",
@@ -188,9 +190,5 @@ def live_app(data_dir: Path, extra_env: dict[str, str] | None = None) -> Iterato
                 time.sleep(0.05)
         yield LiveApp(process, base_url, time.perf_counter() - started)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_process(process)
         log.close()

@@ -23,6 +23,7 @@ import httpx
 import pytest
 
 from bot.config import PROJECT_ROOT, Settings
+from tests.services import stop_process
 
 KNOWLEDGE = PROJECT_ROOT / "knowledge"
 FICTIONAL = PROJECT_ROOT / "tests" / "fixtures" / "fictional"
@@ -231,11 +232,7 @@ def start_server(data_dir: Path, extra_env: dict[str, str] | None = None, timeou
 
 def stop_server(server: LiveServer) -> None:
     """Stop a live server."""
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
+    stop_process(server.process)
 
 
 @pytest.fixture(scope="session")

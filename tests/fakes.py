@@ -14,6 +14,7 @@ question, cited) or NOT_IN_POSTING.
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import hashlib
 import re
 import time
@@ -27,7 +28,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 
-from bot.answerers.base import ChatAnswer, Citation
+from bot.answerers.base import ChatAnswer, Citation, Evidence
 from bot.knowledge.text import content_terms
 
 DIMENSIONS = 256
@@ -175,3 +176,24 @@ FALLBACK = ChatAnswer(
     ],
     mode="extractive",
 )
+
+
+def answerer_evidence(
+    chunks: dict,
+    sections: list[str],
+    question: str,
+    history: list[dict] | None = None,
+    not_found: ChatAnswer | None = None,
+    today: dt.date = dt.date(2024, 1, 10),
+) -> Evidence:
+    """Return the evidence an answerer gets for a question: the named sections' chunks, FALLBACK as fallback."""
+    return Evidence(
+        question=question,
+        standalone=question,
+        history=history or [],
+        chunks=[chunks[s] for s in sections],
+        selected=[],
+        today=today,
+        fallback=FALLBACK,
+        not_found=not_found,
+    )

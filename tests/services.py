@@ -46,7 +46,8 @@ def _wait_for_port(port: int, process: subprocess.Popen | None, log: Path) -> No
     raise RuntimeError(f"nothing listens on port {port}: {log.read_text(errors='replace')[-2000:]}")
 
 
-def _stop(process: subprocess.Popen | None) -> None:
+def stop_process(process: subprocess.Popen | None) -> None:
+    """Stop a process: terminate, then kill if it has not ended within 15 s."""
     if process is None or process.poll() is not None:
         return
     process.terminate()
@@ -138,7 +139,7 @@ class RedisServer:
 
     def stop(self) -> None:
         """Stop the server (its budgets are lost)."""
-        _stop(self.process)
+        stop_process(self.process)
 
     def remove(self) -> None:
         """Stop the server and delete its folder."""
@@ -176,7 +177,7 @@ class ChromaServer:
 
     def stop(self) -> None:
         """Stop the server."""
-        _stop(self.process)
+        stop_process(self.process)
 
     def remove(self) -> None:
         """Stop the server and delete its folder."""

@@ -21,7 +21,7 @@ from bot.config import PROJECT_ROOT, Settings
 from bot.knowledge.chunking import chunk_documents
 from bot.knowledge.documents import load_knowledge
 from bot.knowledge.text import normalize_space, plain_text
-from tests.fakes import FALLBACK, ScriptedChatModel
+from tests.fakes import FALLBACK, ScriptedChatModel, answerer_evidence
 
 TODAY = dt.date(2024, 1, 10)
 INVENTED = "The role is also fully remote, with free lunch every day."
@@ -54,16 +54,7 @@ def answerer(*steps: dict, default: dict | None = None, **overrides) -> LLMAnswe
 
 
 def evidence(chunks, sections: list[str], question: str = "What is the salary range?", history=None) -> Evidence:
-    return Evidence(
-        question=question,
-        standalone=question,
-        history=history or [],
-        chunks=[chunks[s] for s in sections],
-        selected=[],
-        today=TODAY,
-        fallback=FALLBACK,
-        not_found=NOT_FOUND,
-    )
+    return answerer_evidence(chunks, sections, question, history, NOT_FOUND, TODAY)
 
 
 def run(llm: LLMAnswerer, ev: Evidence) -> tuple[list[str], ChatAnswer]:

@@ -27,7 +27,7 @@ from bot.knowledge.documents import load_knowledge
 from bot.knowledge.text import normalize_space, plain_text
 from tests.conftest import LiveServer, free_port, start_server, stop_server
 from tests.fake_openai_server import FakeOpenAI, measure_ttft_overhead, start
-from tests.fakes import FALLBACK
+from tests.fakes import FALLBACK, answerer_evidence
 
 TIMEOUT = 1.5
 MARGIN = 0.75  # thread hand-off, fallback and scheduling on a busy 2-core machine
@@ -70,15 +70,7 @@ def evidence(
     question: str = "Does the limit apply to affiliates?",
     history: list[dict] | None = None,
 ) -> Evidence:
-    return Evidence(
-        question=question,
-        standalone=question,
-        history=history or [],
-        chunks=[chunks[s] for s in sections],
-        selected=[],
-        today=TODAY,
-        fallback=FALLBACK,
-    )
+    return answerer_evidence(chunks, sections, question, history, today=TODAY)
 
 
 def run_stream(answerer: LLMAnswerer, ev: Evidence) -> tuple[list[str], ChatAnswer, float]:

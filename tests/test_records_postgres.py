@@ -14,7 +14,7 @@ from bot.records.repository import WITHHELD
 from bot.records.schema import SCHEMA_VERSION
 from bot.records.sql import SQLRepository
 from tests.test_records_migrations import column_mismatches, migrate_at_once
-from tests.test_storage import KNOWN_CONTACT, PLANTED, Clock, answer
+from tests.test_storage import KNOWN_CONTACT, PLANTED, Clock, answer, assert_retention_keeps_only_recent_conversations
 
 pytestmark = [pytest.mark.services, pytest.mark.slow]
 
@@ -83,14 +83,7 @@ def test_two_replicas_share_salt_sessions_and_feedback_links(database_url: str) 
 def test_retention_deletes_old_conversations(database_url: str) -> None:
     clock = Clock(dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
     repository = SQLRepository(Database(database_url), retention_days=30, clock=clock)
-    old_id = repository.record_exchange("old", "old question", answer(), 1, None)
-    repository.record_feedback("old", "down", message_id=old_id)
-    clock.moment += dt.timedelta(days=20)
-    repository.record_exchange("recent", "recent question", answer(), 1, None)
-    clock.moment += dt.timedelta(days=15)
-    repository.record_exchange("new", "new question", answer(), 1, None)
-    assert [m["question"] for m in repository.export()["messages"]] == ["recent question", "new question"]
-    assert repository.export()["feedback"] == []
+    assert_retention_keeps_only_recent_conversations(repository, clock)
     assert repository.purge_older_than(10) == 1
     repository.close()
 

@@ -214,10 +214,8 @@ def test_refuses_a_database_from_a_newer_version(tmp_path: Path) -> None:
         sqlite_repository(path)
 
 
-def test_retention_deletes_old_conversations_on_open_and_while_writing(tmp_path: Path) -> None:
-    clock = Clock(dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
-    path = tmp_path / "retention.sqlite3"
-    repository = sqlite_repository(path, retention_days=30, clock=clock)
+def assert_retention_keeps_only_recent_conversations(repository: SQLRepository, clock: Clock) -> None:
+    """Write at three moments 35 days apart in all; only the last two conversations survive 30 days' retention."""
     old_id = repository.record_exchange("old", "old question", answer(), 1, None)
     repository.record_feedback("old", "down", message_id=old_id)
     clock.moment += dt.timedelta(days=20)
@@ -226,6 +224,13 @@ def test_retention_deletes_old_conversations_on_open_and_while_writing(tmp_path:
     repository.record_exchange("new", "new question", answer(), 1, None)
     assert [m["question"] for m in repository.export()["messages"]] == ["recent question", "new question"]
     assert repository.export()["feedback"] == []
+
+
+def test_retention_deletes_old_conversations_on_open_and_while_writing(tmp_path: Path) -> None:
+    clock = Clock(dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
+    path = tmp_path / "retention.sqlite3"
+    repository = sqlite_repository(path, retention_days=30, clock=clock)
+    assert_retention_keeps_only_recent_conversations(repository, clock)
     repository.close()
 
     clock.moment += dt.timedelta(days=25)

@@ -22,33 +22,7 @@ from bot.engine.evidence import UnitRef, in_context
 from bot.engine.replies import fill, replies
 from bot.knowledge.text import normalize_space, plain_text, split_units, term_set
 from tests.conftest import KNOWLEDGE, TODAY
-
-DATES = """## Start dates
-
-Successful candidates must commit to one of the start dates below:
-
-- January 15, 2024
-- March 4, 2024
-- May 20, 2024
-
-We will prioritize candidates who commit to these dates. Please state your availability."""
-
-TEAM = """## About the team
-
-The team works in Singapore. The team publishes research."""
-
-
-def chunk(chunk_id: str, markdown: str) -> Document:
-    section = markdown.splitlines()[0].lstrip("# ")
-    metadata = {
-        "chunk_id": chunk_id,
-        "posting_id": "acme",
-        "section": section,
-        "language": "en",
-        "source": f"acme/{chunk_id}.md",
-    }
-    return Document(page_content=markdown, metadata=metadata)
-
+from tests.mini_posting import DATES, TEAM, chunk
 
 DATES_CHUNK, TEAM_CHUNK = chunk("dates", DATES), chunk("team", TEAM)
 

@@ -17,24 +17,11 @@ from bot.engine.dates import unit_date
 from bot.engine.evidence import PostingUnits, UnitRef, in_context
 from bot.knowledge.text import split_units, term_set
 from tests.conftest import TODAY
-
-START_DATES = """## Start dates
-
-Successful candidates must commit to one of the start dates below:
-
-- January 15, 2024
-- March 4, 2024
-- May 20, 2024
-
-We will prioritize candidates who commit to these dates. Please state your availability."""
+from tests.mini_posting import DATES, TEAM, chunk
 
 BENEFITS = """## Benefits
 
 Employees get medical insurance. Employees get dental insurance. Benefits may change at any time. Offices have free snacks."""
-
-TEAM = """## About the team
-
-The team works in Singapore. The team publishes research."""
 
 SKILLS = """## Qualifications
 
@@ -58,19 +45,6 @@ Interviews take place on these days:
 
 - Monday 7 July 2031
 - Tuesday 8 July 2031"""
-
-
-def chunk(chunk_id: str, markdown: str) -> Document:
-    """A knowledge chunk as the ingest makes it, its section taken from the heading."""
-    section = markdown.splitlines()[0].lstrip("# ").strip()
-    metadata = {
-        "chunk_id": chunk_id,
-        "posting_id": "acme",
-        "section": section,
-        "language": "en",
-        "source": f"acme/{chunk_id}.md",
-    }
-    return Document(page_content=markdown, metadata=metadata)
 
 
 def posting(*chunks: Document) -> PostingUnits:
@@ -211,7 +185,7 @@ def test_a_lead_brings_at_most_twelve_items():
 
 
 def test_dated_list_picks_the_dated_items_and_their_lead_in_reading_order():
-    units = posting(chunk("skills", SKILLS), chunk("dates", START_DATES))
+    units = posting(chunk("skills", SKILLS), chunk("dates", DATES))
     _, scores = score(units, {"March 4": 0.9, "A PhD": 1.0, "We will prioritize": 0.8})
     assert texts(units, selection.dated_list(units, scores)) == [
         "Successful candidates must commit to one of the start dates below:",
@@ -222,7 +196,7 @@ def test_dated_list_picks_the_dated_items_and_their_lead_in_reading_order():
 
 
 def test_dated_list_prefers_the_list_the_question_is_closest_to():
-    units = posting(chunk("dates", START_DATES), chunk("interviews", INTERVIEWS))
+    units = posting(chunk("dates", DATES), chunk("interviews", INTERVIEWS))
     _, scores = score(units, {"Tuesday 8 July": 0.9, "March 4": 0.3})
     chosen = texts(units, selection.dated_list(units, scores))
     assert chosen == ["Interviews take place on these days:", "Monday 7 July 2031", "Tuesday 8 July 2031"]
