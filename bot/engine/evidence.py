@@ -17,7 +17,7 @@ import numpy as np
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
-from bot.engine.dates import unit_date
+from bot.engine.dates import find_dates, unit_date
 from bot.knowledge.text import Unit, split_units, term_set
 from bot.knowledge.vector_cache import vector_file
 
@@ -66,12 +66,15 @@ def _unit_norm(matrix: np.ndarray) -> np.ndarray:
 class PostingUnits:
     """The units of one posting with their vectors and facts (numbers, contacts, dates)."""
 
-    def __init__(self, refs: list[UnitRef], vectors: np.ndarray, today_dates: list) -> None:
+    def __init__(self, refs: list[UnitRef], vectors: np.ndarray, today_dates: list, names_date: list[bool]) -> None:
         self.refs = refs
         self.vectors = vectors
         self.has_number = np.array([bool(_NUMBER.search(r.unit.text)) for r in refs], dtype=bool)
         self.has_contact = np.array([bool(_CONTACT.search(r.unit.text)) for r in refs], dtype=bool)
         self.dates = today_dates
+        self.names_date = np.array(
+            names_date, dtype=bool
+        )  # a sentence that names a date ("start between 1 May and...")
         self._date_by_ref = {id(ref): when for ref, when in zip(refs, today_dates, strict=True)}
 
     def date_of(self, ref: UnitRef):
@@ -135,7 +138,8 @@ class UnitIndex:
             else None
             for r in refs
         ]
-        return PostingUnits(refs, vectors, dates)
+        names_date = [bool(find_dates(r.unit.text, self.today, r.chunk.metadata.get("language", "en"))) for r in refs]
+        return PostingUnits(refs, vectors, dates, names_date)
 
 
 def _terms(chunk: Document, unit: Unit) -> frozenset[str]:

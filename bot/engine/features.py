@@ -25,7 +25,7 @@ from bot.knowledge.vocabulary import salience, zipf
 
 LEXICAL_WEIGHT = 1.5  # weight of lexical overlap against the standardised dense score, per unit
 CHUNK_WEIGHT = 1.0  # bonus of units in the best retrieved chunk (halved for the second, and so on)
-TOP_UNITS = 3  # units inspected for numbers and contacts
+TOP_UNITS = 3  # units inspected for contacts and lexical coverage
 MIN_PREFIX = 4  # "tech" covers "technologies", "teamwork" is covered by "team"
 MIN_TRANSLATION_SALIENCE = 0.6  # a glossary word this common ("work", "home") does not prove a topic
 PHRASE_WEIGHT = 0.5  # a glossary phrase counts half as much as a word of the question itself
@@ -224,7 +224,7 @@ class Scorer:
             "uncovered_sum": sum(t.weight for t in uncovered),
             "judged": total,
             "unjudged": float(unjudged),
-            "quantity_mismatch": float(asks_quantity and not units.has_number[top].any()),
+            "quantity_mismatch": float(asks_quantity and not units.has_number[best]),
             "contact_match": float(asks_contact and units.has_contact[top].any()),
             "dated": float(dated),
             "english": float(language == "en"),

@@ -88,6 +88,8 @@ def dated_list(units: PostingUnits, scores: np.ndarray, topical: bool = True) ->
     when its section holds one of the question's best few units (`topical`).
     """
     telling = [int(i) for i in np.argsort(-scores) if len(units.refs[int(i)].unit.text.split()) >= MIN_TELLING_WORDS]
+    if telling and _dates_in_prose(units, units.refs[telling[0]].section):
+        return []  # the best passage's section gives its dates in a sentence ("start between 1 May and 3 June")
     top_sections = {units.refs[i].section for i in telling[:DATED_LIST_TOP]}
     groups: dict[tuple[str, int], list[int]] = {}
     for i, ref in enumerate(units.refs):
@@ -108,6 +110,12 @@ def dated_list(units: PostingUnits, scores: np.ndarray, topical: bool = True) ->
         return []
     best = max(candidates, key=lambda k: max(scores[i] for i in groups[k]) + 0.01 * len(groups[k]))
     return candidates[best]
+
+
+def _dates_in_prose(units: PostingUnits, section: str) -> bool:
+    """Tell whether a section names dates in its sentences and lists none."""
+    inside = [i for i, ref in enumerate(units.refs) if ref.section == section]
+    return any(units.names_date[i] for i in inside) and all(units.dates[i] is None for i in inside)
 
 
 def contact(units: PostingUnits, order: np.ndarray, topic: re.Pattern) -> list[int]:

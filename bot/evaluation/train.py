@@ -28,7 +28,7 @@ MODEL_FEATURES = (
     "uncovered_max",  # the most telling word the posting never uses
     "topic_blended_coverage",  # how well the posting covers the question's topic
     "unit_topic_standing",  # whether the best passage is about the question's topic
-    "quantity_mismatch",  # an amount asked for, and no number near the answer
+    "quantity_mismatch",  # an amount asked for, and no number in the best passage
     "dated",  # a date asked about, and the posting lists dates
     "english",  # scores of questions in other languages run lower
 )

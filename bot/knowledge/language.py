@@ -21,6 +21,7 @@ DEFAULT_LANGUAGE = "en"
 _LINGUA = {Language.ENGLISH: "en", Language.CHINESE: "zh", Language.SPANISH: "es"}
 # lingua's confidence below which a Latin-script message is too short or mixed to call.
 MIN_CONFIDENCE = 0.7
+_SPANISH_MARKS = re.compile("[¿¡]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)*", re.UNICODE)
 
@@ -43,9 +44,13 @@ def detect_language(text: str, default: str = DEFAULT_LANGUAGE) -> str:
 
     Any Chinese characters make a message Chinese: candidates mix English
     terms (PhD, offer, base) into Chinese sentences, never the other way round.
+    The same holds for Spanish's opening ¿ and ¡ ("Tengo dos papers en
+    workshops, ¿me van a contratar?").
     """
     if has_han(text):
         return "zh"
+    if _SPANISH_MARKS.search(text):
+        return "es"  # only Spanish opens a question with ¿ or ¡, however many English words it borrows
     letters = sum(ch.isalpha() for ch in text)
     if letters < 3:
         return default

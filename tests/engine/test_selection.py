@@ -13,7 +13,7 @@ from langchain_core.documents import Document
 
 from bot.engine import selection
 from bot.engine.analysis import ACCOMMODATION_TOPIC
-from bot.engine.dates import unit_date
+from bot.engine.dates import find_dates, unit_date
 from bot.engine.evidence import PostingUnits, UnitRef, in_context
 from bot.knowledge.text import split_units, term_set
 from tests.conftest import TODAY
@@ -39,6 +39,10 @@ PRIVACY = """## Privacy
 
 For questions about your data, write to privacy@example.com."""
 
+START_RANGE = """## Start date
+
+We would like you to start between 1 September 2031 and 3 November 2031. Tell us when you could start."""
+
 INTERVIEWS = """## Interview days
 
 Interviews take place on these days:
@@ -55,7 +59,8 @@ def posting(*chunks: Document) -> PostingUnits:
         for unit in split_units(c.page_content)
     ]
     dates = [unit_date(r.unit.text, TODAY) if r.unit.kind == "item" else None for r in refs]
-    return PostingUnits(refs, np.eye(len(refs), dtype=np.float32), dates)
+    names_date = [bool(find_dates(r.unit.text, TODAY)) for r in refs]
+    return PostingUnits(refs, np.eye(len(refs), dtype=np.float32), dates, names_date)
 
 
 def index_of(units: PostingUnits, text: str) -> int:
@@ -208,6 +213,14 @@ def test_a_dated_list_about_something_else_is_not_used():
         units, {"A PhD": 1.0, "Strong communication": 0.9, "You will need": 0.8, "Interviews take place": 0.1}
     )
     assert selection.dated_list(units, scores) == []
+
+
+def test_a_section_that_gives_its_dates_in_a_sentence_is_quoted_not_a_dated_list_elsewhere():
+    """ "Could I start in October?" is answered by "start between 1 September and 3 November", not interview days."""
+    units = posting(chunk("start", START_RANGE), chunk("interviews", INTERVIEWS))
+    _, scores = score(units, {"Tell us when": 1.0, "Monday 7 July": 0.9, "We would like": 0.8})
+    assert selection.dated_list(units, scores) == []
+    assert selection.dated_list(units, scores, topical=False) == []
 
 
 def test_dated_list_is_empty_without_dated_items():

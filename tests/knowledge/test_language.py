@@ -1,0 +1,26 @@
+"""Which language a message is answered in."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge.language import detect_language
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("What are the start dates for this role?", "en"),
+        ("¿Cuál es el rango salarial de este puesto?", "es"),
+        ("需要博士学位吗？", "zh"),
+        ("Is the PhD 要求 strict?", "zh"),  # English terms inside a Chinese sentence
+        ("Tengo dos papers en workshops y un master, ¿me van a llamar?", "es"),  # borrowed English words
+        ("¡Hola! Any remote options?", "es"),
+    ],
+)
+def test_a_message_is_answered_in_its_language(message: str, language: str) -> None:
+    assert detect_language(message) == language
+
+
+def test_a_message_too_short_to_tell_keeps_the_default() -> None:
+    assert detect_language("ok", default="zh") == "zh"
