@@ -12,6 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
+from bot.web.gaps import DEFAULT_SIMILARITY
+
 PASSWORD = "test-recruiter-secret"  # the live_server fixture's RECRUITER_PASSWORD
 CONSOLE_ROUTES = {
     ("GET", "/api/recruiter/session"),
@@ -268,8 +270,9 @@ def test_bad_feedback_is_a_readable_422(client, body) -> None:
 def test_gaps_group_phrasings_of_one_unanswered_question(client, recruiter) -> None:
     for n, question in enumerate(REMOTE_PHRASINGS * 2):
         assert chat(client, question, f"gap-{n}")["status"] == "not_found"
-    groups = recruiter.get("/api/recruiter/gaps").json()["not_found"]
-    remote = [g for g in groups if set(REMOTE_PHRASINGS) <= set(g["examples"])]
+    gaps = recruiter.get("/api/recruiter/gaps").json()
+    assert gaps["similarity"] == DEFAULT_SIMILARITY  # the console shows the grouping it got
+    remote = [g for g in gaps["not_found"] if set(REMOTE_PHRASINGS) <= set(g["examples"])]
     assert len(remote) == 1 and remote[0]["count"] >= 6
     assert recruiter.get("/api/recruiter/gaps", params={"similarity": 2}).status_code == 422
 

@@ -228,6 +228,7 @@ def router(
         """Group not_found questions and down-voted answers so each gap shows once with a count."""
         not_found = group_gaps(repository.not_found_questions(), gap_embed, similarity)
         return {
+            "similarity": similarity,
             "not_found": recheck(not_found, engine) if check else not_found,
             "downvoted": group_gaps(
                 [{**row, "question": row["question"] or row["answer"]} for row in repository.downvoted()],

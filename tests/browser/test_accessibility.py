@@ -7,6 +7,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
+from bot.web.gaps import DEFAULT_SIMILARITY
 from tests.browser.audit import axe_violations, faded, sideways_overflow, weak_field_borders
 from tests.browser.conftest import open_tab
 
@@ -115,6 +116,7 @@ def test_every_console_tab(screen: Page, live_app, recruiter_password) -> None:
             expect(screen.locator("#feedback-rows tr").filter(has_text="relocation")).not_to_have_count(0)
         elif name == "Knowledge gaps":
             expect(screen.locator("#gaps-not-found tr").filter(has_text="visas")).not_to_have_count(0)
+            expect(screen.locator("#gaps-similarity")).to_have_attribute("placeholder", str(DEFAULT_SIMILARITY))
         elif name == "Knowledge & data":
             screen.get_by_role("button", name="Reload knowledge").click()
             expect(screen.locator("#reload-table")).to_be_visible(timeout=60_000)

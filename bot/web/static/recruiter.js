@@ -306,8 +306,11 @@
   }
 
   async function loadGaps(check) {
-    const similarity = $("gaps-similarity").value || "0.5";
-    const data = await getJson(`/gaps?similarity=${encodeURIComponent(similarity)}&check=${check === true}`);
+    // Left empty, the field shows the server's grouping similarity (calibrated for its embedding model).
+    const field = $("gaps-similarity");
+    const chosen = field.value ? `similarity=${encodeURIComponent(field.value)}&` : "";
+    const data = await getJson(`/gaps?${chosen}check=${check === true}`);
+    field.placeholder = String(data.similarity);
     const gapRows = data.not_found.map((g) => row([g.count, g.question, list(g.examples), when(g.last_asked)]));
     fill($("gaps-not-found"), gapRows, "No unanswered questions.", 4);
     document.dispatchEvent(new CustomEvent("console:gaps", { detail: { groups: data.not_found, rows: gapRows } }));
