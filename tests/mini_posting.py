@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 from langchain_core.documents import Document
+
+from bot.engine.dates import find_dates, unit_date
+from bot.engine.evidence import PostingUnits, UnitRef, in_context
+from bot.knowledge.text import split_units, term_set
+from tests.conftest import TODAY
 
 DATES = """## Start dates
 
@@ -30,3 +36,30 @@ def chunk(chunk_id: str, markdown: str) -> Document:
         "source": f"acme/{chunk_id}.md",
     }
     return Document(page_content=markdown, metadata=metadata)
+
+
+def posting(*chunks: Document) -> PostingUnits:
+    """The units of the chunks with one-hot vectors and list-item dates, as UnitIndex builds them."""
+    refs = [
+        UnitRef(c, unit, in_context(c, unit), term_set(f"{c.metadata['section']} {unit.text}"))
+        for c in chunks
+        for unit in split_units(c.page_content)
+    ]
+    dates = [unit_date(r.unit.text, TODAY) if r.unit.kind == "item" else None for r in refs]
+    names_date = [bool(find_dates(r.unit.text, TODAY)) for r in refs]
+    return PostingUnits(refs, np.eye(len(refs), dtype=np.float32), dates, names_date)
+
+
+def index_of(units: PostingUnits, text: str) -> int:
+    """Index of the one unit whose text starts with `text`."""
+    [index] = [i for i, r in enumerate(units.refs) if r.unit.text.startswith(text)]
+    return index
+
+
+def score(units: PostingUnits, wanted: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+    """Scores from a query vector that gives the named units their scores (others zero), and the ranking."""
+    query = np.zeros(len(units), dtype=np.float32)
+    for text, value in wanted.items():
+        query[index_of(units, text)] = value
+    scores = units.similarities(query.tolist())
+    return np.argsort(-scores, kind="stable"), scores

@@ -76,7 +76,6 @@ class PartAnalyser:
         if units is None or not len(units):
             empty = Scored(np.zeros(0, dtype=int), np.zeros(0), np.zeros(0))
             return PartResult(part, topic, search, retrieval, empty, Decision("none", 0.0), dates, weak)
-        dated_items = bool(dates) and any(d is not None for d in units.dates)
         match = self.topics.match(retrieval.query_vector, self.topics.coverage(units))
         scored = self.scorer.score(
             focus,
@@ -87,7 +86,7 @@ class PartAnalyser:
             index.lexical.vocabulary,
             asks_quantity=self.reader.asks_quantity(focus, language),
             asks_contact=self.reader.asks_contact(focus, language),
-            dated=dated_items,
+            asks_date=bool(dates),
             chunk_ranks={c.metadata["chunk_id"]: rank for rank, c in enumerate(retrieval.chunks)},
             topic=match,
             agreement=(lambda unit: self.topics.agreement(match, units, unit)) if match else None,

@@ -72,9 +72,8 @@ class PostingUnits:
         self.has_number = np.array([bool(_NUMBER.search(r.unit.text)) for r in refs], dtype=bool)
         self.has_contact = np.array([bool(_CONTACT.search(r.unit.text)) for r in refs], dtype=bool)
         self.dates = today_dates
-        self.names_date = np.array(
-            names_date, dtype=bool
-        )  # a sentence that names a date ("start between 1 May and...")
+        self.has_dated_items = any(d is not None for d in today_dates)  # a list of dates
+        self.names_date = np.array(names_date, dtype=bool)  # "start between 1 May and 3 June"
         self._date_by_ref = {id(ref): when for ref, when in zip(refs, today_dates, strict=True)}
 
     def date_of(self, ref: UnitRef):

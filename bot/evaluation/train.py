@@ -29,7 +29,7 @@ MODEL_FEATURES = (
     "topic_blended_coverage",  # how well the posting covers the question's topic
     "unit_topic_standing",  # whether the best passage is about the question's topic
     "quantity_mismatch",  # an amount asked for, and no number in the best passage
-    "dated",  # a date asked about, and the posting lists dates
+    "dated",  # a date asked about, and the posting lists dates or the best passages name one
     "english",  # scores of questions in other languages run lower
 )
 REGULARISATION = (0.03, 0.1, 0.3, 1.0, 3.0)

@@ -1,0 +1,63 @@
+"""The features the answerability decision weighs, on a hand-made posting with one-hot unit vectors."""
+
+from __future__ import annotations
+
+from bot.config import Settings
+from bot.engine.features import Scorer
+from bot.engine.glossary import load_glossary
+from tests.mini_posting import chunk, posting, score
+
+LEAVE = """## Time off
+
+- Paid bereavement leave
+- 25 days of annual leave a year"""
+
+START = """## Start date
+
+We would like you to start between 1 September 2031 and 3 November 2031. Tell us when you could start."""
+
+TEAM = """## The team
+
+The team works in Singapore. The team publishes research."""
+
+
+def features(units, text: str, wanted: dict[str, float], **asks) -> dict[str, float]:
+    """Score a question whose dense similarities are `wanted` and return its features."""
+    _, similarities = score(units, wanted)
+    words = frozenset().union(*(r.terms for r in units.refs))
+    scorer = Scorer(load_glossary(Settings().prompts_dir / "glossary.yaml"))
+    return scorer.score(text, "en", similarities.tolist(), units, words, words, **asks).features
+
+
+def test_an_amount_asked_for_is_missing_when_the_best_passage_states_no_number() -> None:
+    """ "How many days of bereavement leave?": the bereavement line has no number, the annual leave line's 25 is not it."""
+    units = posting(chunk("leave", LEAVE))
+    asked = features(
+        units, "How many days of bereavement leave?", {"Paid bereavement": 1.0, "25 days": 0.9}, asks_quantity=True
+    )
+    assert asked["quantity_mismatch"] == 1.0
+    annual = features(
+        units, "How many days of annual leave?", {"25 days": 1.0, "Paid bereavement": 0.9}, asks_quantity=True
+    )
+    assert annual["quantity_mismatch"] == 0.0
+
+
+def test_a_date_question_is_dated_when_the_best_passages_name_dates_in_a_sentence() -> None:
+    units = posting(chunk("start", START), chunk("team", TEAM), chunk("leave", LEAVE))
+    assert not units.has_dated_items
+    near = features(
+        units, "Could I start in October 2031?", {"We would like": 1.0, "Tell us when": 0.9}, asks_date=True
+    )
+    assert near["dated"] == 1.0
+    far = features(
+        units,
+        "Could the team meet in October 2031?",
+        {"The team works": 1.0, "The team publishes": 0.9, "Paid bereavement": 0.8},
+        asks_date=True,
+    )
+    assert far["dated"] == 0.0
+
+
+def test_a_question_without_a_date_is_never_dated() -> None:
+    units = posting(chunk("start", START))
+    assert features(units, "When could I start?", {"We would like": 1.0})["dated"] == 0.0
