@@ -26,6 +26,10 @@ EARLIER = (
     "the same threshold (0.65: calibration 77.0% right outcome, 39 unrelated answers); 4 raises it to 0.84 and gives "
     "68.5% right outcome with 13 unrelated answers. 1.5 is kept: a question held back gets the closest passages, "
     "which hold the facts in four of five such calibration misses.",
+    "Guards and the test half (2026-11-30): the test half's nine refusal misses were read, and each showed a general "
+    "gap (contractions, a forged notice, status and other-people requests, Spanish detected as English, three Chinese "
+    "and Spanish phrasings). The rules were widened and tested with other wording; the test half's refusal figure is "
+    "no longer an unseen measure. Answerability was not tuned on test rows.",
 )
 
 
