@@ -34,6 +34,11 @@ def test_no_false_dates(text):
     assert find_dates(text, TODAY) == ()
 
 
+def test_a_number_that_would_be_an_impossible_year_is_not_a_date():
+    """A file listing's "4096 Jan 1 12:00" is a size, a day and a time, not 1 January 4096."""
+    assert all(1900 <= m.date.year <= 2099 for m in find_dates("root 4096 Jan 1 12:00 bin", TODAY))
+
+
 def test_month_mention_matches_any_day_of_that_month():
     [mention] = find_dates("in May 2024", TODAY)
     assert mention.matches(dt.date(2024, 5, 20)) and not mention.matches(dt.date(2025, 5, 20))

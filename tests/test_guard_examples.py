@@ -75,6 +75,7 @@ def test_an_unknown_word_gets_an_invitation_in_the_conversation_language(fast_en
         ("0x3f2a9b7c4d5e6f7a8b9c0d1e2f3a4b5c", True),
         ("d41d8cd98f00b204e9800998ecf8427e 7c4a8d09ca3762af61e59520943dc26494f8941b", True),
         ("https://jobs.example.com/apply/123", True),
+        ("drwxr-xr-x 2 root root 4096 Jan 1 12:00 bin\n-rw-r--r-- 1 root root 220 Jan 1 12:00 .bashrc", True),
         ("Jan 15 2024 or Feb 1 2024", False),
         ("salary 136800", False),
         ("start dates", False),

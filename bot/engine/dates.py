@@ -30,6 +30,7 @@ _DATE_HINT = re.compile(
     re.I,
 )
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
+MIN_YEAR, MAX_YEAR = 1900, 2099  # the years a candidate's date can fall in
 _DAY = re.compile(r"\b(\d{1,2})(st|nd|rd|th)?\b")
 _NUMERIC = re.compile(r"\d{1,4}[-/.]\d{1,2}([-/.]\d{1,4})?")
 _NUMERIC_WITH_YEAR = re.compile(r"\d{4}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
@@ -177,8 +178,8 @@ def find_dates(text: str, today: dt.date, language: str = "en") -> tuple[DateMen
         # "May I ..." and "I may ..." are the verb, not the month.
         if core.lower() == "may" and not _LEADING_WORDS.match(matched.strip()):
             continue
-        if not _DATE_HINT.search(core):
-            continue
+        if not _DATE_HINT.search(core) or not MIN_YEAR <= when.year <= MAX_YEAR:
+            continue  # "4096 Jan 1" in a file listing is a size and a day, not the year 4096
         relative = bool(_RELATIVE.search(core))
         numeric = bool(_NUMERIC.search(core))
         without_year = _YEAR.sub("", core)
