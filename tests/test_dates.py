@@ -34,9 +34,15 @@ def test_no_false_dates(text):
     assert find_dates(text, TODAY) == ()
 
 
-def test_a_number_that_would_be_an_impossible_year_is_not_a_date():
-    """A file listing's "4096 Jan 1 12:00" is a size, a day and a time, not 1 January 4096."""
-    assert all(1900 <= m.date.year <= 2099 for m in find_dates("root 4096 Jan 1 12:00 bin", TODAY))
+@pytest.mark.parametrize(
+    ("text", "mentioned"),
+    [("root 4096 Jan 1 12:00 bin", "Jan 1 12:00"), ("I'm moving on June 1, 3000 km from Madrid", "on June 1")],
+)
+def test_a_number_that_would_be_an_impossible_year_is_not_the_dates_year(text, mentioned):
+    """A file listing's "4096 Jan 1" is a size and a day, and "June 1, 3000 km" a day and a distance."""
+    [mention] = find_dates(text, TODAY)
+    assert (mention.text, mention.has_year, mention.plausible) == (mentioned, False, False)
+    assert (mention.date.month, mention.date.day) in ((1, 1), (6, 1))
 
 
 def test_month_mention_matches_any_day_of_that_month():

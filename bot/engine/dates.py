@@ -31,6 +31,7 @@ _DATE_HINT = re.compile(
 )
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 MIN_YEAR, MAX_YEAR = 1900, 2099  # the years a candidate's date can fall in
+_NOT_A_YEAR = re.compile(r"\b\d{3,}\b(?![:.]\d)")
 _DAY = re.compile(r"\b(\d{1,2})(st|nd|rd|th)?\b")
 _NUMERIC = re.compile(r"\d{1,4}[-/.]\d{1,2}([-/.]\d{1,4})?")
 _NUMERIC_WITH_YEAR = re.compile(r"\d{4}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
@@ -85,6 +86,7 @@ class DateMention:
     date: dt.date
     has_year: bool
     has_day: bool
+    plausible: bool = True  # False: a number beside it looked like a year no candidate means ("4096 Jan 1")
 
     def matches(self, other: dt.date) -> bool:
         """Tell whether a concrete date falls within this mention."""
@@ -145,6 +147,11 @@ def _chinese_dates(text: str, today: dt.date) -> tuple[DateMention, ...]:
 
 
 @lru_cache(maxsize=4096)
+def _this_year(date: dt.date, today: dt.date) -> dt.date:
+    """Return a date's day and month in today's year (29 February becomes the 28th)."""
+    return dt.date(today.year, date.month, min(date.day, 28) if date.month == 2 else date.day)
+
+
 def find_dates(text: str, today: dt.date, language: str = "en") -> tuple[DateMention, ...]:
     """Return the dates mentioned in a text (cached: list items and common questions recur)."""
     if language == "zh" or any(name in text for name in _ZH_MONTH_NAMES) or "月" in text:
@@ -178,17 +185,22 @@ def find_dates(text: str, today: dt.date, language: str = "en") -> tuple[DateMen
         # "May I ..." and "I may ..." are the verb, not the month.
         if core.lower() == "may" and not _LEADING_WORDS.match(matched.strip()):
             continue
-        if not _DATE_HINT.search(core) or not MIN_YEAR <= when.year <= MAX_YEAR:
-            continue  # "4096 Jan 1" in a file listing is a size and a day, not the year 4096
+        if not _DATE_HINT.search(core):
+            continue
+        plausible = MIN_YEAR <= when.year <= MAX_YEAR  # "June 1, 3000 km" and "4096 Jan 1" name no year
         relative = bool(_RELATIVE.search(core))
         numeric = bool(_NUMERIC.search(core))
         without_year = _YEAR.sub("", core)
+        text = originals.get(matched.strip(), matched.strip())
+        if not plausible:
+            text = _NOT_A_YEAR.sub("", text).strip(" ,")  # the number is a size or a distance: leave it in the text
         mentions.append(
             DateMention(
-                text=originals.get(matched.strip(), matched.strip()),
-                date=when.date(),
-                has_year=relative or bool(_NUMERIC_WITH_YEAR.search(core) or _YEAR.search(core)),
+                text=text,
+                date=when.date() if plausible else _this_year(when.date(), today),
+                has_year=plausible and (relative or bool(_NUMERIC_WITH_YEAR.search(core) or _YEAR.search(core))),
                 has_day=numeric or bool(_DAY.search(without_year)),
+                plausible=plausible,
             )
         )
     return tuple(mentions)

@@ -122,7 +122,8 @@ class Pipeline:
             return False
         undated = question.core
         for mention in find_dates(undated, state.today, question.language):
-            undated = undated.replace(mention.text, " ")
+            if mention.plausible:
+                undated = undated.replace(mention.text, " ")  # a date counts as words, not as numbers
         if data_share(undated) > MAX_DATA_SHARE:
             return True  # mostly numbers, hashes or codes: nothing is asked
         words = [w for w in tokenize(question.core) if is_content_word(w, question.language)]

@@ -86,11 +86,17 @@ def dated_list(units: PostingUnits, scores: np.ndarray, topical: bool = True) ->
     "Could I start in October?" must not be compared with a list of application
     deadlines when the start dates are given elsewhere, so a list counts only
     when its section holds one of the question's best few units (`topical`).
+    When the best unit's section gives its dates in a sentence instead ("start
+    between 1 September and 3 November"), that sentence answers, unless a
+    dated item scores about as well.
     """
     telling = [int(i) for i in np.argsort(-scores) if len(units.refs[int(i)].unit.text.split()) >= MIN_TELLING_WORDS]
-    if telling and _dates_in_prose(units, units.refs[telling[0]].section):
+    leading = telling[:DATED_LIST_TOP]
+    shifted = _positive(scores)
+    rival = any(units.dates[i] is not None and shifted[i] >= shifted[leading[0]] * CROSS_CHUNK_RATIO for i in leading)
+    if leading and _dates_in_prose(units, units.refs[leading[0]].section) and not rival:
         return []  # the best passage's section gives its dates in a sentence ("start between 1 May and 3 June")
-    top_sections = {units.refs[i].section for i in telling[:DATED_LIST_TOP]}
+    top_sections = {units.refs[i].section for i in leading}
     groups: dict[tuple[str, int], list[int]] = {}
     for i, ref in enumerate(units.refs):
         if units.dates[i] is not None:

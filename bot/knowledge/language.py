@@ -22,6 +22,7 @@ _LINGUA = {Language.ENGLISH: "en", Language.CHINESE: "zh", Language.SPANISH: "es
 # lingua's confidence below which a Latin-script message is too short or mixed to call.
 MIN_CONFIDENCE = 0.7
 _SPANISH_MARKS = re.compile("[¿¡]")
+_SPANISH_OPENING = re.compile("""^[\\s"'“«(]*[¿¡]""")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)*", re.UNICODE)
 
@@ -44,13 +45,16 @@ def detect_language(text: str, default: str = DEFAULT_LANGUAGE) -> str:
 
     Any Chinese characters make a message Chinese: candidates mix English
     terms (PhD, offer, base) into Chinese sentences, never the other way round.
-    The same holds for Spanish's opening ¿ and ¡ ("Tengo dos papers en
-    workshops, ¿me van a contratar?").
+    Only Spanish opens a question or exclamation with ¿ or ¡: a message that
+    starts with one is Spanish however many English terms it borrows ("¿Hay
+    stock options?"), and so is one lingua leans Spanish on but cannot call
+    ("Tengo dos papers en workshops, ¿me van a contratar?"). An English message
+    quoting a Spanish slogan stays English.
     """
     if has_han(text):
         return "zh"
-    if _SPANISH_MARKS.search(text):
-        return "es"  # only Spanish opens a question with ¿ or ¡, however many English words it borrows
+    if _SPANISH_OPENING.match(text):
+        return "es"
     letters = sum(ch.isalpha() for ch in text)
     if letters < 3:
         return default
@@ -58,7 +62,10 @@ def detect_language(text: str, default: str = DEFAULT_LANGUAGE) -> str:
     if not values:
         return default
     best = values[0]
-    return _LINGUA[best.language] if best.value >= MIN_CONFIDENCE else default
+    language = _LINGUA[best.language]
+    if best.value >= MIN_CONFIDENCE or (language == "es" and _SPANISH_MARKS.search(text)):
+        return language
+    return default
 
 
 def fold_accents(text: str) -> str:

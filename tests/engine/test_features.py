@@ -56,8 +56,3 @@ def test_a_date_question_is_dated_when_the_best_passages_name_dates_in_a_sentenc
         asks_date=True,
     )
     assert far["dated"] == 0.0
-
-
-def test_a_question_without_a_date_is_never_dated() -> None:
-    units = posting(chunk("start", START))
-    assert features(units, "When could I start?", {"We would like": 1.0})["dated"] == 0.0

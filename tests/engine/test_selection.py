@@ -39,6 +39,10 @@ START_RANGE = """## Start date
 
 We would like you to start between 1 September 2031 and 3 November 2031. Tell us when you could start."""
 
+APPLY_BY = """## How to apply
+
+Send your application by 4 August 2031. We reply to everyone."""
+
 INTERVIEWS = """## Interview days
 
 Interviews take place on these days:
@@ -187,9 +191,15 @@ def test_a_dated_list_about_something_else_is_not_used():
 def test_a_section_that_gives_its_dates_in_a_sentence_is_quoted_not_a_dated_list_elsewhere():
     """ "Could I start in October?" is answered by "start between 1 September and 3 November", not interview days."""
     units = posting(chunk("start", START_RANGE), chunk("interviews", INTERVIEWS))
-    _, scores = score(units, {"Tell us when": 1.0, "Monday 7 July": 0.9, "We would like": 0.8})
+    _, scores = score(units, {"Tell us when": 1.0, "We would like": 0.9, "Interviews take place": 0.8})
     assert selection.dated_list(units, scores) == []
     assert selection.dated_list(units, scores, topical=False) == []
+
+
+def test_a_dated_list_among_the_best_units_is_kept_when_a_sentence_elsewhere_names_a_date():
+    units = posting(chunk("dates", DATES), chunk("apply", APPLY_BY))
+    _, scores = score(units, {"Send your application": 1.0, "May 20": 0.95})
+    assert "May 20, 2024" in texts(units, selection.dated_list(units, scores))
 
 
 def test_dated_list_is_empty_without_dated_items():

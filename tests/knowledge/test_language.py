@@ -14,8 +14,9 @@ from bot.knowledge.language import detect_language
         ("¿Cuál es el rango salarial de este puesto?", "es"),
         ("需要博士学位吗？", "zh"),
         ("Is the PhD 要求 strict?", "zh"),  # English terms inside a Chinese sentence
-        ("Tengo dos papers en workshops y un master, ¿me van a llamar?", "es"),  # borrowed English words
-        ("¡Hola! Any remote options?", "es"),
+        ("¿Hay stock options?", "es"),  # borrowed English words
+        ("Tengo un máster en IA y dos papers en workshops, ¿me van a contratar?", "es"),
+        ("Hi! I saw the ad on LinkedIn (¡Estamos contratando!). What is the salary range?", "en"),  # quoting Spanish
     ],
 )
 def test_a_message_is_answered_in_its_language(message: str, language: str) -> None:
