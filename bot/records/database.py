@@ -10,7 +10,10 @@ restarted server is picked up again without restarting the app.
 from __future__ import annotations
 
 import logging
+import random
+import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +27,8 @@ logger = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT_SECONDS = 3
 SQLITE_BUSY_SECONDS = 10
+WAL_ATTEMPTS = 20  # tries at switching a new file to write-ahead logging while other replicas do the same
+WAL_RETRY_SECONDS = 0.05
 POSTGRES_BACKENDS = {"postgresql", "postgres"}
 IMMEDIATE = "records_immediate"  # execution option: take SQLite's write lock when the transaction begins
 
@@ -120,6 +125,23 @@ def _postgres_engine(url: URL) -> sa.Engine:
     )
 
 
+def _write_ahead(cursor: Any) -> None:
+    """Switch a new SQLite file to write-ahead logging, retrying a switch that races another process's.
+
+    SQLite answers "database is locked" at once, without its busy timeout,
+    when two connections change the journal mode together (replicas opening
+    an empty file at the same moment); a short wait and a retry settles it.
+    """
+    for attempt in range(WAL_ATTEMPTS):
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == WAL_ATTEMPTS - 1:
+                raise
+            time.sleep(WAL_RETRY_SECONDS * (1 + random.random()))
+
+
 def _sqlite_engine(url: URL) -> sa.Engine:
     Path(url.database or "").parent.mkdir(parents=True, exist_ok=True)
     engine = sa.create_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS, "check_same_thread": False})
@@ -128,12 +150,9 @@ def _sqlite_engine(url: URL) -> sa.Engine:
     def _configure(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # leave BEGIN to the "begin" hook below
         cursor = dbapi_connection.cursor()
-        for pragma in (
-            "journal_mode=WAL",
-            "synchronous=NORMAL",
-            "foreign_keys=ON",
-            f"busy_timeout={SQLITE_BUSY_SECONDS * 1000}",
-        ):
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000}")
+        _write_ahead(cursor)
+        for pragma in ("synchronous=NORMAL", "foreign_keys=ON"):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 
