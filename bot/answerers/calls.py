@@ -52,7 +52,13 @@ def make_chat_model(
 
 
 def failure_name(exc: BaseException) -> str:
-    """Name a provider fault for logs (no message text, which may echo input)."""
+    """Name a provider fault for logs (no message text, which may echo input).
+
+    The client's read timeout and the per-token wait (`Call.deltas`) are the
+    same fault, whichever fires first, so both are named "timeout".
+    """
+    if isinstance(exc, TimeoutError) or "Timeout" in type(exc).__name__:
+        return "timeout"
     status = getattr(exc, "status_code", None)
     return f"{type(exc).__name__}:{status}" if status else type(exc).__name__
 
