@@ -86,6 +86,25 @@ def test_not_covered_is_honest_and_shows_the_closest_passage_or_what_it_can_help
             assert response.answer_type == "not_covered" and response.citations == []
             assert "I can help with" in response.answer
         assert "$136800" not in response.answer or response.answer_type == "closest"
+    move = engine.ask("Will you pay for my move?").response
+    assert "$136800" not in move.answer  # the salary is not the closest thing to relocation help
+
+
+def test_indirect_questions_about_the_work_and_eligibility_are_answered_from_their_sections(engine, fictional_engine):
+    """Issue 10's examples: "my week" is about the duties, "worth applying" about the requirements."""
+    week = engine.ask("What would my week actually look like in this role?").response
+    assert week.status == "answered" and "Conduct experiments" in week.answer
+    assert week.citations[0].section == "Responsibilities:"
+    masters = engine.ask("I only have a master's degree, is it worth applying?").response
+    assert masters.status == "answered" and masters.citations[0].section == "Qualifications"
+    assert "PhD graduate" in masters.answer
+    for response in (week, masters):
+        assert_grounded(response)
+    typical = fictional_engine.ask("What does a typical week look like in this role?").response
+    assert typical.status == "answered" and typical.citations[0].section == "What you will do"
+    degree = fictional_engine.ask("I don't have a degree, is that a dealbreaker?").response
+    assert degree.status == "answered" and "A bachelor's degree" in degree.answer
+    assert_grounded(typical, FICTIONAL)
 
 
 def test_refusals_never_echo_personal_numbers(engine):

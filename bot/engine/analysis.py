@@ -68,7 +68,7 @@ class PartAnalyser:
             focus = index.lexical.correct_spelling(focus)
         hint = " ".join(state.question.quotes)
         search = SearchQuery(
-            text=f"{hint} {focus}".strip(),
+            text=f"{hint} {self.glossary.rephrase(focus, language)}".strip(),
             terms=tuple(query_terms(f"{hint} {focus}", language, self.glossary.terms(focus, language))),
         )
         retrieval = index.retriever.search(search, state.posting)
@@ -92,6 +92,10 @@ class PartAnalyser:
             agreement=(lambda unit: self.topics.agreement(match, units, unit)) if match else None,
         )
         decision = self.model.decide(scored.features)
+        if dates and not weak and decision.outcome == "answered":
+            undated = self.model.decide({**scored.features, "dated": 0.0})
+            if undated.outcome == "none":
+                decision = undated  # a date makes a question about the dates, not one about anything else
         result = PartResult(part, topic, search, retrieval, scored, decision, dates, weak)
         result.selected = self._select(state, units, result)
         if state.verdict.action == "sensitive" and result.selected:

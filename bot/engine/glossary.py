@@ -5,12 +5,16 @@ Personal Time", "applicant privacy policy" and "salary". A general hiring
 glossary, with Chinese and Spanish entries that map to the English terms,
 adds those words to the question before retrieval and matching. Nothing in
 it names anything of a particular posting.
+
+Some idioms mislead the dense search itself: "what would my week look like"
+lands on the passages about hours and holidays, not on the duties it asks
+about. Those are rephrased (`rephrasings`) in the text that is embedded.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,6 +27,7 @@ class Glossary:
     """Compiled glossary entries, per language."""
 
     entries: dict[str, tuple[tuple[re.Pattern, str], ...]]
+    rephrasings: dict[str, tuple[tuple[re.Pattern, str], ...]] = field(default_factory=dict)
 
     def matches(self, question: str, language: str = "en") -> list[tuple[tuple[int, int], str]]:
         """Return (span, expansion) for each glossary key a question uses, in its language and in English."""
@@ -39,10 +44,11 @@ class Glossary:
         """Return the expansions of the glossary keys a question uses."""
         return list(dict.fromkeys(expansion for _, expansion in self.matches(question, language)))
 
-    def expand(self, question: str, language: str = "en") -> str:
-        """Return the question followed by the expansions of the terms it uses."""
-        extra = self.terms(question, language)
-        return question if not extra else f"{question} ({'; '.join(extra)})"
+    def rephrase(self, question: str, language: str = "en") -> str:
+        """Return the question with its misleading idioms put plainly, for the dense search."""
+        for pattern, plain in self.rephrasings.get(language, ()):
+            question = pattern.sub(plain, question)
+        return question
 
 
 def _pattern(key: str, language: str) -> re.Pattern:
@@ -59,4 +65,8 @@ def load_glossary(path: Path) -> Glossary:
     entries = {"en": tuple((_pattern(k, "en"), str(v)) for k, v in (data.get("expansions") or {}).items())}
     for language, mapping in (data.get("translations") or {}).items():
         entries[language] = tuple((_pattern(k, language), str(v)) for k, v in (mapping or {}).items())
-    return Glossary(entries)
+    rephrasings = {
+        language: tuple((re.compile(rule["pattern"], re.I), str(rule["as"])) for rule in rules or ())
+        for language, rules in (data.get("rephrasings") or {}).items()
+    }
+    return Glossary(entries, rephrasings)

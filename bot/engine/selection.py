@@ -23,7 +23,7 @@ SHORT_PARAGRAPH = 2
 MAX_LIST_ITEMS = 12
 RELATED_UNITS = 2
 DATED_LIST_TOP = 3  # a dated list answers a date question only if its section holds one of the best units
-MIN_TELLING_WORDS = 3  # "Courage?" or "Join us." says nothing about what a question is about
+MIN_TELLING_WORDS = 3  # "Join us." says nothing about what a question is about
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]*\w")
 
 

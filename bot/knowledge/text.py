@@ -33,6 +33,7 @@ _MARKDOWN_EMPHASIS = re.compile(r"(\*\*|__|~~|`)(.+?)\1|(?<![\w*])\*(?!\s)([^*\n
 _STEMMERS = {"en": snowballstemmer.stemmer("english"), "es": snowballstemmer.stemmer("spanish")}
 # Above this Zipf frequency a word of a language without a stopword list is a function word.
 FUNCTION_WORD_ZIPF = 6.3
+MIN_SENTENCE_WORDS = 3  # a shorter sentence ("Never.", "Courage?") is a fragment of its neighbour
 
 # English words that carry no topic: function words, chat filler, and words every posting shares.
 STOPWORDS = frozenset(
@@ -88,6 +89,21 @@ def split_sentences(paragraph: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_BOUNDARY.split(normalize_space(paragraph)) if s and s.strip()]
 
 
+def _join_fragments(sentences: list[str]) -> list[str]:
+    """Join a sentence of fewer than MIN_SENTENCE_WORDS words to the one before it.
+
+    "Status quo? Never. Courage? Always." states nothing on its own; as units,
+    two-word fragments come closest to every short question in the dense search.
+    """
+    joined: list[str] = []
+    for sentence in sentences:
+        if joined and (len(tokenize(sentence)) < MIN_SENTENCE_WORDS or len(tokenize(joined[-1])) < MIN_SENTENCE_WORDS):
+            joined[-1] = f"{joined[-1]} {sentence}"
+        else:
+            joined.append(sentence)
+    return joined
+
+
 @lru_cache(maxsize=16384)
 def split_units(chunk_text: str) -> tuple[Unit, ...]:
     """Split a chunk's Markdown body into sentences and list items (cached: chunks recur).
@@ -110,7 +126,7 @@ def split_units(chunk_text: str) -> tuple[Unit, ...]:
                     units.append(Unit(_plain_line(line), "item", paragraph, len(units), last_lead))
             else:
                 last_lead = None
-                sentences = split_sentences(" ".join(_plain_line(line) for line in run))
+                sentences = _join_fragments(split_sentences(" ".join(_plain_line(line) for line in run)))
                 for i, sentence in enumerate(sentences):
                     is_lead = i == len(sentences) - 1 and (sentence.endswith((":", "：")) or bool(lines))
                     units.append(Unit(sentence, "lead" if is_lead else "sentence", paragraph, len(units)))

@@ -90,6 +90,21 @@ def test_split_units_turns_paragraphs_into_sentences():
     assert len({u.paragraph for u in units if u.kind == "sentence"}) == 1
 
 
+def test_split_units_joins_fragments_to_the_sentence_before_them():
+    units = split_units(
+        "To us, every challenge is an opportunity to grow. Status quo? Never. Courage? Always.\n\nJoin us."
+    )
+    assert [u.text for u in units] == [
+        "To us, every challenge is an opportunity to grow. Status quo? Never. Courage? Always.",
+        "Join us.",  # a paragraph of its own has nothing to join
+    ]
+
+
+def test_split_units_keeps_short_whole_sentences_and_list_items_apart():
+    units = split_units("We hire twice a year. Apply early please.\n\n- Python\n- SQL")
+    assert [u.text for u in units] == ["We hire twice a year.", "Apply early please.", "Python", "SQL"]
+
+
 def test_split_units_skips_headings_and_numbers_units_in_reading_order():
     units = split_units(CHUNK)
     assert all(u.text != "Start dates" for u in units)
