@@ -38,7 +38,7 @@ class Glossary:
                 match = pattern.search(folded)
                 if match:
                     found.append((match.span(), expansion))
-        return found
+        return [(span, expansion) for span, expansion in found if not _inside(span, [s for s, _ in found])]
 
     def terms(self, question: str, language: str = "en") -> list[str]:
         """Return the expansions of the glossary keys a question uses."""
@@ -49,6 +49,12 @@ class Glossary:
         for pattern, plain in self.rephrasings.get(language, ()):
             question = pattern.sub(plain, question)
         return question
+
+
+def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    """Tell whether a span lies within a longer one: "博士学位" (a PhD) is not also "学位" (a degree)."""
+    start, end = span
+    return any(s <= start and end <= e and (e - s) > (end - start) for s, e in spans)
 
 
 def _pattern(key: str, language: str) -> re.Pattern:

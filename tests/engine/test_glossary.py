@@ -46,3 +46,12 @@ def test_misleading_idioms_are_put_plainly(glossary, question, language, plain):
 )
 def test_look_alike_questions_are_left_as_they_are(glossary, question, language):
     assert glossary.rephrase(question, language) == question
+
+
+def test_a_longer_entry_wins_over_the_entries_inside_it(glossary):
+    """"博士学位" is a PhD: its "学位" (a degree) must not count as a second word to find."""
+    assert glossary.terms("需要博士学位吗？", "zh") == ["phd doctorate doctoral degree"]
+    assert "graduation graduate" not in glossary.terms("毕业时间有要求吗", "zh")  # 毕业时间 holds 毕业
+    assert glossary.terms("Is health insurance included?") == [
+        "health insurance medical insurance health coverage medical coverage"
+    ]
