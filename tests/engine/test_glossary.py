@@ -49,7 +49,7 @@ def test_look_alike_questions_are_left_as_they_are(glossary, question, language)
 
 
 def test_a_longer_entry_wins_over_the_entries_inside_it(glossary):
-    """"博士学位" is a PhD: its "学位" (a degree) must not count as a second word to find."""
+    """A PhD ("博士学位") must not also count as a degree ("学位") to find."""
     assert glossary.terms("需要博士学位吗？", "zh") == ["phd doctorate doctoral degree"]
     assert "graduation graduate" not in glossary.terms("毕业时间有要求吗", "zh")  # 毕业时间 holds 毕业
     assert glossary.terms("Is health insurance included?") == [
