@@ -40,6 +40,7 @@ def test_misleading_idioms_are_put_plainly(glossary, question, language, plain):
         ("What would my salary look like?", "en"),
         ("What will my first week look like?", "en"),
         ("Will you pay for my flights to the interview?", "en"),
+        ("Is it worth it to take the night shift for the extra pay?", "en"),
         ("¿Es un día normal de trabajo el 24 de diciembre?", "es"),
         ("What would my week actually look like in this role?", "zh"),  # rules are per language
     ],
