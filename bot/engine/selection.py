@@ -14,6 +14,7 @@ import re
 import numpy as np
 
 from bot.engine.evidence import PostingUnits, UnitRef
+from bot.knowledge.text import is_fragment
 
 SUPPORT_RATIO = 0.80  # of the best unit's score, for a unit of the same chunk
 CROSS_CHUNK_RATIO = 0.90  # for a unit of another chunk
@@ -23,7 +24,6 @@ SHORT_PARAGRAPH = 2
 MAX_LIST_ITEMS = 12
 RELATED_UNITS = 2
 DATED_LIST_TOP = 3  # a dated list answers a date question only if its section holds one of the best units
-MIN_TELLING_WORDS = 3  # "Join us." says nothing about what a question is about
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]*\w")
 
 
@@ -90,7 +90,7 @@ def dated_list(units: PostingUnits, scores: np.ndarray, topical: bool = True) ->
     between 1 September and 3 November"), that sentence answers, unless a
     dated item scores about as well.
     """
-    telling = [int(i) for i in np.argsort(-scores) if len(units.refs[int(i)].unit.text.split()) >= MIN_TELLING_WORDS]
+    telling = [int(i) for i in np.argsort(-scores) if not is_fragment(units.refs[int(i)].unit.text)]
     leading = telling[:DATED_LIST_TOP]
     shifted = _positive(scores)
     rival = any(units.dates[i] is not None and shifted[i] >= shifted[leading[0]] * CROSS_CHUNK_RATIO for i in leading)

@@ -89,15 +89,20 @@ def split_sentences(paragraph: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_BOUNDARY.split(normalize_space(paragraph)) if s and s.strip()]
 
 
+def is_fragment(text: str) -> bool:
+    """Tell whether a text has too few words to say anything ("Never.", "Join us.", "Python"), in any language."""
+    return len(tokenize(text)) < MIN_SENTENCE_WORDS
+
+
 def _join_fragments(sentences: list[str]) -> list[str]:
-    """Join a sentence of fewer than MIN_SENTENCE_WORDS words to the one before it.
+    """Join a fragment to the sentence before it (and a sentence to a fragment before it).
 
     "Status quo? Never. Courage? Always." states nothing on its own; as units,
     two-word fragments come closest to every short question in the dense search.
     """
     joined: list[str] = []
     for sentence in sentences:
-        if joined and (len(tokenize(sentence)) < MIN_SENTENCE_WORDS or len(tokenize(joined[-1])) < MIN_SENTENCE_WORDS):
+        if joined and (is_fragment(sentence) or is_fragment(joined[-1])):
             joined[-1] = f"{joined[-1]} {sentence}"
         else:
             joined.append(sentence)

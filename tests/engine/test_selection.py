@@ -173,6 +173,19 @@ def test_dated_list_picks_the_dated_items_and_their_lead_in_reading_order():
     ]
 
 
+def test_dated_list_is_found_in_a_chinese_posting():
+    """Chinese has no spaces: a whole Chinese sentence is one "word" when split on them."""
+    dates = chunk("dates", "## 入职日期\n\n成功的候选人须在以下入职日期中选择一个：\n\n- 2024年1月15日\n- 2024年3月4日")
+    dates.metadata["language"] = "zh"
+    units = posting(chunk("skills", SKILLS), dates)
+    _, scores = score(units, {"成功的候选人": 1.0, "2024年3月4日": 0.9, "A PhD": 0.5})
+    assert texts(units, selection.dated_list(units, scores)) == [
+        "成功的候选人须在以下入职日期中选择一个：",
+        "2024年1月15日",
+        "2024年3月4日",
+    ]
+
+
 def test_dated_list_prefers_the_list_the_question_is_closest_to():
     units = posting(chunk("dates", DATES), chunk("interviews", INTERVIEWS))
     _, scores = score(units, {"Tuesday 8 July": 0.9, "March 4": 0.3})
