@@ -45,6 +45,15 @@ EARLIER = (
     "coverage measured over clauses as well as whole units (so a fact at the end of a long sentence counts): CV "
     "77.7% against 76.6%, but at the same 39 unrelated answers 573 against 577 (not adopted); over the items of "
     "enumerations (three or more commas) only: within noise at every false-answer count (not adopted).",
+    "Calibration half, 2026-11-30 (fourth session), each refitted and compared with 578 of 745 and 40 unrelated "
+    "answers: a glossary phrase also found by the question's own words ('retirement' for 'retirement plan "
+    "retirement savings'): 576 with 43 (not adopted); the items of a unit that lists three or more things "
+    "embedded as extra dense views, the unit taking its best view: 566 with 43 (not adopted), or, split on "
+    "commas only, CV 76.4% against 76.6% (not adopted); the question and best-unit vectors multiplied element "
+    "by element as extra features (whole postings held out): fewer right outcomes at every false-answer count "
+    "(not adopted); fifteen everyday glossary idioms ('kick in', 'hear back', 'hang on to', 'crew'): no "
+    "calibration row changed (not adopted). An English refusal rule read 'will I hear back even if I get "
+    "rejected' as asking for a prediction; a conditional clause no longer counts (fixed, one calibration row).",
 )
 
 
