@@ -44,7 +44,7 @@ class Index:
     lexical: LexicalIndex
     retriever: HybridRetriever
     units: UnitIndex
-    topics: dict[str, list[str]]  # posting -> its documents' headings, for the help line
+    topics: dict[str, list[str]]  # posting -> what it covers, for the help line (help_topics)
     titles: dict[str, str]  # posting -> title
 
     @property
@@ -118,13 +118,10 @@ class KnowledgeIndex:
         space = space_of(self.embeddings, self.settings)
         units = UnitIndex(chunks, self.embeddings, self.today, space, self.settings.data_dir / "cache")
         units.warm(WARM_UNITS)
-        topics: dict[str, dict[str, None]] = {}
         titles: dict[str, str] = {}
         for chunk in chunks:
-            posting = chunk.metadata["posting_id"]
-            topics.setdefault(posting, {})[chunk.metadata.get("topic") or chunk.metadata["section"]] = None
-            titles.setdefault(posting, chunk.metadata.get("title") or posting)
-        return Index(chunks, lexical, retriever, units, {p: list(t) for p, t in topics.items()}, titles)
+            titles.setdefault(chunk.metadata["posting_id"], chunk.metadata.get("title") or chunk.metadata["posting_id"])
+        return Index(chunks, lexical, retriever, units, help_topics(chunks), titles)
 
     def _store_files_present(self) -> bool:
         """Tell whether embedded Chroma's files are still on disk (a server is trusted)."""
@@ -171,3 +168,25 @@ class KnowledgeIndex:
             known = ", ".join(postings[:10])
             raise UnknownPostingError(f"Unknown posting '{posting}'. Known postings: {known}.")
         return posting
+
+
+def help_topics(chunks: list[Document]) -> dict[str, list[str]]:
+    """Return what each posting covers, for the help line: its documents' titles, or else its sections.
+
+    A posting kept as several documents ("Start dates", "Accommodations") is
+    named by them; a posting kept as one document has one title, the job's,
+    which says nothing about what can be asked, so its section headings are listed.
+    """
+    documents: dict[str, dict[str, None]] = {}
+    sections: dict[str, dict[str, None]] = {}
+    for chunk in chunks:
+        posting = chunk.metadata["posting_id"]
+        topic = chunk.metadata.get("topic") or chunk.metadata["section"]
+        documents.setdefault(posting, {})[topic] = None
+        heading = chunk.metadata["section"].strip().rstrip(":").strip()
+        if heading and heading != topic:
+            sections.setdefault(posting, {})[heading] = None
+    return {
+        posting: list(titles) if len(titles) > 1 or not sections.get(posting) else list(sections[posting])
+        for posting, titles in documents.items()
+    }

@@ -134,6 +134,12 @@ def contact(units: PostingUnits, order: np.ndarray, topic: re.Pattern) -> list[i
     return []
 
 
-def related(order: np.ndarray) -> list[int]:
-    """Return the closest units for a question the posting does not answer."""
-    return [int(i) for i in order[:RELATED_UNITS]]
+def related(order: np.ndarray, scores: np.ndarray) -> list[int]:
+    """Return the closest unit for a question the posting does not answer, and a runner-up about as close.
+
+    A runner-up far behind the closest passage is just another part of the
+    posting; shown as "the closest it says", it would read as if it were related.
+    """
+    shifted = _positive(scores)
+    best = int(order[0])
+    return [best] + [int(i) for i in order[1:RELATED_UNITS] if shifted[int(i)] >= shifted[best] * SUPPORT_RATIO]

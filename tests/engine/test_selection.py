@@ -239,5 +239,14 @@ def test_contact_is_empty_when_no_accommodation_passage_gives_an_email():
 
 def test_related_offers_the_two_closest_units():
     units = posting(chunk("benefits", BENEFITS), chunk("team", TEAM))
-    order, _ = score(units, {"Offices": 0.9, "The team works": 0.7, "Employees get medical": 0.5})
-    assert texts(units, selection.related(order)) == ["Offices have free snacks.", "The team works in Singapore."]
+    order, scores = score(units, {"Offices": 0.9, "The team works": 0.8, "Employees get medical": 0.5})
+    assert texts(units, selection.related(order, scores)) == [
+        "Offices have free snacks.",
+        "The team works in Singapore.",
+    ]
+
+
+def test_related_leaves_out_a_runner_up_far_behind_the_closest_unit():
+    units = posting(chunk("benefits", BENEFITS), chunk("team", TEAM))
+    order, scores = score(units, {"Offices": 0.9, "The team works": 0.4, "Employees get medical": 0.3})
+    assert texts(units, selection.related(order, scores)) == ["Offices have free snacks."]
