@@ -90,6 +90,7 @@ class PartAnalyser:
             chunk_ranks={c.metadata["chunk_id"]: rank for rank, c in enumerate(retrieval.chunks)},
             topic=match,
             agreement=(lambda unit: self.topics.agreement(match, units, unit)) if match else None,
+            topical=self.topics.standing(match, units) if match else None,
         )
         decision = self.model.decide(scored.features)
         if dates and not weak and decision.outcome == "answered":

@@ -25,6 +25,7 @@ from bot.knowledge.vocabulary import salience, zipf
 
 LEXICAL_WEIGHT = 1.5  # weight of lexical overlap against the standardised dense score, per unit
 CHUNK_WEIGHT = 1.0  # bonus of units in the best retrieved chunk (halved for the second, and so on)
+TOPIC_WEIGHT = 0.75  # weight of a unit's standing on the question's topics (bot.engine.topics)
 TOP_UNITS = 3  # units inspected for contacts and lexical coverage
 MIN_PREFIX = 4  # "tech" covers "technologies", "teamwork" is covered by "team"
 MIN_TRANSLATION_SALIENCE = 0.6  # a glossary word this common ("work", "home") does not prove a topic
@@ -182,12 +183,14 @@ class Scorer:
         chunk_ranks: dict[str, int] | None = None,
         topic: TopicMatch | None = None,
         agreement=None,
+        topical: np.ndarray | None = None,
     ) -> Scored:
         """Rank a posting's units for a question and describe the best match.
 
         A unit's score is its dense similarity (standardised over the posting),
-        its share of the question's telling words, and the rank of its chunk in
-        hybrid retrieval, which sees the whole section rather than one sentence.
+        its share of the question's telling words, the rank of its chunk in
+        hybrid retrieval, which sees the whole section rather than one sentence,
+        and how much it is about the question's topics (`topical`, per unit).
         """
         sims = units.similarities(query_vector)
         terms, unjudged = question_terms(text, language, self.glossary)
@@ -202,16 +205,18 @@ class Scorer:
         chunk_bonus = np.array(
             [CHUNK_WEIGHT / (1 + ranks[r.chunk_id]) if r.chunk_id in ranks else 0.0 for r in units.refs]
         )
-        scores = standard + LEXICAL_WEIGHT * lexical + chunk_bonus
+        matched = standard + LEXICAL_WEIGHT * lexical + chunk_bonus
+        scores = matched + TOPIC_WEIGHT * topical if topical is not None else matched
         order = np.argsort(-scores, kind="stable")
         scored = Scored(order=order, scores=scores, similarities=sims)
         if not len(units):
             scored.features = dict.fromkeys(FEATURES, 0.0)
             return scored
-        best = int(order[0])
+        judged = np.argsort(-matched, kind="stable")
+        best = int(judged[0])
         covered = [t for t in terms if _covers(t, posting_stems, posting_words)]
         uncovered = [t for t in terms if t not in covered]
-        top = order[:TOP_UNITS]
+        top = judged[:TOP_UNITS]
         ranked_sims = np.sort(sims)[::-1]
         scored.features = {
             "dense_max": float(ranked_sims[0]),

@@ -116,6 +116,17 @@ class TopicCatalog:
             self._unit_topics[units] = cached
         return cached
 
+    def standing(self, match: TopicMatch, units: PostingUnits) -> np.ndarray:
+        """Return how much each unit is about the question's nearest topics (blended as for coverage).
+
+        "What are the working hours?" shares the word "hours" with every pay
+        line ("$27.50 per hour"); the schedule line shares none, but it is the
+        one about working hours.
+        """
+        top = np.argsort(-match.scores)[:SOFT_TOP]
+        weights = np.exp((match.scores[top] - match.scores[top[0]]) * SOFTNESS)
+        return self.unit_topics(units)[:, top] @ (weights / weights.sum())
+
     def agreement(self, match: TopicMatch, units: PostingUnits, unit: int) -> tuple[float, float]:
         """Return how well a unit is about the question's topics: the question topic's standing among
         the unit's topics, and the correlation of the two topic profiles."""

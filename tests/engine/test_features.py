@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from bot.config import Settings
 from bot.engine.features import Scorer
 from bot.engine.glossary import load_glossary
@@ -56,3 +58,17 @@ def test_a_date_question_is_dated_when_the_best_passages_name_dates_in_a_sentenc
         asks_date=True,
     )
     assert far["dated"] == 0.0
+
+
+def test_the_unit_about_the_question_topic_is_quoted_while_the_decision_judges_the_word_match() -> None:
+    """A unit that stands high on the question's topics is quoted first; the features still describe the word match."""
+    units = posting(chunk("leave", LEAVE), chunk("start", START))
+    _, similarities = score(units, {"25 days": 1.0, "We would like": 0.95})
+    words = frozenset().union(*(r.terms for r in units.refs))
+    scorer = Scorer(load_glossary(Settings().prompts_dir / "glossary.yaml"))
+    topical = np.array([3.0 if "start between" in r.unit.text else 0.0 for r in units.refs])
+    plain = scorer.score("How many days a year?", "en", similarities.tolist(), units, words, words)
+    on_topic = scorer.score("How many days a year?", "en", similarities.tolist(), units, words, words, topical=topical)
+    assert "25 days" in units.refs[int(plain.order[0])].unit.text
+    assert "start between" in units.refs[int(on_topic.order[0])].unit.text
+    assert on_topic.features == plain.features
