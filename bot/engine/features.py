@@ -191,6 +191,8 @@ class Scorer:
         its share of the question's telling words, the rank of its chunk in
         hybrid retrieval, which sees the whole section rather than one sentence,
         and how much it is about the question's topics (`topical`, per unit).
+        The features describe the best match by words and meaning alone: the
+        topic term changes which units are quoted, not whether to answer.
         """
         sims = units.similarities(query_vector)
         terms, unjudged = question_terms(text, language, self.glossary)
