@@ -119,13 +119,11 @@ class TopicCatalog:
     def standing(self, match: TopicMatch, units: PostingUnits) -> np.ndarray:
         """Return how much each unit is about the question's nearest topics (blended as for coverage).
 
-        "What are the working hours?" shares the word "hours" with every pay
-        line ("$27.50 per hour"); the schedule line shares none, but it is the
-        one about working hours.
+        "When does health insurance start?" shares "start" with a list of start
+        dates; the benefits line shares less, but it is the one about insurance.
         """
-        top = np.argsort(-match.scores)[:SOFT_TOP]
-        weights = np.exp((match.scores[top] - match.scores[top[0]]) * SOFTNESS)
-        return self.unit_topics(units)[:, top] @ (weights / weights.sum())
+        top, weights = _nearest(match.scores)
+        return self.unit_topics(units)[:, top] @ weights
 
     def agreement(self, match: TopicMatch, units: PostingUnits, unit: int) -> tuple[float, float]:
         """Return how well a unit is about the question's topics: the question topic's standing among
@@ -148,9 +146,7 @@ class TopicCatalog:
         )
         order = np.argsort(-scores)
         best = int(order[0])
-        top = order[:SOFT_TOP]
-        weights = np.exp((scores[top] - scores[best]) * SOFTNESS)
-        weights /= weights.sum()
+        top, weights = _nearest(scores)
         return TopicMatch(
             topic=self.ids[best],
             similarity=float(scores[best]),
@@ -159,6 +155,13 @@ class TopicCatalog:
             blended_coverage=float((weights * coverage[top]).sum()),
             scores=scores,
         )
+
+
+def _nearest(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the nearest topics and their blend weights, which sharply favour the nearest."""
+    top = np.argsort(-scores)[:SOFT_TOP]
+    weights = np.exp((scores[top] - scores[top[0]]) * SOFTNESS)
+    return top, weights / weights.sum()
 
 
 def _standard(values: np.ndarray) -> np.ndarray:
