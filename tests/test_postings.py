@@ -285,3 +285,23 @@ def test_files_written_by_hand_are_managed_too(console, console_engine) -> None:
     assert not (root / "Harbour Pilot.txt").exists() and (root / "harbour-pilot" / "posting.md").exists()
     assert console.post("/api/recruiter/postings/harbour-pilot/versions/1/restore").status_code == 200
     assert (root / "Harbour Pilot.txt").exists() and not (root / "harbour-pilot").exists()
+
+
+def test_a_contact_published_in_the_console_survives_redaction_in_kept_answers(console, console_engine) -> None:
+    contact = "access@crumb.example"
+    posting = {
+        "title": "Night Baker, Crumb & Co",
+        "documents": [
+            {
+                "name": "posting.md",
+                "text": "# Night Baker\n\n## Duties\n\n- Knead the dough.\n- Run the deck ovens.\n\n"
+                f"## Accommodations\n\nIf you need an accommodation to apply or interview, email {contact} "
+                "and we will arrange it with you.\n",
+            }
+        ],
+    }
+    assert console.put("/api/recruiter/postings/night-baker", json=posting).status_code == 200
+    answer = chat(console, "Who do I contact to ask for an accommodation?", "night-baker")
+    assert contact in answer["answer"]
+    kept = console.get("/api/recruiter/export").text
+    assert contact in kept and "[email]" not in kept

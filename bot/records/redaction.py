@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -174,6 +174,32 @@ def knowledge_emails(knowledge_dir: Path) -> set[str]:
     return emails
 
 
+class PublicEmails(Collection[str]):
+    """The email addresses written in the knowledge, read again when the knowledge changes.
+
+    Stored exchanges and logs keep these, so a contact a recruiter adds in the
+    console survives redaction from the moment it is published, not from the
+    next restart.
+    """
+
+    def __init__(self, knowledge_dir: Path) -> None:
+        self.knowledge_dir = knowledge_dir
+        self._emails = frozenset(knowledge_emails(knowledge_dir))
+
+    def refresh(self) -> None:
+        """Read the addresses again, after a reload."""
+        self._emails = frozenset(knowledge_emails(self.knowledge_dir))
+
+    def __contains__(self, email: object) -> bool:
+        return isinstance(email, str) and email.lower() in self._emails
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._emails)
+
+    def __len__(self) -> int:
+        return len(self._emails)
+
+
 # Attributes every LogRecord has; anything else on a record came from `extra=`.
 _STANDARD_RECORD_ATTRIBUTES = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
@@ -185,9 +211,9 @@ class RedactingFilter(logging.Filter):
     records propagated from its children, a handler's filters see them all.
     """
 
-    def __init__(self, allowed_emails: Iterable[str] = ()) -> None:
+    def __init__(self, allowed_emails: Collection[str] = ()) -> None:
         super().__init__()
-        self.allowed_emails = {email.lower() for email in allowed_emails}
+        self.allowed_emails = allowed_emails  # a live PublicEmails follows knowledge reloads
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Rewrite the record in place; never drop it."""
@@ -203,7 +229,9 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-def install_log_redaction(allowed_emails: Iterable[str] = (), logger: logging.Logger | None = None) -> RedactingFilter:
+def install_log_redaction(
+    allowed_emails: Collection[str] = (), logger: logging.Logger | None = None
+) -> RedactingFilter:
     """Attach one redacting filter to every handler of `logger` (the root logger by default)."""
     redacting = RedactingFilter(allowed_emails)
     for handler in (logger or logging.getLogger()).handlers:

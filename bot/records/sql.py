@@ -15,7 +15,7 @@ import hashlib
 import json
 import logging
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -48,12 +48,12 @@ class SQLRepository:
     def __init__(
         self,
         database: Database,
-        allowed_emails: Iterable[str] = (),
+        allowed_emails: Collection[str] = (),
         retention_days: int | None = None,
         clock: Callable[[], dt.datetime] = _utc_now,
     ) -> None:
         self.database = database
-        self.allowed_emails = {email.lower() for email in allowed_emails}
+        self.allowed_emails = allowed_emails  # a live PublicEmails follows knowledge reloads
         self.retention_days = retention_days
         self._clock = clock
         self._insert = postgresql.insert if database.backend == "postgresql" else sqlite.insert
@@ -241,10 +241,13 @@ class SQLRepository:
         self.database.close()
 
 
-def open_repository(settings: Settings) -> SQLRepository:
-    """Open the configured database (`DATABASE_URL`, or SQLite at `settings.database_path`), migrated."""
+def open_repository(settings: Settings, allowed_emails: Collection[str] | None = None) -> SQLRepository:
+    """Open the configured database (`DATABASE_URL`, or SQLite at `settings.database_path`), migrated.
+
+    `allowed_emails` are kept in stored text; by default, those the knowledge holds now.
+    """
     return SQLRepository(
         Database(settings.database_address),
-        allowed_emails=knowledge_emails(settings.knowledge_dir),
+        allowed_emails=knowledge_emails(settings.knowledge_dir) if allowed_emails is None else allowed_emails,
         retention_days=settings.retention_days,
     )

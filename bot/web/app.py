@@ -13,9 +13,10 @@ from starlette.concurrency import run_in_threadpool
 from bot.config import Settings, get_settings
 from bot.engine.engine import Engine
 from bot.knowledge.documents import knowledge_fingerprint
+from bot.knowledge.vectorstore import IngestReport
 from bot.logs import setup_logging
 from bot.records.knowledge_version import KnowledgeSync, KnowledgeVersions
-from bot.records.redaction import RedactingFilter, knowledge_emails
+from bot.records.redaction import PublicEmails, RedactingFilter
 from bot.records.repository import exchange_recorder
 from bot.records.sql import open_repository
 from bot.web.api import install_error_handlers
@@ -38,14 +39,28 @@ from bot.web.widget import router as widget_router
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     """Build the FastAPI app with every surface mounted (an engine may be passed in, as tests do)."""
     settings = settings or get_settings()
-    redacting = RedactingFilter(knowledge_emails(settings.knowledge_dir))
-    setup_logging(settings.log_level, settings.data_dir / "logs", (redacting,), settings.retention_days)
+    public_emails = PublicEmails(settings.knowledge_dir)  # the posting's contacts, kept by redaction
+    setup_logging(
+        settings.log_level, settings.data_dir / "logs", (RedactingFilter(public_emails),), settings.retention_days
+    )
     engine = engine or Engine.build(settings)
-    repository = open_repository(settings)
+    repository = open_repository(settings, public_emails)
     budgets = Budgets(settings.rate_limit_storage_uri)
+
+    def follow_published() -> IngestReport:
+        """Reload what another replica published, and the contacts redaction keeps."""
+        report = engine.reload()
+        public_emails.refresh()
+        return report
+
+    def reloaded() -> None:
+        """After a reload here, refresh the contacts redaction keeps and tell the other replicas."""
+        public_emails.refresh()
+        sync.published()
+
     sync = KnowledgeSync(
         KnowledgeVersions(repository.database),
-        engine.reload,
+        follow_published,
         partial(knowledge_fingerprint, settings.knowledge_dir),
         settings.knowledge_sync_seconds,
     )
@@ -69,7 +84,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     if console_enabled(settings, repository.database):
         sign_in = sign_in_limiter(settings, budgets)
         app.include_router(
-            recruiter_router(engine, repository, settings, sign_in, sync.published, database=repository.database)
+            recruiter_router(engine, repository, settings, sign_in, reloaded, database=repository.database)
         )
     examples = ExampleQuestions(engine, settings.prompts_dir)
     app.include_router(widget_router(settings, examples))
