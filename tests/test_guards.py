@@ -98,6 +98,33 @@ def test_rule_table(message: str, action: str, category: str | None) -> None:
     assert (verdict.action, verdict.category) == (action, category)
 
 
+HEALTH = [
+    # a condition the candidate has, had or is treated for is a protected characteristic ...
+    ("Since my stroke in March I can only type with one hand. Is there another way to apply?", "en", True),
+    ("I'm recovering from chemo, could my interview be on video?", "en", True),
+    ("I've got arthritis in both knees, how much standing is there?", "en", True),
+    ("i was diagnosed with long covid last winter, is part time possible", "en", True),
+    ("Me diagnosticaron la enfermedad de Parkinson, ¿puedo hacer la entrevista por video?", "es", True),
+    ("Sufrí una lesión de espalda el año pasado, ¿el puesto exige cargar peso?", "es", True),
+    ("我上个月刚做完手术，面试可以线上吗？", "zh", True),
+    # ... work with patients, or a clinical specialty, is not
+    ("I have ten years of stroke ward nursing, does that count?", "en", False),
+    ("I was a cancer research technician before, is lab experience required?", "en", False),
+    ("I'm a surgery nurse, do you need theatre experience?", "en", False),
+    ("¿Tengo que operar el equipo de rayos X?", "es", False),
+    ("我们团队做手术机器人吗？", "zh", False),
+]
+
+
+@pytest.mark.parametrize(("message", "language", "disclosed"), HEALTH)
+def test_a_health_condition_the_candidate_has_is_kept_out_and_answered_from_the_policy(
+    message: str, language: str, disclosed: bool
+) -> None:
+    verdict = guards.check(message, language)
+    expected = ("sensitive", "protected_characteristic") if disclosed else ("allow", None)
+    assert (verdict.action, verdict.category) == expected
+
+
 def test_personal_and_sensitive_messages_are_not_stored() -> None:
     assert guards.check("Save my SSN 123-45-6789").store_text is False
     assert guards.check("I have a criminal record").store_text is False
