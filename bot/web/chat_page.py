@@ -75,6 +75,9 @@ def page_translations(settings: Settings) -> gr.I18n:
             "cc.question": texts["question_label"],
             "cc.placeholder": texts["placeholder"],
             "cc.send": texts["send"],
+            # Gradio's own labels for the copy button exist in few languages; ours fill the gap.
+            "chatbot.copy_message": texts["copy"],
+            "chatbot.copied_message": texts["copied"],
         }
     return gr.I18n(**languages)
 

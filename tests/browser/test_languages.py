@@ -54,6 +54,7 @@ def test_chat_page_answers_a_chinese_question_in_chinese(browser, live_app, docs
     expect(answer.locator("details").first).to_be_attached(timeout=ANSWER_TIMEOUT_MS)
     expect(answer).to_contain_text(PAY_FIGURE)
     expect(answer.locator(".cc-sources-title")).to_have_text(ui["sources"])
+    expect(page.locator(CHATBOT).get_by_role("button", name=ui["copy"], exact=True).last).to_be_attached()
     framing = answer.locator("p").first.inner_text()
     assert any("\u4e00" <= ch <= "\u9fff" for ch in framing), f"the answer's own words are not Chinese: {framing}"
     answer.locator("summary").first.click()
