@@ -69,6 +69,19 @@ EARLIER = (
     "the new best unit instead gave 583 with 48 unrelated after a refit (not adopted). A PyPI search for a "
     "packaged reranker or a multilingual cross-encoder found none that ships its weights (flashrank and the "
     "others fetch them from a hub at run time; the packaged MiniLM variants are English embeddings).",
+    "Calibration half, 2026-11-30 (fifth session), compared with 579-581 of 745 and 40 unrelated answers: WordLlama "
+    "(static word embeddings shipped inside the `wordllama` wheel, loaded with downloads disabled) as a second view "
+    "in the ranking of the quoted units raised recall@1 of the required facts from 229 to 240 of 314 (every posting "
+    "gaining), but the right outcomes went from 581 to 580 (answers that already quoted the facts through a "
+    "runner-up, and date questions that lost their list); as decision features it was within noise (CV at 30 false "
+    "answers 407 against 416, at 40 433 against 422); not adopted, which spares a dependency. Decision features "
+    "describing whether the dense and the lexical best unit agree, how far apart the best two scores are, and the "
+    "topic standing of the best unit: within noise at every false-answer count. Dense and topic features taken "
+    "relative to the same posting's scores on forty generic candidate questions (a per-posting baseline): fewer "
+    "right outcomes at every false-answer count (393-418 against 422 at 40). A ranking bonus for units holding a "
+    "number when the question asks how much, how many or how long: recall@1 229 -> 230. A health condition the "
+    "candidate has ('since my stroke', 'I'm having surgery in March', 'tuve un derrame', '我做了手术') is now a "
+    "protected characteristic in the guards: two calibration rows right (581 of 745), no other row changed.",
 )
 
 

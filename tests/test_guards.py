@@ -104,6 +104,7 @@ HEALTH = [
     ("I'm recovering from chemo, could my interview be on video?", "en", True),
     ("I've got arthritis in both knees, how much standing is there?", "en", True),
     ("i was diagnosed with long covid last winter, is part time possible", "en", True),
+    ("ive got type 1 diabetes, can i take short breaks to check my levels", "en", True),
     ("Me diagnosticaron la enfermedad de Parkinson, ¿puedo hacer la entrevista por video?", "es", True),
     ("Sufrí una lesión de espalda el año pasado, ¿el puesto exige cargar peso?", "es", True),
     ("我上个月刚做完手术，面试可以线上吗？", "zh", True),
@@ -155,9 +156,29 @@ def test_every_golden_refusal_is_refused() -> None:
     assert [q for q in hostile if guards.check(q).action != "refuse"] == []
 
 
-def test_accommodation_intent_is_recognised() -> None:
-    assert guards.wants_accommodation("Can I get extra time in the interview?")
-    assert not guards.wants_accommodation("What are the start dates?")
+ADJUSTMENTS = [
+    # a change to how the interview, an assessment or the application is done: a person arranges it ...
+    ("Can I get extra time in the interview?", "en", True),
+    ("would it be possible to have the assessment over the phone instead of on camera", "en", True),
+    ("Please could the written test come in large print?", "en", True),
+    ("I would need regular breaks during a long interview day", "en", True),
+    ("Are reasonable adjustments available for the assessment centre?", "en", True),
+    ("¿Sería posible hacer la evaluación por escrito?", "es", True),
+    ("能不能把面试换成线上视频？", "zh", True),
+    # ... a question about how it is done is not a request to change it
+    ("What are the start dates?", "en", False),
+    ("Will the interview be over the phone or in person?", "en", False),
+    ("How much time do I get for the take-home exercise?", "en", False),
+    ("Can I write the coding test in Go instead of Java?", "en", False),
+    ("Is there a pay adjustment each year?", "en", False),
+    ("¿La entrevista es por teléfono?", "es", False),
+    ("笔试是书面形式吗？", "zh", False),
+]
+
+
+@pytest.mark.parametrize(("message", "language", "wanted"), ADJUSTMENTS)
+def test_accommodation_intent_is_recognised(message: str, language: str, wanted: bool) -> None:
+    assert guards.wants_accommodation(message, language) is wanted
 
 
 def test_homoglyphs_are_folded_before_matching():
