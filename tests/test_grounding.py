@@ -18,6 +18,7 @@ from bot.answerers.grounding import (
     numbers,
     unsupported_facts,
 )
+from bot.engine.guards import load_guards
 
 TODAY = dt.date(2026, 11, 29)
 PAY = "## Compensation\n\nThe base salary range for this position in the selected city is $136800 - $205000 annually."
@@ -68,12 +69,49 @@ def test_invented_facts_are_found(sentence):
 def test_only_cited_supported_sentences_pass():
     check = checker(PAY, DATES)
     assert check.check("The base salary range is $136,800 - $205,000 annually [1].").kept
+    quoting = SentenceChecker(["## Why join us\n\nStatus quo? Never. Courage? Always."], [], TODAY, "en")
+    assert quoting.check("Status quo? [1]").kept  # the posting's own question, quoted
     assert check.check("The role is fully remote, with free lunch every day.").reason == "uncited"
     assert check.check("The role also covers relocation [3].").reason == "cites a passage it was not given"
     assert check.check("Employees get 30 paid holidays per year [1].").reason == "unsupported facts"
     assert check.check("The team plays ping pong on Fridays with the whole office [1].").reason == (
         "not supported by the cited passage"
     )
+
+
+def test_a_grounded_question_to_the_candidate_or_judgement_of_them_is_dropped():
+    guards = load_guards()
+    check = SentenceChecker(
+        [PAY, DATES, CONTACT], [], TODAY, "en", judges=lambda sentence: guards.judges_candidate(sentence, "en")
+    )
+    assert check.check("Do you have a disability that needs an accommodation [3]?").reason == "asks the candidate"
+    assert check.check("With that salary range in mind, you'd be a strong candidate [1].").reason == (
+        "judges the candidate"
+    )
+    assert check.check("You will most likely get the job for the March 4, 2024 start [2].").reason == (
+        "judges the candidate"
+    )
+    assert check.check("The base salary range is $136,800 - $205,000 annually [1].").kept
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "judging"),
+    [
+        ("Honestly, you look like the right person for this team [1].", "en", True),
+        ("You clearly meet every listed requirement [2].", "en", True),
+        ("I would rate your background highly [1].", "en", True),
+        ("Tus posibilidades son buenas [1].", "es", True),
+        ("你是一位很优秀的候选人[1]。", "zh", True),
+        # restating the posting's rules is not a judgement of the candidate
+        ("If you have a master's degree, you meet the minimum requirement [2].", "en", False),
+        ("You will be contacted by the recruiting team after the review [1].", "en", False),
+        ("You are eligible for the retirement match after 90 days [1].", "en", False),
+        ("Si tienes un máster, cumples el requisito mínimo [2].", "es", False),
+        ("只要你有硕士学位，你就符合要求[2]。", "zh", False),
+    ],
+)
+def test_judgements_of_the_candidate_are_told_from_restated_rules(sentence, language, judging):
+    assert load_guards().judges_candidate(sentence, language) is judging
 
 
 def test_the_question_may_be_repeated():

@@ -91,6 +91,21 @@ def test_an_invented_uncited_sentence_never_reaches_the_candidate(chunks, stream
 
 
 @pytest.mark.parametrize("streaming", [True, False])
+def test_a_cited_judgement_of_the_candidate_or_question_to_them_never_reaches_the_candidate(chunks, streaming):
+    ev = evidence(chunks, [PAY])
+    judging = (
+        "With this base salary range, you would be a strong candidate for this position [1]. "
+        "Do you have a disability that would need an accommodation in this position [1]?"
+    )
+    llm = answerer({"cite": ["base salary range"], "append": judging, "chunk_chars": 5})
+    deltas, final = run(llm, ev) if streaming else ([], llm.answer(ev))
+    shown = "".join(deltas) + final.answer
+    assert "strong candidate" not in shown and "disability" not in shown
+    assert "$136800" in final.answer and not final.degraded
+    assert ev.notes["llm"]["dropped"] == ["judges the candidate", "asks the candidate"]
+
+
+@pytest.mark.parametrize("streaming", [True, False])
 def test_an_invented_sentence_after_a_cited_lead_in_is_not_taken_for_part_of_it(chunks, streaming):
     ev = evidence(chunks, ["Start dates"], "Can I choose my start date?")
     llm = answerer({"cite": ["following start dates"], "append": INVENTED, "chunk_chars": 5})

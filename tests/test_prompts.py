@@ -25,7 +25,7 @@ def test_prompts_load_once_with_a_version_naming_every_file():
     prompts = load_prompts(PROMPTS_DIR)
     assert load_prompts(PROMPTS_DIR) is prompts
     versions, digest = prompts.version.split("-")
-    assert versions.split(".") == ["s2", "a2", "c1"]
+    assert versions.split(".") == ["s3", "a2", "c1"]
     assert len(digest) == 8
     assert not prompts.system.startswith("---") and "version:" not in prompts.system
 

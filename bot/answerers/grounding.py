@@ -7,6 +7,13 @@ passages: most of its telling words are in them, or the cited passage is the
 one the sentence is semantically nearest to. "$136,800", "136.8k" and
 "Jan 15" match "$136800" and "January 15, 2024"; "2.5" does not match "2"
 and "5". A sentence that fails is dropped, never repaired.
+
+Whatever it cites, a sentence that asks the candidate something or judges
+them (a prediction, a rating, a verdict on their fit) is dropped too: the
+assistant answers from the posting, never asks about disability, pregnancy,
+religion or criminal history, and makes no hiring decision. A question
+grounded in the accommodations passage ("Do you have a disability? [3]")
+would pass every check above.
 """
 
 from __future__ import annotations
@@ -80,6 +87,12 @@ def leaked_prompt(answer: str, prompts: Iterable[str], context: Iterable[str]) -
     return bool(_shingles(answer) & prompt_shingles)
 
 
+def asks_candidate(sentence: str) -> bool:
+    """Tell whether a sentence is a question (the assistant answers; it asks the candidate nothing)."""
+    text = strip_markers(sentence).strip().strip("\"'”’)")
+    return text.endswith(("?", "？")) or text.startswith("¿")
+
+
 def markers(sentence: str) -> list[int]:
     """Return the passage numbers a sentence cites, in order of appearance."""
     return [int(n) for match in _MARKER.finditer(sentence) for n in re.findall(r"\d+", match.group(1))]
@@ -123,12 +136,14 @@ class SentenceChecker:
         today: dt.date,
         language: str,
         nearest: Callable[[str], set[int]] | None = None,
+        judges: Callable[[str], bool] | None = None,
     ) -> None:
         self.passages = [_lines(p) for p in passages]
         self.allowed = allowed  # question, standalone question: what the candidate said may be repeated
         self.today = today
         self.language = language
         self.nearest = nearest  # passage numbers a sentence is semantically nearest to
+        self.judges = judges  # whether a sentence judges the candidate (the guards' answer_judgement rules)
 
     def check(self, sentence: str) -> Verdict:
         """Return whether a sentence may be shown, and why not."""
@@ -136,6 +151,10 @@ class SentenceChecker:
         verdict = Verdict(sentence, cited)
         if not strip_markers(sentence):
             verdict.reason = "empty"
+        elif asks_candidate(sentence) and not self._quotes_a_passage(sentence):
+            verdict.reason = "asks the candidate"
+        elif self.judges and self.judges(sentence):
+            verdict.reason = "judges the candidate"
         elif not cited:
             verdict.reason = "uncited"
         elif any(not 1 <= n <= len(self.passages) for n in cited):
@@ -147,6 +166,11 @@ class SentenceChecker:
             elif not self._about(sentence, sources, cited):
                 verdict.reason = "not supported by the cited passage"
         return verdict
+
+    def _quotes_a_passage(self, sentence: str) -> bool:
+        """Tell whether a sentence is the posting's own words ("Status quo? Never."), not the model's."""
+        text = " ".join(strip_markers(sentence).split()).lower()
+        return any(text in " ".join(p.split()).lower() for p in self.passages)
 
     def _about(self, sentence: str, sources: list[str], cited: list[int]) -> bool:
         english = not has_han(sentence) and self.language == "en"

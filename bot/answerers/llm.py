@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator
+from functools import partial
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -27,6 +28,7 @@ from bot.answerers.grounding import SentenceChecker, SentenceSplitter, leaked_pr
 from bot.answerers.prompting import BudgetError, Prompt, build_prompt
 from bot.answerers.prompts import load_prompts
 from bot.config import Settings
+from bot.engine.guards import load_guards
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +51,7 @@ class LLMAnswerer:
     ) -> None:
         self.settings = settings
         self.prompts = load_prompts(settings.prompts_dir)
+        self.guards = load_guards(settings.prompts_dir / "guards.yaml")
         self.model = model or make_chat_model(settings)
         self.embeddings = embeddings
         self.calls = ModelCalls(settings.llm_max_concurrent_calls)
@@ -126,7 +129,12 @@ class LLMAnswerer:
         today = evidence.today
         allowed = [evidence.question, evidence.standalone, f"{today.isoformat()} {today:%B} {today.day}, {today.year}"]
         return SentenceChecker(
-            [c.page_content for c in prompt.chunks], allowed, today, evidence.language, self._nearest(prompt, evidence)
+            [c.page_content for c in prompt.chunks],
+            allowed,
+            today,
+            evidence.language,
+            self._nearest(prompt, evidence),
+            partial(self.guards.judges_candidate, language=evidence.language),
         )
 
     def _nearest(self, prompt: Prompt, evidence: Evidence):

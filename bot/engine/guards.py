@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -53,6 +53,7 @@ class Guards:
 
     rules: tuple[Rule, ...]
     accommodation: dict[str, tuple[re.Pattern, ...]]
+    judgement: dict[str, tuple[re.Pattern, ...]] = field(default_factory=dict)
 
     def check(self, message: str, language: str = "en") -> Verdict:
         """Return what the guards decide for a message."""
@@ -73,6 +74,13 @@ class Guards:
         forms = _forms(message)
         return any(
             p.search(forms[lang]) for lang in _languages(message, language) for p in self.accommodation.get(lang, ())
+        )
+
+    def judges_candidate(self, sentence: str, language: str = "en") -> bool:
+        """Tell whether a generated sentence judges the candidate (a prediction, a rating, a verdict on fit)."""
+        forms = _forms(sentence)
+        return any(
+            p.search(forms[lang]) for lang in _languages(sentence, language) for p in self.judgement.get(lang, ())
         )
 
 
@@ -119,7 +127,7 @@ def load_guards(path: Path | None = None) -> Guards:
         )
         for item in data["rules"]
     )
-    return Guards(rules, _compile(data.get("accommodation_request")))
+    return Guards(rules, _compile(data.get("accommodation_request")), _compile(data.get("answer_judgement")))
 
 
 def check(message: str, language: str = "en") -> Verdict:
