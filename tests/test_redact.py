@@ -7,7 +7,14 @@ import logging
 import pytest
 
 from bot.config import PROJECT_ROOT
-from bot.records.redaction import RedactingFilter, install_log_redaction, knowledge_emails, luhn_valid, redact
+from bot.records.redaction import (
+    PublicEmails,
+    RedactingFilter,
+    install_log_redaction,
+    knowledge_emails,
+    luhn_valid,
+    redact,
+)
 
 KNOWN_CONTACT = "earlycareers.accommodations@bytedance.com"
 
@@ -131,3 +138,17 @@ def test_install_is_idempotent() -> None:
         assert sum(isinstance(f, RedactingFilter) for f in handler.filters) == 1
     finally:
         logger.removeHandler(handler)
+
+
+def test_public_emails_follow_the_served_knowledge(tmp_path) -> None:
+    posting = tmp_path / "night-baker"
+    posting.mkdir()
+    (posting / "posting.md").write_text("# Night Baker\n\nQuestions: jobs@crumb.example\n", encoding="utf-8")
+    served = [object()]
+    emails = PublicEmails(tmp_path)
+    emails.follow(lambda: served[0])
+    (posting / "posting.md").write_text("# Night Baker\n\nAccommodations: access@crumb.example\n", encoding="utf-8")
+    assert redact("write to access@crumb.example", emails) == "write to [email]"  # not served yet
+    served[0] = object()  # the reload swapped the index
+    assert redact("write to access@crumb.example", emails) == "write to access@crumb.example"
+    assert redact("or jobs@crumb.example", emails) == "or [email]"  # no longer the posting's contact

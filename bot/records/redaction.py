@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -175,29 +176,53 @@ def knowledge_emails(knowledge_dir: Path) -> set[str]:
 
 
 class PublicEmails(Collection[str]):
-    """The email addresses written in the knowledge, read again when the knowledge changes.
+    """The email addresses written in the knowledge, read again whenever the served knowledge changes.
 
-    Stored exchanges and logs keep these, so a contact a recruiter adds in the
-    console survives redaction from the moment it is published, not from the
-    next restart.
+    Stored exchanges and logs keep these, so a contact a recruiter publishes
+    survives redaction from the moment the new index serves it, whichever
+    path reloaded it (a console publish, the reload button, another replica)
+    and whether or not the records database is up. `follow` names what
+    changes on a reload (the engine's index); until then the addresses are
+    those on disk at start.
     """
 
     def __init__(self, knowledge_dir: Path) -> None:
         self.knowledge_dir = knowledge_dir
         self._emails = frozenset(knowledge_emails(knowledge_dir))
+        self._version: Callable[[], object] | None = None
+        self._seen: object = None
+        self._lock = threading.Lock()
 
-    def refresh(self) -> None:
-        """Read the addresses again, after a reload."""
-        self._emails = frozenset(knowledge_emails(self.knowledge_dir))
+    def follow(self, version: Callable[[], object]) -> None:
+        """Read the addresses again whenever `version()` returns a new object."""
+        self._version = version
+        self._seen = version()
+
+    def _current(self) -> frozenset[str]:
+        if self._version is None:
+            return self._emails
+        version = self._version()
+        if version is not self._seen:
+            with self._lock:
+                if version is not self._seen:
+                    try:
+                        self._emails = frozenset(knowledge_emails(self.knowledge_dir))
+                    except OSError as exc:  # a file removed while read: keep the last addresses, try next time
+                        logging.getLogger(__name__).warning(
+                            "could not read the knowledge's contacts", extra={"error": type(exc).__name__}
+                        )
+                        return self._emails
+                    self._seen = version
+        return self._emails
 
     def __contains__(self, email: object) -> bool:
-        return isinstance(email, str) and email.lower() in self._emails
+        return isinstance(email, str) and email.lower() in self._current()
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._emails)
+        return iter(self._current())
 
     def __len__(self) -> int:
-        return len(self._emails)
+        return len(self._current())
 
 
 # Attributes every LogRecord has; anything else on a record came from `extra=`.

@@ -13,7 +13,6 @@ from starlette.concurrency import run_in_threadpool
 from bot.config import Settings, get_settings
 from bot.engine.engine import Engine
 from bot.knowledge.documents import knowledge_fingerprint
-from bot.knowledge.vectorstore import IngestReport
 from bot.logs import setup_logging
 from bot.records.knowledge_version import KnowledgeSync, KnowledgeVersions
 from bot.records.redaction import PublicEmails, RedactingFilter
@@ -44,23 +43,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         settings.log_level, settings.data_dir / "logs", (RedactingFilter(public_emails),), settings.retention_days
     )
     engine = engine or Engine.build(settings)
+    public_emails.follow(lambda: engine.index)  # a reload swaps the index: the contacts are read again
     repository = open_repository(settings, public_emails)
     budgets = Budgets(settings.rate_limit_storage_uri)
-
-    def follow_published() -> IngestReport:
-        """Reload what another replica published, and the contacts redaction keeps."""
-        report = engine.reload()
-        public_emails.refresh()
-        return report
-
-    def reloaded() -> None:
-        """After a reload here, refresh the contacts redaction keeps and tell the other replicas."""
-        public_emails.refresh()
-        sync.published()
-
     sync = KnowledgeSync(
         KnowledgeVersions(repository.database),
-        follow_published,
+        engine.reload,
         partial(knowledge_fingerprint, settings.knowledge_dir),
         settings.knowledge_sync_seconds,
     )
@@ -84,7 +72,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     if console_enabled(settings, repository.database):
         sign_in = sign_in_limiter(settings, budgets)
         app.include_router(
-            recruiter_router(engine, repository, settings, sign_in, reloaded, database=repository.database)
+            recruiter_router(engine, repository, settings, sign_in, sync.published, database=repository.database)
         )
     examples = ExampleQuestions(engine, settings.prompts_dir)
     app.include_router(widget_router(settings, examples))
