@@ -108,12 +108,25 @@ HEALTH = [
     ("Me diagnosticaron la enfermedad de Parkinson, ¿puedo hacer la entrevista por video?", "es", True),
     ("Sufrí una lesión de espalda el año pasado, ¿el puesto exige cargar peso?", "es", True),
     ("我上个月刚做完手术，面试可以线上吗？", "zh", True),
+    ("I had a minor stroke in 2023, is the job very physical?", "en", True),
+    ("I broke my leg last week, can the interview be online?", "en", True),
+    ("Me van a operar de la rodilla en marzo, ¿puedo empezar más tarde?", "es", True),
+    ("我的膝盖受过伤，需要搬重物吗？", "zh", True),
     # ... work with patients, or a clinical specialty, is not
     ("I have ten years of stroke ward nursing, does that count?", "en", False),
     ("I was a cancer research technician before, is lab experience required?", "en", False),
     ("I'm a surgery nurse, do you need theatre experience?", "en", False),
     ("¿Tengo que operar el equipo de rayos X?", "es", False),
     ("我们团队做手术机器人吗？", "zh", False),
+    ("My cancer detection model reached 0.93 AUC, is that relevant?", "en", False),
+    ("I was a cancer researcher at the university", "en", False),
+    ("I'm a stroke physio, do you need a band 6?", "en", False),
+    ("I was operation manager at a warehouse for 5 years", "en", False),
+    ("I have diabetes management experience from my pharmacy job", "en", False),
+    ("Tuve una operación logística a mi cargo con 40 personas", "es", False),
+    ("我做过手术室护士，需要什么证书？", "zh", False),
+    ("我做过中风预测模型，这个有帮助吗？", "zh", False),
+    ("我妈妈中风了，我需要照顾她，可以弹性上班吗？", "zh", False),  # a relative: answered from the posting
 ]
 
 
