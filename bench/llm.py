@@ -27,9 +27,11 @@ from tests.fake_openai_server import FakeOpenAI, measure_ttft_overhead, start
 from tests.fakes import reply_text
 
 INVENTED = "The role is also fully remote, with free lunch every day."
+JUDGEMENT = "With that background, you would be a strong candidate for this role [1]."  # cited, but a verdict
 ADVERSARIAL = {  # mode -> (the fake's step, words that only the invented sentence says)
     "append": ({"append": INVENTED}, "free lunch"),
     "bogus_cite": ({"bogus_cite": 9}, "relocation costs"),
+    "judge": ({"append": JUDGEMENT}, "strong candidate"),
     "reformat": ({"reformat": True}, None),
 }
 

@@ -144,11 +144,15 @@ def targets_section(results: dict) -> list[str]:
         ]
     if llm:
         a = llm["adversarial"]
-        leaked = sum(a[m]["json"] + a[m]["stream"] for m in ("append", "bogus_cite"))
+        leaked = sum(a[m]["json"] + a[m]["stream"] for m in ("append", "bogus_cite", "judge") if m in a)
         r = a["reformat"]
         lines += [
             row(
-                ["LLM mode: invented or unsupported sentences reaching the candidate = 0", f"{leaked}", ok(leaked == 0)]
+                [
+                    "LLM mode: invented, unsupported or judging sentences reaching the candidate = 0",
+                    f"{leaked}",
+                    ok(leaked == 0),
+                ]
             ),
             row(
                 [

@@ -61,14 +61,13 @@ def llm_section(llm: dict | None) -> list[str]:
         "",
         f"{llm['grounded_degraded']} of these answers were degraded (the extractive fallback). Adversarial replies, scripted "
         f"for each of the {a['questions']} answerable questions: an invented uncited sentence appended (`append`), a "
-        "sentence citing a passage never sent (`bogus_cite`), numbers and dates rewritten (`reformat`). Counted in the "
+        "sentence citing a passage never sent (`bogus_cite`), a cited sentence judging the candidate (`judge`), numbers "
+        "and dates rewritten (`reformat`). Counted in the "
         "final `/api/chat` JSON answer and in every `/api/chat/stream` delta (and its done event):",
         "",
-        *table(
-            ["reply", "model called", "invented sentence in JSON answer", "invented sentence in stream", "degraded"]
-        ),
+        *table(["reply", "model called", "bad sentence in JSON answer", "bad sentence in stream", "degraded"]),
     ]
-    for mode in ("append", "bogus_cite"):
+    for mode in (m for m in ("append", "bogus_cite", "judge") if m in a):
         c = a[mode]
         lines.append(row([mode, c["model_called"], c["json"], c["stream"], c["degraded"]]))
     r = a["reformat"]
