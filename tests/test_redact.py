@@ -10,6 +10,7 @@ from bot.config import PROJECT_ROOT
 from bot.records.redaction import (
     PublicEmails,
     RedactingFilter,
+    emails_in,
     install_log_redaction,
     knowledge_emails,
     luhn_valid,
@@ -144,11 +145,11 @@ def test_public_emails_follow_the_served_knowledge(tmp_path) -> None:
     posting = tmp_path / "night-baker"
     posting.mkdir()
     (posting / "posting.md").write_text("# Night Baker\n\nQuestions: jobs@crumb.example\n", encoding="utf-8")
-    served = [object()]
     emails = PublicEmails(tmp_path)
+    assert redact("write to jobs@crumb.example", emails) == "write to jobs@crumb.example"  # on disk at start
+    served = [emails_in(["Questions: jobs@crumb.example"])]
     emails.follow(lambda: served[0])
-    (posting / "posting.md").write_text("# Night Baker\n\nAccommodations: access@crumb.example\n", encoding="utf-8")
     assert redact("write to access@crumb.example", emails) == "write to [email]"  # not served yet
-    served[0] = object()  # the reload swapped the index
+    served[0] = emails_in(["Accommodations: Access@Crumb.example"])  # a reload swapped the index
     assert redact("write to access@crumb.example", emails) == "write to access@crumb.example"
     assert redact("or jobs@crumb.example", emails) == "or [email]"  # no longer the posting's contact

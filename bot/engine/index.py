@@ -26,6 +26,7 @@ from bot.knowledge.embeddings import space_of
 from bot.knowledge.lexical import LexicalIndex
 from bot.knowledge.retrieval import HybridRetriever
 from bot.knowledge.vectorstore import IngestReport, index_is_stale, ingest, open_store
+from bot.records.redaction import emails_in
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ class Index:
     units: UnitIndex
     topics: dict[str, list[str]]  # posting -> what it covers, for the help line (help_topics)
     titles: dict[str, str]  # posting -> title
+    public_emails: frozenset[str]  # the contacts the knowledge publishes, which redaction keeps
 
     @property
     def postings(self) -> list[str]:
@@ -121,7 +123,8 @@ class KnowledgeIndex:
         titles: dict[str, str] = {}
         for chunk in chunks:
             titles.setdefault(chunk.metadata["posting_id"], chunk.metadata.get("title") or chunk.metadata["posting_id"])
-        return Index(chunks, lexical, retriever, units, help_topics(chunks), titles)
+        emails = emails_in(chunk.page_content for chunk in chunks)
+        return Index(chunks, lexical, retriever, units, help_topics(chunks), titles, emails)
 
     def _store_files_present(self) -> bool:
         """Tell whether embedded Chroma's files are still on disk (a server is trusted)."""

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -161,59 +160,42 @@ def redact(text: str, allowed_emails: Iterable[str] = ()) -> str:
     return personal_data(text, allowed_emails)[0]
 
 
-def knowledge_emails(knowledge_dir: Path) -> set[str]:
-    """Return the email addresses written in the knowledge, lower-cased.
+def emails_in(texts: Iterable[str]) -> frozenset[str]:
+    """Return the email addresses written in some texts, lower-cased."""
+    return frozenset(m.group().lower() for text in texts for m in EMAIL.finditer(text))
+
+
+def knowledge_emails(knowledge_dir: Path) -> frozenset[str]:
+    """Return the email addresses written in the knowledge folder, lower-cased.
 
     These are the posting's public contacts; an answer quoting one must not
     lose it when stored.
     """
     if not knowledge_dir.is_dir():
-        return set()
-    emails: set[str] = set()
-    for path in knowledge_files(knowledge_dir):
-        emails.update(m.group().lower() for m in EMAIL.finditer(path.read_text(encoding="utf-8", errors="replace")))
-    return emails
+        return frozenset()
+    return emails_in(path.read_text(encoding="utf-8", errors="replace") for path in knowledge_files(knowledge_dir))
 
 
 class PublicEmails(Collection[str]):
-    """The email addresses written in the knowledge, read again whenever the served knowledge changes.
+    """The posting's public contacts that redaction keeps, as the served knowledge has them now.
 
-    Stored exchanges and logs keep these, so a contact a recruiter publishes
-    survives redaction from the moment the new index serves it, whichever
-    path reloaded it (a console publish, the reload button, another replica)
-    and whether or not the records database is up. `follow` names what
-    changes on a reload (the engine's index); until then the addresses are
-    those on disk at start.
+    Until `follow` names where the served index keeps them, they are those on
+    disk at start. Following the index, a contact a recruiter publishes is
+    kept from the moment it is served, whichever path reloaded it (a console
+    publish, the reload button, another replica) and whether or not the
+    records database is up.
     """
 
     def __init__(self, knowledge_dir: Path) -> None:
-        self.knowledge_dir = knowledge_dir
-        self._emails = frozenset(knowledge_emails(knowledge_dir))
-        self._version: Callable[[], object] | None = None
-        self._seen: object = None
-        self._lock = threading.Lock()
+        self._at_start = knowledge_emails(knowledge_dir)
+        self._served: Callable[[], frozenset[str]] | None = None
 
-    def follow(self, version: Callable[[], object]) -> None:
-        """Read the addresses again whenever `version()` returns a new object."""
-        self._version = version
-        self._seen = version()
+    def follow(self, served: Callable[[], frozenset[str]]) -> None:
+        """Take the addresses from `served()` from now on (the engine's current index)."""
+        self._served = served
 
     def _current(self) -> frozenset[str]:
-        if self._version is None:
-            return self._emails
-        version = self._version()
-        if version is not self._seen:
-            with self._lock:
-                if version is not self._seen:
-                    try:
-                        self._emails = frozenset(knowledge_emails(self.knowledge_dir))
-                    except OSError as exc:  # a file removed while read: keep the last addresses, try next time
-                        logging.getLogger(__name__).warning(
-                            "could not read the knowledge's contacts", extra={"error": type(exc).__name__}
-                        )
-                        return self._emails
-                    self._seen = version
-        return self._emails
+        return self._served() if self._served else self._at_start
 
     def __contains__(self, email: object) -> bool:
         return isinstance(email, str) and email.lower() in self._current()

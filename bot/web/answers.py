@@ -52,7 +52,7 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def guard_problem(question: str, answer: str, allowed_emails: set[str], guards: Guards) -> str | None:
+def guard_problem(question: str, answer: str, allowed_emails: frozenset[str], guards: Guards) -> str | None:
     """Return why the guards refuse this curated answer, or None when it may be published."""
     verdict = guards.check(question)
     category = (verdict.category or "").replace("_", " ")

@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         settings.log_level, settings.data_dir / "logs", (RedactingFilter(public_emails),), settings.retention_days
     )
     engine = engine or Engine.build(settings)
-    public_emails.follow(lambda: engine.index)  # a reload swaps the index: the contacts are read again
+    public_emails.follow(lambda: engine.index.public_emails)  # a reload swaps the index, and its contacts
     repository = open_repository(settings, public_emails)
     budgets = Budgets(settings.rate_limit_storage_uri)
     sync = KnowledgeSync(
