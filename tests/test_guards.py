@@ -112,6 +112,8 @@ HEALTH = [
     ("I broke my leg last week, can the interview be online?", "en", True),
     ("Me van a operar de la rodilla en marzo, ¿puedo empezar más tarde?", "es", True),
     ("我的膝盖受过伤，需要搬重物吗？", "zh", True),
+    ("I have MS, can I work from home some days?", "en", True),
+    ("Tuve cáncer el año pasado, ¿cubre el seguro las revisiones?", "es", True),
     # ... work with patients, or a clinical specialty, is not
     ("I have ten years of stroke ward nursing, does that count?", "en", False),
     ("I was a cancer research technician before, is lab experience required?", "en", False),
@@ -127,6 +129,9 @@ HEALTH = [
     ("我做过手术室护士，需要什么证书？", "zh", False),
     ("我做过中风预测模型，这个有帮助吗？", "zh", False),
     ("我妈妈中风了，我需要照顾她，可以弹性上班吗？", "zh", False),  # a relative: answered from the posting
+    ("I have an MS in computer science, is a PhD required?", "en", False),  # a degree
+    ("I have diabetes and obesity datasets in my portfolio", "en", False),
+    ("我做透析机的嵌入式开发", "zh", False),
 ]
 
 
@@ -170,22 +175,22 @@ def test_every_golden_refusal_is_refused() -> None:
 
 
 ADJUSTMENTS = [
-    # a change to how the interview, an assessment or the application is done: a person arranges it ...
+    # an adjustment to the process: the answer always carries the human contact ...
     ("Can I get extra time in the interview?", "en", True),
-    ("would it be possible to have the assessment over the phone instead of on camera", "en", True),
-    ("Please could the written test come in large print?", "en", True),
-    ("I would need regular breaks during a long interview day", "en", True),
     ("Are reasonable adjustments available for the assessment centre?", "en", True),
-    ("¿Sería posible hacer la evaluación por escrito?", "es", True),
-    ("能不能把面试换成线上视频？", "zh", True),
-    # ... a question about how it is done is not a request to change it
+    ("Could someone help me fill in the online application?", "en", True),
+    ("I need a sign language interpreter for the interview", "en", True),
+    ("Necesito ayuda para rellenar la solicitud", "es", True),
+    ("能帮我填写申请表吗？", "zh", True),
+    # ... a question about how the process runs is answered from the posting, not with the contact
     ("What are the start dates?", "en", False),
-    ("Will the interview be over the phone or in person?", "en", False),
-    ("How much time do I get for the take-home exercise?", "en", False),
-    ("Can I write the coding test in Go instead of Java?", "en", False),
+    ("Could you tell me whether the interview is by phone?", "en", False),
+    ("Can I send my portfolio by email before the interview?", "en", False),
+    ("Can I have more time to prepare before the interview?", "en", False),
+    ("Can you help me with the application process?", "en", False),
     ("Is there a pay adjustment each year?", "en", False),
-    ("¿La entrevista es por teléfono?", "es", False),
-    ("笔试是书面形式吗？", "zh", False),
+    ("¿Es posible saber si la entrevista es por teléfono?", "es", False),
+    ("面试结果可以通过邮件告诉我吗？", "zh", False),
 ]
 
 
