@@ -82,9 +82,10 @@ def test_only_cited_supported_sentences_pass():
 def test_a_grounded_question_to_the_candidate_or_judgement_of_them_is_dropped():
     guards = load_guards()
     check = SentenceChecker(
-        [PAY, DATES, CONTACT], [], TODAY, "en", judges=lambda sentence: guards.judges_candidate(sentence, "en")
+        [PAY, DATES, CONTACT], [], TODAY, "en", policy=lambda sentence: guards.answer_problem(sentence, "en")
     )
     assert check.check("Do you have a disability that needs an accommodation [3]?").reason == "asks the candidate"
+    assert check.check("**Do you have a disability?** [3]").reason == "asks the candidate"
     assert check.check("With that salary range in mind, you'd be a strong candidate [1].").reason == (
         "judges the candidate"
     )
@@ -92,26 +93,39 @@ def test_a_grounded_question_to_the_candidate_or_judgement_of_them_is_dropped():
         "judges the candidate"
     )
     assert check.check("The base salary range is $136,800 - $205,000 annually [1].").kept
+    quoting = SentenceChecker(
+        ["## Why join us\n\nStatus quo? Never. Courage? Always."], [], TODAY, "en", policy=check.policy
+    )
+    assert quoting.check("Status quo? [1]").kept  # the posting's own question, quoted
 
 
 @pytest.mark.parametrize(
-    ("sentence", "language", "judging"),
+    ("sentence", "language", "problem"),
     [
-        ("Honestly, you look like the right person for this team [1].", "en", True),
-        ("You clearly meet every listed requirement [2].", "en", True),
-        ("I would rate your background highly [1].", "en", True),
-        ("Tus posibilidades son buenas [1].", "es", True),
-        ("你是一位很优秀的候选人[1]。", "zh", True),
-        # restating the posting's rules is not a judgement of the candidate
-        ("If you have a master's degree, you meet the minimum requirement [2].", "en", False),
-        ("You will be contacted by the recruiting team after the review [1].", "en", False),
-        ("You are eligible for the retirement match after 90 days [1].", "en", False),
-        ("Si tienes un máster, cumples el requisito mínimo [2].", "es", False),
-        ("只要你有硕士学位，你就符合要求[2]。", "zh", False),
+        ("Honestly, you look like the right person for this team [1].", "en", "judges the candidate"),
+        ("You clearly meet every listed requirement [2].", "en", "judges the candidate"),
+        ("I would rate your background highly [1].", "en", "judges the candidate"),
+        ("You are likely to be shortlisted [1].", "en", "judges the candidate"),
+        ("Your experience lines up well with the requirements [2].", "en", "judges the candidate"),
+        ("Please let us know whether you have a disability [1].", "en", "asks the candidate"),
+        ("Tus posibilidades son buenas [1].", "es", "judges the candidate"),
+        ("Sí, cumples todos los requisitos [2].", "es", "judges the candidate"),
+        ("你是一位很优秀的候选人[1]。", "zh", "judges the candidate"),
+        ("你的背景与该职位非常匹配[2]。", "zh", "judges the candidate"),
+        # restating the posting's rules or process is not a judgement of the candidate
+        ("If you have a master's degree, you meet the minimum requirement [2].", "en", None),
+        ("You will be contacted by the recruiting team after the review [1].", "en", None),
+        ("You are eligible for the retirement match after 90 days [1].", "en", None),
+        ("You will receive an offer letter by email [1].", "en", None),
+        ("The team works a 4/10 schedule and interns start on 5/10/2026 [1].", "en", None),
+        ("Let the recruiting team know if you need an accommodation [3].", "en", None),
+        ("Te van a contratar como empleado a tiempo completo [1].", "es", None),
+        ("只要你有硕士学位，你就符合要求[2]。", "zh", None),
+        ("你会被录用为全职员工，而非合同工[1]。", "zh", None),
     ],
 )
-def test_judgements_of_the_candidate_are_told_from_restated_rules(sentence, language, judging):
-    assert load_guards().judges_candidate(sentence, language) is judging
+def test_judgements_and_questions_are_told_from_restated_rules(sentence, language, problem):
+    assert load_guards().answer_problem(sentence, language) == problem
 
 
 def test_the_question_may_be_repeated():

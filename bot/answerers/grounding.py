@@ -9,11 +9,12 @@ one the sentence is semantically nearest to. "$136,800", "136.8k" and
 and "5". A sentence that fails is dropped, never repaired.
 
 Whatever it cites, a sentence that asks the candidate something or judges
-them (a prediction, a rating, a verdict on their fit) is dropped too: the
-assistant answers from the posting, never asks about disability, pregnancy,
-religion or criminal history, and makes no hiring decision. A question
-grounded in the accommodations passage ("Do you have a disability? [3]")
-would pass every check above.
+them (a prediction, a rating, a verdict on their fit) is dropped too, unless
+it is the posting's own words: the assistant answers from the posting, never
+asks about disability, pregnancy, religion or criminal history, and makes no
+hiring decision (`policy`, the guards' answer rules). A question grounded in
+the accommodations passage ("Do you have a disability? [3]") would pass
+every check above.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ _MULTIPLIERS = {"k": 1_000, "K": 1_000, "m": 1_000_000, "M": 1_000_000, "千": 1
 # A sentence ends at . ! ? (before a space, a marker or the end) or at a Chinese stop or a line break;
 # the markers and spaces after it belong to it.
 # A marker followed by a space also ends a sentence ("… below: [1] The role is …"), unless the next word is lower case.
-_TERMINATOR = re.compile(r"[.!?](?=\s|[\[【]|$)|[。！？\n]|[\]】](?=\s)")
+_TERMINATOR = re.compile(r"[.!?][*_»\"”’)]*(?=\s|[\[【]|$)|[。！？\n]|[\]】](?=\s)")
 _TRAILING = re.compile(r"(?:\s*[\[【]\s*\d{1,3}(?:\s*[,;，、]\s*\d{1,3})*\s*[\]】])*[ \t]*\n?")
 _OPEN_MARKER = re.compile(r"\s*[\[【][\d,;，、\s]*$")  # a marker whose closing bracket has not come yet
 
@@ -87,12 +88,6 @@ def leaked_prompt(answer: str, prompts: Iterable[str], context: Iterable[str]) -
     return bool(_shingles(answer) & prompt_shingles)
 
 
-def asks_candidate(sentence: str) -> bool:
-    """Tell whether a sentence is a question (the assistant answers; it asks the candidate nothing)."""
-    text = strip_markers(sentence).strip().strip("\"'”’)")
-    return text.endswith(("?", "？")) or text.startswith("¿")
-
-
 def markers(sentence: str) -> list[int]:
     """Return the passage numbers a sentence cites, in order of appearance."""
     return [int(n) for match in _MARKER.finditer(sentence) for n in re.findall(r"\d+", match.group(1))]
@@ -136,14 +131,14 @@ class SentenceChecker:
         today: dt.date,
         language: str,
         nearest: Callable[[str], set[int]] | None = None,
-        judges: Callable[[str], bool] | None = None,
+        policy: Callable[[str], str | None] | None = None,
     ) -> None:
         self.passages = [_lines(p) for p in passages]
         self.allowed = allowed  # question, standalone question: what the candidate said may be repeated
         self.today = today
         self.language = language
         self.nearest = nearest  # passage numbers a sentence is semantically nearest to
-        self.judges = judges  # whether a sentence judges the candidate (the guards' answer_judgement rules)
+        self.policy = policy  # why a sentence may not be shown whatever it cites (Guards.answer_problem), or None
 
     def check(self, sentence: str) -> Verdict:
         """Return whether a sentence may be shown, and why not."""
@@ -151,10 +146,8 @@ class SentenceChecker:
         verdict = Verdict(sentence, cited)
         if not strip_markers(sentence):
             verdict.reason = "empty"
-        elif asks_candidate(sentence) and not self._quotes_a_passage(sentence):
-            verdict.reason = "asks the candidate"
-        elif self.judges and self.judges(sentence):
-            verdict.reason = "judges the candidate"
+        elif self.policy and not self._quotes_a_passage(sentence) and (problem := self.policy(strip_markers(sentence))):
+            verdict.reason = problem
         elif not cited:
             verdict.reason = "uncited"
         elif any(not 1 <= n <= len(self.passages) for n in cited):

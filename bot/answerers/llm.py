@@ -134,7 +134,7 @@ class LLMAnswerer:
             today,
             evidence.language,
             self._nearest(prompt, evidence),
-            partial(self.guards.judges_candidate, language=evidence.language),
+            partial(self.guards.answer_problem, language=evidence.language),
         )
 
     def _nearest(self, prompt: Prompt, evidence: Evidence):

@@ -54,6 +54,7 @@ class Guards:
     rules: tuple[Rule, ...]
     accommodation: dict[str, tuple[re.Pattern, ...]]
     judgement: dict[str, tuple[re.Pattern, ...]] = field(default_factory=dict)
+    requests: dict[str, tuple[re.Pattern, ...]] = field(default_factory=dict)
 
     def check(self, message: str, language: str = "en") -> Verdict:
         """Return what the guards decide for a message."""
@@ -76,12 +77,25 @@ class Guards:
             p.search(forms[lang]) for lang in _languages(message, language) for p in self.accommodation.get(lang, ())
         )
 
-    def judges_candidate(self, sentence: str, language: str = "en") -> bool:
-        """Tell whether a generated sentence judges the candidate (a prediction, a rating, a verdict on fit)."""
+    def answer_problem(self, sentence: str, language: str = "en") -> str | None:
+        """Return why a generated answer sentence may not be shown to a candidate, or None.
+
+        The assistant answers and never asks: a question, or a request to
+        disclose a protected characteristic, "asks the candidate"; a
+        prediction, rating or verdict on their fit "judges the candidate".
+        """
         forms = _forms(sentence)
-        return any(
-            p.search(forms[lang]) for lang in _languages(sentence, language) for p in self.judgement.get(lang, ())
-        )
+        languages = _languages(sentence, language)
+        bare = forms["zh"].strip().rstrip("\"'”’»)*_ ").lstrip("*_ ")
+        if bare.endswith(("?", "？")) or bare.startswith("¿") or _matches(self.requests, forms, languages):
+            return "asks the candidate"
+        if _matches(self.judgement, forms, languages):
+            return "judges the candidate"
+        return None
+
+
+def _matches(patterns: dict[str, tuple[re.Pattern, ...]], forms: dict[str, str], languages: tuple[str, ...]) -> bool:
+    return any(p.search(forms[lang]) for lang in languages for p in patterns.get(lang, ()))
 
 
 def normalise_for_matching(message: str) -> str:
@@ -127,7 +141,12 @@ def load_guards(path: Path | None = None) -> Guards:
         )
         for item in data["rules"]
     )
-    return Guards(rules, _compile(data.get("accommodation_request")), _compile(data.get("answer_judgement")))
+    return Guards(
+        rules,
+        _compile(data.get("accommodation_request")),
+        _compile(data.get("answer_judgement")),
+        _compile(data.get("answer_requests")),
+    )
 
 
 def check(message: str, language: str = "en") -> Verdict:
