@@ -69,8 +69,6 @@ def test_invented_facts_are_found(sentence):
 def test_only_cited_supported_sentences_pass():
     check = checker(PAY, DATES)
     assert check.check("The base salary range is $136,800 - $205,000 annually [1].").kept
-    quoting = SentenceChecker(["## Why join us\n\nStatus quo? Never. Courage? Always."], [], TODAY, "en")
-    assert quoting.check("Status quo? [1]").kept  # the posting's own question, quoted
     assert check.check("The role is fully remote, with free lunch every day.").reason == "uncited"
     assert check.check("The role also covers relocation [3].").reason == "cites a passage it was not given"
     assert check.check("Employees get 30 paid holidays per year [1].").reason == "unsupported facts"
@@ -96,7 +94,11 @@ def test_a_grounded_question_to_the_candidate_or_judgement_of_them_is_dropped():
     quoting = SentenceChecker(
         ["## Why join us\n\nStatus quo? Never. Courage? Always."], [], TODAY, "en", policy=check.policy
     )
-    assert quoting.check("Status quo? [1]").kept  # the posting's own question, quoted
+    assert quoting.check("**Status quo?** [1]").kept  # the posting's own question, quoted
+    verdict = SentenceChecker(
+        ["## You\n\nIf you love data, you are a strong candidate for this role."], [], TODAY, "en", policy=check.policy
+    )
+    assert verdict.check("You are a strong candidate for this role [1].").reason == "judges the candidate"
 
 
 @pytest.mark.parametrize(
@@ -119,6 +121,12 @@ def test_a_grounded_question_to_the_candidate_or_judgement_of_them_is_dropped():
         ("You will receive an offer letter by email [1].", "en", None),
         ("The team works a 4/10 schedule and interns start on 5/10/2026 [1].", "en", None),
         ("Let the recruiting team know if you need an accommodation [3].", "en", None),
+        ("You should apply through the careers portal by March 1 [2].", "en", None),
+        ("We score your coding exercise against a published rubric [3].", "en", None),
+        ("You qualify for paid parental leave after six months [3].", "en", None),
+        ("You'll need to confirm your health insurance choice within 30 days [2].", "en", None),
+        ("Te contratarán con un contrato indefinido [1].", "es", None),
+        ("HR会告诉你是否有带薪病假[3]。", "zh", None),
         ("Te van a contratar como empleado a tiempo completo [1].", "es", None),
         ("只要你有硕士学位，你就符合要求[2]。", "zh", None),
         ("你会被录用为全职员工，而非合同工[1]。", "zh", None),

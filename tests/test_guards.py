@@ -132,6 +132,8 @@ HEALTH = [
     ("I have an MS in computer science, is a PhD required?", "en", False),  # a degree
     ("I have diabetes and obesity datasets in my portfolio", "en", False),
     ("我做透析机的嵌入式开发", "zh", False),
+    ("我做住院医师三年了，可以申请吗？", "zh", False),
+    ("我在肿瘤医院做护士，需要什么证书？", "zh", False),
 ]
 
 
@@ -182,6 +184,10 @@ ADJUSTMENTS = [
     ("I need a sign language interpreter for the interview", "en", True),
     ("Necesito ayuda para rellenar la solicitud", "es", True),
     ("能帮我填写申请表吗？", "zh", True),
+    ("Can the written test come in large print?", "en", True),
+    ("Can I have captions on the video interview?", "en", True),
+    ("Necesito más tiempo en el examen", "es", True),
+    ("笔试可以提供大字版吗？", "zh", True),
     # ... a question about how the process runs is answered from the posting, not with the contact
     ("What are the start dates?", "en", False),
     ("Could you tell me whether the interview is by phone?", "en", False),
@@ -191,6 +197,7 @@ ADJUSTMENTS = [
     ("Is there a pay adjustment each year?", "en", False),
     ("¿Es posible saber si la entrevista es por teléfono?", "es", False),
     ("面试结果可以通过邮件告诉我吗？", "zh", False),
+    ("Do you test subtitles and localisation?", "en", False),
 ]
 
 

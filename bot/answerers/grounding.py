@@ -10,9 +10,10 @@ and "5". A sentence that fails is dropped, never repaired.
 
 Whatever it cites, a sentence that asks the candidate something or judges
 them (a prediction, a rating, a verdict on their fit) is dropped too, unless
-it is the posting's own words: the assistant answers from the posting, never
-asks about disability, pregnancy, religion or criminal history, and makes no
-hiring decision (`policy`, the guards' answer rules). A question grounded in
+it is a question the posting itself asks ("Status quo? Never."): the
+assistant answers from the posting, never asks about disability, pregnancy,
+religion or criminal history, and makes no hiring decision (`policy`, the
+guards' answer rules). A question grounded in
 the accommodations passage ("Do you have a disability? [3]") would pass
 every check above.
 """
@@ -40,7 +41,7 @@ _MULTIPLIERS = {"k": 1_000, "K": 1_000, "m": 1_000_000, "M": 1_000_000, "千": 1
 # A sentence ends at . ! ? (before a space, a marker or the end) or at a Chinese stop or a line break;
 # the markers and spaces after it belong to it.
 # A marker followed by a space also ends a sentence ("… below: [1] The role is …"), unless the next word is lower case.
-_TERMINATOR = re.compile(r"[.!?][*_»\"”’)]*(?=\s|[\[【]|$)|[。！？\n]|[\]】](?=\s)")
+_TERMINATOR = re.compile(r"[.!?][*_]*(?=\s|[\[【]|$)|[。！？\n]|[\]】](?=\s)")  # "?**": markdown closes it
 _TRAILING = re.compile(r"(?:\s*[\[【]\s*\d{1,3}(?:\s*[,;，、]\s*\d{1,3})*\s*[\]】])*[ \t]*\n?")
 _OPEN_MARKER = re.compile(r"\s*[\[【][\d,;，、\s]*$")  # a marker whose closing bracket has not come yet
 
@@ -146,7 +147,7 @@ class SentenceChecker:
         verdict = Verdict(sentence, cited)
         if not strip_markers(sentence):
             verdict.reason = "empty"
-        elif self.policy and not self._quotes_a_passage(sentence) and (problem := self.policy(strip_markers(sentence))):
+        elif (problem := self._policy_problem(sentence)) is not None:
             verdict.reason = problem
         elif not cited:
             verdict.reason = "uncited"
@@ -160,10 +161,17 @@ class SentenceChecker:
                 verdict.reason = "not supported by the cited passage"
         return verdict
 
+    def _policy_problem(self, sentence: str) -> str | None:
+        """Return why the answer rules refuse a sentence; a question the posting itself asks may be quoted."""
+        problem = self.policy(strip_markers(sentence)) if self.policy else None
+        if problem == "asks the candidate" and self._quotes_a_passage(sentence):
+            return None  # "Status quo? Never." is the posting's voice, not a question to the candidate
+        return problem
+
     def _quotes_a_passage(self, sentence: str) -> bool:
-        """Tell whether a sentence is the posting's own words ("Status quo? Never."), not the model's."""
-        text = " ".join(strip_markers(sentence).split()).lower()
-        return any(text in " ".join(p.split()).lower() for p in self.passages)
+        """Tell whether a sentence is the posting's own words, markup aside."""
+        text = " ".join(plain_text(strip_markers(sentence)).split()).lower()
+        return bool(text) and any(text in " ".join(p.split()).lower() for p in self.passages)
 
     def _about(self, sentence: str, sources: list[str], cited: list[int]) -> bool:
         english = not has_han(sentence) and self.language == "en"
