@@ -81,9 +81,12 @@ EARLIER = (
     "right outcomes at every false-answer count (393-418 against 422 at 40). A ranking bonus for units holding a "
     "number when the question asks how much, how many or how long: recall@1 229 -> 230. A health condition the "
     "candidate has ('since my stroke', 'I'm having surgery in March', 'tuve un derrame', '我做了手术') is now a "
-    "protected characteristic in the guards, and a request to change how the interview, an assessment or the "
-    "application is done carries the accommodations contact: three calibration rows right (582 of 745), no other "
-    "row changed, test rows unchanged.",
+    "protected characteristic in the guards, and 'im'/'ive' count as first person: three calibration rows right "
+    "(582 of 745), no other row changed, test rows unchanged. Widening the accommodation requests to any request "
+    "to change the interview's format (by phone, in writing, more time) was reviewed and withdrawn: questions about "
+    "the format ('could you tell me whether the interview is by phone?') got the accommodations passage as their "
+    "answer; only wording that always means an adjustment (braille, large print, captions in the interview, more "
+    "exam time) was kept.",
 )
 
 
