@@ -167,7 +167,8 @@ def test_the_splitter_keeps_markers_with_their_sentence_and_abbreviations_whole(
     text = (
         "The range is $136,800 annually [1]. ByteDance Inc. is committed to it [2]. "
         "薪资范围是 $136,800【1】。另外很好。\n- item one [1]\n- item two [2]\nLast one [3]\n"
-        "Commit to one of these dates: [1] The role is remote. Pay is $5 [1] and more [2]."
+        "Commit to one of these dates: [1] The role is remote. Pay is $5 [1] and more [2]. "
+        "Apply by Jan. 15 or Feb. 5 [2]. **Status quo?** Never [3]."
     )
     splitter = SentenceSplitter()
     sentences = [s for i in range(0, len(text), 7) for s in splitter.feed(text[i : i + 7])] + splitter.flush()
@@ -182,6 +183,9 @@ def test_the_splitter_keeps_markers_with_their_sentence_and_abbreviations_whole(
         "Commit to one of these dates: [1]",
         "The role is remote.",
         "Pay is $5 [1] and more [2].",
+        "Apply by Jan. 15 or Feb. 5 [2].",
+        "**Status quo?**",
+        "Never [3].",
     ]
 
 

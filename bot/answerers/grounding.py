@@ -207,8 +207,9 @@ class SentenceSplitter:
     def _end(self, match: re.Match[str] | None) -> int | None:
         """Return where the sentence a terminator closes ends, or None when that is not yet known.
 
-        "Inc. is committed" does not end at "Inc.": a sentence goes on when the next
-        word starts in lower case, so the search moves to the next terminator.
+        "Inc. is committed" and "by Jan. 15" do not end at the period: a sentence goes
+        on when the next word starts in lower case or with a digit, so the search
+        moves to the next terminator.
         """
         while match:
             tail = _TRAILING.match(self._buffer, match.end())
@@ -217,7 +218,7 @@ class SentenceSplitter:
                 return end
             if end >= len(self._buffer) or _OPEN_MARKER.match(self._buffer, end):
                 return None
-            if not self._buffer[end].islower():
+            if not (self._buffer[end].islower() or self._buffer[end].isdigit()):  # "by Jan. 15" goes on
                 return end
             match = _TERMINATOR.search(self._buffer, end)
         return None
