@@ -13,9 +13,8 @@ them (a prediction, a rating, a verdict on their fit) is dropped too, unless
 it is a question the posting itself asks ("Status quo? Never."): the
 assistant answers from the posting, never asks about disability, pregnancy,
 religion or criminal history, and makes no hiring decision (`policy`, the
-guards' answer rules). A question grounded in
-the accommodations passage ("Do you have a disability? [3]") would pass
-every check above.
+guards' answer rules). A question grounded in the accommodations passage
+("Do you have a disability? [3]") would pass every check above.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -53,8 +53,8 @@ class Guards:
 
     rules: tuple[Rule, ...]
     accommodation: dict[str, tuple[re.Pattern, ...]]
-    judgement: dict[str, tuple[re.Pattern, ...]] = field(default_factory=dict)
-    requests: dict[str, tuple[re.Pattern, ...]] = field(default_factory=dict)
+    judgement: dict[str, tuple[re.Pattern, ...]]  # generated sentences that judge the candidate
+    requests: dict[str, tuple[re.Pattern, ...]]  # generated sentences that ask for a protected characteristic
 
     def check(self, message: str, language: str = "en") -> Verdict:
         """Return what the guards decide for a message."""
