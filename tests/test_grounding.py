@@ -189,10 +189,31 @@ def test_the_splitter_keeps_markers_with_their_sentence_and_abbreviations_whole(
     ]
 
 
+def test_a_marker_on_the_next_line_stays_with_its_sentence_when_streamed():
+    splitter = SentenceSplitter()
+    pieces = ["Leave is six weeks.\n", "[3]\n", "Pay is weekly [1]."]
+    sentences = [s for piece in pieces for s in splitter.feed(piece)] + splitter.flush()
+    assert sentences == ["Leave is six weeks.\n[3]", "Pay is weekly [1]."]
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     st.lists(
-        st.sampled_from(["One [1].", "Two, e.g. this [2].", "三【1】。", "Four\n", "5.5 k", " ", "dates: [1] ", "The"]),
+        st.sampled_from(
+            [
+                "One [1].",
+                "Two, e.g. this [2].",
+                "三【1】。",
+                "Four\n",
+                "5.5 k",
+                " ",
+                "dates: [1] ",
+                "The",
+                "Six.\n",
+                "[3]",
+                "\n",
+            ]
+        ),
         max_size=12,
     ),
     st.lists(st.integers(min_value=0, max_value=120), max_size=6),
