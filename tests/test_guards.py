@@ -134,11 +134,28 @@ HEALTH = [
     ("我做透析机的嵌入式开发", "zh", False),
     ("我做住院医师三年了，可以申请吗？", "zh", False),
     ("我在肿瘤医院做护士，需要什么证书？", "zh", False),
+    # an illness, a diagnosis or a faith the candidate has is a protected characteristic ...
+    ("I live with a long-term illness, are the hours flexible?", "en", True),
+    ("i got diagnosed with hypothyroidism, can i start later?", "en", True),
+    ("I've been seriously ill, will the gap on my CV matter?", "en", True),
+    ("I've had a chronic condition since childhood", "en", True),
+    ("As a devout Hindu I'm vegetarian, is lunch provided?", "en", True),
+    ("I'm Jewish, so could the onsite avoid Friday evening?", "en", True),
+    ("My religious holidays fall in the autumn, can I take them?", "en", True),
+    ("I would like to pray during the day, is there space?", "en", True),
+    # ... work about them, or a name, is not
+    ("I diagnosed flaky CI failures every week in my last job", "en", False),
+    ("I led an illness surveillance dashboard project", "en", False),
+    ("I built diagnosis tooling for our fleet", "en", False),
+    ("I'm a Christian Louboutin collector, unrelated but is there a dress code?", "en", False),
+    ("I have strong faith in open source, do you contribute upstream?", "en", False),
+    ("I worked at a Catholic hospital for six years", "en", False),
+    ("Do you make accommodations for religious reasons?", "en", False),  # asks about the policy
 ]
 
 
 @pytest.mark.parametrize(("message", "language", "disclosed"), HEALTH)
-def test_a_health_condition_the_candidate_has_is_kept_out_and_answered_from_the_policy(
+def test_a_health_condition_or_faith_the_candidate_has_is_kept_out_and_answered_from_the_policy(
     message: str, language: str, disclosed: bool
 ) -> None:
     verdict = guards.check(message, language)
