@@ -151,6 +151,23 @@ HEALTH = [
     ("I have strong faith in open source, do you contribute upstream?", "en", False),
     ("I worked at a Catholic hospital for six years", "en", False),
     ("Do you make accommodations for religious reasons?", "en", False),  # asks about the policy
+    # a disability, pregnancy or an aid the candidate has, is or uses ...
+    ("I'm partially sighted and use magnification software, will the test work with it?", "en", True),
+    ("i'm hard of hearing so video calls with captions would help", "en", True),
+    ("I am four months pregnant, would the start date be flexible?", "en", True),
+    ("I have dyscalculia, is there a numeracy test?", "en", True),
+    ("Because of my epilepsy I can't drive, is a licence needed?", "en", True),
+    ("I use crutches at the moment, is the office step-free?", "en", True),
+    ("I sign, and I'd bring an interpreter", "en", True),
+    ("我有多发性硬化症，需要定期复查", "zh", True),
+    # ... work about them is not
+    ("I built a screen reader compatibility checker at my last job", "en", False),
+    ("My dissertation studied dyslexia interventions in primary schools", "en", False),
+    ("I have anxiety detection research from my PhD, relevant?", "en", False),
+    ("I did blind code review on a security audit", "en", False),
+    ("I'm expecting an answer from another company next week, how fast do you decide?", "en", False),
+    ("I sign off the quarterly reports in my current role", "en", False),
+    ("My team made our wheelchair booking app accessible", "en", False),
 ]
 
 
