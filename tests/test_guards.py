@@ -128,7 +128,6 @@ HEALTH = [
     ("Tuve una operación logística a mi cargo con 40 personas", "es", False),
     ("我做过手术室护士，需要什么证书？", "zh", False),
     ("我做过中风预测模型，这个有帮助吗？", "zh", False),
-    ("我妈妈中风了，我需要照顾她，可以弹性上班吗？", "zh", False),  # a relative: answered from the posting
     ("I have an MS in computer science, is a PhD required?", "en", False),  # a degree
     ("I have diabetes and obesity datasets in my portfolio", "en", False),
     ("我做透析机的嵌入式开发", "zh", False),
@@ -178,6 +177,26 @@ def test_a_health_condition_or_faith_the_candidate_has_is_kept_out_and_answered_
     verdict = guards.check(message, language)
     expected = ("sensitive", "protected_characteristic") if disclosed else ("allow", None)
     assert (verdict.action, verdict.category) == expected
+
+
+THIRD_PARTY = [
+    # someone else's health is answered from the posting, and the message is not stored ...
+    ("My husband was just diagnosed with Parkinson's, is there flexible working?", "en", False),
+    ("i'm the main caregiver for my grandfather, do you offer compressed hours", "en", False),
+    ("Mi hijo tiene autismo y necesito horario flexible, ¿es posible?", "es", False),
+    ("我妈妈中风了，我需要照顾她，可以弹性上班吗？", "zh", False),
+    # ... and a family without one is stored as usual
+    ("My wife is a nurse too, do you hire couples?", "en", True),
+    ("My kids are in school until 3, can I start late?", "en", True),
+    ("我爸爸是医生，我也想做护士", "zh", True),
+]
+
+
+@pytest.mark.parametrize(("message", "language", "stored"), THIRD_PARTY)
+def test_someone_elses_health_is_answered_as_usual_but_not_stored(message: str, language: str, stored: bool) -> None:
+    verdict = guards.check(message, language)
+    assert verdict.action == "allow"
+    assert verdict.store_text is stored
 
 
 def test_personal_and_sensitive_messages_are_not_stored() -> None:

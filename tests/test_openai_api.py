@@ -335,6 +335,15 @@ def test_calls_are_recorded_under_the_keys_name_and_redacted(engine, tmp_path: P
     assert "sk-acme-secret-1" not in dump and "sk-globex-secret-2" not in dump
 
 
+def test_someone_elses_health_gets_an_answer_but_is_not_stored(engine, tmp_path: Path) -> None:
+    client, repository = make_app(engine, tmp_path)
+    content = "My dad had a stroke in May and I look after him. What are the start dates?"
+    reply = chat(client, messages=[{"role": "user", "content": content}])
+    assert "[1]" in reply["choices"][0]["message"]["content"]
+    assert _stored(repository)[0]["question"] == WITHHELD and _stored(repository)[0]["status"] == "answered"
+    repository.close()
+
+
 def test_history_is_the_turns_before_the_last_user_message(client: TestClient) -> None:
     question = {"role": "user", "content": "Which one is the last?"}
     alone = chat(client, messages=[question])

@@ -31,7 +31,7 @@ class Rule:
     """One guard: a category, its action and its compiled patterns per language."""
 
     category: str
-    action: str  # "refuse", or "sensitive" (answer from policy, store nothing)
+    action: str  # "refuse", "sensitive" (answer from policy, store nothing) or "allow" (answer as usual)
     patterns: dict[str, tuple[re.Pattern, ...]]
     query: str | None = None  # retrieval query for "sensitive" rules
     store_text: bool = True
