@@ -287,6 +287,20 @@ def test_files_written_by_hand_are_managed_too(console, console_engine) -> None:
     assert (root / "Harbour Pilot.txt").exists() and not (root / "harbour-pilot").exists()
 
 
+def test_a_hand_written_posting_id_is_normalised_so_the_console_can_edit_it(console, console_engine) -> None:
+    root = console_engine.settings.knowledge_dir
+    (root / "pilots").mkdir()
+    (root / "pilots" / "posting.md").write_text(
+        "---\nposting_id: Harbour_Pilot 2027\n---\n# Harbour Pilot\n\nYou guide ships in.\n"
+    )
+    console.post("/api/recruiter/reload")
+    assert "harbour-pilot-2027" in {p["id"] for p in console.get("/api/recruiter/postings").json()["postings"]}
+    assert console.get("/api/recruiter/postings/harbour-pilot-2027").status_code == 200
+    edited = {"documents": [{"name": "posting.md", "text": "# Harbour Pilot\n\nYou guide ships into Calder."}]}
+    assert console.put("/api/recruiter/postings/harbour-pilot-2027", json=edited).status_code == 200
+    assert "Calder" in chat(console, "Where do I guide ships into?", "harbour-pilot-2027")["answer"]
+
+
 def test_a_contact_published_in_the_console_survives_redaction_in_kept_answers(console, console_engine) -> None:
     contact = "access@crumb.example"
     posting = {

@@ -27,6 +27,7 @@ from bot.yamlfile import parse_yaml
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt")
 _TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.M)
 _POSTING_ID = re.compile(r"[^a-z0-9]+")
+POSTING_ID_LENGTH = 80  # the longest posting id the console accepts
 LANGUAGE_SAMPLE_CHARS = 2000
 
 
@@ -69,6 +70,15 @@ def slug(name: str) -> str:
     return _POSTING_ID.sub("-", name.lower()).strip("-")
 
 
+def front_matter_posting(meta: dict) -> str | None:
+    """Return the posting a front matter names, as a posting id ("Night Baker" -> "night-baker"), or None.
+
+    A hand-written id is normalised as the console would write it, so every
+    posting can be edited in the console and named by the widget and the API.
+    """
+    return slug(str(meta.get("posting_id") or ""))[:POSTING_ID_LENGTH].rstrip("-") or None
+
+
 def posting_id_for(path: Path, root: Path) -> str:
     """Return the posting a file belongs to when its front matter names none."""
     relative = path.relative_to(root)
@@ -98,7 +108,7 @@ def parse_document(
         raise KnowledgeError(f"{relative}: document has no text")
     if not is_markdown:
         body = to_markdown(body)
-    posting_id = str(meta.get("posting_id") or default_posting)
+    posting_id = front_matter_posting(meta) or default_posting
     heading = _TITLE.search(body)
     title = str(meta.get("title") or (heading.group(1) if heading else fallback_title or humanize(posting_id)))
     return KnowledgeDocument(

@@ -19,9 +19,16 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from bot.knowledge.documents import KnowledgeError, knowledge_files, posting_id_for, split_front_matter
+from bot.knowledge.documents import (
+    POSTING_ID_LENGTH,
+    KnowledgeError,
+    front_matter_posting,
+    knowledge_files,
+    posting_id_for,
+    split_front_matter,
+)
 
-POSTING_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+POSTING_ID = re.compile(rf"^[a-z0-9][a-z0-9-]{{0,{POSTING_ID_LENGTH - 1}}}$")
 _NAME = re.compile(r"[^a-z0-9_-]+")
 
 
@@ -46,7 +53,7 @@ def check_posting_id(posting_id: str) -> str:
     """Return a valid posting id or raise, saying what a posting id may hold."""
     if not POSTING_ID.match(posting_id):
         raise PostingFilesError(
-            f"'{posting_id}' is not a posting id: use lower-case letters, digits and dashes (at most 80), "
+            f"'{posting_id}' is not a posting id: use lower-case letters, digits and dashes (at most {POSTING_ID_LENGTH}), "
             "starting with a letter or digit."
         )
     return posting_id
@@ -76,7 +83,7 @@ def file_posting(path: Path, root: Path) -> str:
         meta, _ = split_front_matter(path.read_text(encoding="utf-8-sig"), path.name)
     except (KnowledgeError, UnicodeDecodeError):
         meta = {}
-    return str(meta.get("posting_id") or posting_id_for(path, root))
+    return front_matter_posting(meta) or posting_id_for(path, root)
 
 
 def postings_on_disk(root: Path) -> dict[str, list[Path]]:
