@@ -57,7 +57,11 @@ class Guards:
     requests: dict[str, tuple[re.Pattern, ...]]  # generated sentences that ask for a protected characteristic
 
     def check(self, message: str, language: str = "en") -> Verdict:
-        """Return what the guards decide for a message."""
+        """Return what the guards decide for a message.
+
+        The first matching rule decides the action; the message is kept out of
+        storage when any rule that stores nothing matches, even a later one.
+        """
         forms = _forms(message)
         if not forms["zh"].strip():  # the cleaned text: an emoji alone is not empty (it gets an invitation)
             return Verdict("refuse", "empty")
@@ -65,9 +69,13 @@ class Guards:
         _, kinds = personal_data(clean_input(message))
         if UNMISTAKABLE.intersection(kinds):
             return Verdict("refuse", "personal_data", store_text=False)
-        for rule in self.rules:
-            if any(p.search(forms[lang]) for lang in languages for p in rule.patterns.get(lang, ())):
-                return Verdict(rule.action, rule.category, rule.query, rule.store_text)
+        for at, rule in enumerate(self.rules):
+            if _matches(rule.patterns, forms, languages):
+                withheld = any(
+                    not later.store_text and _matches(later.patterns, forms, languages)
+                    for later in self.rules[at + 1 :]
+                )
+                return Verdict(rule.action, rule.category, rule.query, rule.store_text and not withheld)
         return Verdict("allow")
 
     def wants_accommodation(self, message: str, language: str = "en") -> bool:
