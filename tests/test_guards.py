@@ -299,6 +299,15 @@ def test_accommodation_intent_is_recognised(message: str, language: str, wanted:
     assert guards.wants_accommodation(message, language) is wanted
 
 
+def test_a_pattern_naming_an_unknown_fragment_is_refused_at_load(tmp_path) -> None:
+    path = tmp_path / "guards.yaml"
+    path.write_text(
+        "fragments:\n  aid: 'crutch(es)?'\nrules:\n  - category: x\n    action: refuse\n    patterns:\n      en: ['{{aids}}']\n"
+    )
+    with pytest.raises(ValueError, match=r"unknown fragment.*aids"):
+        guards.load_guards(path)
+
+
 def test_homoglyphs_are_folded_before_matching():
     from bot.engine import guards
 

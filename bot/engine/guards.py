@@ -130,8 +130,22 @@ def _languages(message: str, language: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def _compile(patterns: dict[str, list[str]]) -> dict[str, tuple[re.Pattern, ...]]:
-    return {lang: tuple(re.compile(p, re.IGNORECASE) for p in items or ()) for lang, items in (patterns or {}).items()}
+_FRAGMENT = re.compile(r"\{\{(\w+)\}\}")
+
+
+def _compile(patterns: dict[str, list[str]], fragments: dict[str, str]) -> dict[str, tuple[re.Pattern, ...]]:
+    """Compile each language's patterns, with `{{name}}` replaced by the file's fragment of that name."""
+
+    def expand(pattern: str) -> str:
+        unknown = [name for name in _FRAGMENT.findall(pattern) if name not in fragments]
+        if unknown:
+            raise ValueError(f"guards: pattern uses unknown fragment(s) {', '.join(unknown)}: {pattern[:60]}")
+        return _FRAGMENT.sub(lambda m: fragments[m.group(1)], pattern)
+
+    return {
+        lang: tuple(re.compile(expand(p), re.IGNORECASE) for p in items or ())
+        for lang, items in (patterns or {}).items()
+    }
 
 
 @lru_cache(maxsize=4)
@@ -139,11 +153,12 @@ def load_guards(path: Path | None = None) -> Guards:
     """Read and compile a guards file once per process (default: the prompts folder's)."""
     path = path or resource_dir("prompts") / "guards.yaml"
     data = read_yaml(path)
+    fragments = {name: str(text) for name, text in (data.get("fragments") or {}).items()}
     rules = tuple(
         Rule(
             category=item["category"],
             action=item["action"],
-            patterns=_compile(item.get("patterns")),
+            patterns=_compile(item.get("patterns"), fragments),
             query=item.get("query"),
             store_text=bool(item.get("store_text", True)),
         )
@@ -151,9 +166,9 @@ def load_guards(path: Path | None = None) -> Guards:
     )
     return Guards(
         rules,
-        _compile(data.get("accommodation_request")),
-        _compile(data.get("answer_judgement")),
-        _compile(data.get("answer_requests")),
+        _compile(data.get("accommodation_request"), fragments),
+        _compile(data.get("answer_judgement"), fragments),
+        _compile(data.get("answer_requests"), fragments),
     )
 
 
