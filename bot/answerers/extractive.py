@@ -80,11 +80,18 @@ def render(units: list[Unit]) -> str:
 
 
 class Citations:
-    """Number quoted runs across the parts of one answer, each run cited once."""
+    """Number quoted runs across the parts of one answer, each run cited once and each unit quoted once.
 
-    def __init__(self) -> None:
+    Two questions of one message often land on the same passage; it is
+    quoted for the first, and the second points back to it with the
+    `above` reply instead of showing it again.
+    """
+
+    def __init__(self, above: str | None = None) -> None:
         self.citations: list[Citation] = []
         self._numbers: dict[tuple[str, tuple[int, ...]], int] = {}
+        self._shown: dict[tuple[str, int], int] = {}  # (chunk, unit position) -> the citation quoting it
+        self.above = above
 
     def cite(self, group: _Group) -> int:
         """Return the number of a run, adding its citation on first use."""
@@ -100,8 +107,17 @@ class Citations:
         return self._numbers[key]
 
     def quoted(self, selected: list[UnitRef]) -> list[str]:
-        """Render selected units as cited paragraphs."""
-        return [f"{render(g.units)} [{self.cite(g)}]" for g in groups(selected)]
+        """Render selected units as cited paragraphs, leaving out units this answer has already quoted."""
+        fresh = [r for r in selected if (r.chunk_id, r.unit.position) not in self._shown]
+        if self.above is not None and selected and not fresh:
+            numbers = dict.fromkeys(self._shown[(r.chunk_id, r.unit.position)] for r in selected)
+            return [fill(self.above, markers=" ".join(f"[{n}]" for n in numbers))]
+        paragraphs = []
+        for group in groups(fresh if self.above is not None else selected):
+            number = self.cite(group)
+            self._shown.update({(group.ref.chunk_id, u.position): number for u in group.units})
+            paragraphs.append(f"{render(group.units)} [{number}]")
+        return paragraphs
 
 
 class ExtractiveComposer:
@@ -113,7 +129,7 @@ class ExtractiveComposer:
     def compose(self, state: State) -> ChatAnswer:
         """Build the cited answer, the closest passages, or the not-found reply."""
         texts = replies(self.prompts_dir, state.language)
-        cite = Citations()
+        cite = Citations(above=texts["quoted_above"])
         answered = state.answered_parts
         if not answered:
             return self._unanswered(state, texts, cite)
@@ -126,7 +142,7 @@ class ExtractiveComposer:
                 preface = self._date_preface(part, state, texts, cite)
                 paragraphs += ([preface] if preface else []) + cite.quoted(part.selected)
                 past = self._past_note(part, state, texts)
-                paragraphs += [past] if past else []
+                paragraphs += [past] if past and past not in paragraphs else []
             elif len(state.parts) > 1:
                 paragraphs += self._part_unanswered(part, texts, cite)
         return ChatAnswer(
@@ -139,7 +155,8 @@ class ExtractiveComposer:
 
     def unanswered(self, state: State) -> ChatAnswer:
         """The reply when the posting does not answer: its closest passages, or that it does not say."""
-        return self._unanswered(state, replies(self.prompts_dir, state.language), Citations(), any_selected=True)
+        texts = replies(self.prompts_dir, state.language)
+        return self._unanswered(state, texts, Citations(above=texts["quoted_above"]), any_selected=True)
 
     def _unanswered(self, state: State, texts: dict, cite: Citations, any_selected: bool = False) -> ChatAnswer:
         related = [p for p in state.parts if p.selected and (any_selected or p.decision.outcome == "related")]

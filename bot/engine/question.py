@@ -24,12 +24,13 @@ MIN_QUOTE_WORDS = 3
 MIN_QUOTE_HAN = 6
 MAX_PARTS = 4
 _QUOTE = re.compile(r"[\"“”«]([^\"“”«»]{2,400})[\"”“»]")  # long enough: MIN_QUOTE_WORDS / MIN_QUOTE_HAN
-_SENTENCES = re.compile(r"(?<=[?？!！。])\s*|(?<=[.])\s+(?=[A-Z¿¡\"“])")
+_SENTENCES = re.compile(r"(?<=[?？!！。])(?![?？!！。])\s*|(?<=[.])\s+(?=[A-Z¿¡\"“])")  # "???" ends one sentence
 _ZH_QUESTION_END = re.compile(r"(?<=[吗呢么])\s+(?=\S)")
 _QUESTION_MARK = re.compile(r"[?？]")
 _GAP = r"[\s,，.。!！?？~～:;)(、👍👌🙏😊🙂]*"
 _WORD_SHAPED = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")  # letters, with inner apostrophes or hyphens
 _EDGE_PUNCTUATION = ".,;:!?()[]\"'“”‘’"
+_EDGE_SYMBOLS = re.compile(r"^[\W_]+|[\W_]+$")  # punctuation and emoji around a short message
 _DASHES = re.compile(r"^[\s>\-–—:,，.。]+|[\s\-–—:,，]+$")
 
 
@@ -78,6 +79,7 @@ class _Patterns:
     closing: re.Pattern
     interrogative: str
     conjunction: str
+    opener: re.Pattern
     quantity: re.Pattern
     contact: re.Pattern
     acknowledgement: re.Pattern
@@ -92,6 +94,7 @@ def _patterns(prompts_dir: Path, language: str) -> _Patterns:
         closing=re.compile(data["closing"], flags),
         interrogative=data["interrogative"],
         conjunction=data["conjunction"],
+        opener=re.compile(data["opener"], flags),
         quantity=re.compile(data["quantity"], flags),
         contact=re.compile(data["contact"], flags),
         acknowledgement=re.compile(
@@ -147,7 +150,7 @@ class QuestionReader:
         A message this short is often too short to tell its language ("genial"),
         so every supported language's words are tried.
         """
-        stripped = _DASHES.sub("", text).strip()
+        stripped = _EDGE_SYMBOLS.sub("", text)
         if not any(ch.isalnum() for ch in stripped):
             return True  # empty, punctuation or emoji only
         for lang in dict.fromkeys((language, *SUPPORTED)):
@@ -188,9 +191,10 @@ class QuestionReader:
 
     def _parts(self, core: str, language: str) -> tuple[Part, ...]:
         """Split the core into its questions, keeping statements as context."""
-        sentences = [s.strip() for s in _SENTENCES.split(core) if s and s.strip()]
+        sentences = [_DASHES.sub("", s).strip() for s in _SENTENCES.split(core) if s]
         if language == "zh":
             sentences = [p.strip() for s in sentences for p in _ZH_QUESTION_END.split(s) if p.strip()]
+        sentences = [self._without_opener(s, language) for s in sentences if any(ch.isalnum() for ch in s)]
         asked = [s for s in sentences if self._is_question(s, language)]
         if len(asked) <= 1:
             question = asked[0] if asked else sentences[-1] if sentences else core
@@ -198,6 +202,13 @@ class QuestionReader:
             return tuple(Part(p, context) for p in self._split_clauses(question, language))
         parts = [p for s in asked for p in self._split_clauses(s, language)]
         return tuple(Part(p) for p in parts[:MAX_PARTS])
+
+    def _without_opener(self, sentence: str, language: str) -> str:
+        """Drop the word that joins a question to the one before it ("And do you…" -> "do you…")."""
+        mark = len(sentence) - len(sentence.lstrip("¿¡ "))  # "¿Y hay bonos?" keeps its "¿"
+        opener = self.patterns(language).opener.match(self.matchable(sentence[mark:], language))
+        rest = sentence[:mark] + sentence[mark + opener.end() :] if opener else sentence
+        return rest if any(ch.isalnum() for ch in rest) else sentence
 
     def _is_question(self, sentence: str, language: str) -> bool:
         if _QUESTION_MARK.search(sentence) or sentence.startswith("¿"):
@@ -213,7 +224,8 @@ class QuestionReader:
         boundary = rf"{patterns.conjunction}(?=(?:¿\s*)?{patterns.interrogative}\b)"
         if language == "zh":
             boundary = (
-                rf"(?<=[吗呢么？?])\s*{patterns.conjunction}?|{patterns.conjunction}(?=\S*{patterns.interrogative})"
+                rf"(?:(?<=[吗呢？?])|(?<=么)(?<![什怎那这多要]么))\s*{patterns.conjunction}?"  # not "什么时候"
+                rf"|{patterns.conjunction}(?=\S*{patterns.interrogative})"
             )
         matchable = self.matchable(sentence, language)
         end = len(matchable.rstrip())
@@ -230,4 +242,4 @@ class QuestionReader:
         # condition ("if I get rejected, how long ...") is not a question of its own.
         if any(not content_terms(p, language) for p in pieces) or not self._is_question(pieces[0], language):
             return [sentence.strip()]
-        return [p for p in pieces if p]
+        return [self._without_opener(p, language) for p in pieces if p]

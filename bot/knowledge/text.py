@@ -29,6 +29,7 @@ _LIST_MARKER = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>|&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);")
+_MARKDOWN_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\s]*\)")  # [text](url) and ![alt](url): the text
 _MARKDOWN_EMPHASIS = re.compile(r"(\*\*|__|~~|`)(.+?)\1|(?<![\w*])\*(?!\s)([^*\n]+?)\*(?![\w*])")
 _STEMMERS = {"en": snowballstemmer.stemmer("english"), "es": snowballstemmer.stemmer("spanish")}
 # Above this Zipf frequency a word of a language without a stopword list is a function word.
@@ -74,6 +75,7 @@ def strip_markup(text: str) -> str:
         # BeautifulSoup turns tags into their text and entities into characters; block
         # tags become spaces, so "<p>a</p><p>b</p>" does not glue two words together.
         text = BeautifulSoup(text, "html.parser").get_text(" ")
+    text = _MARKDOWN_LINK.sub(r"\1", text)
     text = _MARKDOWN_EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", text)
     text = _HEADING.sub("", text)
     return normalize_space(text)

@@ -117,6 +117,16 @@ def test_quoted_paragraphs_end_with_their_citation_number():
     assert len(cite.citations) == 2
 
 
+def test_a_passage_already_quoted_for_one_question_is_pointed_back_to_not_repeated():
+    cite = Citations(above="Quoted above {markers}.")
+    first = cite.quoted(refs(DATES_CHUNK, LEAD, "January", "March"))
+    assert cite.quoted(refs(DATES_CHUNK, "March")) == ["Quoted above [1]."]
+    assert cite.quoted(refs(DATES_CHUNK, "January") + refs(TEAM_CHUNK, "The team works")) == [
+        "The team works in Singapore. [2]"
+    ]
+    assert len(first) == 1 and len(cite.citations) == 2
+
+
 def test_the_extractive_answerer_streams_the_composed_answer_word_by_word():
     answer = ChatAnswer(answer="The team works in Singapore. [1]", status="answered", citations=[], mode="extractive")
     evidence = Evidence("q", "q", [], [], [], TODAY, answer)

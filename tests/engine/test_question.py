@@ -69,7 +69,10 @@ def test_a_seven_character_chinese_quote_becomes_a_hint(reader):
     [
         ("What are the start dates and do I need a PhD?", ["What are the start dates", "do I need a PhD?"]),
         ("When can I start, and how much does it pay?", ["When can I start", "how much does it pay?"]),
-        ("什么时候可以入职？另外需要博士学位吗？", ["什么时候可以入职？", "另外需要博士学位吗？"]),
+        ("什么时候可以入职？另外需要博士学位吗？", ["什么时候可以入职？", "需要博士学位吗？"]),
+        ("What is the pay? Also, is it remote?", ["What is the pay?", "is it remote?"]),
+        ("¿Es remoto? ¿Y hay bonos?", ["¿Es remoto?", "¿hay bonos?"]),
+        ("能远程吗还有工资多少", ["能远程吗", "工资多少"]),
         ("可以远程吗，另外薪资是多少", ["可以远程吗", "薪资是多少"]),
         ("¿Cuándo puedo empezar y necesito un doctorado?", ["¿Cuándo puedo empezar", "necesito un doctorado?"]),
         (
@@ -79,6 +82,23 @@ def test_a_seven_character_chinese_quote_becomes_a_hint(reader):
     ],
 )
 def test_two_questions_in_one_message_are_two_parts(reader, message, parts):
+    assert [p.text for p in reader.read(message).parts] == parts
+
+
+@pytest.mark.parametrize(
+    ("message", "parts"),
+    [
+        ("Which degrees count??? 😅", ["Which degrees count???"]),
+        ("要求是啥？？？😅", ["要求是啥？？？"]),
+        ("- visa sponsorship?\n- relocation?", ["visa sponsorship?", "relocation?"]),
+        (
+            "Is it paid? And do you offer [free meals](http://example.com/x)?",
+            ["Is it paid?", "do you offer free meals?"],
+        ),
+        ("入职时间是什么时候", ["入职时间是什么时候"]),  # "什么" is not the question particle "么"
+    ],
+)
+def test_parts_are_the_questions_without_their_wrapping(reader, message, parts):
     assert [p.text for p in reader.read(message).parts] == parts
 
 
@@ -128,6 +148,9 @@ def test_pasted_markup_is_removed(reader, message):
         ("谢谢", "zh"),
         ("明白了，谢谢你的帮助！", "zh"),
         ("明白了，谢谢你的帮助！", "en"),
+        ("Thank you, that is all I needed!", "en"),
+        ("thx 🙏🙏", "en"),
+        ("gracias por tu ayuda 🙌", "es"),
     ],
 )
 def test_acknowledgements_ask_nothing(reader, text, language):

@@ -17,6 +17,8 @@ from bot.knowledge.language import detect_language
         ("¿Hay stock options?", "es"),  # borrowed English words
         ("Tengo un máster en IA y dos papers en workshops, ¿me van a contratar?", "es"),
         ("Hi! I saw the ad on LinkedIn (¡Estamos contratando!). What is the salary range?", "en"),  # quoting Spanish
+        ("buenas, escribe una canción sobre TikTok", "es"),
+        ("hello, what does the team do?", "en"),
     ],
 )
 def test_a_message_is_answered_in_its_language(message: str, language: str) -> None:
