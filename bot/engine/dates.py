@@ -173,6 +173,7 @@ def find_dates(text: str, today: dt.date, language: str = "en") -> tuple[DateMen
             languages=list(dict.fromkeys((language if language in ("en", "es") else "en", "en"))),
             settings={
                 "PREFER_DAY_OF_MONTH": "first",
+                "DATE_ORDER": "DMY" if language == "es" else "MDY",  # "4/3/2024" is 4 March in Spanish
                 "RELATIVE_BASE": dt.datetime.combine(today, dt.time()),
                 "RETURN_AS_TIMEZONE_AWARE": False,
             },

@@ -37,6 +37,7 @@ def test_chinese_question_dates(question, date, has_year, has_day):
         ("¿Puedo empezar el 3 de marzo?", dt.date(2026, 3, 3), False, True),
         ("¿Puedo empezar el mes que viene?", dt.date(2026, 12, 1), True, False),
         ("¿Puedo empezar el próximo mes?", dt.date(2026, 12, 1), True, False),
+        ("¿Podría incorporarme el 5/2/2024?", dt.date(2024, 2, 5), True, True),  # day first, as Spanish writes it
     ],
 )
 def test_spanish_question_dates(question, date, has_year, has_day):
