@@ -60,6 +60,12 @@ def test_greetings_and_thanks_get_an_invitation(fast_engine, language: str, mess
     assert (answer.answer_type == "invitation") is invited, answer.answer
 
 
+@pytest.mark.parametrize(("message", "welcome"), [("thanks a lot!! 🙏", "You're welcome"), ("谢谢啦", "不客气")])
+def test_thanks_get_a_welcome_and_a_greeting_an_invitation(fast_engine, message: str, welcome: str) -> None:
+    assert fast_engine.ask(message).response.answer.startswith(welcome)
+    assert fast_engine.ask("hey there").response.answer.startswith("Hi! Ask me anything")
+
+
 @pytest.mark.parametrize("word", ["Abid", "Taig", "Vrenkol", "Quasimbe"])
 def test_an_unknown_word_gets_an_invitation_in_the_conversation_language(fast_engine, word: str) -> None:
     alone = fast_engine.ask(word).response

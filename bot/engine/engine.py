@@ -151,9 +151,9 @@ class Engine:
         mode = self.answerer.mode
         verdict = state.verdict
         if verdict.action == "refuse":
-            if verdict.category == "no_question":
+            if verdict.category in ("no_question", "thanks"):
                 return ChatAnswer(
-                    answer=texts["no_question"],
+                    answer=texts[verdict.category],
                     status="refused",
                     citations=[],
                     mode=mode,

@@ -84,7 +84,8 @@ class Pipeline:
         if verdict.action == "refuse":
             return state
         if verdict.action == "allow" and self._asks_nothing(state):
-            state.verdict = Verdict("refuse", "no_question")
+            thanked = self.reader.thanks(question.text, question.language)
+            state.verdict = Verdict("refuse", "thanks" if thanked else "no_question")
             if not has_han(text) and not self.reader.is_acknowledgement(question.core or text, question.language):
                 state.language = self._conversation_language(history)  # an unknown word tells no language
             return state

@@ -83,6 +83,7 @@ class _Patterns:
     quantity: re.Pattern
     contact: re.Pattern
     acknowledgement: re.Pattern
+    thanks: re.Pattern
 
 
 @lru_cache(maxsize=8)
@@ -100,6 +101,7 @@ def _patterns(prompts_dir: Path, language: str) -> _Patterns:
         acknowledgement=re.compile(
             rf"^(?:{data['acknowledgement']})(?:{_GAP}(?:{data['acknowledgement']}))*{_GAP}$", flags
         ),
+        thanks=re.compile(data["thanks"], flags),
     )
 
 
@@ -167,6 +169,12 @@ class QuestionReader:
             if greeting and greeting.end() >= len(candidate.rstrip()):
                 return True
         return False
+
+    def thanks(self, text: str, language: str) -> bool:
+        """Tell whether a message says thank you (in its language or in English)."""
+        return any(
+            self.patterns(lang).thanks.search(self.matchable(text, lang)) for lang in dict.fromkeys((language, "en"))
+        )
 
     def asks_quantity(self, text: str, language: str) -> bool:
         """Tell whether a question asks for an amount, a count or a duration."""

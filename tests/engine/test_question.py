@@ -158,6 +158,20 @@ def test_acknowledgements_ask_nothing(reader, text, language):
 
 
 @pytest.mark.parametrize(
+    ("text", "language", "thanked"),
+    [
+        ("Thank you so much, that's everything", "en", True),
+        ("gracias, muy amable", "es", True),
+        ("太感谢了", "zh", True),
+        ("ok cool", "en", False),
+        ("hola", "es", False),
+    ],
+)
+def test_thanks_are_told_from_other_acknowledgements(reader, text, language, thanked):
+    assert reader.thanks(text, language) is thanked
+
+
+@pytest.mark.parametrize(
     ("text", "language"),
     [
         ("great, what is the salary?", "en"),
