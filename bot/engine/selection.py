@@ -134,6 +134,21 @@ def contact(units: PostingUnits, order: np.ndarray, topic: re.Pattern) -> list[i
     return []
 
 
+def with_leads(units: PostingUnits, chosen: list[int]) -> list[int]:
+    """Bring each list item's lead along, so "January 15, 2024" is not shown without what it is a date of."""
+    refs = units.refs
+    result = list(chosen)
+    for index in chosen:
+        ref = refs[index]
+        if ref.unit.kind == "item" and ref.unit.lead is not None:
+            result += [
+                i
+                for i in range(len(refs))
+                if refs[i].chunk_id == ref.chunk_id and refs[i].unit.position == ref.unit.lead and i not in result
+            ]
+    return result
+
+
 def related(order: np.ndarray, scores: np.ndarray) -> list[int]:
     """Return the closest unit for a question the posting does not answer, and a runner-up about as close.
 

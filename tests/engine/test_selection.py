@@ -250,3 +250,10 @@ def test_related_leaves_out_a_runner_up_far_behind_the_closest_unit():
     units = posting(chunk("benefits", BENEFITS), chunk("team", TEAM))
     order, scores = score(units, {"Offices": 0.9, "The team works": 0.4, "Employees get medical": 0.3})
     assert texts(units, selection.related(order, scores)) == ["Offices have free snacks."]
+
+
+def test_a_closest_list_item_is_shown_with_its_lead():
+    units = posting(chunk("skills", SKILLS), chunk("team", TEAM))
+    order, scores = score(units, {"A PhD": 0.9, "The team works": 0.2})
+    closest = selection.with_leads(units, selection.related(order, scores))
+    assert texts(units, closest) == ["A PhD in NLP", "You will need:"]
