@@ -20,7 +20,7 @@ from bot.engine.dates import DateMention, describe_date
 from bot.engine.evidence import UnitRef
 from bot.engine.replies import fill, replies
 from bot.engine.state import PartResult, State
-from bot.knowledge.text import Unit
+from bot.knowledge.text import Unit, trim_symbols
 
 
 @dataclass
@@ -182,7 +182,9 @@ class ExtractiveComposer:
         )
 
     def _part_unanswered(self, part: PartResult, texts: dict, cite: Citations) -> list[str]:
-        words = part.part.text.strip().rstrip("?？")
+        words = trim_symbols(part.part.text)
+        if not words:
+            return []
         if part.decision.outcome == "related" and part.selected:
             return [fill(texts["part_closest"], part=words), *cite.quoted(part.selected)]
         return [fill(texts["part_not_found"], part=words)]

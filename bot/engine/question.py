@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.knowledge.language import SUPPORTED, detect_language, fold_accents, has_han
-from bot.knowledge.text import content_terms, strip_markup
+from bot.knowledge.text import content_terms, strip_markup, trim_symbols
 from bot.yamlfile import parse_yaml
 
 MIN_QUOTE_WORDS = 3
@@ -30,7 +30,6 @@ _QUESTION_MARK = re.compile(r"[?？]")
 _GAP = r"[\s,，.。!！?？~～:;)(、👍👌🙏😊🙂]*"
 _WORD_SHAPED = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")  # letters, with inner apostrophes or hyphens
 _EDGE_PUNCTUATION = ".,;:!?()[]\"'“”‘’"
-_EDGE_SYMBOLS = re.compile(r"^[\W_]+|[\W_]+$")  # punctuation and emoji around a short message
 _DASHES = re.compile(r"^[\s>\-–—:,，.。]+|[\s\-–—:,，]+$")
 
 
@@ -152,7 +151,7 @@ class QuestionReader:
         A message this short is often too short to tell its language ("genial"),
         so every supported language's words are tried.
         """
-        stripped = _EDGE_SYMBOLS.sub("", text)
+        stripped = trim_symbols(text)
         if not any(ch.isalnum() for ch in stripped):
             return True  # empty, punctuation or emoji only
         for lang in dict.fromkeys((language, *SUPPORTED)):

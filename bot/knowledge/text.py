@@ -29,6 +29,7 @@ _LIST_MARKER = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>|&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);")
+_EDGE_SYMBOLS = re.compile(r"^[\W_]+|[\W_]+$")
 _MARKDOWN_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\s]*\)")  # [text](url) and ![alt](url): the text
 _MARKDOWN_EMPHASIS = re.compile(r"(\*\*|__|~~|`)(.+?)\1|(?<![\w*])\*(?!\s)([^*\n]+?)\*(?![\w*])")
 _STEMMERS = {"en": snowballstemmer.stemmer("english"), "es": snowballstemmer.stemmer("spanish")}
@@ -79,6 +80,11 @@ def strip_markup(text: str) -> str:
     text = _MARKDOWN_EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", text)
     text = _HEADING.sub("", text)
     return normalize_space(text)
+
+
+def trim_symbols(text: str) -> str:
+    """Remove punctuation, symbols and emoji around a text ("¿hay bonos? 😅" -> "hay bonos")."""
+    return _EDGE_SYMBOLS.sub("", text)
 
 
 def plain_text(markdown: str) -> str:

@@ -195,6 +195,19 @@ def test_a_two_part_question_addresses_both_parts_in_order(compose):
     assert any(c.quote.startswith("PhD graduate") for c in answer.citations)
 
 
+def test_a_part_the_posting_does_not_answer_is_named_in_the_candidates_words_without_markup(compose):
+    answer = compose("What are the start dates? And is there a [climbing wall](http://example.com/wall) at the gym??")
+    assert answer.status == "answered"
+    assert "“is there a climbing wall at the gym”" in answer.answer
+    assert "http" not in answer.answer and "“And" not in answer.answer
+
+
+def test_two_parts_answered_by_one_passage_show_it_once(compose):
+    answer = compose("What are the start dates? Which start dates can I choose from?")
+    assert answer.answer.count("August 12, 2024") == 1
+    assert_cited_verbatim(answer)
+
+
 def test_a_month_not_in_the_list_gets_the_closest_listed_dates(compose):
     answer = compose("Is April one of the start dates?")
     assert answer.answer_type == "answer"

@@ -14,6 +14,7 @@ from bot.knowledge.text import (
     stem,
     strip_markup,
     term_set,
+    trim_symbols,
 )
 
 # --- clean_input ---------------------------------------------------------
@@ -202,3 +203,9 @@ def test_content_terms_in_chinese_are_segmented_words():
 
 def test_term_set_is_the_set_of_content_terms():
     assert term_set("Start dates: start date", "en") == frozenset({"start", "date"})
+
+
+def test_trim_symbols_leaves_the_words_of_a_question():
+    assert trim_symbols("¿Y hay bonos??? 😅") == "Y hay bonos"
+    assert trim_symbols("“remote?”") == "remote"
+    assert trim_symbols("🙏🙏") == ""
