@@ -44,6 +44,13 @@ def test_april_is_compared_with_the_parsed_dates(engine):
     assert_grounded(response)
 
 
+def test_the_original_language_label_stands_right_above_the_quotes_not_our_own_date_sentence(engine):
+    paragraphs = engine.ask("我可以4月入职吗？").response.answer.split("\n\n")
+    assert "2024年4月" in paragraphs[0]
+    label = paragraphs.index("职位描述（英文原文）中相关的内容如下：")
+    assert paragraphs[label + 1].startswith("Successful candidates")
+
+
 def test_a_listed_date_is_confirmed(engine):
     response = engine.ask("Can I start on June 10?").response
     assert "June 10, 2024" in response.answer and "not one of the dates" not in response.answer

@@ -134,13 +134,17 @@ class ExtractiveComposer:
         if not answered:
             return self._unanswered(state, texts, cite)
         paragraphs: list[str] = []
-        intro = texts.get("answer_intro")
-        if intro:
-            paragraphs.append(intro)
+        intro = texts.get("answer_intro") or ""  # "the posting says (in its own language):", above the first quote
+        introduced = not intro
         for part in state.parts:
             if part.answered:
                 preface = self._date_preface(part, state, texts, cite)
-                paragraphs += ([preface] if preface else []) + cite.quoted(part.selected)
+                paragraphs += [preface] if preface else []
+                quoted = cite.quoted(part.selected)
+                if quoted and not introduced:
+                    paragraphs.append(intro)
+                    introduced = True
+                paragraphs += quoted
                 past = self._past_note(part, state, texts)
                 paragraphs += [past] if past and past not in paragraphs else []
             elif len(state.parts) > 1:
