@@ -49,6 +49,12 @@ def test_reformatted_numbers_and_dates_are_supported():
     assert unsupported_facts("最早 2024年1月15日入职，年薪 13.68万美元【1】。", [PAY + "\n" + DATES], TODAY, "zh") == []
 
 
+def test_a_numeric_date_copied_from_the_posting_is_supported_in_any_language():
+    posting = "Interviews close on 04/03/2024."
+    assert unsupported_facts("Las entrevistas cierran el 04/03/2024 [1].", [posting], TODAY, "es") == []
+    assert unsupported_facts("Las entrevistas cierran el 05/03/2024 [1].", [posting], TODAY, "es")
+
+
 def test_a_number_made_of_known_pieces_is_not_supported():
     assert unsupported_facts("You get 2.5 weeks [1].", ["Two items: 2 weeks and 5 days."], TODAY) == ["2.5"]
 

@@ -340,7 +340,9 @@ def test_someone_elses_health_gets_an_answer_but_is_not_stored(engine, tmp_path:
     content = "My dad had a stroke in May and I look after him. What are the start dates?"
     reply = chat(client, messages=[{"role": "user", "content": content}])
     assert "[1]" in reply["choices"][0]["message"]["content"]
-    assert _stored(repository)[0]["question"] == WITHHELD and _stored(repository)[0]["status"] == "answered"
+    chat(client, messages=[{"role": "user", "content": "mi hija es autista"}])  # asks nothing: an invitation
+    assert [row["question"] for row in _stored(repository)] == [WITHHELD, WITHHELD]
+    assert _stored(repository)[0]["status"] == "answered"
     repository.close()
 
 

@@ -82,16 +82,15 @@ def render(units: list[Unit]) -> str:
 class Citations:
     """Number quoted runs across the parts of one answer, each run cited once and each unit quoted once.
 
-    Two questions of one message often land on the same passage; it is
-    quoted for the first, and the second points back to it with the
-    `above` reply instead of showing it again.
+    Two questions of one message often land on the same passage: it is
+    quoted for the first, and `markers` lets the second point back to it
+    instead of showing it again.
     """
 
-    def __init__(self, above: str | None = None) -> None:
+    def __init__(self) -> None:
         self.citations: list[Citation] = []
         self._numbers: dict[tuple[str, tuple[int, ...]], int] = {}
         self._shown: dict[tuple[str, int], int] = {}  # (chunk, unit position) -> the citation quoting it
-        self.above = above
 
     def cite(self, group: _Group) -> int:
         """Return the number of a run, adding its citation on first use."""
@@ -107,17 +106,27 @@ class Citations:
         return self._numbers[key]
 
     def quoted(self, selected: list[UnitRef]) -> list[str]:
-        """Render selected units as cited paragraphs, leaving out units this answer has already quoted."""
+        """Render the selected units this answer has not quoted yet as cited paragraphs.
+
+        An item keeps its lead even when the lead was quoted before, so
+        "January 15, 2024" never stands alone.
+        """
         fresh = [r for r in selected if (r.chunk_id, r.unit.position) not in self._shown]
-        if self.above is not None and selected and not fresh:
-            numbers = dict.fromkeys(self._shown[(r.chunk_id, r.unit.position)] for r in selected)
-            return [fill(self.above, markers=" ".join(f"[{n}]" for n in numbers))]
+        leads = {(r.chunk_id, r.unit.lead) for r in fresh if r.unit.kind == "item" and r.unit.lead is not None}
+        fresh += [r for r in selected if r not in fresh and (r.chunk_id, r.unit.position) in leads]
         paragraphs = []
-        for group in groups(fresh if self.above is not None else selected):
+        for group in groups(fresh):
             number = self.cite(group)
             self._shown.update({(group.ref.chunk_id, u.position): number for u in group.units})
             paragraphs.append(f"{render(group.units)} [{number}]")
         return paragraphs
+
+    def markers(self, selected: list[UnitRef]) -> str:
+        """Return the citation markers of the selected units already quoted ("[1] [3]")."""
+        numbers = dict.fromkeys(
+            self._shown[(r.chunk_id, r.unit.position)] for r in selected if (r.chunk_id, r.unit.position) in self._shown
+        )
+        return " ".join(f"[{n}]" for n in numbers)
 
 
 class ExtractiveComposer:
@@ -129,21 +138,24 @@ class ExtractiveComposer:
     def compose(self, state: State) -> ChatAnswer:
         """Build the cited answer, the closest passages, or the not-found reply."""
         texts = replies(self.prompts_dir, state.language)
-        cite = Citations(above=texts["quoted_above"])
+        cite = Citations()
         answered = state.answered_parts
         if not answered:
             return self._unanswered(state, texts, cite)
         paragraphs: list[str] = []
-        intro = texts.get("answer_intro") or ""  # "the posting says (in its own language):", above the first quote
-        introduced = not intro
+        # "The posting says (in its own language):" goes right above the first quote that answers, not above
+        # the assistant's own sentences (a date comparison); a closest passage has its own lead-in.
+        intro = texts.get("answer_intro") or ""
         for part in state.parts:
             if part.answered:
                 preface = self._date_preface(part, state, texts, cite)
                 paragraphs += [preface] if preface else []
                 quoted = cite.quoted(part.selected)
-                if quoted and not introduced:
+                if quoted and intro:
                     paragraphs.append(intro)
-                    introduced = True
+                    intro = ""
+                if not quoted and part.selected:
+                    quoted = [fill(texts["quoted_above"], markers=cite.markers(part.selected))]
                 paragraphs += quoted
                 past = self._past_note(part, state, texts)
                 paragraphs += [past] if past and past not in paragraphs else []
@@ -159,8 +171,7 @@ class ExtractiveComposer:
 
     def unanswered(self, state: State) -> ChatAnswer:
         """The reply when the posting does not answer: its closest passages, or that it does not say."""
-        texts = replies(self.prompts_dir, state.language)
-        return self._unanswered(state, texts, Citations(above=texts["quoted_above"]), any_selected=True)
+        return self._unanswered(state, replies(self.prompts_dir, state.language), Citations(), any_selected=True)
 
     def _unanswered(self, state: State, texts: dict, cite: Citations, any_selected: bool = False) -> ChatAnswer:
         related = [p for p in state.parts if p.selected and (any_selected or p.decision.outcome == "related")]
@@ -190,7 +201,10 @@ class ExtractiveComposer:
         if not words:
             return []
         if part.decision.outcome == "related" and part.selected:
-            return [fill(texts["part_closest"], part=words), *cite.quoted(part.selected)]
+            quoted = cite.quoted(part.selected)
+            if not quoted:
+                return [fill(texts["part_closest_above"], part=words, markers=cite.markers(part.selected))]
+            return [fill(texts["part_closest"], part=words), *quoted]
         return [fill(texts["part_not_found"], part=words)]
 
     def _dated(self, part: PartResult, state: State) -> list[tuple[UnitRef, dt.date]]:

@@ -68,7 +68,9 @@ def unsupported_facts(sentence: str, sources: Iterable[str], today: dt.date, lan
         m for source in sources for line in re.split(r"\n|(?<=[.;])\s", source) for m in find_dates(line, today)
     ]
     for mention in find_dates(rest, today, language):
-        if not any(mention.matches(known.date) for known in known_dates):
+        # "04/03/2024" copied from the posting is the posting's date, whichever order a language reads it in.
+        copied = mention.text in joined
+        if not copied and not any(mention.matches(known.date) for known in known_dates):
             missing.append(mention.text)
         rest = rest.replace(mention.text, " ")
     known_numbers = numbers(joined) | {float(today.year), float(today.day), float(today.month)}

@@ -85,7 +85,7 @@ class Pipeline:
             return state
         if verdict.action == "allow" and self._asks_nothing(state):
             thanked = self.reader.thanks(question.text, question.language)
-            state.verdict = Verdict("refuse", "thanks" if thanked else "no_question")
+            state.verdict = Verdict("refuse", "thanks" if thanked else "no_question", store_text=verdict.store_text)
             if not has_han(text) and not self.reader.is_acknowledgement(question.core or text, question.language):
                 state.language = self._conversation_language(history)  # an unknown word tells no language
             return state

@@ -113,18 +113,18 @@ def test_quoted_paragraphs_end_with_their_citation_number():
     paragraphs = cite.quoted(refs(TEAM_CHUNK, "The team works") + refs(DATES_CHUNK, LEAD, "January"))
     assert paragraphs[0] == "The team works in Singapore. [1]"
     assert paragraphs[1].endswith("January 15, 2024 [2]")
-    assert cite.quoted(refs(TEAM_CHUNK, "The team works")) == ["The team works in Singapore. [1]"]
+    assert cite.quoted(refs(TEAM_CHUNK, "The team works")) == []  # quoted once per answer
+    assert cite.markers(refs(TEAM_CHUNK, "The team works")) == "[1]"
     assert len(cite.citations) == 2
 
 
-def test_a_passage_already_quoted_for_one_question_is_pointed_back_to_not_repeated():
-    cite = Citations(above="Quoted above {markers}.")
-    first = cite.quoted(refs(DATES_CHUNK, LEAD, "January", "March"))
-    assert cite.quoted(refs(DATES_CHUNK, "March")) == ["Quoted above [1]."]
-    assert cite.quoted(refs(DATES_CHUNK, "January") + refs(TEAM_CHUNK, "The team works")) == [
-        "The team works in Singapore. [2]"
-    ]
-    assert len(first) == 1 and len(cite.citations) == 2
+def test_a_passage_already_quoted_is_not_repeated_and_an_item_keeps_its_lead():
+    cite = Citations()
+    assert len(cite.quoted(refs(DATES_CHUNK, LEAD, "January", "March"))) == 1
+    assert cite.quoted(refs(DATES_CHUNK, "March")) == []
+    assert cite.markers(refs(DATES_CHUNK, "March")) == "[1]"
+    lead, item = cite.quoted(refs(DATES_CHUNK, LEAD, "May 20"))  # a new item of the list: shown under its lead
+    assert lead.startswith(LEAD) and item == "May 20, 2024 [3]"
 
 
 def test_the_extractive_answerer_streams_the_composed_answer_word_by_word():

@@ -72,7 +72,9 @@ def test_a_seven_character_chinese_quote_becomes_a_hint(reader):
         ("什么时候可以入职？另外需要博士学位吗？", ["什么时候可以入职？", "需要博士学位吗？"]),
         ("What is the pay? Also, is it remote?", ["What is the pay?", "is it remote?"]),
         ("¿Es remoto? ¿Y hay bonos?", ["¿Es remoto?", "¿hay bonos?"]),
-        ("能远程吗还有工资多少", ["能远程吗", "工资多少"]),
+        ("能远程吗？另外，工资多少？", ["能远程吗？", "工资多少？"]),
+        ("工资多少？那边的办公室在哪里？", ["工资多少？", "那边的办公室在哪里？"]),  # "那边" is not a joining word
+        ("Is it remote? Plus-size uniforms?", ["Is it remote?", "Plus-size uniforms?"]),
         ("可以远程吗，另外薪资是多少", ["可以远程吗", "薪资是多少"]),
         ("¿Cuándo puedo empezar y necesito un doctorado?", ["¿Cuándo puedo empezar", "necesito un doctorado?"]),
         (

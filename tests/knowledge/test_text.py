@@ -207,5 +207,6 @@ def test_term_set_is_the_set_of_content_terms():
 
 def test_trim_symbols_leaves_the_words_of_a_question():
     assert trim_symbols("¿Y hay bonos??? 😅") == "Y hay bonos"
-    assert trim_symbols("“remote?”") == "remote"
+    assert trim_symbols("what about the 401(k)?") == "what about the 401(k)"
+    assert trim_symbols("do you use C++?") == "do you use C++"
     assert trim_symbols("🙏🙏") == ""
