@@ -127,9 +127,9 @@ def test_a_byte_order_mark_does_not_hide_the_front_matter(tmp_path):
 
 
 def test_a_front_matter_posting_id_is_made_a_valid_id(tmp_path):
-    (tmp_path / "Night Baker.md").write_text("---\nposting_id: Night_Baker (2027)\n---\n\nText.\n")
+    (tmp_path / "Night Baker.md").write_text("---\nposting_id: Cocinero_Año (2027)\n---\n\nText.\n")
     [document] = load_knowledge(tmp_path)
-    assert document.posting_id == "night-baker-2027"
+    assert document.posting_id == "cocinero-ano-2027"
 
 
 def test_without_a_heading_the_file_name_is_the_title(tmp_path):

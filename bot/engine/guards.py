@@ -1,11 +1,12 @@
 """Policy guards applied to every message before retrieval or any model call.
 
 The rules are data (prompts/guards.yaml): each names a category, what
-happens (refuse with the category's fixed reply, or answer from a policy
-while keeping the message out of storage) and its patterns per language.
-English patterns are matched on a folded copy of the message, so spacing,
-case and look-alike characters do not slip past; Chinese and Spanish ones on
-their own normalised forms. Personal numbers are also found by form (the
+happens (refuse with the category's fixed reply, answer from a policy, or
+answer as usual), whether the message may be stored, and its patterns per
+language; patterns may share named `{{fragments}}` of the file. English
+patterns are matched on a folded copy of the message, so spacing, case and
+look-alike characters do not slip past; Chinese and Spanish ones on their
+own normalised forms. Personal numbers are also found by form (the
 redaction detectors), in any language.
 """
 
@@ -154,6 +155,11 @@ def load_guards(path: Path | None = None) -> Guards:
     path = path or resource_dir("prompts") / "guards.yaml"
     data = read_yaml(path)
     fragments = {name: str(text) for name, text in (data.get("fragments") or {}).items()}
+    for name, text in fragments.items():
+        try:
+            re.compile(text)
+        except re.error as exc:
+            raise ValueError(f"guards: fragment {name} is not a regular expression on its own ({exc})") from exc
     rules = tuple(
         Rule(
             category=item["category"],

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.knowledge.language import SUPPORTED, detect_language, fold_accents, has_han
-from bot.knowledge.text import content_terms, strip_markup, trim_symbols
+from bot.knowledge.text import content_terms, strip_markup, trim_symbols, without_list_marker
 from bot.yamlfile import parse_yaml
 
 MIN_QUOTE_WORDS = 3
@@ -25,7 +25,9 @@ MIN_QUOTE_HAN = 6
 MAX_PARTS = 4
 _QUOTE = re.compile(r"[\"“”«]([^\"“”«»]{2,400})[\"”“»]")  # long enough: MIN_QUOTE_WORDS / MIN_QUOTE_HAN
 _SENTENCES = re.compile(r"(?<=[?？!！。])(?![?？!！。])\s*|(?<=[.])\s+(?=[A-Z¿¡\"“])")  # "???" ends one sentence
-_ZH_QUESTION_END = re.compile(r"(?<=[吗呢么])\s+(?=\S)")
+# After a question particle: 吗, 呢, or a 么 that is not part of 什么/怎么/那么 ("什么时候" is one question).
+_ZH_PARTICLE_END = r"(?:(?<=[吗呢？?])|(?<=么)(?<![什怎甚那这多要]么))"
+_ZH_QUESTION_END = re.compile(_ZH_PARTICLE_END + r"\s+(?=\S)")
 _QUESTION_MARK = re.compile(r"[?？]")
 _GAP = r"[\s,，.。!！?？~～:;)(、👍👌🙏😊🙂]*"
 _WORD_SHAPED = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")  # letters, with inner apostrophes or hyphens
@@ -198,7 +200,7 @@ class QuestionReader:
 
     def _parts(self, core: str, language: str) -> tuple[Part, ...]:
         """Split the core into its questions, keeping statements as context."""
-        sentences = [_DASHES.sub("", s).strip() for s in _SENTENCES.split(core) if s]
+        sentences = [without_list_marker(_DASHES.sub("", s)).strip() for s in _SENTENCES.split(core) if s]
         if language == "zh":
             sentences = [p.strip() for s in sentences for p in _ZH_QUESTION_END.split(s) if p.strip()]
         sentences = [self._without_opener(s, language) for s in sentences if any(ch.isalnum() for ch in s)]
@@ -231,8 +233,7 @@ class QuestionReader:
         boundary = rf"{patterns.conjunction}(?=(?:¿\s*)?{patterns.interrogative}\b)"
         if language == "zh":
             boundary = (
-                rf"(?:(?<=[吗呢？?])|(?<=么)(?<![什怎那这多要]么))\s*{patterns.conjunction}?"  # not "什么时候"
-                rf"|{patterns.conjunction}(?=\S*{patterns.interrogative})"
+                rf"{_ZH_PARTICLE_END}\s*{patterns.conjunction}?|{patterns.conjunction}(?=\S*{patterns.interrogative})"
             )
         matchable = self.matchable(sentence, language)
         end = len(matchable.rstrip())

@@ -75,9 +75,7 @@ def expand_lists(units: PostingUnits, chosen: list[int], scores: np.ndarray) -> 
                 and scores[i] >= scores[index] * SIBLING_RATIO
             ]
             result += [i for i in family if i not in result]
-            if ref.unit.lead is not None:
-                result += [i for i in same_chunk if refs[i].unit.position == ref.unit.lead and i not in result]
-    return result
+    return with_leads(units, result)
 
 
 def dated_list(units: PostingUnits, scores: np.ndarray, topical: bool = True) -> list[int]:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.knowledge.language import detect_language
+from bot.knowledge.language import detect_language, fold_accents
 from bot.knowledge.plaintext import to_markdown
 from bot.yamlfile import parse_yaml
 
@@ -70,13 +70,19 @@ def slug(name: str) -> str:
     return _POSTING_ID.sub("-", name.lower()).strip("-")
 
 
+def posting_slug(name: str, length: int = POSTING_ID_LENGTH) -> str:
+    """Make a name a posting id of at most `length` characters ("Cocinero Año 2027" -> "cocinero-ano-2027")."""
+    return slug(fold_accents(name))[:length].rstrip("-")
+
+
 def front_matter_posting(meta: dict) -> str | None:
     """Return the posting a front matter names, as a posting id ("Night Baker" -> "night-baker"), or None.
 
     A hand-written id is normalised as the console would write it, so every
-    posting can be edited in the console and named by the widget and the API.
+    posting can be edited in the console and named by the widget and the API
+    (which also accept the id as written).
     """
-    return slug(str(meta.get("posting_id") or ""))[:POSTING_ID_LENGTH].rstrip("-") or None
+    return posting_slug(str(meta.get("posting_id") or "")) or None
 
 
 def posting_id_for(path: Path, root: Path) -> str:

@@ -21,7 +21,7 @@ from typing import Any
 
 from bs4 import BeautifulSoup
 
-from bot.knowledge.documents import slug
+from bot.knowledge.documents import posting_slug
 from bot.knowledge.htmltext import html_to_markdown
 
 SALARY_UNITS = {"HOUR": "an hour", "DAY": "a day", "WEEK": "a week", "MONTH": "a month", "YEAR": "a year"}
@@ -218,7 +218,7 @@ def _demoted(markdown: str) -> str:
 
 def suggest_posting_id(title: str, organization: str = "") -> str:
     """Make a posting id from the organization and title ("Crumb & Co", "Night Baker" -> "crumb-co-night-baker")."""
-    return slug(f"{organization} {title}")[:MAX_POSTING_ID].rstrip("-") or "imported-posting"
+    return posting_slug(f"{organization} {title}", MAX_POSTING_ID) or "imported-posting"
 
 
 def job_posting_markdown(posting: dict) -> ImportedPosting:

@@ -86,6 +86,11 @@ def strip_markup(text: str) -> str:
     return normalize_space(text)
 
 
+def without_list_marker(line: str) -> str:
+    """Remove a list marker from the start of a line ("- ", "* ", "• ", "1. ")."""
+    return _LIST_MARKER.sub("", line)
+
+
 def trim_symbols(text: str) -> str:
     """Remove sentence punctuation and emoji around a text ("¿hay bonos? 😅" -> "hay bonos")."""
     return _EDGE_SYMBOLS.sub("", text)

@@ -93,6 +93,8 @@ def test_two_questions_in_one_message_are_two_parts(reader, message, parts):
         ("Which degrees count??? 😅", ["Which degrees count???"]),
         ("要求是啥？？？😅", ["要求是啥？？？"]),
         ("- visa sponsorship?\n- relocation?", ["visa sponsorship?", "relocation?"]),
+        ("* visa sponsorship?\n1. relocation?", ["visa sponsorship?", "relocation?"]),
+        ("你们用什么 IDE？", ["你们用什么 IDE？"]),
         (
             "Is it paid? And do you offer [free meals](http://example.com/x)?",
             ["Is it paid?", "do you offer free meals?"],
