@@ -53,6 +53,8 @@ def test_a_numeric_date_copied_from_the_posting_is_supported_in_any_language():
     posting = "Interviews close on 04/03/2024."
     assert unsupported_facts("Las entrevistas cierran el 04/03/2024 [1].", [posting], TODAY, "es") == []
     assert unsupported_facts("Las entrevistas cierran el 05/03/2024 [1].", [posting], TODAY, "es")
+    assert unsupported_facts("Las entrevistas cierran el 4/03/2024 [1].", ["Close on 14/03/2024."], TODAY, "es")
+    assert unsupported_facts("Start on May 1 [1].", ["Start on May 12, 2024."], TODAY)
 
 
 def test_a_number_made_of_known_pieces_is_not_supported():

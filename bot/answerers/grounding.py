@@ -34,6 +34,7 @@ LEAK_SHINGLE_WORDS = 8
 LEXICAL_SUPPORT = 0.5  # share of a sentence's telling words the cited passages must contain
 _MARKER = re.compile(r"[\[【]\s*(\d{1,3}(?:\s*[,;，、]\s*\d{1,3})*)\s*[\]】]")
 _NUMBER = re.compile(r"(?<![A-Za-z0-9_.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*(k|K|m|M|万|千)?(?![A-Za-z0-9_])")
+_NUMERIC_DATE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")  # written in an order a reader must know
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"'，。]+", re.I)
 _MULTIPLIERS = {"k": 1_000, "K": 1_000, "m": 1_000_000, "M": 1_000_000, "千": 1_000, "万": 10_000}
@@ -69,7 +70,8 @@ def unsupported_facts(sentence: str, sources: Iterable[str], today: dt.date, lan
     ]
     for mention in find_dates(rest, today, language):
         # "04/03/2024" copied from the posting is the posting's date, whichever order a language reads it in.
-        copied = mention.text in joined
+        numeric = _NUMERIC_DATE.search(mention.text)
+        copied = bool(numeric and re.search(rf"(?<![\w/.-]){re.escape(numeric.group())}(?![\w/-]|\.\d)", joined))
         if not copied and not any(mention.matches(known.date) for known in known_dates):
             missing.append(mention.text)
         rest = rest.replace(mention.text, " ")
