@@ -299,7 +299,6 @@ def test_a_hand_written_posting_id_is_normalised_so_the_console_can_edit_it(cons
     edited = {"documents": [{"name": "posting.md", "text": "# Harbour Pilot\n\nYou guide ships into Calder."}]}
     assert console.put("/api/recruiter/postings/harbour-pilot-2027", json=edited).status_code == 200
     assert "Calder" in chat(console, "Where do I guide ships into?", "harbour-pilot-2027")["answer"]
-    assert "Calder" in chat(console, "Where do I guide ships into?", "Harbour_Pilot 2027")["answer"]  # as written
 
 
 def test_a_contact_published_in_the_console_survives_redaction_in_kept_answers(console, console_engine) -> None:

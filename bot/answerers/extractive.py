@@ -80,17 +80,18 @@ def render(units: list[Unit]) -> str:
 
 
 class Citations:
-    """Number quoted runs across the parts of one answer, each run cited once and each unit quoted once.
+    """Number quoted runs across the parts of one answer, each run cited once and shown once.
 
     Two questions of one message often land on the same passage: it is
     quoted for the first, and `markers` lets the second point back to it
-    instead of showing it again.
+    instead of showing it again. A run that only overlaps one shown before
+    is shown whole, so a list is never cut into pieces.
     """
 
     def __init__(self) -> None:
         self.citations: list[Citation] = []
         self._numbers: dict[tuple[str, tuple[int, ...]], int] = {}
-        self._shown: dict[tuple[str, int], int] = {}  # (chunk, unit position) -> the citation quoting it
+        self._shown: set[int] = set()
 
     def cite(self, group: _Group) -> int:
         """Return the number of a run, adding its citation on first use."""
@@ -106,27 +107,18 @@ class Citations:
         return self._numbers[key]
 
     def quoted(self, selected: list[UnitRef]) -> list[str]:
-        """Render the selected units this answer has not quoted yet as cited paragraphs.
-
-        An item keeps its lead even when the lead was quoted before, so
-        "January 15, 2024" never stands alone.
-        """
-        fresh = [r for r in selected if (r.chunk_id, r.unit.position) not in self._shown]
-        leads = {(r.chunk_id, r.unit.lead) for r in fresh if r.unit.kind == "item" and r.unit.lead is not None}
-        fresh += [r for r in selected if r not in fresh and (r.chunk_id, r.unit.position) in leads]
+        """Render the selected runs this answer has not shown yet as cited paragraphs."""
         paragraphs = []
-        for group in groups(fresh):
+        for group in groups(selected):
             number = self.cite(group)
-            self._shown.update({(group.ref.chunk_id, u.position): number for u in group.units})
-            paragraphs.append(f"{render(group.units)} [{number}]")
+            if number not in self._shown:
+                self._shown.add(number)
+                paragraphs.append(f"{render(group.units)} [{number}]")
         return paragraphs
 
     def markers(self, selected: list[UnitRef]) -> str:
-        """Return the citation markers of the selected units already quoted ("[1] [3]")."""
-        numbers = dict.fromkeys(
-            self._shown[(r.chunk_id, r.unit.position)] for r in selected if (r.chunk_id, r.unit.position) in self._shown
-        )
-        return " ".join(f"[{n}]" for n in numbers)
+        """Return the citation markers of the selected runs ("[1] [3]")."""
+        return " ".join(f"[{n}]" for n in sorted({self.cite(g) for g in groups(selected)}))
 
 
 class ExtractiveComposer:

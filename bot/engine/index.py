@@ -21,7 +21,7 @@ from langchain_core.embeddings import Embeddings
 from bot.config import Settings
 from bot.engine.evidence import UnitIndex
 from bot.knowledge.chunking import chunk_documents
-from bot.knowledge.documents import KnowledgeError, load_knowledge, posting_slug
+from bot.knowledge.documents import KnowledgeError, load_knowledge
 from bot.knowledge.embeddings import space_of
 from bot.knowledge.lexical import LexicalIndex
 from bot.knowledge.retrieval import HybridRetriever
@@ -167,8 +167,6 @@ class KnowledgeIndex:
         posting = posting or self.settings.default_posting
         if posting is None:
             return postings[0] if len(postings) == 1 else None
-        if posting not in postings and posting_slug(posting) in postings:
-            posting = posting_slug(posting)  # the id as written in a front matter ("Harbour_Pilot 2027")
         if posting not in postings:
             known = ", ".join(postings[:10])
             raise UnknownPostingError(f"Unknown posting '{posting}'. Known postings: {known}.")

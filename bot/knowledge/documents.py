@@ -79,8 +79,7 @@ def front_matter_posting(meta: dict) -> str | None:
     """Return the posting a front matter names, as a posting id ("Night Baker" -> "night-baker"), or None.
 
     A hand-written id is normalised as the console would write it, so every
-    posting can be edited in the console and named by the widget and the API
-    (which also accept the id as written).
+    posting can be edited in the console and named by the widget and the API.
     """
     return posting_slug(str(meta.get("posting_id") or "")) or None
 

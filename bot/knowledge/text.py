@@ -29,11 +29,11 @@ _LIST_MARKER = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>|&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);")
-# Sentence punctuation, spaces and emoji; not brackets, quotes, "+" or "#", which belong to words ("401(k)", "C++").
-_EDGE_SYMBOLS = re.compile(
-    r"^[\s¿¡?？!！.。,，;；:：…~～\-–—\u2600-\u27bf\ufe0f\u200d\U0001f000-\U0001faff]+"
-    r"|[\s¿¡?？!！.。,，;；:：…~～\-–—\u2600-\u27bf\ufe0f\u200d\U0001f000-\U0001faff]+$"
-)
+# Sentence punctuation, spaces and emoji; not brackets, "+" or "#", which belong to words ("401(k)", "C++").
+_EDGE = "\\s¿¡?？!！.。,，;；:：…~～\\-–—\u2600-\u27bf\ufe0f\u200d\U0001f000-\U0001faff"
+_QUOTES = "\"'“”‘’«»「」"
+_EDGE_SYMBOLS = re.compile(f"^[{_EDGE}]+|[{_EDGE}]+$")
+_EDGE_AND_QUOTES = re.compile(f"^[{_EDGE}{_QUOTES}]+|[{_EDGE}{_QUOTES}]+$")
 _MARKDOWN_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\s]*\)")  # [text](url) and ![alt](url): the text
 _MARKDOWN_EMPHASIS = re.compile(r"(\*\*|__|~~|`)(.+?)\1|(?<![\w*])\*(?!\s)([^*\n]+?)\*(?![\w*])")
 _STEMMERS = {"en": snowballstemmer.stemmer("english"), "es": snowballstemmer.stemmer("spanish")}
@@ -92,8 +92,12 @@ def without_list_marker(line: str) -> str:
 
 
 def trim_symbols(text: str) -> str:
-    """Remove sentence punctuation and emoji around a text ("¿hay bonos? 😅" -> "hay bonos")."""
-    return _EDGE_SYMBOLS.sub("", text)
+    """Remove sentence punctuation and emoji around a text ("¿hay bonos? 😅" -> "hay bonos").
+
+    Quotes around the whole text go too; a quote that closes a quoted word inside stays ("a “gym”").
+    """
+    trimmed = _EDGE_AND_QUOTES.sub("", text)
+    return _EDGE_SYMBOLS.sub("", text) if any(q in trimmed for q in _QUOTES) else trimmed
 
 
 def plain_text(markdown: str) -> str:

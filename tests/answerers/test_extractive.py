@@ -118,13 +118,13 @@ def test_quoted_paragraphs_end_with_their_citation_number():
     assert len(cite.citations) == 2
 
 
-def test_a_passage_already_quoted_is_not_repeated_and_an_item_keeps_its_lead():
+def test_a_run_already_shown_is_not_repeated_and_an_overlapping_run_is_shown_whole():
     cite = Citations()
     assert len(cite.quoted(refs(DATES_CHUNK, LEAD, "January", "March"))) == 1
-    assert cite.quoted(refs(DATES_CHUNK, "March")) == []
-    assert cite.markers(refs(DATES_CHUNK, "March")) == "[1]"
-    lead, item = cite.quoted(refs(DATES_CHUNK, LEAD, "May 20"))  # a new item of the list: shown under its lead
-    assert lead.startswith(LEAD) and item == "May 20, 2024 [3]"
+    assert cite.quoted(refs(DATES_CHUNK, LEAD, "January", "March")) == []
+    assert cite.markers(refs(DATES_CHUNK, LEAD, "January", "March")) == "[1]"
+    [whole] = cite.quoted(refs(DATES_CHUNK, LEAD, "January", "March", "May 20"))
+    assert whole.startswith(LEAD) and whole.endswith("May 20, 2024 [2]")
 
 
 def test_the_extractive_answerer_streams_the_composed_answer_word_by_word():

@@ -209,4 +209,6 @@ def test_trim_symbols_leaves_the_words_of_a_question():
     assert trim_symbols("¿Y hay bonos??? 😅") == "Y hay bonos"
     assert trim_symbols("what about the 401(k)?") == "what about the 401(k)"
     assert trim_symbols("do you use C++?") == "do you use C++"
+    assert trim_symbols('"gym"?') == "gym"
+    assert trim_symbols("Is there a “gym”?") == "Is there a “gym”"
     assert trim_symbols("🙏🙏") == ""
