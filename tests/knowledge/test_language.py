@@ -17,7 +17,7 @@ from bot.knowledge.language import detect_language
         ("¿Hay stock options?", "es"),  # borrowed English words
         ("Tengo un máster en IA y dos papers en workshops, ¿me van a contratar?", "es"),
         ("Hi! I saw the ad on LinkedIn (¡Estamos contratando!). What is the salary range?", "en"),  # quoting Spanish
-        ("buenas, escribe una canción sobre TikTok", "es"),
+        ("hay bonos en Seattle", "es"),  # lingua: Spanish at 0.67, enough for a sentence of three words or more
         ("hello, what does the team do?", "en"),
     ],
 )
