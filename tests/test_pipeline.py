@@ -139,6 +139,21 @@ def test_history_follow_up_keeps_the_topic(engine):
     assert "affiliates' jobs globally" in result.response.answer
 
 
+def test_a_short_part_that_names_its_own_topic_is_answered_for_itself(engine):
+    # "Benefits?" used to borrow the start dates question's words and point back to its passage.
+    result = engine.ask("Salary? Start dates? Benefits?")
+    response = result.response
+    assert_grounded(response)
+    assert "vision insurance" in response.answer and "$136800" in response.answer and DATES[0] in response.answer
+    assert "quoted above" not in response.answer
+    assert [part["context"] for part in result.trace["parts"]] == ["", "", ""]
+
+
+def test_a_short_part_that_asks_about_the_topic_before_it_keeps_that_topic(engine):
+    result = engine.ask("Is there parental leave? Is it paid?")
+    assert all("parental leave" in part["searched"] for part in result.trace["parts"])
+
+
 def test_trace_reports_stages_and_scores(engine):
     trace = engine.ask("What is the salary?").trace
     assert {"embed_ms", "dense_ms", "lexical_ms", "fuse_ms", "condense_ms", "analyse_ms", "total_ms"} <= set(

@@ -57,8 +57,8 @@ class PartAnalyser:
         """Retrieve for one question, score every unit of the posting, decide and select."""
         index: Index = state.index
         language = state.language
-        dates = find_dates(part.text, state.today, language)
-        topic = part.text
+        topic = self.reader.without_request(part.text, language)
+        dates = find_dates(topic, state.today, language)
         for mention in dates:
             topic = topic.replace(mention.text, " ")
         topic = " ".join(topic.split())

@@ -160,7 +160,9 @@ class Pipeline:
         parts = list(question.parts) or [Part(core)]
         for i in range(1, len(parts)):
             if self.analyser.weight(parts[i].text, state.language) < MIN_FOCUS_WEIGHT:
-                parts[i] = Part(parts[i].text, parts[i - 1].text, follow_up=True)  # "... and does it cover my kids?"
+                # "... and is it paid?" is read with the question before it; "... and benefits?" may stand alone.
+                named = self.reader.names_a_topic(parts[i].text, state.language)
+                parts[i] = Part(parts[i].text, parts[i - 1].text, follow_up=True, may_stand_alone=named)
         return parts
 
     def _analyse(self, state: State) -> State:
@@ -169,6 +171,11 @@ class Pipeline:
         posting = state.posting
         state.units = state.index.units.get(posting) if posting else None
         for part in self._parts(state):
+            if part.may_stand_alone:
+                alone = self.analyser.analyse(state, Part(part.text))
+                if alone.decision.outcome == "answered":
+                    state.parts.append(alone)
+                    continue
             state.parts.append(self.analyser.analyse(state, part))
         state.timings["analyse_ms"] = (time.perf_counter() - started) * 1000
         return state

@@ -56,6 +56,7 @@ class Part:
     text: str
     context: str = ""
     follow_up: bool = False  # the question leans on its context ("does that apply to affiliates?")
+    may_stand_alone: bool = False  # a short follow-up that names its own topic ("… and benefits?")
 
     @property
     def full(self) -> str:
@@ -79,8 +80,10 @@ class _Patterns:
     greeting: re.Pattern
     closing: re.Pattern
     interrogative: str
+    request: str
     conjunction: str
     opener: re.Pattern
+    refers: re.Pattern
     quantity: re.Pattern
     contact: re.Pattern
     acknowledgement: re.Pattern
@@ -95,8 +98,10 @@ def _patterns(prompts_dir: Path, language: str) -> _Patterns:
         greeting=re.compile(data["greeting"], flags),
         closing=re.compile(data["closing"], flags),
         interrogative=data["interrogative"],
+        request=data["request"],
         conjunction=data["conjunction"],
         opener=re.compile(data["opener"], flags),
+        refers=re.compile(data["refers"], flags),
         quantity=re.compile(data["quantity"], flags),
         contact=re.compile(data["contact"], flags),
         acknowledgement=re.compile(
@@ -177,6 +182,21 @@ class QuestionReader:
             self.patterns(lang).thanks.search(self.matchable(text, lang)) for lang in dict.fromkeys((language, "en"))
         )
 
+    def names_a_topic(self, text: str, language: str) -> bool:
+        """Tell whether a short question only names a topic ("… Benefits?", "¿Y el bono?", "福利呢？").
+
+        One that asks something of a topic ("how long?", "is it paid?") leans on
+        the question before it instead.
+        """
+        patterns = self.patterns(language)
+        bare = re.sub(r"[\s?？!！。.]*$", "", text.lstrip("¿¡ "))
+        if language == "zh":
+            return not re.search(patterns.interrogative, re.sub(r"[呢吗]$", "", bare)) and not patterns.refers.search(
+                bare
+            )
+        matchable = self.matchable(bare, language)
+        return not self._is_question(matchable.rstrip("?"), language) and not patterns.refers.search(matchable)
+
     def asks_quantity(self, text: str, language: str) -> bool:
         """Tell whether a question asks for an amount, a count or a duration."""
         return bool(self.patterns(language).quantity.search(self.matchable(text, language)))
@@ -219,21 +239,35 @@ class QuestionReader:
         rest = sentence[:mark] + sentence[mark + opener.end() :] if opener else sentence
         return rest if any(ch.isalnum() for ch in rest) else sentence
 
+    def without_request(self, text: str, language: str) -> str:
+        """Drop the words that make a question a request ("Tell me about the bonus" -> "about the bonus").
+
+        They frame what is asked and say nothing about the posting, so they are not scored.
+        """
+        mark = len(text) - len(text.lstrip("¿¡ "))
+        end = "" if language == "zh" else r"\b"
+        request = re.match(self.patterns(language).request + end, self.matchable(text[mark:], language), re.I)
+        rest = text[mark + request.end() :].strip() if request else text
+        return rest if any(ch.isalnum() for ch in rest) else text
+
     def _is_question(self, sentence: str, language: str) -> bool:
+        """Tell whether a sentence asks: a question mark, a question word, or a request ("Tell me about…")."""
         if _QUESTION_MARK.search(sentence) or sentence.startswith("¿"):
             return True
-        interrogative = self.patterns(language).interrogative
+        patterns = self.patterns(language)
         if language == "zh":  # Chinese asks with particles anywhere in the sentence ("能远程吗")
-            return bool(re.search(interrogative, sentence))
-        return bool(re.match(rf"\s*{interrogative}\b", self.matchable(sentence, language), re.IGNORECASE))
+            return bool(re.search(patterns.interrogative, sentence) or re.match(patterns.request, sentence))
+        opening = rf"\s*(?:{patterns.interrogative}|{patterns.request})\b"
+        return bool(re.match(opening, self.matchable(sentence, language), re.IGNORECASE))
 
     def _split_clauses(self, sentence: str, language: str) -> list[str]:
         """Split "when can I start and how much does it pay" into its two questions."""
         patterns = self.patterns(language)
-        boundary = rf"{patterns.conjunction}(?=(?:¿\s*)?{patterns.interrogative}\b)"
+        boundary = rf"{patterns.conjunction}(?=(?:¿\s*)?(?:{patterns.interrogative}|{patterns.request})\b)"
         if language == "zh":
             boundary = (
-                rf"{_ZH_PARTICLE_END}\s*{patterns.conjunction}?|{patterns.conjunction}(?=\S*{patterns.interrogative})"
+                rf"{_ZH_PARTICLE_END}\s*{patterns.conjunction}?"
+                rf"|{patterns.conjunction}(?=\S*{patterns.interrogative}|{patterns.request})"
             )
         matchable = self.matchable(sentence, language)
         end = len(matchable.rstrip())

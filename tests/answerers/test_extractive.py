@@ -195,6 +195,13 @@ def test_a_two_part_question_addresses_both_parts_in_order(compose):
     assert any(c.quote.startswith("PhD graduate") for c in answer.citations)
 
 
+def test_two_requests_without_question_marks_are_both_answered(compose):
+    answer = compose("List the start dates. Then tell me who to contact for an accommodation.")
+    assert answer.status == "answered"
+    assert_cited_verbatim(answer)
+    assert answer.answer.index("January 15, 2024") < answer.answer.index("earlycareers.accommodations@bytedance.com")
+
+
 def test_a_part_the_posting_does_not_answer_is_named_in_the_candidates_words_without_markup(compose):
     answer = compose("What are the start dates? And is there a [climbing wall](http://example.com/wall) at the gym??")
     assert answer.status == "answered"

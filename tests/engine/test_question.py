@@ -106,6 +106,36 @@ def test_parts_are_the_questions_without_their_wrapping(reader, message, parts):
     assert [p.text for p in reader.read(message).parts] == parts
 
 
+@pytest.mark.parametrize(
+    ("message", "parts"),
+    [
+        (
+            "Describe the benefits. Then explain the start dates.",
+            ["Describe the benefits.", "explain the start dates."],
+        ),
+        (
+            "What's the bonus, and let me know the relocation policy",
+            ["What's the bonus", "let me know the relocation policy"],
+        ),
+        (
+            "Quiero saber el sueldo y cuéntame de las vacaciones",
+            ["Quiero saber el sueldo", "cuéntame de las vacaciones"],
+        ),
+        ("讲讲团队。然后说一下培训。", ["讲讲团队。", "然后说一下培训。"]),
+        ("我想了解一下加班情况，另外解释下试用期", ["我想了解一下加班情况", "解释下试用期"]),
+    ],
+)
+def test_requests_without_a_question_mark_are_questions_too(reader, message, parts):
+    # A request made a statement before: it became the context of the last sentence, and was never answered.
+    assert [p.text for p in reader.read(message).parts] == parts
+
+
+def test_a_statement_before_a_request_is_its_context(reader):
+    [part] = reader.read("I finish my degree in June. Please outline the application steps.").parts
+    assert part.text == "Please outline the application steps."
+    assert part.context == "I finish my degree in June."
+
+
 def test_two_chinese_questions_joined_by_another_in_one_sentence_are_two_parts(reader):
     # The same message as "可以远程吗，另外薪资是多少" (which splits), only with its question mark.
     assert [p.text for p in reader.read("可以远程吗，另外薪资是多少？").parts] == ["可以远程吗", "薪资是多少？"]
@@ -236,3 +266,38 @@ def test_asks_contact(reader, text, language, contact):
 )
 def test_data_share_counts_pieces_that_are_not_words(text: str, share: float) -> None:
     assert data_share(text) == pytest.approx(share)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "topic"),
+    [
+        ("Tell me about the bonus", "en", "about the bonus"),
+        ("Please explain the relocation policy.", "en", "the relocation policy."),
+        ("Listing agents are paid how?", "en", "Listing agents are paid how?"),
+        ("Explain", "en", "Explain"),
+        ("Cuéntame de las vacaciones", "es", "de las vacaciones"),
+        ("说说福利", "zh", "福利"),
+        ("我想了解一下加班情况", "zh", "一下加班情况"),
+    ],
+)
+def test_the_words_of_a_request_are_not_its_topic(reader, text, language, topic):
+    assert reader.without_request(text, language) == topic
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "named"),
+    [
+        ("Benefits?", "en", True),
+        ("the bonus?", "en", True),
+        ("how many days?", "en", False),
+        ("is it paid?", "en", False),
+        ("that one?", "en", False),
+        ("¿el bono?", "es", True),
+        ("¿es pagado eso?", "es", False),
+        ("福利呢？", "zh", True),
+        ("多少天？", "zh", False),
+        ("它带薪吗？", "zh", False),
+    ],
+)
+def test_a_short_question_that_only_names_a_topic_is_told_apart(reader, text, language, named):
+    assert reader.names_a_topic(text, language) is named
