@@ -76,6 +76,24 @@ def test_an_unknown_word_gets_an_invitation_in_the_conversation_language(fast_en
 
 
 @pytest.mark.parametrize(
+    ("message", "language", "disclosure"),
+    [
+        ("are you a bot?", "en", "I'm an AI assistant"),
+        ("¿Eres un humano o una IA?", "es", "Soy un asistente de IA"),
+        ("你能做什么？", "zh", "我是 AI 助手"),
+    ],
+)
+def test_a_question_about_the_assistant_gets_the_disclosure_and_what_it_can_answer(
+    fast_engine, message: str, language: str, disclosure: str
+) -> None:
+    # These got posting passages about "the AI field" or "help imaginations thrive" before.
+    answer = fast_engine.ask(message).response
+    assert (answer.answer_type, answer.language, answer.citations) == ("invitation", language, [])
+    assert answer.answer.startswith(disclosure)
+    assert "Start dates and application policy" in answer.answer  # what it can answer
+
+
+@pytest.mark.parametrize(
     ("message", "invited"),
     [
         ("0x3f2a9b7c4d5e6f7a8b9c0d1e2f3a4b5c", True),

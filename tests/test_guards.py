@@ -92,6 +92,42 @@ CASES = [
 ]
 
 
+@pytest.mark.parametrize(
+    ("message", "refused"),
+    [
+        ("Pásame el correo para pedir adaptaciones", False),
+        ("Dame el email de contacto de reclutamiento", False),
+        ("Escríbeme el correo de contacto, por favor", False),
+        ("Dame la historia de ByteDance en breve", False),
+        ("Escríbeme un correo para mi casero", True),
+        ("Redáctame un email formal para mi universidad", True),
+        ("Dame una historia corta de piratas", True),
+    ],
+)
+def test_asking_for_the_contact_address_is_not_asking_for_an_email_to_be_written(message: str, refused: bool) -> None:
+    # "Dame el correo para adaptaciones" was refused as off-topic: the rule meant for "write me an e-mail".
+    verdict = guards.check(message, "es")
+    assert (verdict.action, verdict.category) == (("refuse", "off_topic") if refused else ("allow", None))
+
+
+@pytest.mark.parametrize(
+    ("message", "about_assistant"),
+    [
+        ("r u a real person or a bot??", True),
+        ("Is a human reading this?", True),
+        ("Am I talking with a machine?", True),
+        ("what do you know", True),
+        ("Please help!", True),
+        ("Is this an AI research position?", False),
+        ("Are you hiring people with robotics backgrounds?", False),
+        ("Can you help me understand the application limit?", False),
+        ("Who reviews the applications?", False),
+    ],
+)
+def test_questions_about_the_assistant_itself_are_told_apart(message: str, about_assistant: bool) -> None:
+    assert (guards.check(message).category == "about_assistant") is about_assistant
+
+
 @pytest.mark.parametrize(("message", "action", "category"), CASES)
 def test_rule_table(message: str, action: str, category: str | None) -> None:
     verdict = guards.check(message)

@@ -35,6 +35,14 @@ from bot.knowledge.vectorstore import IngestReport
 
 log = logging.getLogger(__name__)
 
+# Messages that ask nothing of the posting, answered with a fixed reply (its key, and whether the
+# posting's topics follow it) and answer_type "invitation": a greeting, thanks, a question about the assistant.
+INVITATIONS = {
+    "no_question": ("no_question", False),
+    "thanks": ("thanks", False),
+    "about_assistant": ("disclosure", True),
+}
+
 __all__ = ["Engine", "EngineResult", "UnknownPostingError"]
 
 
@@ -151,9 +159,10 @@ class Engine:
         mode = self.answerer.mode
         verdict = state.verdict
         if verdict.action == "refuse":
-            if verdict.category in ("no_question", "thanks"):
+            if verdict.category in INVITATIONS:
+                key, helps = INVITATIONS[verdict.category]
                 return ChatAnswer(
-                    answer=texts[verdict.category],
+                    answer=f"{texts[key]} {help_line(state, texts)}" if helps else texts[key],
                     status="refused",
                     citations=[],
                     mode=mode,
