@@ -66,6 +66,39 @@ def test_thanks_get_a_welcome_and_a_greeting_an_invitation(fast_engine, message:
     assert fast_engine.ask("hey there").response.answer.startswith("Hi! Ask me anything")
 
 
+@pytest.mark.parametrize(
+    ("message", "language", "reply"),
+    [
+        ("Hola 👋", "es", "¡Hola!"),
+        ("buenas", "es", "¡Hola!"),
+        ("adiós!", "es", "¡Hasta luego"),
+        ("ok, see ya", "en", "Goodbye"),
+        ("拜拜~", "zh", "再见"),
+    ],
+)
+def test_a_greeting_or_goodbye_alone_is_answered_in_its_own_language(
+    fast_engine, message: str, language: str, reply: str
+) -> None:
+    # "Hola" alone was too short for the detector and got the English greeting; goodbyes got a greeting.
+    answer = fast_engine.ask(message).response
+    assert (answer.answer_type, answer.language) == ("invitation", language), answer.answer
+    assert answer.answer.startswith(reply)
+
+
+def test_an_acknowledgement_mid_conversation_does_not_greet_again(fast_engine) -> None:
+    history = [{"role": "user", "content": "What is the salary?"}, {"role": "assistant", "content": "…"}]
+    answer = fast_engine.ask("ok cool", history=history).response
+    assert answer.answer_type == "invitation"
+    assert answer.answer.startswith("Anything else") and "Hi!" not in answer.answer
+
+
+def test_a_short_spanish_question_without_accents_or_marks_is_asked_in_spanish(fast_engine) -> None:
+    # "cuando empiezo" (too short to detect, words the English posting lacks) got the English invitation.
+    answer = fast_engine.ask("cuando empiezo").response
+    assert answer.language == "es"
+    assert answer.answer_type != "invitation"
+
+
 @pytest.mark.parametrize("word", ["Abid", "Taig", "Vrenkol", "Quasimbe"])
 def test_an_unknown_word_gets_an_invitation_in_the_conversation_language(fast_engine, word: str) -> None:
     alone = fast_engine.ask(word).response

@@ -36,10 +36,12 @@ from bot.knowledge.vectorstore import IngestReport
 log = logging.getLogger(__name__)
 
 # Messages that ask nothing of the posting, answered with a fixed reply (its key, and whether the
-# posting's topics follow it) and answer_type "invitation": a greeting, thanks, a question about the assistant.
+# posting's topics follow it) and answer_type "invitation": a greeting, thanks, goodbye, a question about the assistant.
 INVITATIONS = {
     "no_question": ("no_question", False),
+    "anything_else": ("anything_else", False),
     "thanks": ("thanks", False),
+    "goodbye": ("goodbye", False),
     "about_assistant": ("disclosure", True),
 }
 

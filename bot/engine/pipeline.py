@@ -25,7 +25,7 @@ from bot.engine.question import Part, QuestionReader, data_share
 from bot.engine.state import State
 from bot.engine.topics import TopicCatalog
 from bot.knowledge.language import DEFAULT_LANGUAGE, detect_language, has_han, tokenize
-from bot.knowledge.text import clean_input, content_terms, is_content_word
+from bot.knowledge.text import clean_input, content_terms, is_content_word, strip_markup
 
 log = logging.getLogger(__name__)
 
@@ -84,8 +84,10 @@ class Pipeline:
         if verdict.action == "refuse":
             return state
         if verdict.action == "allow" and self._asks_nothing(state):
-            thanked = self.reader.thanks(question.text, question.language)
-            state.verdict = Verdict("refuse", "thanks" if thanked else "no_question", store_text=verdict.store_text)
+            said = question.text, question.language
+            category = "thanks" if self.reader.thanks(*said) else "goodbye" if self.reader.farewell(*said) else None
+            category = category or ("anything_else" if history else "no_question")  # "ok" mid-conversation: no "Hi!"
+            state.verdict = Verdict("refuse", category, store_text=verdict.store_text)
             if not has_han(text) and not self.reader.is_acknowledgement(question.core or text, question.language):
                 state.language = self._conversation_language(history)  # an unknown word tells no language
             return state
@@ -105,8 +107,12 @@ class Pipeline:
         return named[0] if len(named) == 1 else None
 
     def _language(self, text: str, history: list[dict]) -> str:
-        """Detect the message's language; a message too short to tell follows the conversation's."""
-        return detect_language(text, default=self._conversation_language(history))
+        """Detect the message's language; one too short to tell goes by its framing words, or the conversation's."""
+        detected = detect_language(text, default="")
+        if detected:
+            return detected
+        conversation = self._conversation_language(history)
+        return self.reader.framing_language(strip_markup(text), conversation) or conversation
 
     @staticmethod
     def _conversation_language(history: list[dict]) -> str:
@@ -130,8 +136,8 @@ class Pipeline:
         words = [w for w in tokenize(question.core) if is_content_word(w, question.language)]
         if not words:
             return True
-        if len(words) > 2:
-            return False
+        if len(words) > 2 or self.reader.is_question(question.core, question.language):
+            return False  # "cuando empiezo" asks, though the posting's words are English
         vocabulary = state.index.lexical.vocabulary
         corrected = state.index.lexical.correct_spelling(question.core).lower()
         known = [w for w in tokenize(corrected) if w in vocabulary]

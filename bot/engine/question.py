@@ -88,6 +88,7 @@ class _Patterns:
     contact: re.Pattern
     acknowledgement: re.Pattern
     thanks: re.Pattern
+    farewell: re.Pattern
 
 
 @lru_cache(maxsize=8)
@@ -108,6 +109,7 @@ def _patterns(prompts_dir: Path, language: str) -> _Patterns:
             rf"^(?:{data['acknowledgement']})(?:{_GAP}(?:{data['acknowledgement']}))*{_GAP}$", flags
         ),
         thanks=re.compile(data["thanks"], flags),
+        farewell=re.compile(data["farewell"], flags),
     )
 
 
@@ -142,8 +144,9 @@ class QuestionReader:
         """Remove greetings at the start and thanks or a signature at the end."""
         patterns = self.patterns(language)
         english = self.patterns("en")
-        for pattern in dict.fromkeys((patterns.greeting, english.greeting)):
-            match = pattern.match(self.matchable(text, language))
+        # A greeting in any language ("Hola, what's the salary?"); thanks and signatures in its own or English.
+        for greeting in dict.fromkeys(self.patterns(lang).greeting for lang in (language, *SUPPORTED)):
+            match = greeting.match(self.matchable(text, language))
             if match and match.end() < len(text):
                 text = text[match.end() :]
         for pattern in dict.fromkeys((patterns.closing, english.closing)):
@@ -176,10 +179,37 @@ class QuestionReader:
                 return True
         return False
 
+    def framing_language(self, text: str, preferred: str) -> str | None:
+        """Return the language whose own words frame a message too short to detect ("Hola", "cuando empiezo").
+
+        The words tried are greetings and acknowledgements filling the whole
+        message, and question or request words opening it; `preferred` (the
+        conversation's language) is tried first, so "ok" keeps the conversation's.
+        """
+        stripped = trim_symbols(text)
+        for language in dict.fromkeys((preferred, *SUPPORTED)):
+            if language == "zh" or language not in SUPPORTED:
+                continue  # Chinese is told by its characters
+            patterns = self.patterns(language)
+            candidate = self.matchable(stripped, language).rstrip("?!.")
+            greeting = patterns.greeting.match(candidate)
+            if (greeting and greeting.end() >= len(candidate)) or patterns.acknowledgement.match(candidate):
+                return language
+            opening = rf"(?:{patterns.interrogative}|{patterns.request})\b"
+            if re.match(opening, candidate.lstrip("¿¡ "), re.IGNORECASE) and len(candidate.split()) > 1:
+                return language
+        return None
+
     def thanks(self, text: str, language: str) -> bool:
         """Tell whether a message says thank you (in its language or in English)."""
         return any(
             self.patterns(lang).thanks.search(self.matchable(text, lang)) for lang in dict.fromkeys((language, "en"))
+        )
+
+    def farewell(self, text: str, language: str) -> bool:
+        """Tell whether a message says goodbye (in its language or in English)."""
+        return any(
+            self.patterns(lang).farewell.search(self.matchable(text, lang)) for lang in dict.fromkeys((language, "en"))
         )
 
     def names_a_topic(self, text: str, language: str) -> bool:
@@ -195,7 +225,7 @@ class QuestionReader:
                 bare
             )
         matchable = self.matchable(bare, language)
-        return not self._is_question(matchable.rstrip("?"), language) and not patterns.refers.search(matchable)
+        return not self.is_question(matchable.rstrip("?"), language) and not patterns.refers.search(matchable)
 
     def asks_quantity(self, text: str, language: str) -> bool:
         """Tell whether a question asks for an amount, a count or a duration."""
@@ -224,7 +254,7 @@ class QuestionReader:
         if language == "zh":
             sentences = [p.strip() for s in sentences for p in _ZH_QUESTION_END.split(s) if p.strip()]
         sentences = [self._without_opener(s, language) for s in sentences if any(ch.isalnum() for ch in s)]
-        asked = [s for s in sentences if self._is_question(s, language)]
+        asked = [s for s in sentences if self.is_question(s, language)]
         if len(asked) <= 1:
             question = asked[0] if asked else sentences[-1] if sentences else core
             context = " ".join(s for s in sentences if s is not question)
@@ -250,7 +280,7 @@ class QuestionReader:
         rest = text[mark + request.end() :].strip() if request else text
         return rest if any(ch.isalnum() for ch in rest) else text
 
-    def _is_question(self, sentence: str, language: str) -> bool:
+    def is_question(self, sentence: str, language: str) -> bool:
         """Tell whether a sentence asks: a question mark, a question word, or a request ("Tell me about…")."""
         if _QUESTION_MARK.search(sentence) or sentence.startswith("¿"):
             return True
@@ -282,6 +312,6 @@ class QuestionReader:
         pieces = [_DASHES.sub("", p).strip() for p in pieces]
         # A fragment without a content word ("and so on") stays with its neighbour, and a
         # condition ("if I get rejected, how long ...") is not a question of its own.
-        if any(not content_terms(p, language) for p in pieces) or not self._is_question(pieces[0], language):
+        if any(not content_terms(p, language) for p in pieces) or not self.is_question(pieces[0], language):
             return [sentence.strip()]
         return [self._without_opener(p, language) for p in pieces if p]

@@ -301,3 +301,23 @@ def test_the_words_of_a_request_are_not_its_topic(reader, text, language, topic)
 )
 def test_a_short_question_that_only_names_a_topic_is_told_apart(reader, text, language, named):
     assert reader.names_a_topic(text, language) is named
+
+
+@pytest.mark.parametrize(
+    ("text", "preferred", "language"),
+    [
+        ("Hola", "en", "es"),
+        ("hola!!", "en", "es"),
+        ("ok", "es", "es"),
+        ("ok", "en", "en"),
+        ("donde queda la oficina", "en", "es"),
+        ("tell me more", "es", "en"),
+        ("Vrenkol", "en", None),
+    ],
+)
+def test_the_framing_words_of_a_short_message_tell_its_language(reader, text, preferred, language):
+    assert reader.framing_language(text, preferred) == language
+
+
+def test_a_greeting_in_another_language_is_not_part_of_the_question(reader):
+    assert reader.read("Hola, what is the salary?", "en").core == "what is the salary?"
