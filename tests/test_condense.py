@@ -8,7 +8,8 @@ import pytest
 
 from bot.answerers.prompts import load_prompts
 from bot.config import PROJECT_ROOT, Settings
-from bot.engine.condense import LLMCondenser, clean_rewrite, is_follow_up, make_condenser, rewrite_rule_based
+from bot.engine.condense import LLMCondenser, RuleCondenser, clean_rewrite, make_condenser
+from bot.engine.question import QuestionReader
 from bot.knowledge.chunking import chunk_documents
 from bot.knowledge.documents import load_knowledge
 from bot.knowledge.lexical import LexicalIndex, query_terms
@@ -19,6 +20,12 @@ HISTORY = [
     {"role": "assistant", "content": "Candidates can apply for a maximum of TWO positions [1]."},
 ]
 FOLLOW_UP = "Does that apply to affiliates too?"
+READER = QuestionReader(PROJECT_ROOT / "prompts")
+rule = RuleCondenser(READER)
+
+
+def rewrite_rule_based(question: str, history: list[dict], language: str = "en") -> str:
+    return rule(question, history, language)
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +71,29 @@ def test_follow_up_rewrite_retrieves_the_application_limit(lexical):
     ],
 )
 def test_follow_ups_are_told_from_standalone_questions(question, expected):
-    assert is_follow_up(question) is expected
+    assert READER.is_follow_up(question, "en") is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "expected"),
+    [
+        ("¿Y el bono?", "es", True),
+        ("y eso cuándo empieza?", "es", True),
+        ("¿Eso incluye las filiales?", "es", True),
+        ("¿Cuál es el salario de este puesto?", "es", False),
+        ("那奖金呢？", "zh", True),
+        ("它包括家属吗？", "zh", True),
+        ("这个职位的薪资是多少？", "zh", False),
+    ],
+)
+def test_follow_ups_are_told_in_every_language(question, language, expected):
+    # The rule knew English words only: "¿Y el bono?" after the salary searched for a bonus alone.
+    assert READER.is_follow_up(question, language) is expected
+
+
+def test_a_spanish_follow_up_is_joined_to_the_spanish_question_before_it():
+    history = [{"role": "user", "content": "¿Hay seguro médico?"}, {"role": "assistant", "content": "…"}]
+    assert rule("¿y eso cuándo empieza?", history, "es") == "¿y eso cuándo empieza? (follow-up to: ¿Hay seguro médico?)"
 
 
 def test_standalone_questions_and_first_messages_are_left_alone():
@@ -83,7 +112,7 @@ def test_a_chain_of_follow_ups_keeps_the_original_topic():
 
 
 def test_make_condenser_without_a_key_is_rule_based():
-    assert make_condenser(Settings(_env_file=None, openai_api_key=None)) is rewrite_rule_based
+    assert isinstance(make_condenser(Settings(_env_file=None, openai_api_key=None), READER), RuleCondenser)
 
 
 # --- with the model (LLM mode) -----------------------------------------------------
@@ -91,9 +120,9 @@ def test_make_condenser_without_a_key_is_rule_based():
 
 def test_model_rewrite_is_used_and_the_request_holds_the_conversation(server, lexical):
     server.script([{"reply": "Standalone question: Does the application limit apply to ByteDance affiliates?"}])
-    condense = make_condenser(llm_settings(server))
+    condense = make_condenser(llm_settings(server), READER)
     assert isinstance(condense, LLMCondenser)
-    rewrite = condense(FOLLOW_UP, HISTORY)
+    rewrite = condense(FOLLOW_UP, HISTORY, "en")
     assert rewrite == "Does the application limit apply to ByteDance affiliates?"
     assert lexical.search(query_terms(rewrite, "en"), 3)[0][0].metadata["section"] == "Application limit"
     (request,) = server.requests()
@@ -108,7 +137,7 @@ def test_model_rewrite_is_used_and_the_request_holds_the_conversation(server, le
 
 
 def test_no_history_means_no_model_call(server):
-    assert make_condenser(llm_settings(server))("What is the salary?", []) == "What is the salary?"
+    assert make_condenser(llm_settings(server), READER)("What is the salary?", [], "en") == "What is the salary?"
     assert server.requests() == []
 
 
@@ -125,7 +154,7 @@ def test_no_history_means_no_model_call(server):
 )
 def test_model_faults_fall_back_to_the_rule(server, step):
     server.script([step])
-    rewrite = make_condenser(llm_settings(server))(FOLLOW_UP, HISTORY)
+    rewrite = make_condenser(llm_settings(server), READER)(FOLLOW_UP, HISTORY, "en")
     assert rewrite == rewrite_rule_based(FOLLOW_UP, HISTORY)
     assert len(server.requests()) == 1  # no retries: the rule is a good enough answer
 
@@ -133,7 +162,7 @@ def test_model_faults_fall_back_to_the_rule(server, step):
 def test_a_slow_model_falls_back_within_the_condense_timeout(server):
     server.script([{"latency": 10}])
     started = time.perf_counter()
-    rewrite = make_condenser(llm_settings(server, llm_condense_timeout_seconds=1.0))(FOLLOW_UP, HISTORY)
+    rewrite = make_condenser(llm_settings(server, llm_condense_timeout_seconds=1.0), READER)(FOLLOW_UP, HISTORY, "en")
     assert time.perf_counter() - started < 1.75
     assert rewrite == rewrite_rule_based(FOLLOW_UP, HISTORY)
 

@@ -20,20 +20,14 @@ from bot.answerers.citations import strip_markers
 from bot.answerers.prompting import neutralise
 from bot.answerers.prompts import load_prompts
 from bot.config import Settings
-from bot.knowledge.text import content_terms, normalize_space
+from bot.engine.question import QuestionReader
+from bot.knowledge.language import detect_language
+from bot.knowledge.text import normalize_space
 
 log = logging.getLogger(__name__)
 
-Condenser = Callable[[str, list[dict]], str]
+Condenser = Callable[[str, list[dict], str], str]  # (message, history, language) -> standalone question
 
-# Words that point back into the conversation.
-_ANAPHORA = re.compile(
-    r"\b(that|it|its|those|these|they|them|their|there|same|too|also|either|one|ones)\b"
-    r"|\bthis\b(?!\s+(role|job|position|posting|team|company|opening|lab)\b)",
-    re.I,
-)
-_CONTINUATION = re.compile(r"^\s*(and|but|or|so|also|what about|how about|what if|then)\b", re.I)
-ANAPHORIC_QUESTION_TERMS = 3  # "does that apply to affiliates" leans on context; longer ones rarely do
 MAX_EARLIER_QUESTIONS = 3
 CONDENSE_HISTORY_TURNS = 6
 CONDENSE_TURN_CHARS = 600
@@ -41,33 +35,36 @@ CONDENSE_MAX_TOKENS = 128
 _LABEL = re.compile(r"^\s*(standalone question|question|rewritten question)\s*:\s*", re.I)
 
 
-def is_follow_up(question: str) -> bool:
-    """Tell whether a message only makes sense together with earlier turns."""
-    terms = len(content_terms(question))
-    if _CONTINUATION.search(question) or terms == 0:
-        return True
-    return bool(_ANAPHORA.search(question)) and terms <= ANAPHORIC_QUESTION_TERMS
-
-
-def rewrite_rule_based(question: str, history: list[dict]) -> str:
+class RuleCondenser:
     """Join a follow-up to the earlier question(s) it refers to.
 
     Walks back over the candidate's earlier messages until one stands on its
-    own, so a chain of follow-ups keeps the original topic.
+    own, so a chain of follow-ups keeps the original topic. What makes a
+    follow-up is each language's words (QuestionReader.is_follow_up).
     """
-    earlier = [
-        normalize_space(str(turn.get("content") or ""))
-        for turn in history
-        if turn.get("role") == "user" and str(turn.get("content") or "").strip()
-    ]
-    if not earlier or not is_follow_up(question):
-        return question
-    topic: list[str] = []
-    for previous in reversed(earlier[-MAX_EARLIER_QUESTIONS:]):
-        topic.insert(0, previous)
-        if not is_follow_up(previous):
-            break
-    return f"{question} (follow-up to: {' '.join(topic)})"
+
+    def __init__(self, reader: QuestionReader) -> None:
+        self.reader = reader
+
+    def follows(self, question: str, language: str) -> bool:
+        """Tell whether a message leans on the conversation before it."""
+        return self.reader.is_follow_up(question, language)
+
+    def __call__(self, question: str, history: list[dict], language: str) -> str:
+        """Return the question, with the earlier question(s) it follows."""
+        earlier = [
+            normalize_space(str(turn.get("content") or ""))
+            for turn in history
+            if turn.get("role") == "user" and str(turn.get("content") or "").strip()
+        ]
+        if not earlier or not self.follows(question, language):
+            return question
+        topic: list[str] = []
+        for previous in reversed(earlier[-MAX_EARLIER_QUESTIONS:]):
+            topic.insert(0, previous)
+            if not self.follows(previous, detect_language(previous, default=language)):
+                break
+        return f"{question} (follow-up to: {' '.join(topic)})"
 
 
 def _conversation(history: list[dict]) -> str:
@@ -94,7 +91,8 @@ def clean_rewrite(text: str, question: str) -> str | None:
 class LLMCondenser:
     """Rewrite follow-ups with the chat model, falling back to the rule."""
 
-    def __init__(self, settings: Settings, model: BaseChatModel | None = None):
+    def __init__(self, settings: Settings, reader: QuestionReader, model: BaseChatModel | None = None):
+        self.rule = RuleCondenser(reader)
         self.prompts = load_prompts(settings.prompts_dir)
         self.model = model or make_chat_model(
             settings,
@@ -103,9 +101,9 @@ class LLMCondenser:
             max_tokens=CONDENSE_MAX_TOKENS,
         )
 
-    def __call__(self, question: str, history: list[dict]) -> str:
+    def __call__(self, question: str, history: list[dict], language: str) -> str:
         """Return the standalone question; a question that stands on its own costs no model call."""
-        if not history or not is_follow_up(question):
+        if not history or not self.rule.follows(question, language):
             return question
         user = (
             f"<conversation>\n{neutralise(_conversation(history))}\n</conversation>\n"
@@ -118,12 +116,12 @@ class LLMCondenser:
             log.warning("condense failed", extra={"event": "condense_fallback", "error": type(exc).__name__})
             rewrite = None
         if rewrite is None:
-            return rewrite_rule_based(question, history)
+            return self.rule(question, history, language)
         return rewrite
 
 
-def make_condenser(settings: Settings) -> Condenser:
+def make_condenser(settings: Settings, reader: QuestionReader) -> Condenser:
     """Return the condenser for the configured mode."""
     if settings.llm_enabled:
-        return LLMCondenser(settings)
-    return rewrite_rule_based
+        return LLMCondenser(settings, reader)
+    return RuleCondenser(reader)

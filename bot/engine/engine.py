@@ -77,7 +77,7 @@ class Engine:
         self.pipeline = Pipeline(
             settings,
             self.knowledge,
-            make_condenser(settings),
+            make_condenser(settings, self.reader),
             self.reader,
             load_glossary(settings.prompts_dir / "glossary.yaml"),
             AnswerabilityModel.load(),

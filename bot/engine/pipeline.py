@@ -149,7 +149,7 @@ class Pipeline:
         if state.verdict.query:
             state.standalone = state.verdict.query
         elif state.history:
-            state.standalone = self.condense(core, state.history)
+            state.standalone = self.condense(core, state.history, state.language)
         else:
             state.standalone = core
         state.timings["condense_ms"] = (time.perf_counter() - started) * 1000

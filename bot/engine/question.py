@@ -23,6 +23,7 @@ from bot.yamlfile import parse_yaml
 MIN_QUOTE_WORDS = 3
 MIN_QUOTE_HAN = 6
 MAX_PARTS = 4
+ANAPHORIC_QUESTION_TERMS = 3  # "does that apply to affiliates" leans on context; longer ones rarely do
 _QUOTE = re.compile(r"[\"“”«]([^\"“”«»]{2,400})[\"”“»]")  # long enough: MIN_QUOTE_WORDS / MIN_QUOTE_HAN
 _SENTENCES = re.compile(r"(?<=[?？!！。])(?![?？!！。])\s*|(?<=[.])\s+(?=[A-Z¿¡\"“])")  # "???" ends one sentence
 # After a question particle: 吗, 呢, or a 么 that is not part of 什么/怎么/那么 ("什么时候" is one question).
@@ -84,6 +85,7 @@ class _Patterns:
     conjunction: str
     opener: re.Pattern
     refers: re.Pattern
+    follow_up: re.Pattern
     quantity: re.Pattern
     contact: re.Pattern
     acknowledgement: re.Pattern
@@ -103,6 +105,7 @@ def _patterns(prompts_dir: Path, language: str) -> _Patterns:
         conjunction=data["conjunction"],
         opener=re.compile(data["opener"], flags),
         refers=re.compile(data["refers"], flags),
+        follow_up=re.compile(data["follow_up"], flags),
         quantity=re.compile(data["quantity"], flags),
         contact=re.compile(data["contact"], flags),
         acknowledgement=re.compile(
@@ -211,6 +214,19 @@ class QuestionReader:
         return any(
             self.patterns(lang).farewell.search(self.matchable(text, lang)) for lang in dict.fromkeys((language, "en"))
         )
+
+    def is_follow_up(self, text: str, language: str) -> bool:
+        """Tell whether a message only makes sense with the conversation before it.
+
+        It opens as a follow-up ("And the start dates?", "¿Y el bono?", "那奖金呢？"), has no
+        telling word ("Why?"), or points back and is short ("Does that apply to affiliates?").
+        """
+        patterns = self.patterns(language)
+        matchable = self.matchable(text, language)
+        terms = len(content_terms(text, language))
+        if patterns.follow_up.match(matchable) or terms == 0:
+            return True
+        return bool(patterns.refers.search(matchable)) and terms <= ANAPHORIC_QUESTION_TERMS
 
     def names_a_topic(self, text: str, language: str) -> bool:
         """Tell whether a short question only names a topic ("… Benefits?", "¿Y el bono?", "福利呢？").
