@@ -99,6 +99,16 @@ def test_a_short_spanish_question_without_accents_or_marks_is_asked_in_spanish(f
     assert answer.answer_type != "invitation"
 
 
+def test_asking_for_another_language_answers_the_last_question_in_it(fast_engine) -> None:
+    # "in Spanish please" was searched as a question and got unrelated passages.
+    history = [{"role": "user", "content": "What are the start dates?"}, {"role": "assistant", "content": "…"}]
+    answer = fast_engine.ask("in Spanish please", history=history).response
+    assert (answer.status, answer.language) == ("answered", "es")
+    assert "January 15, 2024" in answer.answer and "Nota:" in answer.answer
+    first = fast_engine.ask("用中文回答").response  # nothing asked yet: the invitation, in Chinese
+    assert (first.answer_type, first.language) == ("invitation", "zh")
+
+
 @pytest.mark.parametrize("word", ["Abid", "Taig", "Vrenkol", "Quasimbe"])
 def test_an_unknown_word_gets_an_invitation_in_the_conversation_language(fast_engine, word: str) -> None:
     alone = fast_engine.ask(word).response

@@ -65,10 +65,22 @@ class Pipeline:
             run_name="careers_chat_prepare"
         )
 
-    def prepare(self, message: str, history: list[dict], posting: str | None) -> State:
-        """Run guards, condense, retrieval and the decision; return the state."""
+    def prepare(self, message: str, history: list[dict], posting: str | None, language: str | None = None) -> State:
+        """Run guards, condense, retrieval and the decision; return the state.
+
+        A message that only asks for another language ("in Spanish please")
+        answers the candidate's last question again, in that language.
+        """
         text = clean_input(message)
-        question = self.reader.read(text, self._language(text, history))
+        language = language or self._language(text, history)
+        wanted = self.reader.requested_language(strip_markup(text), language)
+        if wanted:
+            asked = [i for i, turn in enumerate(history) if turn.get("role") == "user" and turn.get("content")]
+            earlier = [i for i in asked if not self.reader.requested_language(str(history[i]["content"]), wanted)]
+            if earlier:
+                return self.prepare(str(history[earlier[-1]]["content"]), history[: earlier[-1]], posting, wanted)
+            language = wanted
+        question = self.reader.read(text, language)
         verdict = self.guards.check(text, question.language)
         index = self.knowledge.current
         state = State(
@@ -82,6 +94,9 @@ class Pipeline:
             language=question.language,
         )
         if verdict.action == "refuse":
+            return state
+        if wanted:  # a language asked for before any question: the invitation, in that language
+            state.verdict = Verdict("refuse", "no_question", store_text=verdict.store_text)
             return state
         if verdict.action == "allow" and self._asks_nothing(state):
             said = question.text, question.language

@@ -91,6 +91,8 @@ class _Patterns:
     acknowledgement: re.Pattern
     thanks: re.Pattern
     farewell: re.Pattern
+    names: str
+    switch: str
 
 
 @lru_cache(maxsize=8)
@@ -113,7 +115,16 @@ def _patterns(prompts_dir: Path, language: str) -> _Patterns:
         ),
         thanks=re.compile(data["thanks"], flags),
         farewell=re.compile(data["farewell"], flags),
+        names=data["names"],
+        switch=data["switch"],
     )
+
+
+@lru_cache(maxsize=16)
+def _switch(prompts_dir: Path, framing: str, target: str) -> re.Pattern:
+    """A language's way of asking for another language, with that language's names filled in."""
+    names = _patterns(prompts_dir, target).names
+    return re.compile(_patterns(prompts_dir, framing).switch.replace("{{name}}", names), re.IGNORECASE)
 
 
 class QuestionReader:
@@ -201,6 +212,15 @@ class QuestionReader:
             opening = rf"(?:{patterns.interrogative}|{patterns.request})\b"
             if re.match(opening, candidate.lstrip("¿¡ "), re.IGNORECASE) and len(candidate.split()) > 1:
                 return language
+        return None
+
+    def requested_language(self, text: str, language: str) -> str | None:
+        """Return the language a message asks the last answer in ("in Spanish please", "用中文回答"), if that is all it asks."""
+        for framing in dict.fromkeys((language, *SUPPORTED)):
+            candidate = self.matchable(text.strip(), framing)
+            for target in SUPPORTED:
+                if _switch(self.prompts_dir, framing, target).match(candidate):
+                    return target
         return None
 
     def thanks(self, text: str, language: str) -> bool:

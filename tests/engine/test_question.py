@@ -321,3 +321,20 @@ def test_the_framing_words_of_a_short_message_tell_its_language(reader, text, pr
 
 def test_a_greeting_in_another_language_is_not_part_of_the_question(reader):
     assert reader.read("Hola, what is the salary?", "en").core == "what is the salary?"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "wanted"),
+    [
+        ("in Spanish please", "en", "es"),
+        ("can you say that in Chinese?", "en", "zh"),
+        ("¿me lo dices en inglés?", "es", "en"),
+        ("请用英文回答", "zh", "en"),
+        ("español, por favor", "es", "es"),
+        ("Is the interview in English?", "en", None),
+        ("¿Hay que hablar español?", "es", None),
+        ("需要会说中文吗？", "zh", None),
+    ],
+)
+def test_a_message_that_only_asks_for_another_language_is_told_apart(reader, text, language, wanted):
+    assert reader.requested_language(text, language) == wanted
