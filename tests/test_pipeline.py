@@ -149,6 +149,14 @@ def test_a_short_part_that_names_its_own_topic_is_answered_for_itself(engine):
     assert [part["context"] for part in result.trace["parts"]] == ["", "", ""]
 
 
+def test_a_short_question_in_a_list_is_not_read_with_the_one_before_it(engine):
+    # "when can I start" borrowed "How much does it pay" and was answered with the salary range.
+    result = engine.ask("How much does it pay, when can I start, and do I need a PhD?")
+    start = result.trace["parts"][1]
+    assert start["context"] == "" and "pay" not in start["searched"]
+    assert DATES[0] in result.response.answer
+
+
 def test_a_short_part_that_asks_about_the_topic_before_it_keeps_that_topic(engine):
     result = engine.ask("Is there parental leave? Is it paid?")
     assert all("parental leave" in part["searched"] for part in result.trace["parts"])

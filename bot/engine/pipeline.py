@@ -182,8 +182,8 @@ class Pipeline:
         for i in range(1, len(parts)):
             if self.analyser.weight(parts[i].text, state.language) < MIN_FOCUS_WEIGHT:
                 # "... and is it paid?" is read with the question before it; "... and benefits?" may stand alone.
-                named = self.reader.names_a_topic(parts[i].text, state.language)
-                parts[i] = Part(parts[i].text, parts[i - 1].text, follow_up=True, may_stand_alone=named)
+                alone = self.reader.stands_alone(parts[i].text, state.language)
+                parts[i] = Part(parts[i].text, parts[i - 1].text, follow_up=True, may_stand_alone=alone)
         return parts
 
     def _analyse(self, state: State) -> State:

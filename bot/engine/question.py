@@ -57,7 +57,7 @@ class Part:
     text: str
     context: str = ""
     follow_up: bool = False  # the question leans on its context ("does that apply to affiliates?")
-    may_stand_alone: bool = False  # a short follow-up that names its own topic ("… and benefits?")
+    may_stand_alone: bool = False  # a short question that may not need its context ("… and benefits?")
 
     @property
     def full(self) -> str:
@@ -248,20 +248,14 @@ class QuestionReader:
             return True
         return bool(patterns.refers.search(matchable)) and terms <= ANAPHORIC_QUESTION_TERMS
 
-    def names_a_topic(self, text: str, language: str) -> bool:
-        """Tell whether a short question only names a topic ("… Benefits?", "¿Y el bono?", "福利呢？").
+    def stands_alone(self, text: str, language: str) -> bool:
+        """Tell whether a short question can do without the one before it ("… Benefits?", "… when can I start?").
 
-        One that asks something of a topic ("how long?", "is it paid?") leans on
-        the question before it instead.
+        One that points back ("is it paid?", "¿eso es pagado?", "它带薪吗？") or
+        asks an amount of what came before ("how long?", "多少天？") leans on it.
         """
-        patterns = self.patterns(language)
-        bare = re.sub(r"[\s?？!！。.]*$", "", text.lstrip("¿¡ "))
-        if language == "zh":
-            return not re.search(patterns.interrogative, re.sub(r"[呢吗]$", "", bare)) and not patterns.refers.search(
-                bare
-            )
-        matchable = self.matchable(bare, language)
-        return not self.is_question(matchable.rstrip("?"), language) and not patterns.refers.search(matchable)
+        matchable = self.matchable(text, language)
+        return not self.patterns(language).refers.search(matchable) and not self.asks_quantity(text, language)
 
     def asks_quantity(self, text: str, language: str) -> bool:
         """Tell whether a question asks for an amount, a count or a duration."""

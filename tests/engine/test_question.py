@@ -285,10 +285,11 @@ def test_the_words_of_a_request_are_not_its_topic(reader, text, language, topic)
 
 
 @pytest.mark.parametrize(
-    ("text", "language", "named"),
+    ("text", "language", "alone"),
     [
         ("Benefits?", "en", True),
         ("the bonus?", "en", True),
+        ("when can I start?", "en", True),
         ("how many days?", "en", False),
         ("is it paid?", "en", False),
         ("that one?", "en", False),
@@ -299,8 +300,8 @@ def test_the_words_of_a_request_are_not_its_topic(reader, text, language, topic)
         ("它带薪吗？", "zh", False),
     ],
 )
-def test_a_short_question_that_only_names_a_topic_is_told_apart(reader, text, language, named):
-    assert reader.names_a_topic(text, language) is named
+def test_a_short_question_that_leans_on_the_one_before_it_is_told_apart(reader, text, language, alone):
+    assert reader.stands_alone(text, language) is alone
 
 
 @pytest.mark.parametrize(
