@@ -84,6 +84,11 @@ def test_follow_ups_are_told_from_standalone_questions(question, expected):
         ("那奖金呢？", "zh", True),
         ("它包括家属吗？", "zh", True),
         ("这个职位的薪资是多少？", "zh", False),
+        ("¿Dónde está la oficina?", "es", False),  # "está" is not "esta"
+        ("¿E-mail para adaptaciones?", "es", False),
+        ("还有实习岗位吗？", "zh", False),  # "还有" here is "still have"
+        ("其他福利有哪些？", "zh", False),
+        ("应该怎么申请？", "zh", False),
     ],
 )
 def test_follow_ups_are_told_in_every_language(question, language, expected):

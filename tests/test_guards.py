@@ -102,6 +102,8 @@ CASES = [
         ("Escríbeme un correo para mi casero", True),
         ("Redáctame un email formal para mi universidad", True),
         ("Dame una historia corta de piratas", True),
+        ("Escríbeme el correo de renuncia", True),
+        ("Redacta el email para el reclutador", True),
     ],
 )
 def test_asking_for_the_contact_address_is_not_asking_for_an_email_to_be_written(message: str, refused: bool) -> None:
@@ -122,6 +124,9 @@ def test_asking_for_the_contact_address_is_not_asking_for_an_email_to_be_written
         ("Are you hiring people with robotics backgrounds?", False),
         ("Can you help me understand the application limit?", False),
         ("Who reviews the applications?", False),
+        ("Is a real person reading my application?", False),
+        ("What do you do?", False),
+        ("Is this AI?", False),
     ],
 )
 def test_questions_about_the_assistant_itself_are_told_apart(message: str, about_assistant: bool) -> None:

@@ -82,6 +82,7 @@ class _Patterns:
     closing: re.Pattern
     interrogative: str
     request: str
+    reason: re.Pattern
     conjunction: str
     opener: re.Pattern
     refers: re.Pattern
@@ -104,6 +105,7 @@ def _patterns(prompts_dir: Path, language: str) -> _Patterns:
         closing=re.compile(data["closing"], flags),
         interrogative=data["interrogative"],
         request=data["request"],
+        reason=re.compile(data["reason"], flags),
         conjunction=data["conjunction"],
         opener=re.compile(data["opener"], flags),
         refers=re.compile(data["refers"], flags),
@@ -202,8 +204,8 @@ class QuestionReader:
         """
         stripped = trim_symbols(text)
         for language in dict.fromkeys((preferred, *SUPPORTED)):
-            if language == "zh" or language not in SUPPORTED:
-                continue  # Chinese is told by its characters
+            if language not in SUPPORTED or (language == "zh" and language != preferred):
+                continue  # Chinese is told by its characters, but "ok" in a Chinese conversation stays Chinese
             patterns = self.patterns(language)
             candidate = self.matchable(stripped, language).rstrip("?!.")
             greeting = patterns.greeting.match(candidate)
@@ -230,8 +232,8 @@ class QuestionReader:
         )
 
     def farewell(self, text: str, language: str) -> bool:
-        """Tell whether a message says goodbye (in its language or in English)."""
-        return any(
+        """Tell whether a message says goodbye (in its language or in English); "That's all?" asks instead."""
+        return not _QUESTION_MARK.search(text) and any(
             self.patterns(lang).farewell.search(self.matchable(text, lang)) for lang in dict.fromkeys((language, "en"))
         )
 
@@ -283,8 +285,14 @@ class QuestionReader:
         sentences = [without_list_marker(_DASHES.sub("", s)).strip() for s in _SENTENCES.split(core) if s]
         if language == "zh":
             sentences = [p.strip() for s in sentences for p in _ZH_QUESTION_END.split(s) if p.strip()]
-        sentences = [self._without_opener(s, language) for s in sentences if any(ch.isalnum() for ch in s)]
-        asked = [s for s in sentences if self.is_question(s, language)]
+        sentences = [s for s in sentences if any(ch.isalnum() for ch in s)]
+        joined = [self._without_opener(s, language) != s for s in sentences]
+        sentences = [self._without_opener(s, language) for s in sentences]
+        asked = [
+            s
+            for i, s in enumerate(sentences)
+            if self.is_question(s, language) or (i and joined[i] and self._requests(sentences[i - 1], language))
+        ]  # "Dime el salario. Luego las fechas de inicio.": the second request is the first one's, elided
         if len(asked) <= 1:
             question = asked[0] if asked else sentences[-1] if sentences else core
             context = " ".join(s for s in sentences if s is not question)
@@ -316,9 +324,18 @@ class QuestionReader:
             return True
         patterns = self.patterns(language)
         if language == "zh":  # Chinese asks with particles anywhere in the sentence ("能远程吗")
-            return bool(re.search(patterns.interrogative, sentence) or re.match(patterns.request, sentence))
-        opening = rf"\s*(?:{patterns.interrogative}|{patterns.request})\b"
-        return bool(re.match(opening, self.matchable(sentence, language), re.IGNORECASE))
+            return bool(re.search(patterns.interrogative, sentence)) or self._requests(sentence, language)
+        opening = rf"\s*{patterns.interrogative}\b"
+        return bool(re.match(opening, self.matchable(sentence, language), re.IGNORECASE)) or self._requests(
+            sentence, language
+        )
+
+    def _requests(self, sentence: str, language: str) -> bool:
+        """Tell whether a sentence asks for something by name ("Tell me about the bonus", not "I want to know more")."""
+        rest = self.without_request(sentence, language)
+        if rest == sentence or self.patterns(language).reason.match(self.matchable(rest, language)):
+            return False
+        return bool(content_terms(rest, language))
 
     def _split_clauses(self, sentence: str, language: str) -> list[str]:
         """Split "when can I start and how much does it pay" into its two questions."""

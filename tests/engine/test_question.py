@@ -100,6 +100,9 @@ def test_two_questions_in_one_message_are_two_parts(reader, message, parts):
             ["Is it paid?", "do you offer free meals?"],
         ),
         ("入职时间是什么时候", ["入职时间是什么时候"]),  # "什么" is not the question particle "么"
+        ("Hey, a couple of questions: 1) is it paid? 2) is it remote?", ["is it paid?", "is it remote?"]),
+        ("Buenas, tengo dos dudas: ¿es remoto? ¿hay bono?", ["¿es remoto?", "¿hay bono?"]),
+        ("你好，我有几个问题：能远程吗？有奖金吗？", ["能远程吗？", "有奖金吗？"]),
     ],
 )
 def test_parts_are_the_questions_without_their_wrapping(reader, message, parts):
@@ -277,7 +280,7 @@ def test_data_share_counts_pieces_that_are_not_words(text: str, share: float) ->
         ("Explain", "en", "Explain"),
         ("Cuéntame de las vacaciones", "es", "de las vacaciones"),
         ("说说福利", "zh", "福利"),
-        ("我想了解一下加班情况", "zh", "一下加班情况"),
+        ("我想了解一下加班情况", "zh", "加班情况"),
     ],
 )
 def test_the_words_of_a_request_are_not_its_topic(reader, text, language, topic):
@@ -339,3 +342,30 @@ def test_a_greeting_in_another_language_is_not_part_of_the_question(reader):
 )
 def test_a_message_that_only_asks_for_another_language_is_told_apart(reader, text, language, wanted):
     assert reader.requested_language(text, language) == wanted
+
+
+@pytest.mark.parametrize(
+    ("message", "parts"),
+    [
+        (
+            "Hidden requirements?",
+            ["Hidden requirements?"],
+        ),  # not "dden requirements?": "hi" is a greeting only as a word
+        ("Share options?", ["Share options?"]),
+        ("Do you offer stock units and share options?", ["Do you offer stock units and share options?"]),
+        ("I want to know more. What is the salary?", ["What is the salary?"]),
+        ("I need to know because my visa expires. When are the start dates?", ["When are the start dates?"]),
+        ("Dime el salario. Luego las fechas de inicio.", ["Dime el salario.", "las fechas de inicio."]),
+    ],
+)
+def test_request_words_are_read_as_requests_only_when_they_ask_for_something(reader, message, parts):
+    assert [p.text for p in reader.read(message).parts] == parts
+
+
+def test_ok_in_a_chinese_conversation_stays_chinese(reader):
+    assert reader.framing_language("ok", "zh") == "zh"
+
+
+def test_a_goodbye_asked_as_a_question_is_not_a_goodbye(reader):
+    assert reader.farewell("that's all, bye", "en")
+    assert not reader.farewell("That's all?", "en")
