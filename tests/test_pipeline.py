@@ -162,6 +162,31 @@ def test_a_short_part_that_asks_about_the_topic_before_it_keeps_that_topic(engin
     assert all("parental leave" in part["searched"] for part in result.trace["parts"])
 
 
+def conversation(engine, *messages: str):
+    """Send messages one after another, each with the conversation so far; return the last result."""
+    history: list[dict] = []
+    for message in messages:
+        result = engine.ask(message, history)
+        history += [{"role": "user", "content": message}, {"role": "assistant", "content": result.response.answer}]
+    return result
+
+
+def test_asking_for_english_answers_the_spanish_question_as_before(engine):
+    # The re-asked question was read as English: "correo" became "core" and the address was "not found".
+    spanish = conversation(engine, "¿Cuál es el correo para adaptaciones?").response
+    english = conversation(engine, "¿Cuál es el correo para adaptaciones?", "thanks!", "in English please").response
+    assert (english.language, english.status) == ("en", spanish.status)
+    assert "earlycareers.accommodations@bytedance.com" in english.answer
+    assert [c.quote for c in english.citations] == [c.quote for c in spanish.citations]
+
+
+def test_a_follow_up_that_names_its_own_topic_is_answered_on_it(engine):
+    result = conversation(engine, "What is the salary?", "And the start dates?")
+    assert DATES[0] in result.response.answer and "$136800" not in result.response.answer
+    chinese = conversation(engine, "工资多少？", "那福利呢？")
+    assert "vision insurance" in chinese.response.answer
+
+
 def test_trace_reports_stages_and_scores(engine):
     trace = engine.ask("What is the salary?").trace
     assert {"embed_ms", "dense_ms", "lexical_ms", "fuse_ms", "condense_ms", "analyse_ms", "total_ms"} <= set(

@@ -65,20 +65,22 @@ class Pipeline:
             run_name="careers_chat_prepare"
         )
 
-    def prepare(self, message: str, history: list[dict], posting: str | None, language: str | None = None) -> State:
+    def prepare(self, message: str, history: list[dict], posting: str | None) -> State:
         """Run guards, condense, retrieval and the decision; return the state.
 
         A message that only asks for another language ("in Spanish please")
-        answers the candidate's last question again, in that language.
+        answers the candidate's last question again: read in its own language,
+        replied to in the one asked for.
         """
         text = clean_input(message)
-        language = language or self._language(text, history)
+        language = self._language(text, history)
         wanted = self.reader.requested_language(strip_markup(text), language)
         if wanted:
-            asked = [i for i, turn in enumerate(history) if turn.get("role") == "user" and turn.get("content")]
-            earlier = [i for i in asked if not self.reader.requested_language(str(history[i]["content"]), wanted)]
-            if earlier:
-                return self.prepare(str(history[earlier[-1]]["content"]), history[: earlier[-1]], posting, wanted)
+            earlier = self._last_question(history)
+            if earlier is not None:
+                state = self.prepare(str(history[earlier]["content"]), history[:earlier], posting)
+                state.language = wanted
+                return state
             language = wanted
         question = self.reader.read(text, language)
         verdict = self.guards.check(text, question.language)
@@ -112,6 +114,19 @@ class Pipeline:
                 state.unclear_posting = True  # never blend two jobs' facts: ask which one is meant
                 return state
         return self.chain.invoke(state)
+
+    def _last_question(self, history: list[dict]) -> int | None:
+        """Return where the candidate's last question is in the history: not thanks, not a language request."""
+        for i in range(len(history) - 1, -1, -1):
+            content = str(history[i].get("content") or "")
+            if history[i].get("role") != "user" or not content.strip():
+                continue
+            language = detect_language(content)
+            if not self.reader.requested_language(content, language) and not self.reader.is_acknowledgement(
+                content, language
+            ):
+                return i
+        return None
 
     def _named_posting(self, state: State) -> str | None:
         """Return the one posting whose title shares a telling word with the question, if exactly one does."""
@@ -176,8 +191,9 @@ class Pipeline:
         if state.verdict.query:
             return [Part(state.verdict.query)]
         if state.standalone != core:
-            # A follow-up: the earlier question gives the topic.
-            return [Part(core, state.standalone.replace(core, " ").strip(" ()"), follow_up=True)]
+            # A follow-up: the earlier question gives the topic, unless it names its own ("¿Y las fechas?").
+            context = state.standalone.replace(core, " ").strip(" ()")
+            return [Part(core, context, follow_up=True, may_stand_alone=self.reader.stands_alone(core, state.language))]
         parts = list(question.parts) or [Part(core)]
         for i in range(1, len(parts)):
             if self.analyser.weight(parts[i].text, state.language) < MIN_FOCUS_WEIGHT:

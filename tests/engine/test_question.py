@@ -338,6 +338,8 @@ def test_a_greeting_in_another_language_is_not_part_of_the_question(reader):
         ("Is the interview in English?", "en", None),
         ("¿Hay que hablar español?", "es", None),
         ("需要会说中文吗？", "zh", None),
+        ("Chinese?", "en", None),  # after "What languages are required?" it asks, it does not switch
+        ("and in Spanish?", "en", None),
     ],
 )
 def test_a_message_that_only_asks_for_another_language_is_told_apart(reader, text, language, wanted):
