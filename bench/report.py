@@ -112,7 +112,9 @@ EARLIER = (
     "assistant get the AI disclosure; goodbyes a goodbye), from a review of about 400 candidate messages: "
     "calibration unchanged at 582 of 745 with 40 unrelated answers; test rows 352 of 444 before and after, with "
     "one held-out Spanish row gained and one seed Chinese row lost (its second question, now read on its own, is "
-    "answered with an unrelated passage: 18 -> 19 unrelated answers).",
+    "answered with an unrelated passage: 18 -> 19 unrelated answers). A paragraph that is only a fragment ('Join "
+    "us.', which came closest to the lower-case '¿cuándo empiezo?') joined to the sentence before it: calibration "
+    "unchanged (582), not adopted.",
 )
 
 
