@@ -171,92 +171,6 @@ def test_pasted_markup_is_removed(reader, message):
 
 
 @pytest.mark.parametrize(
-    ("text", "language"),
-    [
-        ("ok thanks!", "en"),
-        ("Great, thanks!", "en"),
-        ("👍", "en"),
-        ("...", "en"),
-        ("genial", "es"),
-        ("genial", "en"),  # too short to tell its language: every language's words are tried
-        ("perfecto, gracias", "es"),
-        ("muchas gracias!", "es"),
-        ("好的", "zh"),
-        ("谢谢", "zh"),
-        ("明白了，谢谢你的帮助！", "zh"),
-        ("明白了，谢谢你的帮助！", "en"),
-        ("Thank you, that is all I needed!", "en"),
-        ("thx 🙏🙏", "en"),
-        ("gracias por tu ayuda 🙌", "es"),
-    ],
-)
-def test_acknowledgements_ask_nothing(reader, text, language):
-    assert reader.is_acknowledgement(text, language)
-
-
-@pytest.mark.parametrize(
-    ("text", "language", "thanked"),
-    [
-        ("Thank you so much, that's everything", "en", True),
-        ("gracias, muy amable", "es", True),
-        ("太感谢了", "zh", True),
-        ("ok cool", "en", False),
-        ("hola", "es", False),
-    ],
-)
-def test_thanks_are_told_from_other_acknowledgements(reader, text, language, thanked):
-    assert reader.thanks(text, language) is thanked
-
-
-@pytest.mark.parametrize(
-    ("text", "language"),
-    [
-        ("great, what is the salary?", "en"),
-        ("Thanks, but what about the salary?", "en"),
-        ("No PhD, is that ok?", "en"),
-        ("vale, ¿y el salario?", "es"),
-        ("¿Cuál es el salario?", "es"),
-        ("好的，那薪资是多少？", "zh"),
-        ("可以远程吗", "zh"),
-    ],
-)
-def test_questions_are_not_acknowledgements(reader, text, language):
-    assert not reader.is_acknowledgement(text, language)
-
-
-@pytest.mark.parametrize(
-    ("text", "language", "quantity"),
-    [
-        ("How much does it pay?", "en", True),
-        ("How long is the review?", "en", True),
-        ("What are the start dates?", "en", False),
-        ("¿Cuánto pagan?", "es", True),
-        ("¿Dónde está la oficina?", "es", False),
-        ("薪资是多少", "zh", True),
-        ("可以远程吗", "zh", False),
-    ],
-)
-def test_asks_quantity(reader, text, language, quantity):
-    assert reader.asks_quantity(text, language) is quantity
-
-
-@pytest.mark.parametrize(
-    ("text", "language", "contact"),
-    [
-        ("Who do I contact about accommodations?", "en", True),
-        ("What email should I write to?", "en", True),
-        ("When can I start?", "en", False),
-        ("¿A quién puedo escribir?", "es", True),
-        ("¿Cuánto pagan?", "es", False),
-        ("我应该联系谁", "zh", True),
-        ("薪资是多少", "zh", False),
-    ],
-)
-def test_asks_contact(reader, text, language, contact):
-    assert reader.asks_contact(text, language) is contact
-
-
-@pytest.mark.parametrize(
     ("text", "share"),
     [
         ("What are the start dates?", 0.0),
@@ -271,79 +185,8 @@ def test_data_share_counts_pieces_that_are_not_words(text: str, share: float) ->
     assert data_share(text) == pytest.approx(share)
 
 
-@pytest.mark.parametrize(
-    ("text", "language", "topic"),
-    [
-        ("Tell me about the bonus", "en", "about the bonus"),
-        ("Please explain the relocation policy.", "en", "the relocation policy."),
-        ("Listing agents are paid how?", "en", "Listing agents are paid how?"),
-        ("Explain", "en", "Explain"),
-        ("Cuéntame de las vacaciones", "es", "de las vacaciones"),
-        ("说说福利", "zh", "福利"),
-        ("我想了解一下加班情况", "zh", "加班情况"),
-    ],
-)
-def test_the_words_of_a_request_are_not_its_topic(reader, text, language, topic):
-    assert reader.without_request(text, language) == topic
-
-
-@pytest.mark.parametrize(
-    ("text", "language", "alone"),
-    [
-        ("Benefits?", "en", True),
-        ("the bonus?", "en", True),
-        ("when can I start?", "en", True),
-        ("how many days?", "en", False),
-        ("is it paid?", "en", False),
-        ("that one?", "en", False),
-        ("¿el bono?", "es", True),
-        ("¿es pagado eso?", "es", False),
-        ("福利呢？", "zh", True),
-        ("多少天？", "zh", False),
-        ("它带薪吗？", "zh", False),
-    ],
-)
-def test_a_short_question_that_leans_on_the_one_before_it_is_told_apart(reader, text, language, alone):
-    assert reader.stands_alone(text, language) is alone
-
-
-@pytest.mark.parametrize(
-    ("text", "preferred", "language"),
-    [
-        ("Hola", "en", "es"),
-        ("hola!!", "en", "es"),
-        ("ok", "es", "es"),
-        ("ok", "en", "en"),
-        ("donde queda la oficina", "en", "es"),
-        ("tell me more", "es", "en"),
-        ("Vrenkol", "en", None),
-    ],
-)
-def test_the_framing_words_of_a_short_message_tell_its_language(reader, text, preferred, language):
-    assert reader.framing_language(text, preferred) == language
-
-
 def test_a_greeting_in_another_language_is_not_part_of_the_question(reader):
     assert reader.read("Hola, what is the salary?", "en").core == "what is the salary?"
-
-
-@pytest.mark.parametrize(
-    ("text", "language", "wanted"),
-    [
-        ("in Spanish please", "en", "es"),
-        ("can you say that in Chinese?", "en", "zh"),
-        ("¿me lo dices en inglés?", "es", "en"),
-        ("请用英文回答", "zh", "en"),
-        ("español, por favor", "es", "es"),
-        ("Is the interview in English?", "en", None),
-        ("¿Hay que hablar español?", "es", None),
-        ("需要会说中文吗？", "zh", None),
-        ("Chinese?", "en", None),  # after "What languages are required?" it asks, it does not switch
-        ("and in Spanish?", "en", None),
-    ],
-)
-def test_a_message_that_only_asks_for_another_language_is_told_apart(reader, text, language, wanted):
-    assert reader.requested_language(text, language) == wanted
 
 
 @pytest.mark.parametrize(
@@ -362,12 +205,3 @@ def test_a_message_that_only_asks_for_another_language_is_told_apart(reader, tex
 )
 def test_request_words_are_read_as_requests_only_when_they_ask_for_something(reader, message, parts):
     assert [p.text for p in reader.read(message).parts] == parts
-
-
-def test_ok_in_a_chinese_conversation_stays_chinese(reader):
-    assert reader.framing_language("ok", "zh") == "zh"
-
-
-def test_a_goodbye_asked_as_a_question_is_not_a_goodbye(reader):
-    assert reader.farewell("that's all, bye", "en")
-    assert not reader.farewell("That's all?", "en")

@@ -1,0 +1,219 @@
+"""Each language's words for how candidates frame a message, read from prompts/language/<lang>.yaml.
+
+Greetings, thanks and goodbyes, question and request words, follow-up
+words, and the names of languages: the question reader (bot.engine.question)
+and the pipeline ask these whether a message asks anything, what it asks
+for, and which language it is in when it is too short to detect.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from bot.knowledge.language import SUPPORTED, fold_accents
+from bot.knowledge.text import content_terms, trim_symbols
+from bot.yamlfile import parse_yaml
+
+ANAPHORIC_QUESTION_TERMS = 3  # "does that apply to affiliates" leans on context; longer ones rarely do
+QUESTION_MARK = re.compile(r"[?？]")
+_GAP = r"[\s,，.。!！?？~～:;)(、👍👌🙏😊🙂]*"
+DASHES = re.compile(r"^[\s>\-–—:,，.。]+|[\s\-–—:,，]+$")
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    greeting: re.Pattern
+    closing: re.Pattern
+    interrogative: str
+    request: str
+    reason: re.Pattern
+    conjunction: str
+    opener: re.Pattern
+    refers: re.Pattern
+    follow_up: re.Pattern
+    quantity: re.Pattern
+    contact: re.Pattern
+    acknowledgement: re.Pattern
+    thanks: re.Pattern
+    farewell: re.Pattern
+    names: str
+    switch: str
+
+
+@lru_cache(maxsize=8)
+def _patterns(prompts_dir: Path, language: str) -> _Patterns:
+    data = parse_yaml((prompts_dir / "language" / f"{language}.yaml").read_text(encoding="utf-8"))
+    flags = re.IGNORECASE
+    return _Patterns(
+        greeting=re.compile(data["greeting"], flags),
+        closing=re.compile(data["closing"], flags),
+        interrogative=data["interrogative"],
+        request=data["request"],
+        reason=re.compile(data["reason"], flags),
+        conjunction=data["conjunction"],
+        opener=re.compile(data["opener"], flags),
+        refers=re.compile(data["refers"], flags),
+        follow_up=re.compile(data["follow_up"], flags),
+        quantity=re.compile(data["quantity"], flags),
+        contact=re.compile(data["contact"], flags),
+        acknowledgement=re.compile(
+            rf"^(?:{data['acknowledgement']})(?:{_GAP}(?:{data['acknowledgement']}))*{_GAP}$", flags
+        ),
+        thanks=re.compile(data["thanks"], flags),
+        farewell=re.compile(data["farewell"], flags),
+        names=data["names"],
+        switch=data["switch"],
+    )
+
+
+@lru_cache(maxsize=16)
+def _switch(prompts_dir: Path, framing: str, target: str) -> re.Pattern:
+    """A language's way of asking for another language, with that language's names filled in."""
+    names = _patterns(prompts_dir, target).names
+    return re.compile(_patterns(prompts_dir, framing).switch.replace("{{name}}", names), re.IGNORECASE)
+
+
+class Phrasing:
+    """Ask a prompts folder's per-language patterns about a message."""
+
+    def __init__(self, prompts_dir: Path) -> None:
+        self.prompts_dir = prompts_dir
+        for language in SUPPORTED:
+            _patterns(prompts_dir, language)  # fail at start, not on the first message
+
+    def patterns(self, language: str) -> _Patterns:
+        """Return the compiled patterns of a language (English for any other)."""
+        return _patterns(self.prompts_dir, language if language in SUPPORTED else "en")
+
+    def matchable(self, text: str, language: str) -> str:
+        """Return the form patterns are matched on: Spanish without accents, the rest as is."""
+        return fold_accents(text) if language == "es" else text
+
+    def is_acknowledgement(self, text: str, language: str) -> bool:
+        """Tell whether a message only greets, thanks or acknowledges (asks nothing).
+
+        A message this short is often too short to tell its language ("genial"),
+        so every supported language's words are tried.
+        """
+        stripped = trim_symbols(text)
+        if not any(ch.isalnum() for ch in stripped):
+            return True  # empty, punctuation or emoji only
+        for lang in dict.fromkeys((language, *SUPPORTED)):
+            patterns = self.patterns(lang)
+            candidate = self.matchable(stripped, lang)
+            closing = patterns.closing.search(candidate)
+            if closing:
+                candidate = DASHES.sub("", candidate[: closing.start()]).strip()
+                if not candidate:
+                    return True
+            if patterns.acknowledgement.match(candidate):
+                return True
+            greeting = patterns.greeting.match(candidate)
+            if greeting and greeting.end() >= len(candidate.rstrip()):
+                return True
+        return False
+
+    def framing_language(self, text: str, preferred: str) -> str | None:
+        """Return the language whose own words frame a message too short to detect ("Hola", "cuando empiezo").
+
+        The words tried are greetings and acknowledgements filling the whole
+        message, and question or request words opening it; `preferred` (the
+        conversation's language) is tried first, so "ok" keeps the conversation's.
+        """
+        stripped = trim_symbols(text)
+        for language in dict.fromkeys((preferred, *SUPPORTED)):
+            if language not in SUPPORTED or (language == "zh" and language != preferred):
+                continue  # Chinese is told by its characters, but "ok" in a Chinese conversation stays Chinese
+            patterns = self.patterns(language)
+            candidate = self.matchable(stripped, language).rstrip("?!.")
+            greeting = patterns.greeting.match(candidate)
+            if (greeting and greeting.end() >= len(candidate)) or patterns.acknowledgement.match(candidate):
+                return language
+            opening = rf"(?:{patterns.interrogative}|{patterns.request})\b"
+            if re.match(opening, candidate.lstrip("¿¡ "), re.IGNORECASE) and len(candidate.split()) > 1:
+                return language
+        return None
+
+    def requested_language(self, text: str, language: str) -> str | None:
+        """Return the language a message asks the last answer in ("in Spanish please", "用中文回答"), if that is all it asks."""
+        for framing in dict.fromkeys((language, *SUPPORTED)):
+            candidate = self.matchable(text.strip(), framing)
+            for target in SUPPORTED:
+                if _switch(self.prompts_dir, framing, target).match(candidate):
+                    return target
+        return None
+
+    def thanks(self, text: str, language: str) -> bool:
+        """Tell whether a message says thank you (in its language or in English)."""
+        return any(
+            self.patterns(lang).thanks.search(self.matchable(text, lang)) for lang in dict.fromkeys((language, "en"))
+        )
+
+    def farewell(self, text: str, language: str) -> bool:
+        """Tell whether a message says goodbye (in its language or in English); "That's all?" asks instead."""
+        return not QUESTION_MARK.search(text) and any(
+            self.patterns(lang).farewell.search(self.matchable(text, lang)) for lang in dict.fromkeys((language, "en"))
+        )
+
+    def is_follow_up(self, text: str, language: str) -> bool:
+        """Tell whether a message only makes sense with the conversation before it.
+
+        It opens as a follow-up ("And the start dates?", "¿Y el bono?", "那奖金呢？"), has no
+        telling word ("Why?"), or points back and is short ("Does that apply to affiliates?").
+        """
+        patterns = self.patterns(language)
+        matchable = self.matchable(text, language)
+        terms = len(content_terms(text, language))
+        if patterns.follow_up.match(matchable) or terms == 0:
+            return True
+        return bool(patterns.refers.search(matchable)) and terms <= ANAPHORIC_QUESTION_TERMS
+
+    def stands_alone(self, text: str, language: str) -> bool:
+        """Tell whether a short question can do without the one before it ("… Benefits?", "… when can I start?").
+
+        One that points back ("is it paid?", "¿eso es pagado?", "它带薪吗？") or
+        asks an amount of what came before ("how long?", "多少天？") leans on it.
+        """
+        matchable = self.matchable(text, language)
+        return not self.patterns(language).refers.search(matchable) and not self.asks_quantity(text, language)
+
+    def asks_quantity(self, text: str, language: str) -> bool:
+        """Tell whether a question asks for an amount, a count or a duration."""
+        return bool(self.patterns(language).quantity.search(self.matchable(text, language)))
+
+    def asks_contact(self, text: str, language: str) -> bool:
+        """Tell whether a question asks whom or how to contact."""
+        return bool(self.patterns(language).contact.search(self.matchable(text, language)))
+
+    def without_request(self, text: str, language: str) -> str:
+        """Drop the words that make a question a request ("Tell me about the bonus" -> "about the bonus").
+
+        They frame what is asked and say nothing about the posting, so they are not scored.
+        """
+        mark = len(text) - len(text.lstrip("¿¡ "))
+        end = "" if language == "zh" else r"\b"
+        request = re.match(self.patterns(language).request + end, self.matchable(text[mark:], language), re.I)
+        rest = text[mark + request.end() :].strip() if request else text
+        return rest if any(ch.isalnum() for ch in rest) else text
+
+    def is_question(self, sentence: str, language: str) -> bool:
+        """Tell whether a sentence asks: a question mark, a question word, or a request ("Tell me about…")."""
+        if QUESTION_MARK.search(sentence) or sentence.startswith("¿"):
+            return True
+        patterns = self.patterns(language)
+        if language == "zh":  # Chinese asks with particles anywhere in the sentence ("能远程吗")
+            return bool(re.search(patterns.interrogative, sentence)) or self._requests(sentence, language)
+        opening = rf"\s*{patterns.interrogative}\b"
+        return bool(re.match(opening, self.matchable(sentence, language), re.IGNORECASE)) or self._requests(
+            sentence, language
+        )
+
+    def _requests(self, sentence: str, language: str) -> bool:
+        """Tell whether a sentence asks for something by name ("Tell me about the bonus", not "I want to know more")."""
+        rest = self.without_request(sentence, language)
+        if rest == sentence or self.patterns(language).reason.match(self.matchable(rest, language)):
+            return False
+        return bool(content_terms(rest, language))
