@@ -31,6 +31,7 @@ class _Patterns:
     request: str
     reason: re.Pattern
     conjunction: str
+    determiner: str
     opener: re.Pattern
     refers: re.Pattern
     follow_up: re.Pattern
@@ -54,6 +55,7 @@ def _patterns(prompts_dir: Path, language: str) -> _Patterns:
         request=data["request"],
         reason=re.compile(data["reason"], flags),
         conjunction=data["conjunction"],
+        determiner=data["determiner"],
         opener=re.compile(data["opener"], flags),
         refers=re.compile(data["refers"], flags),
         follow_up=re.compile(data["follow_up"], flags),

@@ -152,7 +152,7 @@ class QuestionReader(Phrasing):
         end = len(matchable.rstrip())
         cuts = [m for m in re.finditer(boundary, matchable, re.IGNORECASE) if 0 < m.start() < end]
         if not cuts:
-            return [sentence.strip()]
+            return self._split_objects(sentence, language)
         pieces, start = [], 0
         for cut in cuts:
             pieces.append(sentence[start : cut.start()])
@@ -164,3 +164,22 @@ class QuestionReader(Phrasing):
         if any(not content_terms(p, language) for p in pieces) or not self.is_question(pieces[0], language):
             return [sentence.strip()]
         return [self._without_opener(p, language) for p in pieces if p]
+
+    def _split_objects(self, sentence: str, language: str) -> list[str]:
+        """Split a request for two things ("Tell me the salary and the start dates") into one request each.
+
+        Only things that open with a determiner are split, so "medical and dental insurance" stays one.
+        """
+        rest = self.without_request(sentence, language)
+        if rest == sentence or not self._requests(sentence, language):
+            return [sentence.strip()]
+        patterns = self.patterns(language)
+        about = re.match(r"(?:about|on|regarding|sobre|de|acerca\s+de)\s+", rest, re.IGNORECASE)
+        if about:  # "Tell me about the pay and the bonus": each request keeps its "about"
+            rest = rest[about.end() :]
+        request = sentence[: len(sentence) - len(rest)].strip()
+        boundary = rf"{patterns.conjunction}(?={patterns.determiner}\b)"
+        things = [DASHES.sub("", t).strip() for t in re.split(boundary, rest, flags=re.IGNORECASE)]
+        if len(things) < 2 or any(not content_terms(t, language) for t in things):
+            return [sentence.strip()]
+        return [f"{request} {thing}" for thing in things[:MAX_PARTS]]

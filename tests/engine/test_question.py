@@ -205,3 +205,21 @@ def test_a_greeting_in_another_language_is_not_part_of_the_question(reader):
 )
 def test_request_words_are_read_as_requests_only_when_they_ask_for_something(reader, message, parts):
     assert [p.text for p in reader.read(message).parts] == parts
+
+
+@pytest.mark.parametrize(
+    ("message", "parts"),
+    [
+        ("Explain the benefits and the salary", ["Explain the benefits", "Explain the salary"]),
+        (
+            "Tell me about the pay, the bonus and the start dates",
+            ["Tell me about the pay", "Tell me about the bonus", "Tell me about the start dates"],
+        ),
+        ("Dime el salario y las fechas de inicio", ["Dime el salario", "Dime las fechas de inicio"]),
+        ("Tell me about medical and dental insurance", ["Tell me about medical and dental insurance"]),
+        ("介绍一下工作和生活平衡", ["介绍一下工作和生活平衡"]),
+    ],
+)
+def test_a_request_for_two_things_asks_for_each(reader, message, parts):
+    # "Explain the benefits and the salary" was one question, and the answer covered the benefits only.
+    assert [p.text for p in reader.read(message).parts] == parts
