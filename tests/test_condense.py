@@ -24,7 +24,7 @@ READER = QuestionReader(PROJECT_ROOT / "prompts")
 rule = RuleCondenser(READER)
 
 
-def rewrite_rule_based(question: str, history: list[dict], language: str = "en") -> str:
+def rule_rewrite(question: str, history: list[dict], language: str = "en") -> str:
     return rule(question, history, language)
 
 
@@ -47,12 +47,12 @@ def llm_settings(fake: FakeOpenAI, **overrides) -> Settings:
 
 
 def test_follow_up_is_joined_to_the_question_it_refers_to():
-    rewrite = rewrite_rule_based(FOLLOW_UP, HISTORY)
+    rewrite = rule_rewrite(FOLLOW_UP, HISTORY)
     assert rewrite == "Does that apply to affiliates too? (follow-up to: How many positions can I apply for?)"
 
 
 def test_follow_up_rewrite_retrieves_the_application_limit(lexical):
-    rewrite = rewrite_rule_based(FOLLOW_UP, HISTORY)
+    rewrite = rule_rewrite(FOLLOW_UP, HISTORY)
     top = lexical.search(query_terms(rewrite, "en"), 3)[0][0]
     assert top.metadata["section"] == "Application limit"
 
@@ -101,9 +101,21 @@ def test_a_spanish_follow_up_is_joined_to_the_spanish_question_before_it():
     assert rule("¿y eso cuándo empieza?", history, "es") == "¿y eso cuándo empieza? (follow-up to: ¿Hay seguro médico?)"
 
 
+def test_thanks_and_language_requests_are_passed_over_when_looking_back():
+    history = [
+        {"role": "user", "content": "What's the salary?"},
+        {"role": "assistant", "content": "…"},
+        {"role": "user", "content": "in Spanish please"},
+        {"role": "assistant", "content": "…"},
+        {"role": "user", "content": "gracias"},
+        {"role": "assistant", "content": "…"},
+    ]
+    assert rule("¿y eso es fijo?", history, "es") == "¿y eso es fijo? (follow-up to: What's the salary?)"
+
+
 def test_standalone_questions_and_first_messages_are_left_alone():
-    assert rewrite_rule_based("What is the salary range?", HISTORY) == "What is the salary range?"
-    assert rewrite_rule_based(FOLLOW_UP, []) == FOLLOW_UP
+    assert rule_rewrite("What is the salary range?", HISTORY) == "What is the salary range?"
+    assert rule_rewrite(FOLLOW_UP, []) == FOLLOW_UP
 
 
 def test_a_chain_of_follow_ups_keeps_the_original_topic():
@@ -112,7 +124,7 @@ def test_a_chain_of_follow_ups_keeps_the_original_topic():
         {"role": "user", "content": "And what about affiliates?"},
         {"role": "assistant", "content": "It applies to affiliates [1]."},
     ]
-    rewrite = rewrite_rule_based("Is that global?", history)
+    rewrite = rule_rewrite("Is that global?", history)
     assert rewrite == "Is that global? (follow-up to: How many positions can I apply for? And what about affiliates?)"
 
 
@@ -160,7 +172,7 @@ def test_no_history_means_no_model_call(server):
 def test_model_faults_fall_back_to_the_rule(server, step):
     server.script([step])
     rewrite = make_condenser(llm_settings(server), READER)(FOLLOW_UP, HISTORY, "en")
-    assert rewrite == rewrite_rule_based(FOLLOW_UP, HISTORY)
+    assert rewrite == rule_rewrite(FOLLOW_UP, HISTORY)
     assert len(server.requests()) == 1  # no retries: the rule is a good enough answer
 
 
@@ -169,7 +181,7 @@ def test_a_slow_model_falls_back_within_the_condense_timeout(server):
     started = time.perf_counter()
     rewrite = make_condenser(llm_settings(server, llm_condense_timeout_seconds=1.0), READER)(FOLLOW_UP, HISTORY, "en")
     assert time.perf_counter() - started < 1.75
-    assert rewrite == rewrite_rule_based(FOLLOW_UP, HISTORY)
+    assert rewrite == rule_rewrite(FOLLOW_UP, HISTORY)
 
 
 def test_clean_rewrite_takes_one_plain_question():

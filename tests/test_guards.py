@@ -103,6 +103,8 @@ CASES = [
         ("Redáctame un email formal para mi universidad", True),
         ("Dame una historia corta de piratas", True),
         ("Escríbeme el correo de renuncia", True),
+        ("¿Me puedes escribir el correo de contacto?", False),
+        ("¿Me podrías escribir un correo para mi casero?", True),
         ("Redacta el email para el reclutador", True),
     ],
 )

@@ -20,7 +20,7 @@ from bot.answerers.citations import strip_markers
 from bot.answerers.prompting import neutralise
 from bot.answerers.prompts import load_prompts
 from bot.config import Settings
-from bot.engine.question import QuestionReader
+from bot.engine.phrasing import Phrasing
 from bot.knowledge.language import detect_language
 from bot.knowledge.text import normalize_space
 
@@ -39,16 +39,13 @@ class RuleCondenser:
     """Join a follow-up to the earlier question(s) it refers to.
 
     Walks back over the candidate's earlier messages until one stands on its
-    own, so a chain of follow-ups keeps the original topic. What makes a
-    follow-up is each language's words (QuestionReader.is_follow_up).
+    own, so a chain of follow-ups keeps the original topic; thanks and
+    requests for another language are passed over. What makes a follow-up is
+    each language's words (Phrasing.is_follow_up).
     """
 
-    def __init__(self, reader: QuestionReader) -> None:
-        self.reader = reader
-
-    def follows(self, question: str, language: str) -> bool:
-        """Tell whether a message leans on the conversation before it."""
-        return self.reader.is_follow_up(question, language)
+    def __init__(self, phrasing: Phrasing) -> None:
+        self.phrasing = phrasing
 
     def __call__(self, question: str, history: list[dict], language: str) -> str:
         """Return the question, with the earlier question(s) it follows."""
@@ -57,14 +54,17 @@ class RuleCondenser:
             for turn in history
             if turn.get("role") == "user" and str(turn.get("content") or "").strip()
         ]
-        if not earlier or not self.follows(question, language):
+        if not earlier or not self.phrasing.is_follow_up(question, language):
             return question
         topic: list[str] = []
-        for previous in reversed(earlier[-MAX_EARLIER_QUESTIONS:]):
+        for previous in reversed(earlier):
+            previous_language = detect_language(previous, default=language)
+            if self.phrasing.only_frames(previous, previous_language):
+                continue
             topic.insert(0, previous)
-            if not self.follows(previous, detect_language(previous, default=language)):
+            if len(topic) == MAX_EARLIER_QUESTIONS or not self.phrasing.is_follow_up(previous, previous_language):
                 break
-        return f"{question} (follow-up to: {' '.join(topic)})"
+        return f"{question} (follow-up to: {' '.join(topic)})" if topic else question
 
 
 def _conversation(history: list[dict]) -> str:
@@ -91,8 +91,8 @@ def clean_rewrite(text: str, question: str) -> str | None:
 class LLMCondenser:
     """Rewrite follow-ups with the chat model, falling back to the rule."""
 
-    def __init__(self, settings: Settings, reader: QuestionReader, model: BaseChatModel | None = None):
-        self.rule = RuleCondenser(reader)
+    def __init__(self, settings: Settings, phrasing: Phrasing, model: BaseChatModel | None = None):
+        self.rule = RuleCondenser(phrasing)
         self.prompts = load_prompts(settings.prompts_dir)
         self.model = model or make_chat_model(
             settings,
@@ -103,7 +103,7 @@ class LLMCondenser:
 
     def __call__(self, question: str, history: list[dict], language: str) -> str:
         """Return the standalone question; a question that stands on its own costs no model call."""
-        if not history or not self.rule.follows(question, language):
+        if not history or not self.rule.phrasing.is_follow_up(question, language):
             return question
         user = (
             f"<conversation>\n{neutralise(_conversation(history))}\n</conversation>\n"
@@ -120,8 +120,8 @@ class LLMCondenser:
         return rewrite
 
 
-def make_condenser(settings: Settings, reader: QuestionReader) -> Condenser:
+def make_condenser(settings: Settings, phrasing: Phrasing) -> Condenser:
     """Return the condenser for the configured mode."""
     if settings.llm_enabled:
-        return LLMCondenser(settings, reader)
-    return RuleCondenser(reader)
+        return LLMCondenser(settings, phrasing)
+    return RuleCondenser(phrasing)

@@ -32,6 +32,7 @@ class _Patterns:
     reason: re.Pattern
     conjunction: str
     determiner: str
+    about: str
     opener: re.Pattern
     refers: re.Pattern
     follow_up: re.Pattern
@@ -56,6 +57,7 @@ def _patterns(prompts_dir: Path, language: str) -> _Patterns:
         reason=re.compile(data["reason"], flags),
         conjunction=data["conjunction"],
         determiner=data["determiner"],
+        about=data["about"],
         opener=re.compile(data["opener"], flags),
         refers=re.compile(data["refers"], flags),
         follow_up=re.compile(data["follow_up"], flags),
@@ -148,6 +150,10 @@ class Phrasing:
                     return target
         return None
 
+    def only_frames(self, text: str, language: str) -> bool:
+        """Tell whether a message asks nothing of the posting: thanks, a greeting, a request for another language."""
+        return self.is_acknowledgement(text, language) or self.requested_language(text, language) is not None
+
     def thanks(self, text: str, language: str) -> bool:
         """Tell whether a message says thank you (in its language or in English)."""
         return any(
@@ -207,13 +213,13 @@ class Phrasing:
             return True
         patterns = self.patterns(language)
         if language == "zh":  # Chinese asks with particles anywhere in the sentence ("能远程吗")
-            return bool(re.search(patterns.interrogative, sentence)) or self._requests(sentence, language)
+            return bool(re.search(patterns.interrogative, sentence)) or self.requests_something(sentence, language)
         opening = rf"\s*{patterns.interrogative}\b"
-        return bool(re.match(opening, self.matchable(sentence, language), re.IGNORECASE)) or self._requests(
+        return bool(re.match(opening, self.matchable(sentence, language), re.IGNORECASE)) or self.requests_something(
             sentence, language
         )
 
-    def _requests(self, sentence: str, language: str) -> bool:
+    def requests_something(self, sentence: str, language: str) -> bool:
         """Tell whether a sentence asks for something by name ("Tell me about the bonus", not "I want to know more")."""
         rest = self.without_request(sentence, language)
         if rest == sentence or self.patterns(language).reason.match(self.matchable(rest, language)):

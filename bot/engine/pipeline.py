@@ -21,6 +21,7 @@ from bot.engine.dates import find_dates
 from bot.engine.glossary import Glossary
 from bot.engine.guards import Verdict, load_guards
 from bot.engine.index import KnowledgeIndex
+from bot.engine.phrasing import QUESTION_MARK
 from bot.engine.question import Part, QuestionReader, data_share
 from bot.engine.state import State
 from bot.engine.topics import TopicCatalog
@@ -118,12 +119,11 @@ class Pipeline:
     def _last_question(self, history: list[dict]) -> int | None:
         """Return where the candidate's last question is in the history: not thanks, not a language request."""
         for i in range(len(history) - 1, -1, -1):
-            content = str(history[i].get("content") or "")
-            if history[i].get("role") != "user" or not content.strip():
-                continue
-            language = detect_language(content)
-            if not self.reader.requested_language(content, language) and not self.reader.is_acknowledgement(
-                content, language
+            content = strip_markup(clean_input(str(history[i].get("content") or "")))
+            if (
+                history[i].get("role") == "user"
+                and content
+                and not self.reader.only_frames(content, detect_language(content))
             ):
                 return i
         return None
@@ -155,7 +155,7 @@ class Pipeline:
         question = state.question
         if self.reader.is_acknowledgement(question.core or question.text, question.language):
             return True
-        if state.history or "?" in question.text or "？" in question.text or question.quotes:
+        if state.history or QUESTION_MARK.search(question.text) or question.quotes:
             return False
         undated = question.core
         for mention in find_dates(undated, state.today, question.language):

@@ -118,13 +118,17 @@ class QuestionReader(Phrasing):
         if language == "zh":
             sentences = [p.strip() for s in sentences for p in _ZH_QUESTION_END.split(s) if p.strip()]
         sentences = [s for s in sentences if any(ch.isalnum() for ch in s)]
-        joined = [self._without_opener(s, language) != s for s in sentences]
-        sentences = [self._without_opener(s, language) for s in sentences]
-        asked = [
-            s
-            for i, s in enumerate(sentences)
-            if self.is_question(s, language) or (i and joined[i] and self._requests(sentences[i - 1], language))
-        ]  # "Dime el salario. Luego las fechas de inicio.": the second request is the first one's, elided
+        bare = [self._without_opener(s, language) for s in sentences]
+        # "Dime el salario. Luego las fechas de inicio.": a joined thing after a request is that request, elided.
+        elided = [
+            i > 0
+            and bare[i] != sentences[i]
+            and bool(re.match(rf"{self.patterns(language).determiner}\b", self.matchable(bare[i], language), re.I))
+            and self.requests_something(bare[i - 1], language)
+            for i in range(len(sentences))
+        ]
+        sentences = bare
+        asked = [s for i, s in enumerate(sentences) if self.is_question(s, language) or elided[i]]
         if len(asked) <= 1:
             question = asked[0] if asked else sentences[-1] if sentences else core
             context = " ".join(s for s in sentences if s is not question)
@@ -168,18 +172,22 @@ class QuestionReader(Phrasing):
     def _split_objects(self, sentence: str, language: str) -> list[str]:
         """Split a request for two things ("Tell me the salary and the start dates") into one request each.
 
-        Only things that open with a determiner are split, so "medical and dental insurance" stays one.
+        A thing after the first must open with a determiner, so "medical and dental insurance" stays one.
         """
         rest = self.without_request(sentence, language)
-        if rest == sentence or not self._requests(sentence, language):
+        if rest == sentence or not self.requests_something(sentence, language):
             return [sentence.strip()]
         patterns = self.patterns(language)
-        about = re.match(r"(?:about|on|regarding|sobre|de|acerca\s+de)\s+", rest, re.IGNORECASE)
+        about = re.match(rf"{patterns.about}\s+", self.matchable(rest, language), re.IGNORECASE)
         if about:  # "Tell me about the pay and the bonus": each request keeps its "about"
             rest = rest[about.end() :]
         request = sentence[: len(sentence) - len(rest)].strip()
         boundary = rf"{patterns.conjunction}(?={patterns.determiner}\b)"
-        things = [DASHES.sub("", t).strip() for t in re.split(boundary, rest, flags=re.IGNORECASE)]
+        things, start = [], 0
+        for cut in re.finditer(boundary, self.matchable(rest, language), re.IGNORECASE):
+            things.append(rest[start : cut.start()])
+            start = cut.end()
+        things = [DASHES.sub("", t).strip() for t in [*things, rest[start:]]]
         if len(things) < 2 or any(not content_terms(t, language) for t in things):
             return [sentence.strip()]
         return [f"{request} {thing}" for thing in things[:MAX_PARTS]]

@@ -201,6 +201,7 @@ def test_a_greeting_in_another_language_is_not_part_of_the_question(reader):
         ("I want to know more. What is the salary?", ["What is the salary?"]),
         ("I need to know because my visa expires. When are the start dates?", ["When are the start dates?"]),
         ("Dime el salario. Luego las fechas de inicio.", ["Dime el salario.", "las fechas de inicio."]),
+        ("Tell me the salary. And I have a PhD.", ["Tell me the salary."]),  # a statement, not a second request
     ],
 )
 def test_request_words_are_read_as_requests_only_when_they_ask_for_something(reader, message, parts):
@@ -217,6 +218,8 @@ def test_request_words_are_read_as_requests_only_when_they_ask_for_something(rea
         ),
         ("Dime el salario y las fechas de inicio", ["Dime el salario", "Dime las fechas de inicio"]),
         ("Tell me about medical and dental insurance", ["Tell me about medical and dental insurance"]),
+        ("Dime el salario y también las fechas de inicio", ["Dime el salario", "Dime las fechas de inicio"]),
+        ("Háblame sobre el salario y las vacaciones", ["Háblame sobre el salario", "Háblame sobre las vacaciones"]),
         ("介绍一下工作和生活平衡", ["介绍一下工作和生活平衡"]),
     ],
 )
