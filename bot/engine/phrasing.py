@@ -33,7 +33,7 @@ class _Patterns:
     conjunction: str
     determiner: str
     about: str
-    opener: re.Pattern
+    opener: str
     refers: re.Pattern
     follow_up: re.Pattern
     quantity: re.Pattern
@@ -58,7 +58,7 @@ def _patterns(prompts_dir: Path, language: str) -> _Patterns:
         conjunction=data["conjunction"],
         determiner=data["determiner"],
         about=data["about"],
-        opener=re.compile(data["opener"], flags),
+        opener=data["opener"],
         refers=re.compile(data["refers"], flags),
         follow_up=re.compile(data["follow_up"], flags),
         quantity=re.compile(data["quantity"], flags),
@@ -156,15 +156,12 @@ class Phrasing:
 
     def thanks(self, text: str, language: str) -> bool:
         """Tell whether a message says thank you (in its language or in English)."""
-        return any(
-            self.patterns(lang).thanks.search(self.matchable(text, lang)) for lang in dict.fromkeys((language, "en"))
-        )
+        return any(self.patterns(lang).thanks.search(self.matchable(text, lang)) for lang in (language, "en"))
 
     def farewell(self, text: str, language: str) -> bool:
         """Tell whether a message says goodbye (in its language or in English); "That's all?" asks instead."""
-        return not QUESTION_MARK.search(text) and any(
-            self.patterns(lang).farewell.search(self.matchable(text, lang)) for lang in dict.fromkeys((language, "en"))
-        )
+        said = any(self.patterns(lang).farewell.search(self.matchable(text, lang)) for lang in (language, "en"))
+        return said and not QUESTION_MARK.search(text)
 
     def is_follow_up(self, text: str, language: str) -> bool:
         """Tell whether a message only makes sense with the conversation before it.
@@ -196,16 +193,23 @@ class Phrasing:
         """Tell whether a question asks whom or how to contact."""
         return bool(self.patterns(language).contact.search(self.matchable(text, language)))
 
+    def drop_lead(self, text: str, pattern: str, language: str) -> str:
+        """Drop what a pattern matches at the start of a text, after any "¿" or "¡" ("¿Y hay bonos?" -> "¿hay bonos?").
+
+        A text that would be left without a word is returned whole.
+        """
+        mark = len(text) - len(text.lstrip("¿¡ "))
+        lead = re.match(pattern, self.matchable(text[mark:], language), re.IGNORECASE)
+        rest = text[:mark] + text[mark + lead.end() :].lstrip() if lead else text
+        return rest if any(ch.isalnum() for ch in rest) else text
+
     def without_request(self, text: str, language: str) -> str:
         """Drop the words that make a question a request ("Tell me about the bonus" -> "about the bonus").
 
         They frame what is asked and say nothing about the posting, so they are not scored.
         """
-        mark = len(text) - len(text.lstrip("¿¡ "))
         end = "" if language == "zh" else r"\b"
-        request = re.match(self.patterns(language).request + end, self.matchable(text[mark:], language), re.I)
-        rest = text[mark + request.end() :].strip() if request else text
-        return rest if any(ch.isalnum() for ch in rest) else text
+        return self.drop_lead(text.strip(), self.patterns(language).request + end, language)
 
     def is_question(self, sentence: str, language: str) -> bool:
         """Tell whether a sentence asks: a question mark, a question word, or a request ("Tell me about…")."""

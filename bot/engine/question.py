@@ -138,10 +138,18 @@ class QuestionReader(Phrasing):
 
     def _without_opener(self, sentence: str, language: str) -> str:
         """Drop the word that joins a question to the one before it ("And do you…" -> "do you…")."""
-        mark = len(sentence) - len(sentence.lstrip("¿¡ "))  # "¿Y hay bonos?" keeps its "¿"
-        opener = self.patterns(language).opener.match(self.matchable(sentence[mark:], language))
-        rest = sentence[:mark] + sentence[mark + opener.end() :] if opener else sentence
-        return rest if any(ch.isalnum() for ch in rest) else sentence
+        return self.drop_lead(sentence, self.patterns(language).opener, language)
+
+    def _cut(self, text: str, boundary: str, language: str) -> list[str]:
+        """Cut a text where a boundary pattern matches its matchable form; the pieces without edge dashes."""
+        matchable = self.matchable(text, language)
+        end = len(matchable.rstrip())
+        pieces, start = [], 0
+        for cut in re.finditer(boundary, matchable, re.IGNORECASE):
+            if 0 < cut.start() < end:
+                pieces.append(text[start : cut.start()])
+                start = cut.end()
+        return [DASHES.sub("", p).strip() for p in [*pieces, text[start:]]]
 
     def _split_clauses(self, sentence: str, language: str) -> list[str]:
         """Split "when can I start and how much does it pay" into its two questions."""
@@ -152,17 +160,9 @@ class QuestionReader(Phrasing):
                 rf"{_ZH_PARTICLE_END}\s*{patterns.conjunction}?"
                 rf"|{patterns.conjunction}(?=\S*{patterns.interrogative}|{patterns.request})"
             )
-        matchable = self.matchable(sentence, language)
-        end = len(matchable.rstrip())
-        cuts = [m for m in re.finditer(boundary, matchable, re.IGNORECASE) if 0 < m.start() < end]
-        if not cuts:
+        pieces = self._cut(sentence, boundary, language)
+        if len(pieces) == 1:
             return self._split_objects(sentence, language)
-        pieces, start = [], 0
-        for cut in cuts:
-            pieces.append(sentence[start : cut.start()])
-            start = cut.end()
-        pieces.append(sentence[start:])
-        pieces = [DASHES.sub("", p).strip() for p in pieces]
         # A fragment without a content word ("and so on") stays with its neighbour, and a
         # condition ("if I get rejected, how long ...") is not a question of its own.
         if any(not content_terms(p, language) for p in pieces) or not self.is_question(pieces[0], language):
@@ -182,12 +182,7 @@ class QuestionReader(Phrasing):
         if about:  # "Tell me about the pay and the bonus": each request keeps its "about"
             rest = rest[about.end() :]
         request = sentence[: len(sentence) - len(rest)].strip()
-        boundary = rf"{patterns.conjunction}(?={patterns.determiner}\b)"
-        things, start = [], 0
-        for cut in re.finditer(boundary, self.matchable(rest, language), re.IGNORECASE):
-            things.append(rest[start : cut.start()])
-            start = cut.end()
-        things = [DASHES.sub("", t).strip() for t in [*things, rest[start:]]]
+        things = self._cut(rest, rf"{patterns.conjunction}(?={patterns.determiner}\b)", language)
         if len(things) < 2 or any(not content_terms(t, language) for t in things):
             return [sentence.strip()]
         return [f"{request} {thing}" for thing in things[:MAX_PARTS]]
