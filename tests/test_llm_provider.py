@@ -315,6 +315,23 @@ def test_live_a_reply_that_says_not_in_posting_shows_nothing_after_it(llm_app, s
     assert "NOT_IN_POSTING" not in shown and shown == done["answer"] and done["status"] == "not_found"
 
 
+def test_live_the_model_reads_the_passages_for_a_fact_the_decision_misses(llm_app, server):
+    # Offline, "Do you offer stock?" gets "doesn't say anything about that": the stock is named only at
+    # the end of the long pay sentence. In LLM mode the model gets the retrieved passages all the same.
+    server.script(default={"cite": ["restricted stock units"]})
+    events, _ = sse(llm_app, {"message": "Do you offer stock?"})
+    done = assert_stream_shape(events)
+    assert done["status"] == "answered" and done["degraded"] is False
+    assert "restricted stock units" in done["answer"]
+    assert [c["section"] for c in done["citations"]] == ["【For Pay Transparency】Compensation Description (Annually)"]
+    server.reset()
+    server.script(default={"reply": "NOT_IN_POSTING"})
+    declined = httpx.post(llm_app + "/api/chat", json={"message": "Is the office dog friendly?"}, timeout=30).json()
+    assert (declined["status"], declined["degraded"]) == ("not_found", False) and len(server.requests()) == 1
+    refused = httpx.post(llm_app + "/api/chat", json={"message": "Will I get hired?"}, timeout=30).json()
+    assert refused["answer_type"] == "refusal" and len(server.requests()) == 1  # guards stop it before the model
+
+
 @pytest.mark.parametrize(
     "step",
     [

@@ -87,11 +87,11 @@ def test_not_covered_is_honest_and_shows_the_closest_passage_or_what_it_can_help
         response = engine.ask(question).response
         assert response.status == "not_found" and "doesn't say" in response.answer
         if response.answer_type == "closest":
-            assert response.answer.startswith("The posting doesn't say exactly that. The closest it says is:")
+            assert response.answer.startswith("As far as I can tell, the posting doesn't say exactly that. The closest")
             assert response.citations and all(f"[{c.id}]" in response.answer for c in response.citations)
         else:
             assert response.answer_type == "not_covered" and response.citations == []
-            assert "I can help with" in response.answer
+            assert "doesn't say anything about that" in response.answer and "I can help with" in response.answer
         assert "$136800" not in response.answer or response.answer_type == "closest"
     move = engine.ask("Will you pay for my move?").response
     assert "$136800" not in move.answer  # the salary is not the closest thing to relocation help
