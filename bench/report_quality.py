@@ -23,7 +23,7 @@ def quality_section(q: dict) -> list[str]:
         "## Quality on the development sets",
         "",
         "As `python -m bot eval --sets tests/evals/sets.yaml --report-only` measures it (bot.evaluation): the seed set "
-        "(`tests/evals/devset.csv`, split into calibration and test halves), four calibration-only postings and two "
+        "(`tests/evals/devset.csv`, split into calibration and test halves), four calibration-only postings and three "
         "held-out postings used for test only; the answerability model is trained on calibration rows only. "
         "*Right outcome*: the case passes (right status; an answer mentions the required facts and every citation is "
         "verbatim and referenced). *Right status*: answered / not found / refused as expected. *Unrelated*: a near miss "
