@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.engine.dates import find_dates, unit_date
+from bot.engine.dates import find_dates, referred_dates, unit_date
 
 TODAY = dt.date(2026, 11, 29)
 
@@ -53,3 +53,30 @@ def test_month_mention_matches_any_day_of_that_month():
 def test_list_items_that_are_dates():
     assert unit_date("January 15, 2024", TODAY) == dt.date(2024, 1, 15)
     assert unit_date("Collaborate with a large and globally distributed team", TODAY) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "date", "direction"),
+    [
+        ("Could I start sometime after October 2031?", "en", dt.date(2031, 10, 1), "after"),
+        ("starting no earlier than 3 March 2031", "en", dt.date(2031, 3, 3), "from"),
+        ("is there a cohort before September 2031", "en", dt.date(2031, 9, 1), "before"),
+        ("I need to be working no later than July 2031", "en", dt.date(2031, 7, 1), "by"),
+        ("Can I join in December 2031?", "en", dt.date(2031, 12, 1), "on"),
+        ("¿Hay alguna fecha antes de noviembre de 2031?", "es", dt.date(2031, 11, 1), "before"),
+        ("Estoy libre a partir de enero de 2032", "es", dt.date(2032, 1, 1), "from"),
+        ("2031年10月之后还有培训班吗？", "zh", dt.date(2031, 10, 1), "after"),
+        ("2031年9月以前能开始吗", "zh", dt.date(2031, 9, 1), "before"),
+    ],
+)
+def test_a_date_bounded_by_the_words_around_it(question, language, date, direction):
+    [mention] = find_dates(question, TODAY, language)
+    assert (mention.date, mention.direction) == (date, direction)
+
+
+def test_a_question_pointing_back_takes_the_date_said_before_it():
+    [mention] = referred_dates("Is there a cohort later than that?", "My visa starts in August 2031.", TODAY, "en")
+    assert (mention.date, mention.direction) == (dt.date(2031, 8, 1), "after")
+    assert referred_dates("When is the next cohort?", "My visa starts in August 2031.", TODAY, "en") == ()
+    [zh] = referred_dates("那之后最早哪天能开始？", "我2031年8月毕业", TODAY, "zh")
+    assert (zh.date, zh.direction) == (dt.date(2031, 8, 1), "after")

@@ -51,6 +51,19 @@ def test_the_original_language_label_stands_right_above_the_quotes_not_our_own_d
     assert paragraphs[label + 1].startswith("Successful candidates")
 
 
+def test_a_bounded_date_gets_the_first_listed_date_after_it_or_the_last_before(fictional_engine):
+    ask = lambda q: fictional_engine.ask(q).response.answer  # noqa: E731
+    assert "The first date the posting lists after October 2031 is November 14, 2031." in ask(
+        "Could I start sometime after October 2031?"
+    )
+    pointed = ask("My notice period ends in December 2031. Is there a start date after that?")
+    assert "The first date the posting lists after December 2031 is January 9, 2032." in pointed
+    assert "La última fecha que indica la oferta antes de noviembre de 2031 es October 3, 2031." in ask(
+        "¿Hay alguna fecha de inicio antes de noviembre de 2031?"
+    )
+    assert "职位描述没有列出2032年1月之后的日期。" in ask("2032年1月以后还能入职吗？")
+
+
 def test_a_listed_date_is_confirmed(engine):
     response = engine.ask("Can I start on June 10?").response
     assert "June 10, 2024" in response.answer and "not one of the dates" not in response.answer

@@ -12,7 +12,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.answerers.base import ChatAnswer, Citation, Evidence, Mode
@@ -216,6 +216,9 @@ class ExtractiveComposer:
         sentences = []
         for mention in part.dates:
             mention = _anchor_year(mention, listed)
+            if mention.direction != "on":
+                sentences.append(_bounded(mention, dated, state.language, words) + f" [{number}]")
+                continue
             label = mention.describe(state.language)
             label = label[0].upper() + label[1:]
             hits = [ref.unit.text for ref, d in dated if mention.matches(d)]
@@ -260,7 +263,25 @@ def _anchor_year(mention: DateMention, listed: list[dt.date]) -> DateMention:
     year = min(years, key=lambda y: min(abs((dt.date(y, mention.date.month, 1) - d).days) for d in listed))
     # Clamp the day: February 29 has no place in most years.
     day = min(mention.date.day, calendar.monthrange(year, mention.date.month)[1]) if mention.has_day else 1
-    return DateMention(mention.text, dt.date(year, mention.date.month, day), True, mention.has_day)
+    return replace(mention, date=dt.date(year, mention.date.month, day), has_year=True)
+
+
+def _bounded(mention: DateMention, dated: list[tuple[UnitRef, dt.date]], language: str, words: dict) -> str:
+    """Name the first listed date after (or from) a date, or the last before (or by) it: "after June 2024"."""
+    start, end = _period(mention)
+    inside = {
+        "after": lambda d: d > end,
+        "from": lambda d: d >= start,
+        "before": lambda d: d < start,
+        "by": lambda d: d <= end,
+    }[mention.direction]
+    found = [(ref, d) for ref, d in dated if inside(d)]
+    label = mention.describe(language)
+    if not found:
+        return fill(words[f"none_{mention.direction}"], mention=label)
+    later = mention.direction in ("after", "from")
+    ref, _ = (min if later else max)(found, key=lambda pair: pair[1])
+    return fill(words[("first_" if later else "last_") + mention.direction], mention=label, dates=ref.unit.text)
 
 
 def _period(mention: DateMention) -> tuple[dt.date, dt.date]:

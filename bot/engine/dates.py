@@ -3,20 +3,21 @@
 English and Spanish use dateparser, which understands "April 2024", "the
 3rd of March", "mayo de 2024", "2024-05-20" and "next month". What it cannot
 tell us is how precise a mention is, so the precision (year, month, day) is
-read off the matched text. Chinese is parsed here: dateparser reads
-"2024年4月" as the year 2 and "4月" as July, so the few forms candidates use
-(年, 月, 日/号, 下个月, 明年) are matched directly.
+read off the matched text. Chinese is parsed by bot.engine.dates_zh: dateparser reads
+"2024年4月" as the year 2 and "4月" as July.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Literal
 
 from dateparser.search import search_dates
 
+from bot.engine.dates_zh import chinese_dates
 from bot.knowledge.language import fold_accents
 
 _MONTHS = (
@@ -35,6 +36,7 @@ _NOT_A_YEAR = re.compile(r"\b\d{3,}\b(?![:.]\d)")
 _DAY = re.compile(r"\b(\d{1,2})(st|nd|rd|th)?\b")
 _NUMERIC = re.compile(r"\d{1,4}[-/.]\d{1,2}([-/.]\d{1,4})?")
 _NUMERIC_WITH_YEAR = re.compile(r"\d{4}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
+_BEFORE = re.compile(r"\bbefore\b", re.I)
 _RELATIVE = re.compile(r"\b(next|this|last|proximo|siguiente|este|que viene)\b", re.I)
 _LEADING_WORDS = re.compile(
     r"^(in|on|at|by|from|for|of|the|around|before|after|until|en|el|de|para|a partir del?)\s+", re.I
@@ -42,26 +44,6 @@ _LEADING_WORDS = re.compile(
 # Spanish relative phrases dateparser does not know, said in words it does.
 _SPANISH_RELATIVE = ((re.compile(r"\b(el )?mes que viene\b|\b(el )?(proximo|siguiente) mes\b", re.I), "next month"),)
 
-_ZH_NUMERALS = {
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-    "十": 10,
-    "十一": 11,
-    "十二": 12,
-}
-_ZH_NUMBER = r"(\d{1,2}|十[一二]?|[一二三四五六七八九])"
-_ZH_DATE = re.compile(
-    rf"(?:(\d{{4}})年|(明年|今年|去年))?{_ZH_NUMBER}月份?(?:{_ZH_NUMBER}[日号])?|(下个?月|上个?月|这个月|本月)"
-)
-_ZH_MONTH_NAMES = ("一月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "十一月", "十二月")
 _ES_MONTHS = (
     "enero",
     "febrero",
@@ -78,6 +60,42 @@ _ES_MONTHS = (
 )
 
 
+Direction = Literal["on", "after", "from", "before", "by"]
+
+# The words that turn a date into a bound, matched on accent-folded lower-case text: before the date in
+# English and Spanish ("no later than May"), after it in Chinese ("5月以后"). Inclusive bounds come first,
+# so "not before May" is a start, not an end.
+_BOUND_BEFORE: dict[str, tuple[tuple[Direction, str], ...]] = {
+    "en": (
+        ("from", r"\b(?:from|starting|beginning|as of|no earlier than|not before)\s+(?:the\s+)?$"),
+        ("by", r"\b(?:by|no later than|not after)\s+(?:the\s+)?$"),
+        ("after", r"\b(?:after|later than|past)\s+(?:the\s+)?$"),
+        ("before", r"\b(?:before|earlier than|prior to|sooner than)\s+(?:the\s+)?$"),
+    ),
+    "es": (
+        ("from", r"\b(?:a partir|desde)(?:\s+(?:de|del|el))?\s+$"),
+        ("by", r"\bpara(?:\s+(?:el|finales de))?\s+$"),
+        ("after", r"\b(?:despues|mas tarde)\s+(?:de|del)\s+$"),
+        ("before", r"\bantes\s+(?:de|del)\s+$"),
+    ),
+}
+_BOUND_AFTER_ZH: tuple[tuple[Direction, str], ...] = (
+    ("from", r"^\s*(?:起|开始)"),
+    ("by", r"^\s*(?:为止|之内)"),
+    ("after", r"^\s*(?:以后|之后|后)"),
+    ("before", r"^\s*(?:以前|之前|前)"),
+)
+# "I graduate in May 2024. Is there a start date after that?": the bound refers back to a date said before.
+_BOUND_BACK: dict[str, tuple[tuple[Direction, str], ...]] = {
+    "en": (
+        ("after", r"\b(?:after|later than) (?:that|then)\b"),
+        ("before", r"\b(?:before|earlier than) (?:that|then)\b"),
+    ),
+    "es": (("after", r"\b(?:despues|mas tarde) de (?:eso|esa fecha)\b"), ("before", r"\bantes de (?:eso|esa fecha)\b")),
+    "zh": (("after", r"(?:那|这)(?:之后|以后)|^(?:之后|以后)"), ("before", r"(?:那|这)(?:之前|以前)")),
+}
+
+
 @dataclass(frozen=True)
 class DateMention:
     """A date found in text, with how precisely it was stated."""
@@ -87,6 +105,7 @@ class DateMention:
     has_year: bool
     has_day: bool
     plausible: bool = True  # False: a number beside it looked like a year no candidate means ("4096 Jan 1")
+    direction: Direction = "on"  # "after June", "from March", "before May", "by April"
 
     def matches(self, other: dt.date) -> bool:
         """Tell whether a concrete date falls within this mention."""
@@ -115,37 +134,6 @@ def describe_date(date: dt.date, language: str = "en") -> str:
     return DateMention("", date, True, True).describe(language)
 
 
-def _zh_number(text: str) -> int:
-    return int(text) if text.isdigit() else _ZH_NUMERALS[text]
-
-
-def _add_months(date: dt.date, months: int) -> dt.date:
-    index = date.year * 12 + date.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def _chinese_dates(text: str, today: dt.date) -> tuple[DateMention, ...]:
-    mentions = []
-    for match in _ZH_DATE.finditer(text):
-        year, relative_year, month, day, relative_month = match.groups()
-        if relative_month:
-            offset = 1 if relative_month.startswith("下") else -1 if relative_month.startswith("上") else 0
-            mentions.append(DateMention(match.group(), _add_months(today.replace(day=1), offset), True, False))
-            continue
-        number = _zh_number(month)
-        if not 1 <= number <= 12:
-            continue
-        shift = {"明年": 1, "今年": 0, "去年": -1}.get(relative_year or "")
-        when_year = int(year) if year else today.year + (shift or 0)
-        day_number = _zh_number(day) if day else 1
-        try:
-            date = dt.date(when_year, number, day_number)
-        except ValueError:
-            continue
-        mentions.append(DateMention(match.group(), date, bool(year or relative_year), bool(day)))
-    return tuple(mentions)
-
-
 @lru_cache(maxsize=4096)
 def _this_year(date: dt.date, today: dt.date) -> dt.date:
     """Return a date's day and month in today's year (29 February becomes the 28th)."""
@@ -153,11 +141,48 @@ def _this_year(date: dt.date, today: dt.date) -> dt.date:
 
 
 def find_dates(text: str, today: dt.date, language: str = "en") -> tuple[DateMention, ...]:
-    """Return the dates mentioned in a text (cached: list items and common questions recur)."""
-    if language == "zh" or any(name in text for name in _ZH_MONTH_NAMES) or "月" in text:
-        found_zh = _chinese_dates(text, today)
+    """Return the dates mentioned in a text, each with the bound a question puts on it ("after June")."""
+    if language == "zh" or "月" in text:
+        found_zh = tuple(DateMention(*found) for found in chinese_dates(text, today))
         if found_zh or language == "zh":
-            return found_zh
+            return _bounded(found_zh, text, "zh")
+    return _bounded(_latin_dates(text, today, language), text, language)
+
+
+def referred_dates(question: str, context: str, today: dt.date, language: str) -> tuple[DateMention, ...]:
+    """Return the dates a question points back to ("I graduate in May. Any start date after that?"), bounded.
+
+    The dates may be in the question itself or in what came before it; a question without such words gets none.
+    """
+    folded = fold_accents(question).lower()
+    direction = next((d for d, pattern in _BOUND_BACK.get(language, ()) if re.search(pattern, folded)), None)
+    if direction is None:
+        return ()
+    said = find_dates(f"{context} {question}".strip(), today, language)
+    return tuple(replace(m, direction=direction) if m.direction == "on" else m for m in said)
+
+
+def _bounded(mentions: tuple[DateMention, ...], text: str, language: str) -> tuple[DateMention, ...]:
+    """Read the bound each mention is given by the words around it ("no later than May 2024")."""
+    folded = fold_accents(text).lower()
+    result = []
+    for mention in mentions:
+        at = folded.find(fold_accents(mention.text).lower())
+        if at < 0:
+            result.append(mention)
+            continue
+        if language == "zh":
+            rules, probe = _BOUND_AFTER_ZH, folded[at + len(mention.text) :]
+        else:
+            lead = _LEADING_WORDS.match(mention.text)  # "after June 2024": the bound is inside the match
+            rules, probe = _BOUND_BEFORE.get(language, _BOUND_BEFORE["en"]), folded[: at + (lead.end() if lead else 0)]
+        direction: Direction = next((d for d, pattern in rules if re.search(pattern, probe)), "on")
+        result.append(replace(mention, direction=direction))
+    return tuple(result)
+
+
+def _latin_dates(text: str, today: dt.date, language: str) -> tuple[DateMention, ...]:
+    """Find English and Spanish dates with dateparser."""
     originals: dict[str, str] = {}
     if language == "es":
         for pattern, replacement in _SPANISH_RELATIVE:
@@ -169,7 +194,7 @@ def find_dates(text: str, today: dt.date, language: str = "en") -> tuple[DateMen
         return ()
     found = (
         search_dates(
-            text,
+            _BEFORE.sub("prior to", text),  # dateparser reads "before February 2024" as February of this year
             languages=list(dict.fromkeys((language if language in ("en", "es") else "en", "en"))),
             settings={
                 "PREFER_DAY_OF_MONTH": "first",
@@ -192,12 +217,12 @@ def find_dates(text: str, today: dt.date, language: str = "en") -> tuple[DateMen
         relative = bool(_RELATIVE.search(core))
         numeric = bool(_NUMERIC.search(core))
         without_year = _YEAR.sub("", core)
-        text = originals.get(matched.strip(), matched.strip())
+        said = originals.get(matched.strip(), matched.strip())
         if not plausible:
-            text = _NOT_A_YEAR.sub("", text).strip(" ,")  # the number is a size or a distance: leave it in the text
+            said = _NOT_A_YEAR.sub("", said).strip(" ,")  # the number is a size or a distance: leave it in the text
         mentions.append(
             DateMention(
-                text=text,
+                text=said,
                 date=when.date() if plausible else _this_year(when.date(), today),
                 has_year=plausible and (relative or bool(_NUMERIC_WITH_YEAR.search(core) or _YEAR.search(core))),
                 has_day=numeric or bool(_DAY.search(without_year)),
