@@ -235,6 +235,12 @@ def test_invalid_json_is_a_400_in_openai_shape(client: TestClient) -> None:
     assert error["code"] == "invalid_json" and "not valid JSON" in error["message"]
 
 
+def test_a_lone_surrogate_is_a_400_in_openai_shape(client: TestClient) -> None:
+    body = b'{"model": "%s", "messages": [{"role": "user", "content": "start dates \\ud800?"}]}' % POSTING.encode()
+    response = client.post("/v1/chat/completions", content=body, headers={**ACME, "content-type": "application/json"})
+    assert "lone UTF-16 surrogate" in assert_openai_error(response, 400)["message"]
+
+
 def test_a_body_over_the_limit_is_a_413_in_openai_shape(client: TestClient) -> None:
     body = {"model": POSTING, "messages": [{"role": "assistant", "content": "x" * 70_000}, *START_DATES]}
     assert_openai_error(client.post("/v1/chat/completions", json=body, headers=ACME), 413)

@@ -229,6 +229,7 @@ def test_convert_returns_markdown_for_the_editor_and_publishes_nothing(console, 
         ({"documents": [{"name": "recruiting-team-answers.md", "text": "Text."}]}, "curated answers document"),
         ({"documents": [{"name": "???", "text": "Text."}]}, "cannot be a document name"),
         ({"documents": [{"name": "a.md", "text": "x" * 500_001}]}, "too large"),
+        ({"documents": [{"name": "a.html", "text": "<div>" * 400 + "Night baker wanted."}]}, "nested too deeply"),
         ({"title": "T"}, "documents"),
     ],
 )
@@ -246,6 +247,10 @@ def test_bad_posting_ids_unknown_postings_and_versions_are_named(console) -> Non
     assert console.get("/api/recruiter/postings/nobody/versions").status_code == 404
     assert console.get("/api/recruiter/postings/nobody").status_code == 404
     assert console.post(f"/api/recruiter/postings/{SEED}/versions/99/restore").status_code == 404
+    for path in (f"/api/recruiter/postings/{SEED}/versions/{2**63}", f"/api/recruiter/postings/{SEED}/versions/0"):
+        assert console.get(path).status_code == 422  # beyond any stored number: named, not a 500
+    deep = console.post("/api/recruiter/import", json={"html": '<script type="application/ld+json">' + "[" * 5000})
+    assert deep.status_code == 422 and "JobPosting" in deep.json()["detail"]
     assert console.delete("/api/recruiter/postings/nobody").status_code == 404
 
 

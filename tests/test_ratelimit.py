@@ -117,6 +117,14 @@ def test_addresses_have_separate_budgets_and_unlimited_routes_pass() -> None:
         assert _codes(first, 3, {"message": "hi"}, path="/api/other") == [200, 200, 200]
 
 
+def test_a_body_too_deep_to_read_for_a_session_is_limited_by_address_alone() -> None:
+    deep = b'{"session_id": "s", "x": ' + b"[" * 3000 + b"]" * 3000 + b"}"
+    with TestClient(_app(), client=("192.0.2.3", 1)) as client:
+        codes = [client.post("/api/other", content=deep).status_code for _ in range(2)]
+        codes += [client.post("/api/chat", content=deep).status_code for _ in range(3)]
+    assert all(400 <= code < 500 for code in codes) and codes[-1] == 429  # read as no session, never a 500
+
+
 def test_behind_a_trusted_proxy_the_forwarded_client_is_limited() -> None:
     app = _app(trusted={"10.0.0.1"})
     with TestClient(app, client=("10.0.0.1", 1)) as proxy:

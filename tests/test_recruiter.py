@@ -189,6 +189,10 @@ def test_a_golden_set_is_saved_checked_and_served_back(recruiter) -> None:
     assert missing.status_code == 404 and "No golden set is saved yet" in missing.json()["detail"]
     malformed = recruiter.put("/api/recruiter/golden", json={"csv": "question,expected_status\nIs it remote?,maybe\n"})
     assert malformed.status_code == 422 and "Row 2" in malformed.json()["detail"]
+    unclosed = recruiter.put("/api/recruiter/golden", json={"csv": "question,expected_status\n" + "x" * 140_000})
+    assert unclosed.status_code == 422 and "CSV cannot be read" in unclosed.json()["detail"]
+    mac = recruiter.put("/api/recruiter/golden", json={"csv": GOLDEN.replace("\n", "\r")})  # Excel's "CSV (Macintosh)"
+    assert mac.json() == {"saved": 3}
     assert recruiter.put("/api/recruiter/golden", json={"csv": GOLDEN}).json() == {"saved": 3}
     served = recruiter.get("/api/recruiter/golden")
     assert served.status_code == 200 and served.headers["content-type"].startswith("text/csv")

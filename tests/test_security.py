@@ -80,7 +80,6 @@ def test_invalid_utf8_is_a_400_naming_the_problem(live_server) -> None:
         (b'{"message": "hi", "history": "no"}', "'history'"),
         (b'{"message": "hi", "history": [{"role": "system", "content": "x"}]}', "'history.0.role'"),
         (b'{"message": "hi", "posting": ["x"]}', "'posting'"),
-        (b'{"message": "\\ud800"}', "'message'"),
         (b'{"message": "hi"', "not valid JSON"),
     ],
 )
@@ -121,3 +120,33 @@ def test_the_limit_follows_the_setting() -> None:
         too_big = client.post("/api/echo", json={"a": "x" * 200})
     assert too_big.status_code == 413
     assert "100 bytes" in too_big.json()["detail"]
+
+
+SURROGATE_HISTORY = b'{"message": "hi", "history": [{"role": "user", "content": "start dates \\ud800?"}]}'
+
+
+@pytest.mark.parametrize(
+    ("route", "body", "problem"),
+    [
+        ("/api/chat", b'{"message": "\\udfff"}', "lone UTF-16 surrogate"),
+        ("/api/chat", SURROGATE_HISTORY, "lone UTF-16 surrogate"),
+        ("/api/chat/stream", SURROGATE_HISTORY, "lone UTF-16 surrogate"),
+        ("/api/chat", b'{"message": "hi", "x": ' + b"[" * 3000 + b"]" * 3000 + b"}", "nested too deeply"),
+        (
+            "/api/feedback",
+            b'{"session_id": "s", "rating": "up", "message_id": ' + b"9" * 5000 + b"}",
+            "number too long",
+        ),
+        ("/api/chat", b"", "empty"),
+    ],
+)
+def test_bodies_json_reads_but_nothing_can_use_get_a_400_naming_the_problem(live_server, route, body, problem) -> None:
+    """A lone surrogate escape, deep nesting or a huge number parse, then fail wherever they go next (a 500)."""
+    response = httpx.post(f"{live_server.url}{route}", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 400 and problem in response.json()["detail"]
+
+
+def test_a_message_id_beyond_any_stored_one_is_a_422(live_server) -> None:
+    body = {"session_id": "s", "rating": "up", "message_id": 2**63}
+    response = httpx.post(f"{live_server.url}/api/feedback", json=body)
+    assert response.status_code == 422 and "'message_id'" in response.json()["detail"]

@@ -67,7 +67,14 @@ def _values(cell: str | None) -> tuple[str, ...]:
 def load_golden(source: str | Path) -> list[GoldenCase]:
     """Parse a golden set from a CSV file path or CSV text."""
     text = Path(source).read_text(encoding="utf-8") if isinstance(source, Path) else source
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        return _cases(csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline="")))
+    except csv.Error as exc:  # an unclosed quote, a cell over the csv module's size limit
+        raise GoldenSetError(f"The CSV cannot be read ({exc}); save it as CSV UTF-8 (comma delimited).") from exc
+
+
+def _cases(reader: csv.DictReader) -> list[GoldenCase]:
+    """Read and check every row; raise GoldenSetError naming the first bad one."""
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in ("question", "expected_status") if c not in header]
     if missing:

@@ -24,7 +24,7 @@ from docx.text.paragraph import Paragraph
 from pypdf import PageObject, PdfReader
 
 from bot.knowledge.documents import KnowledgeError, split_front_matter
-from bot.knowledge.htmltext import html_to_markdown
+from bot.knowledge.htmltext import MarkupTooDeepError, html_to_markdown
 from bot.knowledge.jobposting import JobPostingError, find_job_postings, job_posting_markdown
 from bot.knowledge.plaintext import to_markdown
 
@@ -78,7 +78,10 @@ def html_document(name: str, page: str) -> str:
             return job_posting_markdown(postings[0]).markdown
         except JobPostingError as exc:
             raise ConversionError(f"{name}: {exc}") from exc
-    return html_to_markdown(page) if page.strip() else ""
+    try:
+        return html_to_markdown(page) if page.strip() else ""
+    except MarkupTooDeepError as exc:
+        raise ConversionError(f"{name}: {exc}.") from exc
 
 
 def _page_text(page: PageObject) -> str:

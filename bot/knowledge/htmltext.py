@@ -71,8 +71,22 @@ def _mark_pseudo_headings(soup: BeautifulSoup) -> None:
             paragraph.replace_with(heading)
 
 
+class MarkupTooDeepError(ValueError):
+    """The HTML nests elements deeper than the converter can follow."""
+
+
 def html_to_markdown(html: str) -> str:
-    """Return the Markdown of an HTML page or fragment (its `main` or `article` when it has one)."""
+    """Return the Markdown of an HTML page or fragment (its `main` or `article` when it has one).
+
+    Raise MarkupTooDeepError for markup nested hundreds deep, which the converter walks recursively.
+    """
+    try:
+        return _markdown(html)
+    except RecursionError as exc:
+        raise MarkupTooDeepError("the HTML is nested too deeply to convert; paste its text instead") from exc
+
+
+def _markdown(html: str) -> str:
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup.find_all(CHROME):
         tag.decompose()

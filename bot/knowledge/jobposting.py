@@ -22,7 +22,7 @@ from typing import Any
 from bs4 import BeautifulSoup
 
 from bot.knowledge.documents import posting_slug
-from bot.knowledge.htmltext import html_to_markdown
+from bot.knowledge.htmltext import MarkupTooDeepError, html_to_markdown
 
 SALARY_UNITS = {"HOUR": "an hour", "DAY": "a day", "WEEK": "a week", "MONTH": "a month", "YEAR": "a year"}
 TEXT_SECTIONS = (
@@ -37,6 +37,8 @@ TEXT_SECTIONS = (
     ("specialCommitments", "Special commitments"),
 )
 MAX_POSTING_ID = 60
+# A "\ud800" escape without its pair parses to a string no encoder can write; it becomes U+FFFD.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class JobPostingError(ValueError):
@@ -78,7 +80,7 @@ def find_job_postings(page: str) -> list[dict]:
     for script in soup.find_all("script", type=re.compile(r"^\s*application/ld\+json\s*$", re.I)):
         try:
             data = json.loads(script.string or script.get_text() or "", strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):  # broken, or nested past what the reader takes
             continue
         found.extend(_walk(data))
     return found
@@ -94,7 +96,7 @@ def _text(value: Any) -> str:
         return _text(value.get("name") or value.get("value") or "")
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return " ".join(html.unescape(str(value)).split())
+    return " ".join(_LONE_SURROGATE.sub("\ufffd", html.unescape(str(value))).split())
 
 
 def _date(value: Any) -> str:
@@ -205,10 +207,13 @@ def _section_text(value: Any) -> str:
             or value.get("name")
             or (f"{value['monthsOfExperience']} months of experience" if "monthsOfExperience" in value else "")
         )
-    text = str(value or "")
+    text = _LONE_SURROGATE.sub("\ufffd", str(value or ""))
     if "<" not in text and "&lt;" in text:  # HTML escaped once more than it should be
         text = html.unescape(text)
-    return html_to_markdown(text).strip() if "<" in text else _text(text)
+    try:
+        return html_to_markdown(text).strip() if "<" in text else _text(text)
+    except MarkupTooDeepError as exc:
+        raise JobPostingError(f"The JobPosting's description: {exc}.") from exc
 
 
 def _demoted(markdown: str) -> str:

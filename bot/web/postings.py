@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, UploadFile
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Path, UploadFile
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from bot.engine.engine import Engine
 from bot.knowledge import curated
@@ -73,6 +74,9 @@ def _body(stored: StoredFile) -> str:
         return split_front_matter(stored.text, stored.path)[1]
     except ValueError:
         return stored.text
+
+
+VersionNumber = Annotated[int, Path(ge=1, le=2**63 - 1, description="The version's number (1 is the first).")]
 
 
 async def _read_upload(upload: UploadFile, limit: int) -> tuple[str, bytes]:
@@ -195,9 +199,8 @@ def router(engine: Engine, publisher: Publisher, upload_limit: int, account: Cal
             documents = []
             for upload in files:
                 name, data = await _read_upload(upload, upload_limit)
-                documents.append(
-                    DraftDocument(name, file_to_markdown(name, data), f"uploaded in the recruiter console: {name}")
-                )
+                markdown = await run_in_threadpool(file_to_markdown, name, data)  # a large file must not stall the loop
+                documents.append(DraftDocument(name, markdown, f"uploaded in the recruiter console: {name}"))
             existing = publisher.files(posting_id)
             chosen = (title or "").strip() or current_title(posting_id, existing) or title_of(documents, posting_id)
             added = draft_files(posting_id, chosen, documents)
@@ -208,7 +211,8 @@ def router(engine: Engine, publisher: Publisher, upload_limit: int, account: Cal
         except REFUSED as exc:
             raise refused(exc) from exc
         names = ", ".join(d.name for d in documents)
-        return publish(posting_id, new, author, f"uploaded {names}" if existing else f"created from {names}", chosen)
+        note = f"uploaded {names}" if existing else f"created from {names}"
+        return await run_in_threadpool(publish, posting_id, new, author, note, chosen)
 
     @api.delete("/postings/{posting_id}", summary="Delete a posting (it can be restored from its versions)")
     def delete_posting(posting_id: str, author: str = Depends(account)) -> dict:
@@ -225,7 +229,7 @@ def router(engine: Engine, publisher: Publisher, upload_limit: int, account: Cal
         return {"posting_id": posting_id, "versions": [v.summary() for v in publisher.versions.history(posting_id)]}
 
     @api.get("/postings/{posting_id}/versions/{n}", summary="One version with the full text of its documents")
-    def version(posting_id: str, n: int) -> dict:
+    def version(posting_id: str, n: VersionNumber) -> dict:
         """Return a version's documents in full, as they were written."""
         found = publisher.versions.get(checked_id(posting_id), n)
         if found is None:
@@ -233,7 +237,7 @@ def router(engine: Engine, publisher: Publisher, upload_limit: int, account: Cal
         return {**found.summary(), "files": [{"path": f.path, "text": f.text} for f in found.files]}
 
     @api.post("/postings/{posting_id}/versions/{n}/restore", summary="Roll a posting back to one of its versions")
-    def restore(posting_id: str, n: int, author: str = Depends(account)) -> dict:
+    def restore(posting_id: str, n: VersionNumber, author: str = Depends(account)) -> dict:
         """Write that version's documents back, reload, and record the restore as a new version."""
         checked_id(posting_id)
         known(posting_id)
@@ -252,7 +256,8 @@ def router(engine: Engine, publisher: Publisher, upload_limit: int, account: Cal
             for upload in files:
                 name, data = await _read_upload(upload, upload_limit)
                 stem = name.rsplit(".", 1)[0]
-                documents.append({"name": f"{stem}.md", "text": file_to_markdown(name, data), "source": name})
+                markdown = await run_in_threadpool(file_to_markdown, name, data)
+                documents.append({"name": f"{stem}.md", "text": markdown, "source": name})
         except REFUSED as exc:
             raise refused(exc) from exc
         return {"documents": documents}

@@ -56,7 +56,7 @@ def _session_id(body: bytes) -> str | None:
     """Return the session id of a JSON body, if it has a usable one."""
     try:
         data = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested past what the reader takes: no session to read
         return None
     session = (data.get("session_id") or data.get("session_hash")) if isinstance(data, dict) else None
     return session[:100] if isinstance(session, str) and session else None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -33,6 +34,14 @@ HEADERS = {
 TOO_LARGE = "The request is too large: send at most {limit} bytes (a message of up to {chars} characters)."
 UPLOAD_TOO_LARGE = "The upload is too large: send at most {limit} bytes (MAX_UPLOAD_BYTES) at once."
 NOT_UTF8 = "The request body is not valid UTF-8 text."
+EMPTY = "The request body is empty: send a JSON object."
+TOO_DEEP = "The request body is nested too deeply to read: send a flat JSON object."
+LONG_NUMBER = "The request body holds a number too long to read."
+SURROGATE = (
+    "The request body holds a lone UTF-16 surrogate (an escape such as \\ud800 without its pair), "
+    "which is not a character: send valid Unicode text."
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 SERVER_ERROR = "Sorry, something went wrong on our side. Please try again in a moment."
 
 
@@ -48,7 +57,7 @@ async def _reply(send: Send, status: int, detail: str, extra: tuple[tuple[bytes,
 
 
 class RequestGuardMiddleware:
-    """Refuse `/api/*` bodies that are too large (413) or not UTF-8 (400) before any parsing.
+    """Refuse `/api/*` bodies that are too large (413) or unreadable (400: not UTF-8, empty, see body_problem).
 
     A declared Content-Length over the limit is refused without reading;
     a chunked body is read up to the limit and refused as soon as it passes it.
@@ -84,10 +93,9 @@ class RequestGuardMiddleware:
             return
         content_type = next((v for k, v in scope["headers"] if k == b"content-type"), b"")
         if not (console and content_type.lower().startswith(b"multipart/form-data")):
-            try:
-                body.decode("utf-8")
-            except UnicodeDecodeError:
-                await _reply(send, 400, NOT_UTF8)
+            problem = body_problem(body, content_type)
+            if problem:
+                await _reply(send, 400, problem)
                 return
         await self.app(scope, replaying(body, receive), send)
 
@@ -106,6 +114,37 @@ class RequestGuardMiddleware:
             if not message.get("more_body", False):
                 break
         return b"".join(chunks)
+
+
+def body_problem(body: bytes, content_type: bytes) -> str | None:
+    """Name what makes a text body unusable before any handler reads it, or return None.
+
+    Python's JSON reader accepts a lone surrogate escape ("\\ud800") and then
+    every encoder fails on the string, and it raises RecursionError for deep
+    nesting: both would surface as a 500 wherever the value goes next.
+    """
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return NOT_UTF8
+    if not text.strip():
+        return EMPTY if content_type.lower().startswith(b"application/json") else None
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        return TOO_DEEP
+    except ValueError as exc:
+        return LONG_NUMBER if "digits" in str(exc) else None  # other broken JSON: the handler names it
+    pending = [data]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str) and _SURROGATE.search(item):
+            return SURROGATE
+        if isinstance(item, dict):
+            pending += [*item.keys(), *item.values()]
+        elif isinstance(item, list):
+            pending += item
+    return None
 
 
 def replaying(body: bytes, receive: Receive) -> Receive:

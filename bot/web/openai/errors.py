@@ -18,6 +18,8 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 
+from bot.web.security import body_problem
+
 log = logging.getLogger(__name__)
 
 SERVER_ERROR = "Sorry, something went wrong on our side. Please try again in a moment."
@@ -102,6 +104,9 @@ def bounded_request(max_bytes: int) -> type[Request]:
                         raise HTTPException(413, too_large, headers={"Connection": "close"})
                     chunks.append(chunk)
                 self._body = b"".join(chunks)
+                problem = body_problem(self._body, self.headers.get("content-type", "").encode("latin-1"))
+                if problem:
+                    raise HTTPException(400, problem)
             return self._body
 
     return BoundedRequest
