@@ -232,7 +232,7 @@ def test_invalid_json_is_a_400_in_openai_shape(client: TestClient) -> None:
         "/v1/chat/completions", content=b'{"model": ', headers={**ACME, "content-type": "application/json"}
     )
     error = assert_openai_error(response, 400)
-    assert error["code"] == "invalid_json" and "not valid JSON" in error["message"]
+    assert error["code"] == "invalid_json" and "not valid JSON" in error["message"] and error["param"] is None
 
 
 def test_a_lone_surrogate_is_a_400_in_openai_shape(client: TestClient) -> None:

@@ -76,7 +76,8 @@ def validation_error(exc: RequestValidationError) -> OpenAIError:
     code = {"missing": "missing_required_parameter", "json_invalid": "invalid_json"}.get(
         first.get("type", ""), "invalid_value"
     )
-    return OpenAIError(400, message or "The request is invalid.", param=(locations or [""])[0] or None, code=code)
+    param = None if code == "invalid_json" else (locations or [""])[0] or None  # a JSON error's location is an offset
+    return OpenAIError(400, message or "The request is invalid.", param=param, code=code)
 
 
 def _http_error(exc: HTTPException) -> OpenAIError:
