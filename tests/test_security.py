@@ -150,3 +150,13 @@ def test_a_message_id_beyond_any_stored_one_is_a_422(live_server) -> None:
     body = {"session_id": "s", "rating": "up", "message_id": 2**63}
     response = httpx.post(f"{live_server.url}/api/feedback", json=body)
     assert response.status_code == 422 and "'message_id'" in response.json()["detail"]
+
+
+def test_a_wrong_method_or_unknown_api_url_is_named_not_a_bare_not_found(live_server) -> None:
+    wrong = httpx.get(f"{live_server.url}/api/chat")
+    assert wrong.status_code == 405 and wrong.headers["allow"] == "POST"
+    assert wrong.json() == {"detail": "GET is not allowed on /api/chat: use POST."}
+    assert httpx.post(f"{live_server.url}/api/health").headers["allow"] == "GET"
+    unknown = httpx.get(f"{live_server.url}/api/chats")
+    assert unknown.status_code == 404 and "no API route /api/chats" in unknown.json()["detail"]
+    assert httpx.get(f"{live_server.url}/").status_code == 200  # the chat page still takes every other path

@@ -17,6 +17,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, create_model
 from sse_starlette import EventSourceResponse
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
+from starlette.routing import Match, Mount
+from starlette.types import Scope
 
 from bot.answerers.base import ChatAnswer
 from bot.config import Settings
@@ -163,3 +165,32 @@ def router(engine: Engine, settings: Settings, recorder: ExchangeRecorder | None
         return EventSourceResponse(events(), ping=15)
 
     return api
+
+
+def install_api_fallback(app: FastAPI) -> None:
+    """Answer a wrong method on an /api route with a 405 naming the right one, and an unknown /api URL with a 404.
+
+    Install it after every /api router: the chat page mounted at / would otherwise take these requests
+    and answer with a bare "Not Found".
+    """
+
+    @app.api_route("/api/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
+    def api_fallback(request: Request, rest: str) -> JSONResponse:
+        path = request.url.path
+        allowed = [
+            method for method in ("GET", "POST", "PUT", "PATCH", "DELETE") if _routed(app, request.scope, method)
+        ]
+        if allowed:
+            detail = f"{request.method} is not allowed on {path}: use {' or '.join(allowed)}."
+            return JSONResponse(status_code=405, content={"detail": detail}, headers={"Allow": ", ".join(allowed)})
+        return JSONResponse(status_code=404, content={"detail": f"There is no API route {path}; see /api/docs."})
+
+
+def _routed(app: FastAPI, scope: Scope, method: str) -> bool:
+    """Tell whether a route other than the fallback (and the chat page's mount) takes a path with a method."""
+    probe = {**scope, "method": method}
+    return any(
+        route.matches(probe)[0] == Match.FULL
+        for route in app.router.routes
+        if getattr(route, "name", None) != "api_fallback" and not isinstance(route, Mount)
+    )

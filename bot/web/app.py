@@ -18,7 +18,7 @@ from bot.records.knowledge_version import KnowledgeSync, KnowledgeVersions
 from bot.records.redaction import PublicEmails, RedactingFilter
 from bot.records.repository import exchange_recorder
 from bot.records.sql import open_repository
-from bot.web.api import install_error_handlers
+from bot.web.api import install_api_fallback, install_error_handlers
 from bot.web.api import router as api_router
 from bot.web.auth import console_enabled
 from bot.web.budgets import Budgets
@@ -77,6 +77,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     examples = ExampleQuestions(engine, settings.prompts_dir)
     app.include_router(widget_router(settings, examples))
     install_openai_api(app, engine, settings, exchange_recorder(repository), budgets)
+    install_api_fallback(app)  # after every /api router, before the chat page takes every other path
     install_posting_pages(app, engine, settings)  # innermost, so its pages get the security headers
     install_rate_limit(app, settings, budgets)  # inside CORS, so 429 and 413 replies stay readable cross-origin
     install_request_guards(app, settings)
