@@ -67,6 +67,18 @@ def test_list_items_that_are_dates():
         ("Estoy libre a partir de enero de 2032", "es", dt.date(2032, 1, 1), "from"),
         ("2031年10月之后还有培训班吗？", "zh", dt.date(2031, 10, 1), "after"),
         ("2031年9月以前能开始吗", "zh", dt.date(2031, 9, 1), "before"),
+        # Inclusive and negated bounds: a start, not an end.
+        ("Is there a cohort not later than March 2031?", "en", dt.date(2031, 3, 1), "by"),
+        ("I'm not free before June 2031, which dates work?", "en", dt.date(2031, 6, 1), "from"),
+        ("on or after 10 June 2031", "en", dt.date(2031, 6, 10), "from"),
+        ("June 2031 or later", "en", dt.date(2031, 6, 1), "from"),
+        ("No puedo incorporarme antes de junio de 2031", "es", dt.date(2031, 6, 1), "from"),
+        ("después del 10 de junio de 2031", "es", dt.date(2031, 6, 10), "after"),
+        ("我2031年6月之前不能入职", "zh", dt.date(2031, 6, 1), "from"),
+        # Words that are no bound: Spanish "para" (for), Chinese 前后 (around), a past "desde".
+        ("¿Hay fechas de inicio para abril de 2031?", "es", dt.date(2031, 4, 1), "on"),
+        ("2031年10月前后可以开始吗？", "zh", dt.date(2031, 10, 1), "on"),
+        ("Desde marzo de 2020 trabajo como técnico, ¿cuándo empiezo?", "es", dt.date(2020, 3, 1), "on"),
     ],
 )
 def test_a_date_bounded_by_the_words_around_it(question, language, date, direction):
@@ -78,5 +90,11 @@ def test_a_question_pointing_back_takes_the_date_said_before_it():
     [mention] = referred_dates("Is there a cohort later than that?", "My visa starts in August 2031.", TODAY, "en")
     assert (mention.date, mention.direction) == (dt.date(2031, 8, 1), "after")
     assert referred_dates("When is the next cohort?", "My visa starts in August 2031.", TODAY, "en") == ()
+    # Only a question that asks for a date, and only the date it can mean: the latest one for "after".
+    assert referred_dates("What happens after that?", "My interview is on 3 June 2031.", TODAY, "en") == ()
+    [latest] = referred_dates(
+        "Any start date after that?", "Exams end in May 2031, my visa comes in July 2031.", TODAY, "en"
+    )
+    assert latest.date == dt.date(2031, 7, 1)
     [zh] = referred_dates("那之后最早哪天能开始？", "我2031年8月毕业", TODAY, "zh")
     assert (zh.date, zh.direction) == (dt.date(2031, 8, 1), "after")

@@ -282,7 +282,8 @@ def test_gaps_group_phrasings_of_one_unanswered_question(client, recruiter) -> N
 
 
 def test_reload_reports_what_changed(recruiter) -> None:
-    response = recruiter.post("/api/recruiter/reload")
+    # As `curl -X POST -H 'Content-Type: application/json'` sends it: a JSON type and no body.
+    response = recruiter.post("/api/recruiter/reload", headers={"content-type": "application/json"})
     assert response.status_code == 200
     report = response.json()
     assert {"added", "changed", "removed", "unchanged", "total"} <= set(report)

@@ -137,7 +137,6 @@ SURROGATE_HISTORY = b'{"message": "hi", "history": [{"role": "user", "content": 
             b'{"session_id": "s", "rating": "up", "message_id": ' + b"9" * 5000 + b"}",
             "number too long",
         ),
-        ("/api/chat", b"", "empty"),
     ],
 )
 def test_bodies_json_reads_but_nothing_can_use_get_a_400_naming_the_problem(live_server, route, body, problem) -> None:
@@ -146,8 +145,12 @@ def test_bodies_json_reads_but_nothing_can_use_get_a_400_naming_the_problem(live
     assert response.status_code == 400 and problem in response.json()["detail"]
 
 
-def test_a_message_id_beyond_any_stored_one_is_a_422(live_server) -> None:
-    body = {"session_id": "s", "rating": "up", "message_id": 2**63}
+def test_a_missing_body_and_a_message_id_beyond_any_stored_one_are_named(live_server) -> None:
+    empty = httpx.post(f"{live_server.url}/api/chat", content=b"", headers={"content-type": "application/json"})
+    assert empty.status_code == 422 and empty.json() == {
+        "detail": "The request body is missing or empty: send a JSON object."
+    }
+    body = {"session_id": "s", "rating": "up", "message_id": 2**31}  # ids are 32-bit on PostgreSQL
     response = httpx.post(f"{live_server.url}/api/feedback", json=body)
     assert response.status_code == 422 and "'message_id'" in response.json()["detail"]
 

@@ -8,11 +8,10 @@ posting lacks. Quotes are never translated.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot.answerers.base import ChatAnswer, Citation, Evidence, Mode
@@ -215,9 +214,9 @@ class ExtractiveComposer:
         listed = [d for _, d in dated]
         sentences = []
         for mention in part.dates:
-            mention = _anchor_year(mention, listed)
+            mention = mention.anchored(listed)
             if mention.direction != "on":
-                sentences.append(_bounded(mention, dated, state.language, words) + f" [{number}]")
+                sentences.append(_bound_sentence(mention, dated, state.language, words) + f" [{number}]")
                 continue
             label = mention.describe(state.language)
             label = label[0].upper() + label[1:]
@@ -226,7 +225,7 @@ class ExtractiveComposer:
                 sentences.append(fill(words["listed"], mention=label, dates=_join(hits, words)) + f" [{number}]")
                 continue
             sentences.append(fill(words["not_listed"], mention=label) + f" [{number}]")
-            start, end = _period(mention)
+            start, end = mention.period()
             before = [(r, d) for r, d in dated if d < start]
             after = [(r, d) for r, d in dated if d > end]
             closest = ([max(before, key=lambda p: p[1])[0].unit.text] if before else []) + (
@@ -255,20 +254,9 @@ def _join(values: list[str], words: dict) -> str:
     return values[0] if len(values) == 1 else ", ".join(values[:-1]) + words.get("joiner", " and ") + values[-1]
 
 
-def _anchor_year(mention: DateMention, listed: list[dt.date]) -> DateMention:
-    """Give a mention without a year the year of the listed dates nearest to it."""
-    if mention.has_year or not listed:
-        return mention
-    years = sorted({d.year for d in listed})
-    year = min(years, key=lambda y: min(abs((dt.date(y, mention.date.month, 1) - d).days) for d in listed))
-    # Clamp the day: February 29 has no place in most years.
-    day = min(mention.date.day, calendar.monthrange(year, mention.date.month)[1]) if mention.has_day else 1
-    return replace(mention, date=dt.date(year, mention.date.month, day), has_year=True)
-
-
-def _bounded(mention: DateMention, dated: list[tuple[UnitRef, dt.date]], language: str, words: dict) -> str:
+def _bound_sentence(mention: DateMention, dated: list[tuple[UnitRef, dt.date]], language: str, words: dict) -> str:
     """Name the first listed date after (or from) a date, or the last before (or by) it: "after June 2024"."""
-    start, end = _period(mention)
+    start, end = mention.period()
     inside = {
         "after": lambda d: d > end,
         "from": lambda d: d >= start,
@@ -282,15 +270,6 @@ def _bounded(mention: DateMention, dated: list[tuple[UnitRef, dt.date]], languag
     later = mention.direction in ("after", "from")
     ref, _ = (min if later else max)(found, key=lambda pair: pair[1])
     return fill(words[("first_" if later else "last_") + mention.direction], mention=label, dates=ref.unit.text)
-
-
-def _period(mention: DateMention) -> tuple[dt.date, dt.date]:
-    """Return the first and last day a mention covers."""
-    if mention.has_day:
-        return mention.date, mention.date
-    start = mention.date.replace(day=1)
-    next_month = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return start, next_month - dt.timedelta(days=1)
 
 
 class ExtractiveAnswerer:

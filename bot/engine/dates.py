@@ -9,14 +9,15 @@ read off the matched text. Chinese is parsed by bot.engine.dates_zh: dateparser 
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Literal
 
 from dateparser.search import search_dates
 
+from bot.engine.date_bounds import Direction, back_reference, bound
 from bot.engine.dates_zh import chinese_dates
 from bot.knowledge.language import fold_accents
 
@@ -39,7 +40,7 @@ _NUMERIC_WITH_YEAR = re.compile(r"\d{4}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2
 _BEFORE = re.compile(r"\bbefore\b", re.I)
 _RELATIVE = re.compile(r"\b(next|this|last|proximo|siguiente|este|que viene)\b", re.I)
 _LEADING_WORDS = re.compile(
-    r"^(in|on|at|by|from|for|of|the|around|before|after|until|en|el|de|para|a partir del?)\s+", re.I
+    r"^(in|on|at|by|from|for|of|the|around|before|after|until|en|el|del?|para|a partir del?)\s+", re.I
 )
 # Spanish relative phrases dateparser does not know, said in words it does.
 _SPANISH_RELATIVE = ((re.compile(r"\b(el )?mes que viene\b|\b(el )?(proximo|siguiente) mes\b", re.I), "next month"),)
@@ -60,42 +61,6 @@ _ES_MONTHS = (
 )
 
 
-Direction = Literal["on", "after", "from", "before", "by"]
-
-# The words that turn a date into a bound, matched on accent-folded lower-case text: before the date in
-# English and Spanish ("no later than May"), after it in Chinese ("5月以后"). Inclusive bounds come first,
-# so "not before May" is a start, not an end.
-_BOUND_BEFORE: dict[str, tuple[tuple[Direction, str], ...]] = {
-    "en": (
-        ("from", r"\b(?:from|starting|beginning|as of|no earlier than|not before)\s+(?:the\s+)?$"),
-        ("by", r"\b(?:by|no later than|not after)\s+(?:the\s+)?$"),
-        ("after", r"\b(?:after|later than|past)\s+(?:the\s+)?$"),
-        ("before", r"\b(?:before|earlier than|prior to|sooner than)\s+(?:the\s+)?$"),
-    ),
-    "es": (
-        ("from", r"\b(?:a partir|desde)(?:\s+(?:de|del|el))?\s+$"),
-        ("by", r"\bpara(?:\s+(?:el|finales de))?\s+$"),
-        ("after", r"\b(?:despues|mas tarde)\s+(?:de|del)\s+$"),
-        ("before", r"\bantes\s+(?:de|del)\s+$"),
-    ),
-}
-_BOUND_AFTER_ZH: tuple[tuple[Direction, str], ...] = (
-    ("from", r"^\s*(?:起|开始)"),
-    ("by", r"^\s*(?:为止|之内)"),
-    ("after", r"^\s*(?:以后|之后|后)"),
-    ("before", r"^\s*(?:以前|之前|前)"),
-)
-# "I graduate in May 2024. Is there a start date after that?": the bound refers back to a date said before.
-_BOUND_BACK: dict[str, tuple[tuple[Direction, str], ...]] = {
-    "en": (
-        ("after", r"\b(?:after|later than) (?:that|then)\b"),
-        ("before", r"\b(?:before|earlier than) (?:that|then)\b"),
-    ),
-    "es": (("after", r"\b(?:despues|mas tarde) de (?:eso|esa fecha)\b"), ("before", r"\bantes de (?:eso|esa fecha)\b")),
-    "zh": (("after", r"(?:那|这)(?:之后|以后)|^(?:之后|以后)"), ("before", r"(?:那|这)(?:之前|以前)")),
-}
-
-
 @dataclass(frozen=True)
 class DateMention:
     """A date found in text, with how precisely it was stated."""
@@ -114,6 +79,25 @@ class DateMention:
         if self.has_year and self.date.year != other.year:
             return False
         return not self.has_day or self.date.day == other.day
+
+    def period(self) -> tuple[dt.date, dt.date]:
+        """Return the first and last day the mention covers."""
+        if self.has_day:
+            return self.date, self.date
+        start = self.date.replace(day=1)
+        return start, start.replace(day=calendar.monthrange(start.year, start.month)[1])
+
+    def anchored(self, listed: list[dt.date]) -> DateMention:
+        """Give a mention without a year the year of the listed dates nearest to it."""
+        if self.has_year or not listed:
+            return self
+        month = self.date.month
+        year = min(
+            sorted({d.year for d in listed}), key=lambda y: min(abs((dt.date(y, month, 1) - d).days) for d in listed)
+        )
+        # Clamp the day: February 29 has no place in most years.
+        day = min(self.date.day, calendar.monthrange(year, month)[1]) if self.has_day else 1
+        return replace(self, date=dt.date(year, month, day), has_year=True)
 
     def describe(self, language: str = "en") -> str:
         """Render the mention at the precision it was given, in a language."""
@@ -150,34 +134,35 @@ def find_dates(text: str, today: dt.date, language: str = "en") -> tuple[DateMen
 
 
 def referred_dates(question: str, context: str, today: dt.date, language: str) -> tuple[DateMention, ...]:
-    """Return the dates a question points back to ("I graduate in May. Any start date after that?"), bounded.
+    """Return the date a question asking for a date points back to ("I graduate in May. Any start after that?").
 
-    The dates may be in the question itself or in what came before it; a question without such words gets none.
+    The date may be in the question itself or in what came before it: the latest one for "after", the
+    earliest for "before". A question without such words gets none.
     """
-    folded = fold_accents(question).lower()
-    direction = next((d for d, pattern in _BOUND_BACK.get(language, ()) if re.search(pattern, folded)), None)
+    direction = back_reference(fold_accents(question).lower(), language)
     if direction is None:
         return ()
     said = find_dates(f"{context} {question}".strip(), today, language)
-    return tuple(replace(m, direction=direction) if m.direction == "on" else m for m in said)
+    if not said:
+        return ()
+    chosen = (max if direction == "after" else min)(said, key=lambda m: m.date)
+    # "I'm free from March. The closest start after that?" keeps its own bound.
+    return (chosen if chosen.direction != "on" else replace(chosen, direction=direction),)
 
 
 def _bounded(mentions: tuple[DateMention, ...], text: str, language: str) -> tuple[DateMention, ...]:
-    """Read the bound each mention is given by the words around it ("no later than May 2024")."""
+    """Give each mention the bound the words around it put on it ("no later than May 2024")."""
     folded = fold_accents(text).lower()
     result = []
     for mention in mentions:
-        at = folded.find(fold_accents(mention.text).lower())
+        said = fold_accents(mention.text).lower()
+        at = folded.find(said)
         if at < 0:
             result.append(mention)
             continue
-        if language == "zh":
-            rules, probe = _BOUND_AFTER_ZH, folded[at + len(mention.text) :]
-        else:
-            lead = _LEADING_WORDS.match(mention.text)  # "after June 2024": the bound is inside the match
-            rules, probe = _BOUND_BEFORE.get(language, _BOUND_BEFORE["en"]), folded[: at + (lead.end() if lead else 0)]
-        direction: Direction = next((d for d, pattern in rules if re.search(pattern, probe)), "on")
-        result.append(replace(mention, direction=direction))
+        core = _DATE_HINT.search(said) if language != "zh" else None  # "one after June 2024": the month
+        before = folded[: at + (core.start() if core else 0)]
+        result.append(replace(mention, direction=bound(before, folded[at + len(said) :], language)))
     return tuple(result)
 
 

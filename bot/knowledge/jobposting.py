@@ -23,6 +23,7 @@ from bs4 import BeautifulSoup
 
 from bot.knowledge.documents import posting_slug
 from bot.knowledge.htmltext import MarkupTooDeepError, html_to_markdown
+from bot.knowledge.text import LONE_SURROGATE
 
 SALARY_UNITS = {"HOUR": "an hour", "DAY": "a day", "WEEK": "a week", "MONTH": "a month", "YEAR": "a year"}
 TEXT_SECTIONS = (
@@ -37,8 +38,6 @@ TEXT_SECTIONS = (
     ("specialCommitments", "Special commitments"),
 )
 MAX_POSTING_ID = 60
-# A "\ud800" escape without its pair parses to a string no encoder can write; it becomes U+FFFD.
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class JobPostingError(ValueError):
@@ -96,7 +95,7 @@ def _text(value: Any) -> str:
         return _text(value.get("name") or value.get("value") or "")
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return " ".join(_LONE_SURROGATE.sub("\ufffd", html.unescape(str(value))).split())
+    return " ".join(LONE_SURROGATE.sub("\ufffd", html.unescape(str(value))).split())
 
 
 def _date(value: Any) -> str:
@@ -207,7 +206,7 @@ def _section_text(value: Any) -> str:
             or value.get("name")
             or (f"{value['monthsOfExperience']} months of experience" if "monthsOfExperience" in value else "")
         )
-    text = _LONE_SURROGATE.sub("\ufffd", str(value or ""))
+    text = LONE_SURROGATE.sub("\ufffd", str(value or ""))
     if "<" not in text and "&lt;" in text:  # HTML escaped once more than it should be
         text = html.unescape(text)
     try:

@@ -27,6 +27,7 @@ from bot.knowledge.vocabulary import zipf
 _SENTENCE_BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(【¿¡])|(?<=[。！？])\s*(?=\S)")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # a "\\ud800" escape without its pair: no encoder can write it
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>|&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);")
 # Sentence punctuation, spaces and emoji; not brackets, "+" or "#", which belong to words ("401(k)", "C++").

@@ -109,6 +109,9 @@ def statements(step: int, backend: str) -> list[str]:
 
 metadata = sa.MetaData()
 
+# Ids and version numbers are INTEGER columns: 32 bits on PostgreSQL, so a larger number can name no row.
+MAX_ID = 2**31 - 1
+
 meta = sa.Table("meta", metadata, sa.Column("key", sa.Text, primary_key=True), sa.Column("value", sa.Text))
 
 conversations = sa.Table(

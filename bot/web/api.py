@@ -23,6 +23,7 @@ from starlette.types import Scope
 from bot.answerers.base import ChatAnswer
 from bot.config import Settings
 from bot.engine.engine import Engine, EngineResult, UnknownPostingError
+from bot.web.security import MISSING_BODY
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +93,7 @@ def _describe_errors(exc: RequestValidationError) -> str:
         elif not location and error.get("type") in ("model_attributes_type", "dict_type"):
             parts.append("The request body must be a JSON object.")
         elif error.get("type") == "missing":
-            parts.append(f"'{location}' is required.")
+            parts.append(f"'{location}' is required." if location else MISSING_BODY)
         else:
             parts.append(f"'{location or 'body'}': {error.get('msg', 'is invalid')}.")
     return " ".join(dict.fromkeys(parts)) or "The request is invalid."

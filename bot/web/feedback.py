@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from bot.records.database import StorageError
 from bot.records.repository import Repository
+from bot.records.schema import MAX_ID
 
 log = logging.getLogger(__name__)
 
@@ -30,9 +31,7 @@ class FeedbackRequest(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     session_id: str = Field(min_length=1, max_length=100, description="The session_id sent with the chat request.")
-    message_id: int | None = Field(
-        default=None, ge=1, le=2**63 - 1, description="The message_id the chat API returned."
-    )
+    message_id: int | None = Field(default=None, ge=1, le=MAX_ID, description="The message_id the chat API returned.")
     answer: str | None = Field(
         default=None, max_length=MAX_ANSWER_CHARS, description="The answer text, when no message_id is known."
     )

@@ -25,6 +25,7 @@ from bot.knowledge.documents import split_front_matter
 from bot.knowledge.drafts import DraftDocument, DraftError, check_files, draft_files, pasted, preview, title_of
 from bot.knowledge.jobposting import JobPostingError, import_job_posting
 from bot.knowledge.postings import PostingFilesError, StoredFile, check_posting_id
+from bot.records.schema import MAX_ID
 from bot.records.versions import PostingVersion
 from bot.web.publishing import Publisher, PublishError
 
@@ -76,7 +77,7 @@ def _body(stored: StoredFile) -> str:
         return stored.text
 
 
-VersionNumber = Annotated[int, Path(ge=1, le=2**63 - 1, description="The version's number (1 is the first).")]
+VersionNumber = Annotated[int, Path(ge=1, le=MAX_ID, description="The version's number (1 is the first).")]
 
 
 async def _read_upload(upload: UploadFile, limit: int) -> tuple[str, bytes]:

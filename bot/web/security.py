@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.config import Settings
+from bot.knowledge.text import LONE_SURROGATE
 
 log = logging.getLogger(__name__)
 
@@ -34,14 +35,13 @@ HEADERS = {
 TOO_LARGE = "The request is too large: send at most {limit} bytes (a message of up to {chars} characters)."
 UPLOAD_TOO_LARGE = "The upload is too large: send at most {limit} bytes (MAX_UPLOAD_BYTES) at once."
 NOT_UTF8 = "The request body is not valid UTF-8 text."
-EMPTY = "The request body is empty: send a JSON object."
+MISSING_BODY = "The request body is missing or empty: send a JSON object."
 TOO_DEEP = "The request body is nested too deeply to read: send a flat JSON object."
 LONG_NUMBER = "The request body holds a number too long to read."
 SURROGATE = (
     "The request body holds a lone UTF-16 surrogate (an escape such as \\ud800 without its pair), "
     "which is not a character: send valid Unicode text."
 )
-_SURROGATE = re.compile("[\ud800-\udfff]")
 SERVER_ERROR = "Sorry, something went wrong on our side. Please try again in a moment."
 
 
@@ -93,7 +93,9 @@ class RequestGuardMiddleware:
             return
         content_type = next((v for k, v in scope["headers"] if k == b"content-type"), b"")
         if not (console and content_type.lower().startswith(b"multipart/form-data")):
-            problem = body_problem(body, content_type)
+            # A console body of megabytes takes a while to read through: not on the event loop.
+            small = len(body) <= self.max_bytes
+            problem = body_problem(body) if small else await run_in_threadpool(body_problem, body)
             if problem:
                 await _reply(send, 400, problem)
                 return
@@ -116,7 +118,7 @@ class RequestGuardMiddleware:
         return b"".join(chunks)
 
 
-def body_problem(body: bytes, content_type: bytes) -> str | None:
+def body_problem(body: bytes) -> str | None:
     """Name what makes a text body unusable before any handler reads it, or return None.
 
     Python's JSON reader accepts a lone surrogate escape ("\\ud800") and then
@@ -128,17 +130,19 @@ def body_problem(body: bytes, content_type: bytes) -> str | None:
     except UnicodeDecodeError:
         return NOT_UTF8
     if not text.strip():
-        return EMPTY if content_type.lower().startswith(b"application/json") else None
+        return None  # a route without a body takes it; one that needs a body says it is missing
     try:
         data = json.loads(text)
     except RecursionError:
         return TOO_DEEP
-    except ValueError as exc:
-        return LONG_NUMBER if "digits" in str(exc) else None  # other broken JSON: the handler names it
+    except json.JSONDecodeError:
+        return None  # broken JSON: the handler names it
+    except ValueError:
+        return LONG_NUMBER  # an integer past Python's digit limit for reading numbers
     pending = [data]
     while pending:
         item = pending.pop()
-        if isinstance(item, str) and _SURROGATE.search(item):
+        if isinstance(item, str) and LONE_SURROGATE.search(item):
             return SURROGATE
         if isinstance(item, dict):
             pending += [*item.keys(), *item.values()]

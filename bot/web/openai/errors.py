@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 
-from bot.web.security import body_problem
+from bot.web.security import MISSING_BODY, body_problem
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ def _sentence(error: dict, location: str) -> str:
     if not location and kind in ("model_attributes_type", "dict_type"):
         return "The request body must be a JSON object."
     if kind == "missing":
-        return f"'{location}' is required."
+        return f"'{location}' is required." if location else MISSING_BODY
     problem = str(error.get("msg", "is invalid")).removeprefix("Value error, ")
     return f"'{location or 'body'}': {problem}."
 
@@ -105,7 +105,7 @@ def bounded_request(max_bytes: int) -> type[Request]:
                         raise HTTPException(413, too_large, headers={"Connection": "close"})
                     chunks.append(chunk)
                 self._body = b"".join(chunks)
-                problem = body_problem(self._body, self.headers.get("content-type", "").encode("latin-1"))
+                problem = body_problem(self._body)
                 if problem:
                     raise HTTPException(400, problem)
             return self._body
