@@ -49,8 +49,10 @@ def llm_section(llm: dict | None) -> list[str]:
         "## LLM mode (local OpenAI-compatible fake model, the app's real ChatOpenAI client over HTTP)",
         "",
         "A live `python app.py` with `OPENAI_BASE_URL` pointing at `tests/fake_openai_server.py`, a real server process. "
-        "Its default reply is grounded: the context sentence sharing most words with the question, cited. Seed test half, "
-        "checked as in the quality section:",
+        "Its default reply is grounded: the context sentence sharing most words with the question, cited. It has no "
+        "judgement: it declines only when no word is shared, and every question the guards let through reaches it "
+        "(the near misses too), so its right outcomes and unrelated answers measure the fake, not a model; the "
+        "adversarial rows below measure the checks. Seed test half, checked as in the quality section:",
         "",
         *table(["language", "cases", "right outcome", "right status", "unrelated / near misses", "citations valid"]),
     ]
