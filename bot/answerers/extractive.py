@@ -146,7 +146,8 @@ class ExtractiveComposer:
                     paragraphs.append(intro)
                     intro = ""
                 if not quoted and part.selected:
-                    quoted = [fill(texts["quoted_above"], markers=cite.markers(part.selected))]
+                    words = trim_symbols(part.part.text)
+                    quoted = [fill(texts["quoted_above"], part=words, markers=cite.markers(part.selected))]
                 paragraphs += quoted
                 past = self._past_note(part, state, texts)
                 paragraphs += [past] if past and past not in paragraphs else []
