@@ -162,6 +162,16 @@ def test_a_short_part_that_names_its_own_topic_is_answered_for_itself(engine):
     assert [part["context"] for part in result.trace["parts"]] == ["", "", ""]
 
 
+def test_options_after_a_question_are_read_with_it(engine):
+    # "Day one or after a waiting period?" alone found nothing and got a "doesn't say" with an unrelated passage.
+    result = engine.ask("When do benefits kick in? Day one or after some waiting period?")
+    assert [part["context"] for part in result.trace["parts"]] == ["", "When do benefits kick in?"]
+    response = result.response
+    assert response.status == "answered" and "day one access" in response.answer
+    assert "doesn't say" not in response.answer
+    assert_grounded(response)
+
+
 def test_a_short_question_in_a_list_is_not_read_with_the_one_before_it(engine):
     # "when can I start" borrowed "How much does it pay" and was answered with the salary range.
     result = engine.ask("How much does it pay, when can I start, and do I need a PhD?")

@@ -31,6 +31,7 @@ class _Patterns:
     request: str
     reason: re.Pattern
     conjunction: str
+    options: re.Pattern
     determiner: str
     about: str
     opener: str
@@ -56,6 +57,7 @@ def _patterns(prompts_dir: Path, language: str) -> _Patterns:
         request=data["request"],
         reason=re.compile(data["reason"], flags),
         conjunction=data["conjunction"],
+        options=re.compile(data["options"], flags),
         determiner=data["determiner"],
         about=data["about"],
         opener=data["opener"],
@@ -184,6 +186,20 @@ class Phrasing:
         """
         matchable = self.matchable(text, language)
         return not self.patterns(language).refers.search(matchable) and not self.asks_quantity(text, language)
+
+    def offers_options(self, sentence: str, language: str) -> bool:
+        """Tell whether a sentence only offers answers to the question before it ("Day one or after a waiting period?").
+
+        It names options and neither opens with a question word nor requests anything: "Is it paid or unpaid?"
+        asks for itself.
+        """
+        patterns = self.patterns(language)
+        matchable = self.matchable(sentence, language)
+        if not patterns.options.search(matchable) or self.requests_something(sentence, language):
+            return False
+        if language == "zh":  # Chinese asks with particles anywhere in the sentence
+            return not re.search(patterns.interrogative, matchable)
+        return not re.match(rf"\s*{patterns.interrogative}\b", matchable, re.IGNORECASE)
 
     def asks_quantity(self, text: str, language: str) -> bool:
         """Tell whether a question asks for an amount, a count or a duration."""

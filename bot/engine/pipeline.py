@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import replace
 
 from langchain_core.runnables import RunnableLambda
 
@@ -196,10 +197,12 @@ class Pipeline:
             return [Part(core, context, follow_up=True, may_stand_alone=self.reader.stands_alone(core, state.language))]
         parts = list(question.parts) or [Part(core)]
         for i in range(1, len(parts)):
-            if self.analyser.weight(parts[i].text, state.language) < MIN_FOCUS_WEIGHT:
+            if parts[i].offers_options:  # "When does cover start? Day one or after 90 days?": about the one before
+                parts[i] = replace(parts[i], context=parts[i - 1].text, follow_up=True)
+            elif self.analyser.weight(parts[i].text, state.language) < MIN_FOCUS_WEIGHT:
                 # "... and is it paid?" is read with the question before it; "... and benefits?" may stand alone.
                 alone = self.reader.stands_alone(parts[i].text, state.language)
-                parts[i] = Part(parts[i].text, parts[i - 1].text, follow_up=True, may_stand_alone=alone)
+                parts[i] = replace(parts[i], context=parts[i - 1].text, follow_up=True, may_stand_alone=alone)
         return parts
 
     def _analyse(self, state: State) -> State:
@@ -209,7 +212,7 @@ class Pipeline:
         state.units = state.index.units.get(posting) if posting else None
         for part in self._parts(state):
             if part.may_stand_alone:
-                alone = self.analyser.analyse(state, Part(part.text))
+                alone = self.analyser.analyse(state, Part(part.text, offers_options=part.offers_options))
                 if alone.decision.outcome == "answered":
                     state.parts.append(alone)
                     continue

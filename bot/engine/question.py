@@ -52,6 +52,7 @@ class Part:
     context: str = ""
     follow_up: bool = False  # the question leans on its context ("does that apply to affiliates?")
     may_stand_alone: bool = False  # a short question that may not need its context ("… and benefits?")
+    offers_options: bool = False  # options for the question before it ("… Day one or after a waiting period?")
 
     @property
     def full(self) -> str:
@@ -133,8 +134,8 @@ class QuestionReader(Phrasing):
             question = asked[0] if asked else sentences[-1] if sentences else core
             context = " ".join(s for s in sentences if s is not question)
             return tuple(Part(p, context) for p in self._split_clauses(question, language))
-        parts = [p for s in asked for p in self._split_clauses(s, language)]
-        return tuple(Part(p) for p in parts[:MAX_PARTS])
+        parts = [p for s in asked for p in self._split_clauses(s, language)][:MAX_PARTS]
+        return tuple(Part(p, offers_options=i > 0 and self.offers_options(p, language)) for i, p in enumerate(parts))
 
     def _without_opener(self, sentence: str, language: str) -> str:
         """Drop the word that joins a question to the one before it ("And do you…" -> "do you…")."""

@@ -156,6 +156,20 @@ def test_statements_around_a_question_are_its_context(reader):
     assert part.full == "I have a PhD in NLP. Do I qualify?"
 
 
+@pytest.mark.parametrize(
+    ("message", "options"),
+    [
+        ("When does health cover start? Day one or after a waiting period?", [False, True]),
+        ("¿Cuándo empieza el seguro? ¿El primer día o después de un tiempo?", [False, True]),
+        ("医保什么时候开始？第一天还是要等一段时间？", [False, True]),
+        ("What are the hours? Is it full-time or part-time?", [False, False]),  # it asks for itself
+        ("What are the hours? And where is the office?", [False, False]),
+    ],
+)
+def test_a_question_of_options_after_a_question_offers_answers_to_it(reader, message, options):
+    assert [p.offers_options for p in reader.read(message).parts] == options
+
+
 def test_parts_are_capped(reader):
     message = "What is the salary? When can I start? Is it remote? Do I need a PhD? Is there a bonus?"
     assert len(reader.read(message).parts) == 4
