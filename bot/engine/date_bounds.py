@@ -27,7 +27,7 @@ _BEFORE_THE_DATE: dict[str, Rules] = {
     ),
     "es": (
         ("from", r"\b(?:a partir de|a partir del|no antes de|no antes del)\s+$"),
-        ("by", r"\b(?:a mas tardar|no despues de|no despues del|hasta)\s+(?:el\s+)?$"),
+        ("by", r"\b(?:a mas tardar|no despues de|no despues del)\s+(?:el\s+)?$"),  # not "hasta": "busy until June"
         ("after", r"\b(?:despues|mas tarde)\s+(?:de|del)\s+$"),
         ("before", r"\bantes\s+(?:de|del)\s+$"),
     ),
