@@ -98,3 +98,17 @@ def test_a_question_pointing_back_takes_the_date_said_before_it():
     assert latest.date == dt.date(2031, 7, 1)
     [zh] = referred_dates("那之后最早哪天能开始？", "我2031年8月毕业", TODAY, "zh")
     assert (zh.date, zh.direction) == (dt.date(2031, 8, 1), "after")
+
+
+@pytest.mark.parametrize(
+    ("question", "direction"),
+    [
+        ("Can I start before May?", "before"),
+        ("Is there a cohort no later than May?", "by"),
+        ("What about after May?", "after"),
+    ],
+)
+def test_may_after_a_bound_is_the_month(question, direction):
+    [mention] = find_dates(question, TODAY)
+    assert (mention.date.month, mention.has_year, mention.direction) == (5, False, direction)
+    assert find_dates("May I start before I apply?", TODAY) == ()

@@ -38,6 +38,7 @@ _DAY = re.compile(r"\b(\d{1,2})(st|nd|rd|th)?\b")
 _NUMERIC = re.compile(r"\d{1,4}[-/.]\d{1,2}([-/.]\d{1,4})?")
 _NUMERIC_WITH_YEAR = re.compile(r"\d{4}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
 _BEFORE = re.compile(r"\bbefore\b", re.I)
+_MAY_AFTER_A_BOUND = re.compile(r"\b(?:before|after|by|than|until|till|from)\s+may\b", re.I)
 _RELATIVE = re.compile(r"\b(next|this|last|proximo|siguiente|este|que viene)\b", re.I)
 _LEADING_WORDS = re.compile(
     r"^(in|on|at|by|from|for|of|the|around|before|after|until|en|el|del?|para|a partir del?)\s+", re.I
@@ -193,8 +194,8 @@ def _latin_dates(text: str, today: dt.date, language: str) -> tuple[DateMention,
     mentions = []
     for matched, when in found:
         core = _LEADING_WORDS.sub("", matched.strip())
-        # "May I ..." and "I may ..." are the verb, not the month.
-        if core.lower() == "may" and not _LEADING_WORDS.match(matched.strip()):
+        # "May I ..." and "I may ..." are the verb, not the month; "before May" and "no later than May" are the month.
+        if core.lower() == "may" and not _LEADING_WORDS.match(matched.strip()) and not _MAY_AFTER_A_BOUND.search(text):
             continue
         if not _DATE_HINT.search(core):
             continue
