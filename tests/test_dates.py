@@ -112,3 +112,29 @@ def test_may_after_a_bound_is_the_month(question, direction):
     [mention] = find_dates(question, TODAY)
     assert (mention.date.month, mention.has_year, mention.direction) == (5, False, direction)
     assert find_dates("May I start before I apply?", TODAY) == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "first", "last"),
+    [
+        ("Can I start sometime between March and June 2032?", "en", dt.date(2032, 3, 1), dt.date(2032, 6, 30)),
+        ("Is there a cohort between September 2031 and January 2032?", "en", dt.date(2031, 9, 1), dt.date(2032, 1, 31)),
+        ("I'm free from the 10th of March to 4 June 2032", "en", dt.date(2032, 3, 10), dt.date(2032, 6, 4)),
+        ("¿Puedo empezar entre marzo y junio de 2032?", "es", dt.date(2032, 3, 1), dt.date(2032, 6, 30)),
+        ("del 1 de marzo al 30 de junio de 2032", "es", dt.date(2032, 3, 1), dt.date(2032, 6, 30)),
+        ("2032年3月到6月之间可以入职吗？", "zh", dt.date(2032, 3, 1), dt.date(2032, 6, 30)),
+        ("2031年11月和2032年2月之间有吗", "zh", dt.date(2031, 11, 1), dt.date(2032, 2, 29)),
+    ],
+)
+def test_two_dates_that_end_one_range_are_one_mention(question, language, first, last):
+    [mention] = find_dates(question, TODAY, language)
+    assert (mention.direction, mention.period()) == ("between", (first, last))
+    assert mention.text in question  # the whole range leaves the question's topic
+
+
+def test_a_range_without_years_runs_forward_and_two_options_stay_two_dates():
+    [winter] = find_dates("Is there anything between November and February?", TODAY)
+    start, end = winter.period()
+    assert (start.month, end.month, end.year - start.year) == (11, 2, 1)
+    assert [m.direction for m in find_dates("Can I start in March or June?", TODAY)] == ["on", "on"]
+    assert [m.direction for m in find_dates("3月或者6月可以吗", TODAY, "zh")] == ["on", "on"]

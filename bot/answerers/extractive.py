@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.answerers.base import ChatAnswer, Citation, Evidence, Mode
-from bot.engine.dates import DateMention, describe_date
+from bot.answerers.date_replies import compare
+from bot.engine.dates import describe_date
 from bot.engine.evidence import UnitRef
 from bot.engine.replies import fill, replies
 from bot.engine.state import PartResult, State
@@ -210,32 +211,8 @@ class ExtractiveComposer:
         dated = self._dated(part, state)
         if not part.dates or not dated:
             return ""
-        words = texts["dates"]
         number = cite.cite(next(g for g in groups(part.selected) if any(u.kind == "item" for u in g.units)))
-        listed = [d for _, d in dated]
-        sentences = []
-        for mention in part.dates:
-            mention = mention.anchored(listed)
-            if mention.direction != "on":
-                sentences.append(_bound_sentence(mention, dated, state.language, words) + f" [{number}]")
-                continue
-            label = mention.describe(state.language)
-            label = label[0].upper() + label[1:]
-            hits = [ref.unit.text for ref, d in dated if mention.matches(d)]
-            if hits:
-                sentences.append(fill(words["listed"], mention=label, dates=_join(hits, words)) + f" [{number}]")
-                continue
-            sentences.append(fill(words["not_listed"], mention=label) + f" [{number}]")
-            start, end = mention.period()
-            before = [(r, d) for r, d in dated if d < start]
-            after = [(r, d) for r, d in dated if d > end]
-            closest = ([max(before, key=lambda p: p[1])[0].unit.text] if before else []) + (
-                [min(after, key=lambda p: p[1])[0].unit.text] if after else []
-            )
-            if closest:
-                key = "closest" if len(closest) > 1 else "closest_one"
-                sentences.append(fill(words[key], dates=_join(closest, words)) + f" [{number}]")
-        return " ".join(sentences)
+        return compare(part.dates, dated, state.language, texts["dates"], f"[{number}]")
 
     def _past_note(self, part: PartResult, state: State, texts: dict) -> str:
         dated = self._dated(part, state)
@@ -249,28 +226,6 @@ def help_line(state: State, texts: dict) -> str:
     topics = state.index.topics
     named = topics.get(state.posting or "") or list(dict.fromkeys(t for ts in topics.values() for t in ts))
     return fill(texts["help"], topics=", ".join(named))
-
-
-def _join(values: list[str], words: dict) -> str:
-    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + words.get("joiner", " and ") + values[-1]
-
-
-def _bound_sentence(mention: DateMention, dated: list[tuple[UnitRef, dt.date]], language: str, words: dict) -> str:
-    """Name the first listed date after (or from) a date, or the last before (or by) it: "after June 2024"."""
-    start, end = mention.period()
-    inside = {
-        "after": lambda d: d > end,
-        "from": lambda d: d >= start,
-        "before": lambda d: d < start,
-        "by": lambda d: d <= end,
-    }[mention.direction]
-    found = [(ref, d) for ref, d in dated if inside(d)]
-    label = mention.describe(language)
-    if not found:
-        return fill(words[f"none_{mention.direction}"], mention=label)
-    later = mention.direction in ("after", "from")
-    ref, _ = (min if later else max)(found, key=lambda pair: pair[1])
-    return fill(words[("first_" if later else "last_") + mention.direction], mention=label, dates=ref.unit.text)
 
 
 class ExtractiveAnswerer:

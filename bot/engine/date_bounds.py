@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-Direction = Literal["on", "after", "from", "before", "by"]
+Direction = Literal["on", "after", "from", "before", "by", "between"]  # "between": bot.engine.date_ranges
 Rules = tuple[tuple[Direction, str], ...]
 
 _BEFORE_THE_DATE: dict[str, Rules] = {
@@ -43,7 +43,7 @@ _AFTER_THE_DATE: dict[str, Rules] = {
     ),
 }
 # A day before the month ("after the 10th of June", "antes del 4 de marzo") stands between the bound and the month.
-_DAY_BEFORE_MONTH = re.compile(r"(?:\bthe\s+|\bel\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+|de\s+)?$")
+DAY_BEFORE_MONTH = re.compile(r"(?:\bthe\s+|\bel\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+|de\s+)?$")
 _NEGATION = {
     "en": re.compile(r"\b(?:not|never|cannot)\b|n't\b"),
     "es": re.compile(r"\b(?:no|nunca)\b"),
@@ -70,7 +70,7 @@ _ASKS_A_DATE = {
 
 def bound(before: str, after: str, language: str) -> Direction:
     """Return the bound the words before and after a date put on it (folded text), or "on" for none."""
-    before = _DAY_BEFORE_MONTH.sub("", before)
+    before = DAY_BEFORE_MONTH.sub("", before)
     for direction, pattern in _BEFORE_THE_DATE.get(language, ()):
         found = re.search(pattern, before)
         if found:

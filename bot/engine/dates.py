@@ -18,6 +18,7 @@ from functools import lru_cache
 from dateparser.search import search_dates
 
 from bot.engine.date_bounds import Direction, back_reference, bound
+from bot.engine.date_ranges import ranges
 from bot.engine.dates_zh import chinese_dates
 from bot.knowledge.language import fold_accents
 
@@ -38,7 +39,7 @@ _DAY = re.compile(r"\b(\d{1,2})(st|nd|rd|th)?\b")
 _NUMERIC = re.compile(r"\d{1,4}[-/.]\d{1,2}([-/.]\d{1,4})?")
 _NUMERIC_WITH_YEAR = re.compile(r"\d{4}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
 _BEFORE = re.compile(r"\bbefore\b", re.I)
-_MAY_AFTER_A_BOUND = re.compile(r"\b(?:before|after|by|than|until|till|from)\s+may\b", re.I)
+_MAY_THE_MONTH = re.compile(r"\b(?:before|after|by|than|until|till|from)\s+may\b|\bmay\s+\d", re.I)  # or "May 2032"
 _RELATIVE = re.compile(r"\b(next|this|last|proximo|siguiente|este|que viene)\b", re.I)
 _LEADING_WORDS = re.compile(
     r"^(in|on|at|by|from|for|of|the|around|before|after|until|en|el|del?|para|a partir del?)\s+", re.I
@@ -71,7 +72,8 @@ class DateMention:
     has_year: bool
     has_day: bool
     plausible: bool = True  # False: a number beside it looked like a year no candidate means ("4096 Jan 1")
-    direction: Direction = "on"  # "after June", "from March", "before May", "by April"
+    direction: Direction = "on"  # "after June", "from March", "before May", "by April", "between March and June"
+    end: DateMention | None = None  # the last date of a range ("June" in "between March and June")
 
     def matches(self, other: dt.date) -> bool:
         """Tell whether a concrete date falls within this mention."""
@@ -82,16 +84,25 @@ class DateMention:
         return not self.has_day or self.date.day == other.day
 
     def period(self) -> tuple[dt.date, dt.date]:
-        """Return the first and last day the mention covers."""
+        """Return the first and last day the mention covers (to the end of its range's last date)."""
+        if self.end is not None:
+            return self.period_of_start()[0], self.end.period()[1]
+        return self.period_of_start()
+
+    def period_of_start(self) -> tuple[dt.date, dt.date]:
+        """Return the first and last day the mention's own date covers, without its range."""
         if self.has_day:
             return self.date, self.date
         start = self.date.replace(day=1)
         return start, start.replace(day=calendar.monthrange(start.year, start.month)[1])
 
     def anchored(self, listed: list[dt.date]) -> DateMention:
-        """Give a mention without a year the year of the listed dates nearest to it."""
+        """Give a mention without a year the year of the listed dates nearest to it (a range's end follows its start)."""
         if self.has_year or not listed:
             return self
+        if self.end is not None:
+            start = replace(self, end=None).anchored(listed)
+            return replace(start, end=self.end.in_year_from(start))
         month = self.date.month
         year = min(
             sorted({d.year for d in listed}), key=lambda y: min(abs((dt.date(y, month, 1) - d).days) for d in listed)
@@ -99,6 +110,23 @@ class DateMention:
         # Clamp the day: February 29 has no place in most years.
         day = min(self.date.day, calendar.monthrange(year, month)[1]) if self.has_day else 1
         return replace(self, date=dt.date(year, month, day), has_year=True)
+
+    def in_year_from(self, start: DateMention) -> DateMention:
+        """Give the end of a range without a year the first year that puts it on or after its start."""
+        if self.has_year or not start.has_year:
+            return self
+        return self.in_year(start.date.year + (self.date.month < start.date.month))
+
+    def in_year_to(self, end: DateMention) -> DateMention:
+        """Give the start of a range without a year the last year that puts it on or before its end."""
+        if self.has_year or not end.has_year:
+            return self
+        return self.in_year(end.date.year - (self.date.month > end.date.month))
+
+    def in_year(self, year: int) -> DateMention:
+        """Move the mention to a year, which it then states."""
+        day = min(self.date.day, calendar.monthrange(year, self.date.month)[1])  # 29 February
+        return replace(self, date=dt.date(year, self.date.month, day), has_year=True)
 
     def describe(self, language: str = "en") -> str:
         """Render the mention at the precision it was given, in a language."""
@@ -130,8 +158,8 @@ def find_dates(text: str, today: dt.date, language: str = "en") -> tuple[DateMen
     if language == "zh" or "月" in text:
         found_zh = tuple(DateMention(*found) for found in chinese_dates(text, today))
         if found_zh or language == "zh":
-            return _bounded(found_zh, text, "zh")
-    return _bounded(_latin_dates(text, today, language), text, language)
+            return ranges(_bounded(found_zh, text, "zh"), text, "zh")
+    return ranges(_bounded(_latin_dates(text, today, language), text, language), text, language)
 
 
 def referred_dates(question: str, context: str, today: dt.date, language: str) -> tuple[DateMention, ...]:
@@ -194,8 +222,9 @@ def _latin_dates(text: str, today: dt.date, language: str) -> tuple[DateMention,
     mentions = []
     for matched, when in found:
         core = _LEADING_WORDS.sub("", matched.strip())
-        # "May I ..." and "I may ..." are the verb, not the month; "before May" and "no later than May" are the month.
-        if core.lower() == "may" and not _LEADING_WORDS.match(matched.strip()) and not _MAY_AFTER_A_BOUND.search(text):
+        # "May I ..." and "I may ..." are the verb, not the month; "before May", "no later than May" and
+        # "May 4" are the month.
+        if core.lower() == "may" and not _LEADING_WORDS.match(matched.strip()) and not _MAY_THE_MONTH.search(text):
             continue
         if not _DATE_HINT.search(core):
             continue

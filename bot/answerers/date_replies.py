@@ -1,0 +1,91 @@
+"""Say how the dates a question names compare with the dates the posting lists, in the candidate's language.
+
+"Can I start in March?", "after June 2024", "between March and June 2032":
+each sentence is a fixed reply from prompts/i18n/<lang>.yaml ("dates"), filled
+with the candidate's date and the verbatim text of the listed items it names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.engine.dates import DateMention
+from bot.engine.evidence import UnitRef
+from bot.engine.replies import fill
+
+Dated = list[tuple[UnitRef, dt.date]]  # the selected list items and the date each states
+
+
+def compare(mentions: tuple[DateMention, ...], dated: Dated, language: str, words: dict, marker: str) -> str:
+    """Return one or two sentences per date the question names, each ending with the list's citation marker."""
+    listed = [d for _, d in dated]
+    sentences = []
+    for mention in mentions:
+        mention = mention.anchored(listed)
+        if mention.direction == "between":
+            sentences += _within(mention, dated, language, words)
+        elif mention.direction != "on":
+            sentences.append(_bound_sentence(mention, dated, language, words))
+        else:
+            sentences += _on(mention, dated, language, words)
+    return " ".join(f"{sentence} {marker}" for sentence in sentences)
+
+
+def _label(mention: DateMention, language: str) -> str:
+    label = mention.describe(language)
+    return label[0].upper() + label[1:]
+
+
+def _on(mention: DateMention, dated: Dated, language: str, words: dict) -> list[str]:
+    """Say whether a date is listed, and if not, the listed dates closest to it."""
+    hits = [ref.unit.text for ref, d in dated if mention.matches(d)]
+    if hits:
+        return [fill(words["listed"], mention=_label(mention, language), dates=join(hits, words))]
+    return [fill(words["not_listed"], mention=_label(mention, language)), *_closest(mention, dated, words)]
+
+
+def _within(mention: DateMention, dated: Dated, language: str, words: dict) -> list[str]:
+    """Name the listed dates inside a range, or say there are none and give the closest ones."""
+    start, end = mention.period()
+    inside = [ref.unit.text for ref, d in sorted(dated, key=lambda pair: pair[1]) if start <= d <= end]
+    first = mention.describe(language)
+    last = mention.end.describe(language) if mention.end else first
+    if inside:
+        return [fill(words["within"], start=first, end=last, dates=join(inside, words))]
+    return [fill(words["none_within"], start=first, end=last), *_closest(mention, dated, words)]
+
+
+def _closest(mention: DateMention, dated: Dated, words: dict) -> list[str]:
+    """Name the last listed date before a mention's period and the first one after it."""
+    start, end = mention.period()
+    before = [(r, d) for r, d in dated if d < start]
+    after = [(r, d) for r, d in dated if d > end]
+    closest = ([max(before, key=lambda p: p[1])[0].unit.text] if before else []) + (
+        [min(after, key=lambda p: p[1])[0].unit.text] if after else []
+    )
+    if not closest:
+        return []
+    return [fill(words["closest" if len(closest) > 1 else "closest_one"], dates=join(closest, words))]
+
+
+def _bound_sentence(mention: DateMention, dated: Dated, language: str, words: dict) -> str:
+    """Name the first listed date after (or from) a date, or the last before (or by) it: "after June 2024"."""
+    start, end = mention.period()
+    inside = {
+        "after": lambda d: d > end,
+        "from": lambda d: d >= start,
+        "before": lambda d: d < start,
+        "by": lambda d: d <= end,
+    }[mention.direction]
+    found = [(ref, d) for ref, d in dated if inside(d)]
+    label = mention.describe(language)
+    if not found:
+        return fill(words[f"none_{mention.direction}"], mention=label)
+    later = mention.direction in ("after", "from")
+    ref, _ = (min if later else max)(found, key=lambda pair: pair[1])
+    return fill(words[("first_" if later else "last_") + mention.direction], mention=label, dates=ref.unit.text)
+
+
+def join(values: list[str], words: dict) -> str:
+    """Join listed items as the language lists them ("A, B and C")."""
+    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + words.get("joiner", " and ") + values[-1]
