@@ -221,6 +221,15 @@ def test_malformed_golden_csv_is_a_422_naming_the_row(recruiter, text, row) -> N
     assert upload.status_code == 422 and upload.json()["detail"].startswith(row)
 
 
+def test_a_golden_set_too_long_to_run_in_one_request_is_refused_before_any_question_is_asked(recruiter) -> None:
+    rows = "".join(f"Question {n}?,not_found\n" for n in range(2_001))
+    response = recruiter.post("/api/recruiter/golden/run", json={"csv": "question,expected_status\n" + rows})
+    assert response.status_code == 422
+    assert (
+        response.json()["detail"] == "The golden set has 2001 questions; run at most 2000 at a time (split the file)."
+    )
+
+
 def test_golden_upload_that_is_not_text_is_refused(recruiter) -> None:
     response = recruiter.post("/api/recruiter/golden/upload", files={"file": ("g.csv", b"\xff\xfe\x00bad", "text/csv")})
     # The app's request guard refuses a non-UTF-8 body (400) before the console's own check (422) runs.

@@ -49,6 +49,7 @@ ASSETS = {
     "recruiter.css": "text/css; charset=utf-8",
 }
 MAX_GOLDEN_BYTES = 1_000_000
+MAX_GOLDEN_ROWS = 2_000  # each row is a full answer; a run is one request, so a larger set is split by the recruiter
 PAGE_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -99,6 +100,10 @@ def _golden_response(engine: Engine, text: str, posting: str | None = None) -> d
     """Run a golden set given as CSV text; a malformed set (or an unknown posting) is a 422 naming it."""
     try:
         cases = load_golden(text)
+        if len(cases) > MAX_GOLDEN_ROWS:
+            raise GoldenSetError(
+                f"The golden set has {len(cases)} questions; run at most {MAX_GOLDEN_ROWS} at a time (split the file)."
+            )
         results = run_golden(engine, cases, engine.resolve_posting(posting) if posting else None)
     except (GoldenSetError, UnknownPostingError) as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from exc
