@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.engine.dates import find_dates, referred_dates, unit_date
+from bot.engine.dates import find_dates, question_dates, referred_dates, unit_date
 
 TODAY = dt.date(2026, 11, 29)
 
@@ -124,17 +124,69 @@ def test_may_after_a_bound_is_the_month(question, direction):
         ("del 1 de marzo al 30 de junio de 2032", "es", dt.date(2032, 3, 1), dt.date(2032, 6, 30)),
         ("2032年3月到6月之间可以入职吗？", "zh", dt.date(2032, 3, 1), dt.date(2032, 6, 30)),
         ("2031年11月和2032年2月之间有吗", "zh", dt.date(2031, 11, 1), dt.date(2032, 2, 29)),
+        # dateparser takes the joining word into a date ("marzo a"), or the year comes as "of 2032".
+        ("¿Hay fechas de inicio de octubre a diciembre de 2032?", "es", dt.date(2032, 10, 1), dt.date(2032, 12, 31)),
+        ("entre el 1 de marzo y el 30 de junio de 2032", "es", dt.date(2032, 3, 1), dt.date(2032, 6, 30)),
+        (
+            "Is there a start date between October and December of 2032?",
+            "en",
+            dt.date(2032, 10, 1),
+            dt.date(2032, 12, 31),
+        ),
+        # "May" between two months is the month.
+        ("Is there a cohort between May and August 2032?", "en", dt.date(2032, 5, 1), dt.date(2032, 8, 31)),
+        ("Can I start from April to May 2032?", "en", dt.date(2032, 4, 1), dt.date(2032, 5, 31)),
     ],
 )
 def test_two_dates_that_end_one_range_are_one_mention(question, language, first, last):
-    [mention] = find_dates(question, TODAY, language)
+    [mention] = question_dates(question, TODAY, language)
     assert (mention.direction, mention.period()) == ("between", (first, last))
     assert mention.text in question  # the whole range leaves the question's topic
 
 
 def test_a_range_without_years_runs_forward_and_two_options_stay_two_dates():
-    [winter] = find_dates("Is there anything between November and February?", TODAY)
+    [winter] = question_dates("Is there anything between November and February?", TODAY)
     start, end = winter.period()
     assert (start.month, end.month, end.year - start.year) == (11, 2, 1)
-    assert [m.direction for m in find_dates("Can I start in March or June?", TODAY)] == ["on", "on"]
-    assert [m.direction for m in find_dates("3月或者6月可以吗", TODAY, "zh")] == ["on", "on"]
+    assert [m.direction for m in question_dates("Can I start in March or June?", TODAY)] == ["on", "on"]
+    assert [m.direction for m in question_dates("3月或者6月可以吗", TODAY, "zh")] == ["on", "on"]
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("¿Hay fechas de inicio de octubre y enero?", "es"),  # "de ... y" is two dates; "de ... a" a range
+        ("I am available from March and June works too", "en"),
+        ("Can I start in March or June?", "en"),
+    ],
+)
+def test_two_dates_that_are_not_a_range_stay_two(question, language):
+    assert [m.direction != "between" for m in question_dates(question, TODAY, language)] == [True, True]
+
+
+def test_a_date_is_checked_on_its_own_outside_a_question():
+    # A generated sentence is checked date by date against its source: a range would hide its end.
+    assert len(find_dates("Cohorts start from August 25, 2031 to December 30, 2031.", TODAY)) == 2
+
+
+def test_after_or_before_a_range_said_before_is_after_its_end_or_before_its_start():
+    context = "I have exams from March to June 2032."
+    [after] = referred_dates("Is there a start date after that?", context, TODAY, "en")
+    assert (after.date, after.direction, after.end) == (dt.date(2032, 6, 1), "after", None)
+    [before] = referred_dates("Any start date before that?", context, TODAY, "en")
+    assert (before.date, before.direction, before.end) == (dt.date(2032, 3, 1), "before", None)
+    [zh] = referred_dates("那之后可以入职吗？", "我2032年3月到6月之间有考试", TODAY, "zh")
+    assert (zh.date, zh.direction) == (dt.date(2032, 6, 1), "after")
+
+
+@pytest.mark.parametrize(
+    ("question", "months"),
+    [
+        ("May I start in May 2032?", [5]),
+        ("May I ask whether I can start on May 4?", [5]),
+        ("I may start 2 weeks later", []),
+        ("April or May?", [4, 5]),
+    ],
+)
+def test_the_verb_may_is_told_from_the_month_where_it_stands(question, months):
+    assert [m.date.month for m in find_dates(question, TODAY)] == months

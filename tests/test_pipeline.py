@@ -75,6 +75,8 @@ def test_a_date_range_gets_the_listed_dates_inside_it_or_the_closest_ones(fictio
     assert "Entre diciembre de 2031 y enero de 2032, la oferta indica January 9, 2032." in ask(
         "¿Puedo empezar entre diciembre de 2031 y enero de 2032?"
     )
+    after = ask("I have exams from October to November 2031. Is there a start date after that?")
+    assert "The first date the posting lists after November 2031 is January 9, 2032." in after
     assert "2031年11月到2031年12月之间，职位描述列出的日期是 November 14, 2031。" in ask(
         "2031年11月到12月之间可以入职吗？"
     )

@@ -14,7 +14,7 @@ import numpy as np
 
 from bot.engine import selection
 from bot.engine.answerability import AnswerabilityModel, Decision
-from bot.engine.dates import find_dates, referred_dates
+from bot.engine.dates import question_dates, referred_dates
 from bot.engine.evidence import PostingUnits
 from bot.engine.features import Scored, Scorer, question_terms
 from bot.engine.glossary import Glossary
@@ -58,7 +58,9 @@ class PartAnalyser:
         index: Index = state.index
         language = state.language
         topic = self.reader.without_request(part.text, language)
-        dates = referred_dates(topic, part.context, state.today, language) or find_dates(topic, state.today, language)
+        dates = referred_dates(topic, part.context, state.today, language) or question_dates(
+            topic, state.today, language
+        )
         for mention in dates:
             topic = topic.replace(mention.text, " ")
         topic = " ".join(topic.split())

@@ -24,15 +24,28 @@ _JOINS: dict[str, str] = {
     "es": r"^\s*(?:-|–|—|hasta(?: el)?)\s*$",
     "zh": r"^\s*(?:到|至|-|–|—|~|～)\s*$",
 }
-_OPENED: dict[str, tuple[str, str]] = {  # the words before the first date, and the words between the two
-    "en": (r"\b(?:between|from)\s+(?:the\s+)?$", r"^\s*(?:and|to)\s+(?:the\s+)?$"),
-    "es": (r"\b(?:entre|de|del|desde)\s+(?:el\s+)?$", r"^\s*(?:y|a|al)\s+(?:el\s+)?$"),
+# An opening word and the word that joins the second date to the first: "between ... and", "de ... a".
+_OPENED: dict[str, tuple[tuple[str, str], ...]] = {
+    "en": (
+        (r"\bbetween\s+(?:the\s+)?$", r"^\s*and\s+(?:the\s+)?$"),
+        (r"\bfrom\s+(?:the\s+)?$", r"^\s*(?:to|until|till|through|thru)\s+(?:the\s+)?$"),
+    ),
+    "es": (
+        (r"\bentre\s+(?:el\s+)?$", r"^\s*y\s+(?:el\s+)?$"),
+        (r"\b(?:de|del)\s+(?:el\s+)?$", r"^\s*(?:a|al)\s+(?:el\s+)?$"),
+        (r"\bdesde\s+(?:el\s+)?$", r"^\s*(?:a|al|hasta)\s+(?:el\s+)?$"),
+    ),
 }
 _CLOSED_ZH = (r"^\s*(?:和|与|跟)\s*$", r"^\s*(?:之间|中间)")  # "3月和6月之间"
 _OPENING_WORDS = re.compile(r"^(?:(?:from|between|in|on|the|entre|desde|del?|el)\s+)+")  # dateparser's "del 1 de marzo"
+# dateparser takes the joining word into a date's text now and then ("marzo a", "1 de marzo y", "a junio").
+_JOINER_AT_END = re.compile(r"\s+(?:y|a|al|and|to|hasta)$")
+_JOINER_AT_START = re.compile(r"^(?:y|a|al|and|to|hasta)\s+")
 _OPENER = re.compile(r"\b(?:between|from|entre|desde|del?)\s+(?:the\s+|el\s+)?$")  # taken into the range's text
 _CLOSER = re.compile(r"^\s*(?:之间|中间)")
-_TRAILING_YEAR = re.compile(r"^,?\s*(?:de\s+)?((?:19|20)\d{2})\b")  # "between March and June 2032": it took "June"
+_TRAILING_YEAR = re.compile(
+    r"^,?\s*(?:(?:de|del|of)\s+)?((?:19|20)\d{2})\b"
+)  # "between March and June 2032": it took "June"
 
 
 def joins_range(before: str, between: str, after: str, language: str) -> bool:
@@ -42,8 +55,11 @@ def joins_range(before: str, between: str, after: str, language: str) -> bool:
     if language == "zh":
         joined, closing = _CLOSED_ZH
         return bool(re.search(joined, between) and re.search(closing, after))
-    opening, joined = _OPENED.get(language, _OPENED["en"])
-    return bool(re.search(opening, DAY_BEFORE_MONTH.sub("", before)) and re.search(joined, between))
+    before = DAY_BEFORE_MONTH.sub("", before)
+    return any(
+        re.search(opening, before) and re.search(joined, between)
+        for opening, joined in _OPENED.get(language, _OPENED["en"])
+    )
 
 
 def ranges(mentions: tuple[DateMention, ...], text: str, language: str) -> tuple[DateMention, ...]:
@@ -57,9 +73,14 @@ def ranges(mentions: tuple[DateMention, ...], text: str, language: str) -> tuple
     spans: list[tuple[int, int] | None] = []
     at = 0
     for mention in mentions:
-        found = folded.find(fold_accents(mention.text).lower(), at)
-        spans.append((found, found + len(mention.text)) if found >= 0 else None)
-        at = found + len(mention.text) if found >= 0 else at
+        said = fold_accents(mention.text).lower()
+        found = folded.find(said, at)
+        if found < 0:
+            spans.append(None)
+            continue
+        at = found + len(said)
+        tail, head = _JOINER_AT_END.search(said), _JOINER_AT_START.match(said)
+        spans.append((found + (head.end() if head else 0), found + (tail.start() if tail else len(said))))
     result: list[DateMention] = []
     index = 0
     while index < len(mentions):

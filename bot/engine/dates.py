@@ -39,7 +39,14 @@ _DAY = re.compile(r"\b(\d{1,2})(st|nd|rd|th)?\b")
 _NUMERIC = re.compile(r"\d{1,4}[-/.]\d{1,2}([-/.]\d{1,4})?")
 _NUMERIC_WITH_YEAR = re.compile(r"\d{4}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
 _BEFORE = re.compile(r"\bbefore\b", re.I)
-_MAY_THE_MONTH = re.compile(r"\b(?:before|after|by|than|until|till|from)\s+may\b|\bmay\s+\d", re.I)  # or "May 2032"
+# "May I ..." and "I may ..." are the verb; "before May", "between April and May", "May to June" and "May 4" the month.
+_MAY_AS_MONTH_AFTER = re.compile(
+    rf"(?:\b(?:before|after|by|than|until|till|from|between|to|through|thru)\s+|[-–]\s*|\b(?:{_MONTHS})\s+(?:and|or)\s+)$",
+    re.I,
+)
+_MAY_AS_MONTH_BEFORE = re.compile(
+    r"^\s*(?:\d|(?:to|through|thru|until|and|or)\s+(?:{_MONTHS})\b|[-–])".replace("{_MONTHS}", _MONTHS), re.I
+)
 _RELATIVE = re.compile(r"\b(next|this|last|proximo|siguiente|este|que viene)\b", re.I)
 _LEADING_WORDS = re.compile(
     r"^(in|on|at|by|from|for|of|the|around|before|after|until|en|el|del?|para|a partir del?)\s+", re.I
@@ -158,8 +165,18 @@ def find_dates(text: str, today: dt.date, language: str = "en") -> tuple[DateMen
     if language == "zh" or "月" in text:
         found_zh = tuple(DateMention(*found) for found in chinese_dates(text, today))
         if found_zh or language == "zh":
-            return ranges(_bounded(found_zh, text, "zh"), text, "zh")
-    return ranges(_bounded(_latin_dates(text, today, language), text, language), text, language)
+            return _bounded(found_zh, text, "zh")
+    return _bounded(_latin_dates(text, today, language), text, language)
+
+
+def question_dates(text: str, today: dt.date, language: str = "en") -> tuple[DateMention, ...]:
+    """Return the dates a question names, two that end one range joined ("between March and June 2032").
+
+    Only a question is read for ranges: checking a generated sentence against its source needs each date.
+    """
+    mentions = find_dates(text, today, language)
+    chinese = language == "zh" or any("月" in m.text for m in mentions)
+    return ranges(mentions, text, "zh" if chinese else language)
 
 
 def referred_dates(question: str, context: str, today: dt.date, language: str) -> tuple[DateMention, ...]:
@@ -171,12 +188,16 @@ def referred_dates(question: str, context: str, today: dt.date, language: str) -
     direction = back_reference(fold_accents(question).lower(), language)
     if direction is None:
         return ()
-    said = find_dates(f"{context} {question}".strip(), today, language)
+    said = question_dates(f"{context} {question}".strip(), today, language)
     if not said:
         return ()
-    chosen = (max if direction == "after" else min)(said, key=lambda m: m.date)
+    if direction == "after":  # the end of a range: "exams from March to June, any start after that?"
+        latest = max(said, key=lambda m: m.period()[1])
+        chosen = replace(latest.end, direction="after") if latest.end else latest
+    else:
+        chosen = replace(min(said, key=lambda m: m.date), end=None)
     # "I'm free from March. The closest start after that?" keeps its own bound.
-    return (chosen if chosen.direction != "on" else replace(chosen, direction=direction),)
+    return (chosen if chosen.direction not in ("on", "between") else replace(chosen, direction=direction),)
 
 
 def _bounded(mentions: tuple[DateMention, ...], text: str, language: str) -> tuple[DateMention, ...]:
@@ -206,9 +227,10 @@ def _latin_dates(text: str, today: dt.date, language: str) -> tuple[DateMention,
                 text = text[: match.start()] + replacement + text[match.end() :]
     if not _DATE_HINT.search(fold_accents(text)):
         return ()
+    searched = _BEFORE.sub("prior to", text)  # dateparser reads "before February 2024" as February of this year
     found = (
         search_dates(
-            _BEFORE.sub("prior to", text),  # dateparser reads "before February 2024" as February of this year
+            searched,
             languages=list(dict.fromkeys((language if language in ("en", "es") else "en", "en"))),
             settings={
                 "PREFER_DAY_OF_MONTH": "first",
@@ -220,11 +242,16 @@ def _latin_dates(text: str, today: dt.date, language: str) -> tuple[DateMention,
         or []
     )
     mentions = []
+    cursor = 0
     for matched, when in found:
+        at = searched.find(matched, cursor)
+        cursor = at + len(matched) if at >= 0 else cursor
         core = _LEADING_WORDS.sub("", matched.strip())
-        # "May I ..." and "I may ..." are the verb, not the month; "before May", "no later than May" and
-        # "May 4" are the month.
-        if core.lower() == "may" and not _LEADING_WORDS.match(matched.strip()) and not _MAY_THE_MONTH.search(text):
+        if (
+            core.lower() == "may"
+            and not _LEADING_WORDS.match(matched.strip())
+            and not _may_is_the_month(searched, at, matched)
+        ):
             continue
         if not _DATE_HINT.search(core):
             continue
@@ -245,6 +272,13 @@ def _latin_dates(text: str, today: dt.date, language: str) -> tuple[DateMention,
             )
         )
     return tuple(mentions)
+
+
+def _may_is_the_month(text: str, at: int, matched: str) -> bool:
+    """Tell whether a lone "May" at a position of a text is the month, by the words around it."""
+    if at < 0:
+        return False
+    return bool(_MAY_AS_MONTH_AFTER.search(text[:at]) or _MAY_AS_MONTH_BEFORE.match(text[at + len(matched) :]))
 
 
 # A list item is "a date" when it opens with the date ("Monday 7 July 2031 (night shift)") or the

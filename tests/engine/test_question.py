@@ -240,3 +240,15 @@ def test_request_words_are_read_as_requests_only_when_they_ask_for_something(rea
 def test_a_request_for_two_things_asks_for_each(reader, message, parts):
     # "Explain the benefits and the salary" was one question, and the answer covered the benefits only.
     assert [p.text for p in reader.read(message).parts] == parts
+
+
+@pytest.mark.parametrize(
+    ("message", "parts"),
+    [
+        ("Is there a cohort between April and May this year?", 1),
+        ("Is there a start date between February and May 2032?", 1),
+        ("Can I start in June and may I bring a laptop?", 2),
+    ],
+)
+def test_the_month_may_does_not_open_a_second_question(reader, message, parts):
+    assert len(reader.read(message).parts) == parts
