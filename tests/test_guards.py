@@ -324,6 +324,10 @@ ADJUSTMENTS = [
     ("Can I have captions on the video interview?", "en", True),
     ("Necesito más tiempo en el examen", "es", True),
     ("笔试可以提供大字版吗？", "zh", True),
+    ("I need my interview to be remote because of a medical condition, who do I ask?", "en", True),
+    ("For health reasons I can't do a timed test, what can I do?", "en", True),
+    ("¿Puedo hacer la entrevista en línea por motivos de salud?", "es", True),
+    ("因为身体原因，面试可以改到线上吗？", "zh", True),
     # ... a question about how the process runs is answered from the posting, not with the contact
     ("What are the start dates?", "en", False),
     ("Could you tell me whether the interview is by phone?", "en", False),
@@ -334,6 +338,8 @@ ADJUSTMENTS = [
     ("¿Es posible saber si la entrevista es por teléfono?", "es", False),
     ("面试结果可以通过邮件告诉我吗？", "zh", False),
     ("Do you test subtitles and localisation?", "en", False),
+    ("Do you test medical devices for health reasons?", "en", False),
+    ("Is there paid leave for medical reasons?", "en", False),
 ]
 
 
