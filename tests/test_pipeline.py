@@ -66,20 +66,18 @@ def test_a_bounded_date_gets_the_first_listed_date_after_it_or_the_last_before(f
 
 def test_a_date_range_gets_the_listed_dates_inside_it_or_the_closest_ones(fictional_engine):
     ask = lambda q: fictional_engine.ask(q).response.answer  # noqa: E731
-    assert "Between October 2031 and December 2031, the posting lists October 3, 2031 and November 14, 2031." in ask(
+    assert "Between October and December 2031, the posting lists October 3, 2031 and November 14, 2031." in ask(
         "Can I start sometime between October and December 2031?"
     )
     empty = ask("Is there a start date between February and May 2032?")
-    assert "The posting lists no date between February 2032 and May 2032." in empty
+    assert "The posting lists no date between February and May 2032." in empty
     assert "The closest listed date is January 9, 2032." in empty
     assert "Entre diciembre de 2031 y enero de 2032, la oferta indica January 9, 2032." in ask(
         "¿Puedo empezar entre diciembre de 2031 y enero de 2032?"
     )
     after = ask("I have exams from October to November 2031. Is there a start date after that?")
     assert "The first date the posting lists after November 2031 is January 9, 2032." in after
-    assert "2031年11月到2031年12月之间，职位描述列出的日期是 November 14, 2031。" in ask(
-        "2031年11月到12月之间可以入职吗？"
-    )
+    assert "2031年11月到12月之间，职位描述列出的日期是 November 14, 2031。" in ask("2031年11月到12月之间可以入职吗？")
 
 
 def test_a_listed_date_is_confirmed(engine):
