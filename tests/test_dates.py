@@ -136,6 +136,16 @@ def test_may_after_a_bound_is_the_month(question, direction):
         # "May" between two months is the month.
         ("Is there a cohort between May and August 2032?", "en", dt.date(2032, 5, 1), dt.date(2032, 8, 31)),
         ("Can I start from April to May 2032?", "en", dt.date(2032, 4, 1), dt.date(2032, 5, 31)),
+        # dateparser alone reads "1 October and 30" as one date in 2030, and "October-December" as none.
+        (
+            "Is there anything between 1 October and 30 November 2031?",
+            "en",
+            dt.date(2031, 10, 1),
+            dt.date(2031, 11, 30),
+        ),
+        ("Any cohort October-December 2031?", "en", dt.date(2031, 10, 1), dt.date(2031, 12, 31)),
+        # Two years said the wrong way round: the earlier date starts the range.
+        ("between November 2031 and October 2031", "en", dt.date(2031, 10, 1), dt.date(2031, 11, 30)),
     ],
 )
 def test_two_dates_that_end_one_range_are_one_mention(question, language, first, last):
@@ -185,6 +195,8 @@ def test_after_or_before_a_range_said_before_is_after_its_end_or_before_its_star
         ("May I start in May 2032?", [5]),
         ("May I ask whether I can start on May 4?", [5]),
         ("I may start 2 weeks later", []),
+        ("I'm a grad student – may I start on November 14?", [11]),
+        ("I finish exams in June and may need a later start.", [6]),
         ("April or May?", [4, 5]),
     ],
 )

@@ -338,8 +338,17 @@ ADJUSTMENTS = [
     ("¿Es posible saber si la entrevista es por teléfono?", "es", False),
     ("面试结果可以通过邮件告诉我吗？", "zh", False),
     ("Do you test subtitles and localisation?", "en", False),
-    ("Do you test medical devices for health reasons?", "en", False),
+    # ... and so is a question that names a test, an interview or health without asking to change the process
     ("Is there paid leave for medical reasons?", "en", False),
+    ("Can I take sick leave due to a medical condition after my application?", "en", False),
+    ("Is the interview in person because of health reasons like covid rules?", "en", False),
+    ("Is the application fee waived for health reasons?", "en", False),
+    ("¿Hay pruebas de drogas por motivos de salud y seguridad?", "es", False),
+    ("¿La prueba médica es obligatoria por motivos de salud?", "es", False),
+    ("¿La solicitud se rechaza por problemas de salud?", "es", False),
+    ("测试工程师需要处理医疗问题吗", "zh", False),
+    ("面试会问健康问题吗？", "zh", False),
+    ("面试时会问我的身体状况吗？", "zh", False),
 ]
 
 

@@ -221,7 +221,7 @@ def test_malformed_golden_csv_is_a_422_naming_the_row(recruiter, text, row) -> N
     assert upload.status_code == 422 and upload.json()["detail"].startswith(row)
 
 
-def test_a_golden_set_too_long_to_run_in_one_request_is_refused_before_any_question_is_asked(recruiter) -> None:
+def test_a_golden_set_too_long_to_run_in_one_request_is_refused(recruiter) -> None:
     rows = "".join(f"Question {n}?,not_found\n" for n in range(2_001))
     response = recruiter.post("/api/recruiter/golden/run", json={"csv": "question,expected_status\n" + rows})
     assert response.status_code == 422

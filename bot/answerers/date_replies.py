@@ -49,13 +49,13 @@ def _within(mention: DateMention, dated: Dated, language: str, words: dict) -> l
     """Name the listed dates inside a range, or say there are none and give the closest ones."""
     start, end = mention.period()
     inside = [ref.unit.text for ref, d in sorted(dated, key=lambda pair: pair[1]) if start <= d <= end]
-    first, last = _ends(mention, language)
+    first, last = _ends(mention, language, words)
     if inside:
         return [fill(words["within"], start=first, end=last, dates=join(inside, words))]
     return [fill(words["none_within"], start=first, end=last), *_closest(mention, dated, words)]
 
 
-def _ends(mention: DateMention, language: str) -> tuple[str, str]:
+def _ends(mention: DateMention, language: str, words: dict) -> tuple[str, str]:
     """Render a range's two ends, its year said once: "March and June 2032", "2032年3月到6月"."""
     start, end = replace(mention, end=None), mention.end or mention
     if start.has_year and end.has_year and start.date.year == end.date.year:
@@ -63,10 +63,10 @@ def _ends(mention: DateMention, language: str) -> tuple[str, str]:
             end = replace(end, has_year=False)
         else:
             start = replace(start, has_year=False)
-    first, last = start.describe(language), end.describe(language)
-    if language == "es":  # "entre el 1 de marzo y el 30 de junio"
-        first, last = ("el " if start.has_day else "") + first, ("el " if end.has_day else "") + last
-    return first, last
+    article = words.get("day_article", "")  # Spanish "entre el 1 de marzo y el 30 de junio"
+    return (article if start.has_day else "") + start.describe(language), (
+        article if end.has_day else ""
+    ) + end.describe(language)
 
 
 def _closest(mention: DateMention, dated: Dated, words: dict) -> list[str]:

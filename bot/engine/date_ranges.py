@@ -63,9 +63,10 @@ def joins_range(before: str, between: str, after: str, language: str) -> bool:
 
 
 def ranges(mentions: tuple[DateMention, ...], text: str, language: str) -> tuple[DateMention, ...]:
-    """Join each pair of dates that ends one range into one "between" mention, which spans the text of both.
+    """Join each pair of dates that ends one range into one "between" mention.
 
-    An end without a year takes it from the other end, so the question's topic loses the whole range.
+    The mention's text runs from the first date to the last (with "between" and a trailing year), so taking
+    it out of the question leaves no half of the range behind. An end without a year takes the other's.
     """
     folded = fold_accents(text).lower()
     if len(folded) != len(text):  # a ligature or a decomposed accent: the folded offsets would not fit the text
@@ -108,6 +109,8 @@ def _joined(first: DateMention, last: DateMention, text: str, folded: str, a: in
     a, d = (opener.start() if opener else a), d + (closer.end() if closer else 0)
     start = replace(first, direction="on").in_year_to(last)
     end = replace(last, direction="on").in_year_from(start)
-    if end.date < start.date:  # "between November and February", no year said: the February after
+    if end.date < start.date and end.has_year:  # "between November 2031 and October 2031": the earlier one first
+        start, end = replace(end, text=start.text), replace(start, text=end.text)
+    elif end.date < start.date:  # "between November and February", no year said: the February after
         end = replace(end.in_year(start.date.year + 1), has_year=False)
     return replace(start, text=text[a:d], direction="between", end=end)

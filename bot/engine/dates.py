@@ -41,12 +41,20 @@ _NUMERIC_WITH_YEAR = re.compile(r"\d{4}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2
 _BEFORE = re.compile(r"\bbefore\b", re.I)
 # "May I ..." and "I may ..." are the verb; "before May", "between April and May", "May to June" and "May 4" the month.
 _MAY_AS_MONTH_AFTER = re.compile(
-    rf"(?:\b(?:before|after|by|than|until|till|from|between|to|through|thru)\s+|[-–]\s*|\b(?:{_MONTHS})\s+(?:and|or)\s+)$",
+    rf"(?:\b(?:before|after|by|than|until|till|from|between|to|through|thru)\s+|\b(?:{_MONTHS})\s*[-–]\s*|"
+    rf"\b(?:{_MONTHS})\s+(?:and|or)\s+)$",
     re.I,
 )
-_MAY_AS_MONTH_BEFORE = re.compile(
-    r"^\s*(?:\d|(?:to|through|thru|until|and|or)\s+(?:{_MONTHS})\b|[-–])".replace("{_MONTHS}", _MONTHS), re.I
+_MAY_AS_MONTH_BEFORE = re.compile(rf"^\s*(?:\d|(?:to|through|thru|until|and|or)\s+(?:{_MONTHS})\b|[-–])", re.I)
+_MAY_AS_VERB_BEFORE = re.compile(  # "... and may need", "... - may I": a subject or a verb follows the verb
+    r"^\s+(?:i|we|you|they|he|she|it|one|someone|not|also|still|just|well|be|need|have|get|take|want|require|"
+    r"ask|start|join|apply|work|bring|use)\b",
+    re.I,
 )
+# dateparser reads "1 October and 30 November" as one date in 2030 and "October-December" as none:
+# a comma before the joining word and spaces around a dash keep the two dates apart.
+_DAY_RANGE_JOIN = re.compile(rf"(\b(?:{_MONTHS})\b)(\s+(?:and|to|until|through|till)\s+\d)", re.I)
+_MONTH_DASH = re.compile(rf"(\b(?:{_MONTHS})\b)\s*([-–—])\s*(?=(?:{_MONTHS})\b)", re.I)
 _RELATIVE = re.compile(r"\b(next|this|last|proximo|siguiente|este|que viene)\b", re.I)
 _LEADING_WORDS = re.compile(
     r"^(in|on|at|by|from|for|of|the|around|before|after|until|en|el|del?|para|a partir del?)\s+", re.I
@@ -93,11 +101,10 @@ class DateMention:
     def period(self) -> tuple[dt.date, dt.date]:
         """Return the first and last day the mention covers (to the end of its range's last date)."""
         if self.end is not None:
-            return self.period_of_start()[0], self.end.period()[1]
-        return self.period_of_start()
+            return self._own_period()[0], self.end.period()[1]
+        return self._own_period()
 
-    def period_of_start(self) -> tuple[dt.date, dt.date]:
-        """Return the first and last day the mention's own date covers, without its range."""
+    def _own_period(self) -> tuple[dt.date, dt.date]:
         if self.has_day:
             return self.date, self.date
         start = self.date.replace(day=1)
@@ -228,6 +235,7 @@ def _latin_dates(text: str, today: dt.date, language: str) -> tuple[DateMention,
     if not _DATE_HINT.search(fold_accents(text)):
         return ()
     searched = _BEFORE.sub("prior to", text)  # dateparser reads "before February 2024" as February of this year
+    searched = _MONTH_DASH.sub(r"\1 \2 ", _DAY_RANGE_JOIN.sub(r"\1,\2", searched))
     found = (
         search_dates(
             searched,
@@ -276,9 +284,10 @@ def _latin_dates(text: str, today: dt.date, language: str) -> tuple[DateMention,
 
 def _may_is_the_month(text: str, at: int, matched: str) -> bool:
     """Tell whether a lone "May" at a position of a text is the month, by the words around it."""
-    if at < 0:
+    after = text[at + len(matched) :]
+    if at < 0 or _MAY_AS_VERB_BEFORE.match(after):
         return False
-    return bool(_MAY_AS_MONTH_AFTER.search(text[:at]) or _MAY_AS_MONTH_BEFORE.match(text[at + len(matched) :]))
+    return bool(_MAY_AS_MONTH_AFTER.search(text[:at]) or _MAY_AS_MONTH_BEFORE.match(after))
 
 
 # A list item is "a date" when it opens with the date ("Monday 7 July 2031 (night shift)") or the
