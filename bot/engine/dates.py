@@ -3,8 +3,10 @@
 English and Spanish use dateparser, which understands "April 2024", "the
 3rd of March", "mayo de 2024", "2024-05-20" and "next month". What it cannot
 tell us is how precise a mention is, so the precision (year, month, day) is
-read off the matched text. Chinese is parsed by bot.engine.dates_zh: dateparser reads
-"2024年4月" as the year 2 and "4月" as July.
+read off the matched text, and what it misreads ("May I", "October-December")
+is put right by bot.engine.dates_latin. Chinese is parsed by bot.engine.dates_zh:
+dateparser reads "2024年4月" as the year 2 and "4月" as July. Bounds ("after
+June") are read by bot.engine.date_bounds, ranges in questions by bot.engine.date_ranges.
 """
 
 from __future__ import annotations
@@ -19,16 +21,12 @@ from dateparser.search import search_dates
 
 from bot.engine.date_bounds import Direction, back_reference, bound
 from bot.engine.date_ranges import ranges
+from bot.engine.dates_latin import MONTHS, for_dateparser, may_is_the_month
 from bot.engine.dates_zh import chinese_dates
 from bot.knowledge.language import fold_accents
 
-_MONTHS = (
-    "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|"
-    "august|september|october|november|december|enero|febrero|marzo|abril|mayo|junio|julio|agosto|"
-    "septiembre|setiembre|octubre|noviembre|diciembre"
-)
 _DATE_HINT = re.compile(
-    rf"\b({_MONTHS})\b|\d{{1,4}}[-/.]\d{{1,2}}|\b(next|this|last) (month|year|week)\b|"
+    rf"\b({MONTHS})\b|\d{{1,4}}[-/.]\d{{1,2}}|\b(next|this|last) (month|year|week)\b|"
     r"\b(proximo|siguiente|este) (mes|ano)\b|\bmes que viene\b",
     re.I,
 )
@@ -38,23 +36,6 @@ _NOT_A_YEAR = re.compile(r"\b\d{3,}\b(?![:.]\d)")
 _DAY = re.compile(r"\b(\d{1,2})(st|nd|rd|th)?\b")
 _NUMERIC = re.compile(r"\d{1,4}[-/.]\d{1,2}([-/.]\d{1,4})?")
 _NUMERIC_WITH_YEAR = re.compile(r"\d{4}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
-_BEFORE = re.compile(r"\bbefore\b", re.I)
-# "May I ..." and "I may ..." are the verb; "before May", "between April and May", "May to June" and "May 4" the month.
-_MAY_AS_MONTH_AFTER = re.compile(
-    rf"(?:\b(?:before|after|by|than|until|till|from|between|to|through|thru)\s+|\b(?:{_MONTHS})\s*[-–]\s*|"
-    rf"\b(?:{_MONTHS})\s+(?:and|or)\s+)$",
-    re.I,
-)
-_MAY_AS_MONTH_BEFORE = re.compile(rf"^\s*(?:\d|(?:to|through|thru|until|and|or)\s+(?:{_MONTHS})\b|[-–])", re.I)
-_MAY_AS_VERB_BEFORE = re.compile(  # "... and may need", "... - may I": a subject or a verb follows the verb
-    r"^\s+(?:i|we|you|they|he|she|it|one|someone|not|also|still|just|well|be|need|have|get|take|want|require|"
-    r"ask|start|join|apply|work|bring|use)\b",
-    re.I,
-)
-# dateparser reads "1 October and 30 November" as one date in 2030 and "October-December" as none:
-# a comma before the joining word and spaces around a dash keep the two dates apart.
-_DAY_RANGE_JOIN = re.compile(rf"(\b(?:{_MONTHS})\b)(\s+(?:and|to|until|through|till)\s+\d)", re.I)
-_MONTH_DASH = re.compile(rf"(\b(?:{_MONTHS})\b)\s*([-–—])\s*(?=(?:{_MONTHS})\b)", re.I)
 _RELATIVE = re.compile(r"\b(next|this|last|proximo|siguiente|este|que viene)\b", re.I)
 _LEADING_WORDS = re.compile(
     r"^(in|on|at|by|from|for|of|the|around|before|after|until|en|el|del?|para|a partir del?)\s+", re.I
@@ -234,8 +215,7 @@ def _latin_dates(text: str, today: dt.date, language: str) -> tuple[DateMention,
                 text = text[: match.start()] + replacement + text[match.end() :]
     if not _DATE_HINT.search(fold_accents(text)):
         return ()
-    searched = _BEFORE.sub("prior to", text)  # dateparser reads "before February 2024" as February of this year
-    searched = _MONTH_DASH.sub(r"\1 \2 ", _DAY_RANGE_JOIN.sub(r"\1,\2", searched))
+    searched = for_dateparser(text)
     found = (
         search_dates(
             searched,
@@ -258,7 +238,7 @@ def _latin_dates(text: str, today: dt.date, language: str) -> tuple[DateMention,
         if (
             core.lower() == "may"
             and not _LEADING_WORDS.match(matched.strip())
-            and not _may_is_the_month(searched, at, matched)
+            and not may_is_the_month(searched, at, matched)
         ):
             continue
         if not _DATE_HINT.search(core):
@@ -280,14 +260,6 @@ def _latin_dates(text: str, today: dt.date, language: str) -> tuple[DateMention,
             )
         )
     return tuple(mentions)
-
-
-def _may_is_the_month(text: str, at: int, matched: str) -> bool:
-    """Tell whether a lone "May" at a position of a text is the month, by the words around it."""
-    after = text[at + len(matched) :]
-    if at < 0 or _MAY_AS_VERB_BEFORE.match(after):
-        return False
-    return bool(_MAY_AS_MONTH_AFTER.search(text[:at]) or _MAY_AS_MONTH_BEFORE.match(after))
 
 
 # A list item is "a date" when it opens with the date ("Monday 7 July 2031 (night shift)") or the

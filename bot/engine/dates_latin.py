@@ -1,0 +1,48 @@
+"""Words dateparser misreads in English and Spanish text, put right before and after it reads them.
+
+dateparser reads "before February 2024" as February of this year, "1 October
+and 30 November" as one date in 2030 and "October-December" as no date, and
+it takes every "may" for the month. bot.engine.dates calls it on the text
+`for_dateparser` returns and asks `may_is_the_month` about each lone "May".
+"""
+
+from __future__ import annotations
+
+import re
+
+MONTHS = (
+    "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|"
+    "august|september|october|november|december|enero|febrero|marzo|abril|mayo|junio|julio|agosto|"
+    "septiembre|setiembre|octubre|noviembre|diciembre"
+)
+_BEFORE = re.compile(r"\bbefore\b", re.I)
+# "May I ..." and "I may ..." are the verb; "before May", "between April and May", "May to June" and "May 4" the month.
+_MAY_AS_MONTH_AFTER = re.compile(
+    rf"(?:\b(?:before|after|by|than|until|till|from|between|to|through|thru)\s+|\b(?:{MONTHS})\s*[-–]\s*|"
+    rf"\b(?:{MONTHS})\s+(?:and|or)\s+)$",
+    re.I,
+)
+_MAY_AS_MONTH_BEFORE = re.compile(rf"^\s*(?:\d|(?:to|through|thru|until|and|or)\s+(?:{MONTHS})\b|[-–])", re.I)
+_MAY_AS_VERB_BEFORE = re.compile(  # "... and may need", "... - may I": a subject or a verb follows the verb
+    r"^\s+(?:i|we|you|they|he|she|it|one|someone|not|also|still|just|well|be|need|have|get|take|want|require|"
+    r"ask|start|join|apply|work|bring|use)\b",
+    re.I,
+)
+# dateparser reads "1 October and 30 November" as one date in 2030 and "October-December" as none:
+# a comma before the joining word and spaces around a dash keep the two dates apart.
+_DAY_RANGE_JOIN = re.compile(rf"(\b(?:{MONTHS})\b)(\s+(?:and|to|until|through|till)\s+\d)", re.I)
+_MONTH_DASH = re.compile(rf"(\b(?:{MONTHS})\b)\s*([-–—])\s*(?=(?:{MONTHS})\b)", re.I)
+
+
+def for_dateparser(text: str) -> str:
+    """Return the text dateparser should read: the same dates, kept apart and not shifted a year."""
+    text = _BEFORE.sub("prior to", text)
+    return _MONTH_DASH.sub(r"\1 \2 ", _DAY_RANGE_JOIN.sub(r"\1,\2", text))
+
+
+def may_is_the_month(text: str, at: int, matched: str) -> bool:
+    """Tell whether a lone "May" at a position of a text is the month, by the words around it."""
+    after = text[at + len(matched) :]
+    if at < 0 or _MAY_AS_VERB_BEFORE.match(after):
+        return False
+    return bool(_MAY_AS_MONTH_AFTER.search(text[:at]) or _MAY_AS_MONTH_BEFORE.match(after))
