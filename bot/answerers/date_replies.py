@@ -64,9 +64,11 @@ def _ends(mention: DateMention, language: str, words: dict) -> tuple[str, str]:
         else:
             start = replace(start, has_year=False)
     article = words.get("day_article", "")  # Spanish "entre el 1 de marzo y el 30 de junio"
-    return (article if start.has_day else "") + start.describe(language), (
-        article if end.has_day else ""
-    ) + end.describe(language)
+
+    def said(end_of_range: DateMention) -> str:
+        return (article if end_of_range.has_day else "") + end_of_range.describe(language)
+
+    return said(start), said(end)
 
 
 def _closest(mention: DateMention, dated: Dated, words: dict) -> list[str]:

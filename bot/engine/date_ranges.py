@@ -43,9 +43,8 @@ _JOINER_AT_END = re.compile(r"\s+(?:y|a|al|and|to|hasta)$")
 _JOINER_AT_START = re.compile(r"^(?:y|a|al|and|to|hasta)\s+")
 _OPENER = re.compile(r"\b(?:between|from|entre|desde|del?)\s+(?:the\s+|el\s+)?$")  # taken into the range's text
 _CLOSER = re.compile(r"^\s*(?:之间|中间)")
-_TRAILING_YEAR = re.compile(
-    r"^,?\s*(?:(?:de|del|of)\s+)?((?:19|20)\d{2})\b"
-)  # "between March and June 2032": it took "June"
+# A year after the range ("between March and June 2032", "de 2032", "of 2032"): dateparser took only "June".
+_TRAILING_YEAR = re.compile(r"^,?\s*(?:(?:de|del|of)\s+)?((?:19|20)\d{2})\b")
 
 
 def joins_range(before: str, between: str, after: str, language: str) -> bool:
@@ -110,7 +109,7 @@ def _joined(first: DateMention, last: DateMention, text: str, folded: str, a: in
     start = replace(first, direction="on").in_year_to(last)
     end = replace(last, direction="on").in_year_from(start)
     if end.date < start.date and end.has_year:  # "between November 2031 and October 2031": the earlier one first
-        start, end = replace(end, text=start.text), replace(start, text=end.text)
+        start, end = end, start
     elif end.date < start.date:  # "between November and February", no year said: the February after
         end = replace(end.in_year(start.date.year + 1), has_year=False)
     return replace(start, text=text[a:d], direction="between", end=end)
