@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import re
+
 import httpx
 import pytest
 from fastapi import FastAPI
@@ -90,7 +93,28 @@ def test_malformed_bodies_get_a_clear_4xx(live_server, body: bytes, problem: str
     assert "Traceback" not in response.text
 
 
-def test_an_unexpected_error_is_a_generic_json_500() -> None:
+def test_an_unexpected_error_is_a_generic_json_500_logged_with_where_it_was_raised(caplog) -> None:
+    app = FastAPI()
+
+    @app.get("/api/boom")
+    def boom() -> dict:
+        return {"first": [][0]}  # an IndexError from a candidate's input would carry nothing of it to the log
+
+    install_request_guards(app, Settings())
+    install_security_headers(app)
+    with (
+        caplog.at_level(logging.ERROR, logger="bot.web.security"),
+        TestClient(app, raise_server_exceptions=False) as client,
+    ):
+        response = client.get("/api/boom")
+    assert response.status_code == 500
+    assert response.json() == {"detail": SERVER_ERROR}
+    assert response.headers["x-content-type-options"] == "nosniff"
+    [record] = [r for r in caplog.records if r.getMessage() == "unhandled error"]
+    assert record.error == "IndexError" and re.fullmatch(r"test_security\.py:\d+ boom", record.raised_in)
+
+
+def test_an_unexpected_error_tells_the_client_nothing_of_it() -> None:
     app = FastAPI()
 
     @app.get("/api/boom")
@@ -101,10 +125,7 @@ def test_an_unexpected_error_is_a_generic_json_500() -> None:
     install_security_headers(app)
     with TestClient(app, raise_server_exceptions=False) as client:
         response = client.get("/api/boom")
-    assert response.status_code == 500
-    assert response.json() == {"detail": SERVER_ERROR}
-    assert "secret detail" not in response.text
-    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.status_code == 500 and "secret detail" not in response.text
 
 
 def test_the_limit_follows_the_setting() -> None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import logging
+import traceback
+from pathlib import PurePath
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -208,10 +210,26 @@ def install_request_guards(app: FastAPI, settings: Settings) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.error(
-            "unhandled error", extra={"event": "server_error", "path": request.url.path, "error": type(exc).__name__}
+            "unhandled error",
+            extra={"event": "server_error", "path": request.url.path, "error": type(exc).__name__, **_where(exc)},
         )
         headers = {k.decode(): v.decode() for k, v in HEADERS.items()}
         return JSONResponse(status_code=500, content={"detail": SERVER_ERROR}, headers=headers)
+
+
+def _where(exc: Exception) -> dict[str, str]:
+    """Name the code an error was raised in: the innermost frame, and the innermost one of this app.
+
+    The log keeps no message or values (they may hold what a candidate typed), so this is what an
+    engineer has to find a rare error by.
+    """
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [f for f in frames if "bot" in PurePath(f.filename).parts]
+
+    def named(frame: traceback.FrameSummary) -> str:
+        return f"{PurePath(frame.filename).name}:{frame.lineno} {frame.name}"
+
+    return {"raised_in": named(frames[-1]) if frames else "", "app_frame": named(ours[-1]) if ours else ""}
 
 
 def install_security_headers(app: FastAPI) -> None:
