@@ -181,7 +181,7 @@ def referred_dates(question: str, context: str, today: dt.date, language: str) -
         return ()
     if direction == "after":  # the end of a range: "exams from March to June, any start after that?"
         latest = max(said, key=lambda m: m.period()[1])
-        chosen = replace(latest.end, direction="after") if latest.end else latest
+        chosen = latest.end or latest
     else:
         chosen = replace(min(said, key=lambda m: m.date), end=None)
     # "I'm free from March. The closest start after that?" keeps its own bound.

@@ -42,7 +42,9 @@ def for_dateparser(text: str) -> str:
 
 def may_is_the_month(text: str, at: int, matched: str) -> bool:
     """Tell whether a lone "May" at a position of a text is the month, by the words around it."""
+    if at < 0:
+        return False
     after = text[at + len(matched) :]
-    if at < 0 or _MAY_AS_VERB_BEFORE.match(after):
+    if _MAY_AS_VERB_BEFORE.match(after):
         return False
     return bool(_MAY_AS_MONTH_AFTER.search(text[:at]) or _MAY_AS_MONTH_BEFORE.match(after))
