@@ -64,6 +64,7 @@ def test_stream_sends_deltas_then_citations_then_done(live_server):
     [
         ({}, "'message' is required"),
         ({"message": ""}, "message"),
+        ({"message": "  \r\n "}, "'message': is blank"),
         ({"message": 42}, "message"),
         ({"message": "x" * 1001}, "at most 1000 characters"),
         ({"message": "hi", "history": "nope"}, "history"),
@@ -82,6 +83,12 @@ def test_invalid_json_is_a_422_not_a_500(live_server):
     with live_server.client() as client:
         response = client.post("/api/chat", content=b"{not json", headers={"content-type": "application/json"})
     assert response.status_code == 422 and "not valid JSON" in response.json()["detail"]
+
+
+def test_json_sent_as_plain_text_is_told_to_set_the_content_type(live_server):
+    with live_server.client() as client:
+        response = client.post("/api/chat", content=b'{"message": "hi"}', headers={"content-type": "text/plain"})
+    assert response.status_code == 422 and "Content-Type: application/json" in response.json()["detail"]
 
 
 def test_stream_rejects_bad_input_before_streaming(live_server):

@@ -202,3 +202,25 @@ def test_after_or_before_a_range_said_before_is_after_its_end_or_before_its_star
 )
 def test_the_verb_may_is_told_from_the_month_where_it_stands(question, months):
     assert [m.date.month for m in find_dates(question, TODAY)] == months
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "said", "date"),
+    [
+        ("can i start next january?", "en", "next january", dt.date(2027, 1, 1)),
+        ("Could I start this coming March?", "en", "this coming March", dt.date(2027, 3, 1)),
+        ("is next december too late", "en", "next december", dt.date(2026, 12, 1)),
+        ("Can I start in January next year?", "en", "in January next year", dt.date(2027, 1, 1)),
+        ("¿puedo empezar el próximo enero?", "es", "el próximo enero", dt.date(2027, 1, 1)),
+        ("¿Puedo empezar en marzo del año que viene?", "es", "en marzo del año que viene", dt.date(2027, 3, 1)),
+    ],
+)
+def test_a_month_said_relative_to_today_is_in_the_year_it_comes_next(question, language, said, date):
+    # "next January" was read as January of the posting's year: "January 2024 matches a date the posting lists".
+    [mention] = question_dates(question, TODAY, language)
+    assert (mention.text, mention.date, mention.has_year) == (said, date, True)
+
+
+def test_a_date_said_twice_is_asked_about_once():
+    [may] = question_dates("my visa expires in may, can i start in may?", TODAY)
+    assert (may.date.month, may.has_year) == (5, False)

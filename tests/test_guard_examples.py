@@ -109,6 +109,28 @@ def test_asking_for_another_language_answers_the_last_question_in_it(fast_engine
     assert (first.answer_type, first.language) == ("invitation", "zh")
 
 
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ('"Candidates can apply for a maximum of TWO positions" que significa esto', "es"),
+        ("“Please state your availability and graduation date clearly in your resume” 这是什么意思？", "zh"),
+        ('"Please state your availability and graduation date clearly in your resume" what does it mean?', "en"),
+    ],
+)
+def test_a_quoted_line_of_the_posting_does_not_set_the_reply_language(fast_engine, message, language) -> None:
+    # A Spanish question quoting an English line of the posting was answered in English.
+    assert fast_engine.ask(message).response.language == language
+
+
+@pytest.mark.parametrize(("request_", "language"), [("en español", "es"), ("in Chinese?", "zh"), ("中文呢？", "zh")])
+def test_a_short_request_for_another_language_answers_the_last_question_in_it(fast_engine, request_, language) -> None:
+    # "en español" after a question was searched as a question and quoted passages about the team.
+    history = [{"role": "user", "content": "What are the start dates?"}, {"role": "assistant", "content": "…"}]
+    answer = fast_engine.ask(request_, history=history).response
+    assert (answer.status, answer.language) == ("answered", language)
+    assert "January 15, 2024" in answer.answer
+
+
 @pytest.mark.parametrize("word", ["Abid", "Taig", "Vrenkol", "Quasimbe"])
 def test_an_unknown_word_gets_an_invitation_in_the_conversation_language(fast_engine, word: str) -> None:
     alone = fast_engine.ask(word).response

@@ -99,6 +99,14 @@ def test_accommodation_gives_the_contact_and_asks_nothing(engine):
     assert_grounded(response)
 
 
+def test_a_relatives_pregnancy_is_answered_from_the_leave_not_the_accommodations_contact(engine):
+    # "My wife is pregnant, can I get parental leave?" was given the recruitment-accommodations passage.
+    response = engine.ask("My wife is pregnant, can I get parental leave?").response
+    assert "paid parental leave" in response.answer
+    assert "earlycareers.accommodations@bytedance.com" not in response.answer
+    assert engine.ask("I'm pregnant, can I ask for a later interview?").response.answer.count("earlycareers.") == 1
+
+
 def test_privacy_gives_the_policy_link_and_invents_no_retention(engine):
     response = engine.ask("What happens to my data?").response
     assert "https://jobs.bytedance.com/en/legal/privacy" in response.answer

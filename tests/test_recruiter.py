@@ -280,6 +280,16 @@ def test_bad_feedback_is_a_readable_422(client, body) -> None:
     assert isinstance(response.json()["detail"], str)
 
 
+def test_a_rating_of_a_message_the_session_does_not_have_is_a_404_and_stores_nothing(client, recruiter) -> None:
+    owner = chat(client, "What are the start dates?", "owner-session")
+    before = len(recruiter.get("/api/recruiter/feedback").json()["feedback"])
+    for session, message_id in (("owner-session", 999_999), ("stranger-session", owner["message_id"])):
+        response = client.post("/api/feedback", json={"session_id": session, "message_id": message_id, "rating": "up"})
+        assert response.status_code == 404
+        assert "message_id" in response.json()["detail"]
+    assert len(recruiter.get("/api/recruiter/feedback").json()["feedback"]) == before
+
+
 def test_gaps_group_phrasings_of_one_unanswered_question(client, recruiter) -> None:
     for n, question in enumerate(REMOTE_PHRASINGS * 2):
         assert chat(client, question, f"gap-{n}")["status"] == "not_found"

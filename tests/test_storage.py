@@ -17,7 +17,7 @@ from bot.answerers.base import ChatAnswer
 from bot.config import Settings
 from bot.records.database import Database, StorageError, sqlite_url
 from bot.records.export import export_csv, export_json
-from bot.records.repository import WITHHELD
+from bot.records.repository import WITHHELD, UnknownMessageError
 from bot.records.schema import SCHEMA_VERSION
 from bot.records.sql import SQLRepository, open_repository
 
@@ -113,6 +113,14 @@ def test_feedback_cannot_link_another_sessions_message(repo: SQLRepository) -> N
     repo.record_feedback("stranger", "down", message_id=message_id, answer="what I saw")
     row = repo.feedback()[0]
     assert row["message_id"] is None and row["question"] is None and row["answer"] == "what I saw"
+
+
+def test_a_rating_of_an_unknown_message_without_its_text_is_refused(repo: SQLRepository) -> None:
+    message_id = repo.record_exchange("owner", "Where is it?", answer(), 10, None)
+    for session, unknown in (("owner", message_id + 1), ("stranger", message_id)):
+        with pytest.raises(UnknownMessageError):
+            repo.record_feedback(session, "up", message_id=unknown)
+    assert repo.feedback() == []
 
 
 def test_bad_rating_is_rejected(repo: SQLRepository) -> None:

@@ -21,7 +21,7 @@ from dateparser.search import search_dates
 
 from bot.engine.date_bounds import Direction, back_reference, bound
 from bot.engine.date_ranges import ranges
-from bot.engine.dates_latin import MONTHS, for_dateparser, may_is_the_month
+from bot.engine.dates_latin import MONTHS, for_dateparser, may_is_the_month, with_years
 from bot.engine.dates_zh import chinese_dates
 from bot.knowledge.language import fold_accents
 
@@ -164,7 +164,9 @@ def question_dates(text: str, today: dt.date, language: str = "en") -> tuple[Dat
     """
     mentions = find_dates(text, today, language)
     chinese = language == "zh" or any("月" in m.text for m in mentions)
-    return ranges(mentions, text, "zh" if chinese else language)
+    joined = ranges(mentions, text, "zh" if chinese else language)
+    # "My visa ends in May, can I start in May?" asks about May once.
+    return tuple(dict.fromkeys(joined))
 
 
 def referred_dates(question: str, context: str, today: dt.date, language: str) -> tuple[DateMention, ...]:
@@ -206,13 +208,16 @@ def _bounded(mentions: tuple[DateMention, ...], text: str, language: str) -> tup
 
 def _latin_dates(text: str, today: dt.date, language: str) -> tuple[DateMention, ...]:
     """Find English and Spanish dates with dateparser."""
-    originals: dict[str, str] = {}
+    originals: dict[str, str] = {}  # what dateparser is given -> what the candidate said
     if language == "es":
         for pattern, replacement in _SPANISH_RELATIVE:
             match = pattern.search(fold_accents(text))
             if match:
                 originals[replacement] = text[match.start() : match.end()]
                 text = text[: match.start()] + replacement + text[match.end() :]
+    for start, end, replacement in reversed(with_years(fold_accents(text).lower(), today, language)):
+        originals[replacement] = text[start:end]
+        text = text[:start] + replacement + text[end:]
     if not _DATE_HINT.search(fold_accents(text)):
         return ()
     searched = for_dateparser(text)
@@ -247,7 +252,9 @@ def _latin_dates(text: str, today: dt.date, language: str) -> tuple[DateMention,
         relative = bool(_RELATIVE.search(core))
         numeric = bool(_NUMERIC.search(core))
         without_year = _YEAR.sub("", core)
-        said = originals.get(matched.strip(), matched.strip())
+        said = matched.strip()
+        for given, original in originals.items():  # "in january 2027" was "in January next year"
+            said = said.replace(given, original)
         if not plausible:
             said = _NOT_A_YEAR.sub("", said).strip(" ,")  # the number is a size or a distance: leave it in the text
         mentions.append(

@@ -2,12 +2,15 @@
 
 dateparser reads "before February 2024" as February of this year, "1 October
 and 30 November" as one date in 2030 and "October-December" as no date, and
-it takes every "may" for the month. bot.engine.dates calls it on the text
-`for_dateparser` returns and asks `may_is_the_month` about each lone "May".
+it takes every "may" for the month. It also drops "next" from "next January"
+and reads "January next year" as two dates. bot.engine.dates calls it on the
+text `for_dateparser` returns, after `with_years` has put a year on each month
+said relative to today, and asks `may_is_the_month` about each lone "May".
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 MONTHS = (
@@ -32,6 +35,45 @@ _MAY_AS_VERB_BEFORE = re.compile(  # "... and may need", "... - may I": a subjec
 # a comma before the joining word and spaces around a dash keep the two dates apart.
 _DAY_RANGE_JOIN = re.compile(rf"(\b(?:{MONTHS})\b)(\s+(?:and|to|until|through|till)\s+\d)", re.I)
 _MONTH_DASH = re.compile(rf"(\b(?:{MONTHS})\b)\s*([-–—])\s*(?=(?:{MONTHS})\b)", re.I)
+_ES_MONTHS = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic")
+_EN_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# "next January", "el próximo enero": the first such month after this one.
+_NEXT_MONTH = re.compile(
+    rf"\b(?:(?:this |the )?coming|next|(?:el |la )?(?:proximo|siguiente))\s+(?P<month>{MONTHS})\b(?!\s+\d)", re.I
+)
+# "January next year", "marzo del año que viene": that month of next year.
+_MONTH_NEXT_YEAR = re.compile(
+    rf"\b(?P<month>{MONTHS})\s+(?:of\s+next\s+year|next\s+year|del?\s+(?:(?:l\s+)?ano\s+(?:que\s+viene|proximo|siguiente)|"
+    r"(?:proximo|siguiente)\s+ano))\b",
+    re.I,
+)
+
+
+def with_years(folded: str, today: dt.date, language: str) -> list[tuple[int, int, str]]:
+    """Return where a month is said relative to today ("next January") and how to say it with its year.
+
+    `folded` is the text lower-cased without accents, as long as the original,
+    so the spans apply to both.
+    """
+    found = []
+    for pattern, next_year in ((_NEXT_MONTH, False), (_MONTH_NEXT_YEAR, True)):
+        for match in pattern.finditer(folded):
+            month = _month_number(match["month"])
+            if month is None:
+                continue
+            year = today.year + 1 if next_year or month <= today.month else today.year
+            name = match["month"]
+            found.append((match.start(), match.end(), f"{name} de {year}" if language == "es" else f"{name} {year}"))
+    return sorted(found)
+
+
+def _month_number(name: str) -> int | None:
+    """Return the number of a month named in English or Spanish (or its abbreviation)."""
+    head = name.lower()[:3]
+    for names in (_EN_MONTHS, _ES_MONTHS):
+        if head in names and (names is _EN_MONTHS or len(name) > 3):
+            return names.index(head) + 1
+    return None
 
 
 def for_dateparser(text: str) -> str:

@@ -71,10 +71,11 @@ class Term:
     stems: frozenset[str]
     weight: float
     need: int = 1
+    wording: Term | None = None  # the glossary's wording of the word ("pto" -> "paid time off ... personal time")
 
     def found_in(self, stems: frozenset[str]) -> bool:
-        """Tell whether a set of stems (one unit's, or a posting's) contains the term."""
-        return len(self.stems & stems) >= self.need
+        """Tell whether a set of stems (one unit's, or a posting's) contains the term, or its glossary wording."""
+        return len(self.stems & stems) >= self.need or (self.wording is not None and self.wording.found_in(stems))
 
 
 @dataclass
@@ -106,8 +107,10 @@ def question_terms(text: str, language: str, glossary: Glossary) -> tuple[list[T
             if stems and expansion not in {t.text for t in terms}:
                 terms.append(Term(expansion, stems, 1.0))
                 spans.append(span)
+    wordings: dict[str, Term] = {}
     if not foreign:
-        terms += _phrases(text, glossary)
+        wordings = _phrases(text, glossary)
+        terms += list(wordings.values())
     lowered = text.lower()
     for word in dict.fromkeys(tokenize(text)):
         if foreign and not _english_word(word, language):
@@ -118,15 +121,20 @@ def question_terms(text: str, language: str, glossary: Glossary) -> tuple[list[T
             continue
         if not is_content_word(word, "en"):
             continue
-        terms.append(Term(word, frozenset({stem(word)}), salience(word, "en")))
+        terms.append(Term(word, frozenset({stem(word)}), salience(word, "en"), wording=wordings.get(word)))
     return terms, unjudged
 
 
-def _phrases(text: str, glossary: Glossary) -> list[Term]:
-    """Terms for the English glossary phrases a question uses, found by half of their other words."""
+def _phrases(text: str, glossary: Glossary) -> dict[str, Term]:
+    """Terms for the English glossary phrases a question uses, found by half of their other words.
+
+    Keyed by the words each phrase stands for ("pto"): a posting that says
+    "Paid Personal Time" does not lack the candidate's "PTO".
+    """
     own = {stem(w) for w in tokenize(text)}
-    terms = []
-    for _, expansion in glossary.matches(text, "en"):
+    lowered = text.lower()
+    terms = {}
+    for (start, end), expansion in glossary.matches(text, "en"):
         stems = (
             frozenset(
                 stem(w) for w in tokenize(expansion) if is_content_word(w) and salience(w) >= MIN_TRANSLATION_SALIENCE
@@ -134,7 +142,7 @@ def _phrases(text: str, glossary: Glossary) -> list[Term]:
             - own
         )
         if len(stems) >= 2:
-            terms.append(Term(expansion, stems, PHRASE_WEIGHT, need=max(2, (len(stems) + 1) // 2)))
+            terms[lowered[start:end]] = Term(expansion, stems, PHRASE_WEIGHT, need=max(2, (len(stems) + 1) // 2))
     return terms
 
 

@@ -44,6 +44,7 @@ class _Patterns:
     farewell: re.Pattern
     names: str
     switch: str
+    short_switch: str
 
 
 @lru_cache(maxsize=8)
@@ -72,14 +73,16 @@ def _patterns(prompts_dir: Path, language: str) -> _Patterns:
         farewell=re.compile(data["farewell"], flags),
         names=data["names"],
         switch=data["switch"],
+        short_switch=data["short_switch"],
     )
 
 
-@lru_cache(maxsize=16)
-def _switch(prompts_dir: Path, framing: str, target: str) -> re.Pattern:
-    """A language's way of asking for another language, with that language's names filled in."""
+@lru_cache(maxsize=32)
+def _switch(prompts_dir: Path, framing: str, target: str, short: bool = False) -> re.Pattern:
+    """A language's way of asking for another language (or its short way), with that language's names filled in."""
     names = _patterns(prompts_dir, target).names
-    return re.compile(_patterns(prompts_dir, framing).switch.replace("{{name}}", names), re.IGNORECASE)
+    patterns = _patterns(prompts_dir, framing)
+    return re.compile((patterns.short_switch if short else patterns.switch).replace("{{name}}", names), re.IGNORECASE)
 
 
 class Phrasing:
@@ -143,14 +146,27 @@ class Phrasing:
                 return language
         return None
 
-    def requested_language(self, text: str, language: str) -> str | None:
-        """Return the language a message asks the last answer in ("in Spanish please", "用中文回答"), if that is all it asks."""
+    def requested_language(self, text: str, language: str, earlier: str = "") -> str | None:
+        """Return the language a message asks the last answer in ("in Spanish please", "用中文回答"), if that is all it asks.
+
+        The short forms ("in Spanish?", "¿en chino?") ask a question instead after one about
+        languages ("Is the interview in English?"), so they count only when `earlier` names none.
+        """
+        short = not self.names_a_language(earlier)
         for framing in dict.fromkeys((language, *SUPPORTED)):
             candidate = self.matchable(text.strip(), framing)
             for target in SUPPORTED:
-                if _switch(self.prompts_dir, framing, target).match(candidate):
+                if _switch(self.prompts_dir, framing, target).match(candidate) or (
+                    short and _switch(self.prompts_dir, framing, target, short=True).match(candidate)
+                ):
                     return target
         return None
+
+    def names_a_language(self, text: str) -> bool:
+        """Tell whether a text names one of the languages served ("English", "西班牙语")."""
+        return any(
+            re.search(self.patterns(lang).names, self.matchable(text, "es"), re.IGNORECASE) for lang in SUPPORTED
+        )
 
     def only_frames(self, text: str, language: str) -> bool:
         """Tell whether a message asks nothing of the posting: thanks, a greeting, a request for another language."""

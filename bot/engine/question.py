@@ -78,7 +78,7 @@ class QuestionReader(Phrasing):
         """Return the question(s) a message asks."""
         text = strip_markup(message)
         language = language or detect_language(text)
-        quotes, rest = self._quotes(text)
+        quotes, rest = self.quoted(text)
         core = self.unwrap(rest, language)
         parts = self._parts(core, language) if core else ()
         if not parts and quotes:
@@ -100,8 +100,8 @@ class QuestionReader(Phrasing):
                 text = text[: match.start()]
         return DASHES.sub("", text).strip()
 
-    def _quotes(self, text: str) -> tuple[tuple[str, ...], str]:
-        """Take out quoted passages long enough to be lines of the posting."""
+    def quoted(self, text: str) -> tuple[tuple[str, ...], str]:
+        """Take out quoted passages long enough to be lines of the posting; return them and the rest."""
         quotes = []
         for match in _QUOTE.finditer(text):
             quoted = match.group(1).strip()

@@ -27,6 +27,10 @@ Rating = Literal["up", "down"]
 WITHHELD = "[question not stored]"
 
 
+class UnknownMessageError(LookupError):
+    """A rating names a message_id that is not a message of its session, and gives no answer text."""
+
+
 class Repository(Protocol):
     """What the app stores and what the recruiter console reads back."""
 
@@ -50,7 +54,11 @@ class Repository(Protocol):
         message_id: int | None = None,
         answer: str | None = None,
     ) -> int:
-        """Store a rating of an answer; return the feedback id."""
+        """Store a rating of an answer; return the feedback id.
+
+        Raise UnknownMessageError when message_id names no message of the
+        session and no answer text says what was rated.
+        """
         ...
 
     def record_event(self, kind: str, data: dict | None = None) -> int:

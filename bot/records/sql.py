@@ -26,7 +26,7 @@ from bot.records import reports
 from bot.records.database import Database
 from bot.records.migrations import migrate, schema_version
 from bot.records.redaction import knowledge_emails, redact
-from bot.records.repository import WITHHELD, Rating
+from bot.records.repository import WITHHELD, Rating, UnknownMessageError
 from bot.records.schema import conversations, events, feedback, messages, meta
 
 logger = logging.getLogger(__name__)
@@ -175,6 +175,8 @@ class SQLRepository:
             rated = rated.where(messages.c.answer == answer_text).order_by(messages.c.id.desc()).limit(1)
         with self.database.failing("store feedback"), self.database.writing() as connection:
             row = connection.execute(rated).first() if message_id is not None or answer_text else None
+            if row is None and message_id is not None and not answer_text:
+                raise UnknownMessageError(message_id)  # a rating of nothing known: store nothing
             linked_id, rated_answer = (row.id, row.answer) if row else (None, answer_text)
             feedback_id = connection.execute(
                 sa.insert(feedback)

@@ -14,7 +14,8 @@ from typing import Literal, cast
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
+from pydantic_core import PydanticCustomError
 from sse_starlette import EventSourceResponse
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 from starlette.routing import Match, Mount
@@ -26,6 +27,9 @@ from bot.engine.engine import Engine, EngineResult, UnknownPostingError
 from bot.web.security import MISSING_BODY
 
 log = logging.getLogger(__name__)
+
+NOT_AN_OBJECT = "The request body must be a JSON object."
+NOT_JSON = "The request body must be a JSON object sent with the header 'Content-Type: application/json'."
 
 # Called after each answer with (session_id, message, result, latency_ms, posting);
 # returns the stored message id (or None). The storage module provides it.
@@ -55,6 +59,14 @@ class ChatRequest(BaseModel):
         default=None, max_length=100, description="Opaque id of the chat session (for feedback)."
     )
 
+    @field_validator("message")
+    @classmethod
+    def _has_text(cls, message: str) -> str:
+        """Refuse a message of only spaces and line breaks: there is nothing to answer."""
+        if not message.strip():
+            raise PydanticCustomError("blank", "is blank: send the candidate's question as text")
+        return message
+
 
 def chat_request_model(settings: Settings) -> type[ChatRequest]:
     """Build the request schema with the configured length limits."""
@@ -83,7 +95,7 @@ class ChatResponse(ChatAnswer):
     message_id: str | None = None
 
 
-def _describe_errors(exc: RequestValidationError) -> str:
+def _describe_errors(exc: RequestValidationError, json_sent: bool = True) -> str:
     """Turn pydantic's error list into one readable sentence per problem."""
     parts = []
     for error in exc.errors():
@@ -91,7 +103,7 @@ def _describe_errors(exc: RequestValidationError) -> str:
         if error.get("type") == "json_invalid":
             parts.append("The request body is not valid JSON.")
         elif not location and error.get("type") in ("model_attributes_type", "dict_type"):
-            parts.append("The request body must be a JSON object.")
+            parts.append(NOT_AN_OBJECT if json_sent else NOT_JSON)
         elif error.get("type") == "missing":
             parts.append(f"'{location}' is required." if location else MISSING_BODY)
         else:
@@ -103,8 +115,9 @@ def install_error_handlers(app: FastAPI) -> None:
     """Answer malformed requests with a readable 422 instead of pydantic's raw list."""
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        return JSONResponse(status_code=422, content={"detail": _describe_errors(exc)})
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        json_sent = "json" in request.headers.get("content-type", "").lower()
+        return JSONResponse(status_code=422, content={"detail": _describe_errors(exc, json_sent)})
 
     @app.exception_handler(UnknownPostingError)
     async def _unknown_posting(_request: Request, exc: UnknownPostingError) -> JSONResponse:

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.concurrency import run_in_threadpool
 
 from bot.records.database import StorageError
-from bot.records.repository import Repository
+from bot.records.repository import Repository, UnknownMessageError
 from bot.records.schema import MAX_ID
 
 log = logging.getLogger(__name__)
@@ -69,6 +69,12 @@ def router(repository: Repository) -> APIRouter:
                 body.message_id,
                 body.answer,
             )
+        except UnknownMessageError as exc:
+            raise HTTPException(
+                404,
+                f"No answer with message_id {body.message_id} in this session: send the message_id the chat API "
+                "returned for this session_id, or the answer text as answer.",
+            ) from exc
         except StorageError as exc:
             log.error("could not store feedback", extra={"event": "storage_error", "error": type(exc).__name__})
             raise HTTPException(

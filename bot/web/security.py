@@ -34,7 +34,10 @@ HEADERS = {
     b"referrer-policy": b"no-referrer",
     b"cross-origin-opener-policy": b"same-origin",
 }
-TOO_LARGE = "The request is too large: send at most {limit} bytes (a message of up to {chars} characters)."
+TOO_LARGE = (
+    "The request is too large: send at most {limit} bytes in all, the message and the history together"
+    " (a message is at most {chars} characters)."
+)
 UPLOAD_TOO_LARGE = "The upload is too large: send at most {limit} bytes (MAX_UPLOAD_BYTES) at once."
 NOT_UTF8 = "The request body is not valid UTF-8 text."
 MISSING_BODY = "The request body is missing or empty: send a JSON object."

@@ -72,3 +72,18 @@ def test_the_unit_about_the_question_topic_is_quoted_while_the_decision_judges_t
     assert "25 days" in units.refs[int(plain.order[0])].unit.text
     assert "start between" in units.refs[int(on_topic.order[0])].unit.text
     assert on_topic.features == plain.features
+
+
+PERSONAL_TIME = """## Benefits
+
+- 17 days of Paid Personal Time a year
+- A gym in the office"""
+
+
+def test_a_word_the_posting_says_the_glossarys_way_is_not_missing() -> None:
+    """ "PTO" is in the posting as "Paid Personal Time": the telling word is found, not the most telling one missing."""
+    units = posting(chunk("benefits", PERSONAL_TIME))
+    asked = features(units, "How much PTO do I get?", {"17 days": 1.0, "A gym": 0.5})
+    assert (asked["lex_best"], asked["cov_posting"], asked["uncovered_max"]) == (1.0, 1.0, 0.0)
+    absent = features(units, "Is there a bonus?", {"17 days": 1.0, "A gym": 0.5})
+    assert absent["uncovered_max"] > 0.0

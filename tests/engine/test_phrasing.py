@@ -163,11 +163,35 @@ def test_the_framing_words_of_a_short_message_tell_its_language(phrasing, text, 
         ("¿Hay que hablar español?", "es", None),
         ("需要会说中文吗？", "zh", None),
         ("Chinese?", "en", None),  # after "What languages are required?" it asks, it does not switch
-        ("and in Spanish?", "en", None),
+        ("translate that into Spanish", "en", "es"),
+        ("tradúcelo al inglés", "es", "en"),
+        ("把答案翻译成英文吧", "zh", "en"),
+        ("in spanish, what are the start dates?", "en", None),
     ],
 )
 def test_a_message_that_only_asks_for_another_language_is_told_apart(phrasing, text, language, wanted):
     assert phrasing.requested_language(text, language) == wanted
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "earlier", "wanted"),
+    [
+        ("and in Spanish?", "en", "What is the base salary?", "es"),
+        ("in Chinese?", "en", "When can I start?", "zh"),
+        ("en español", "es", "¿Cuál es el salario?", "es"),
+        ("¿y en inglés?", "es", "¿Cuándo empiezo?", "en"),
+        ("中文呢？", "zh", "What is the salary?", "zh"),
+        # after a question about languages the same words ask about another language
+        ("and in Spanish?", "en", "Is the interview in English?", None),
+        ("¿y en inglés?", "es", "¿La entrevista es en español?", None),
+        ("中文呢？", "zh", "面试用英文吗？", None),
+    ],
+)
+def test_a_short_request_for_another_language_switches_unless_the_last_question_was_about_languages(
+    phrasing, text, language, earlier, wanted
+):
+    # "en español" after a salary question was searched as a question and answered with passages about the team.
+    assert phrasing.requested_language(text, language, earlier) == wanted
 
 
 def test_ok_in_a_chinese_conversation_stays_chinese(phrasing):
