@@ -84,14 +84,16 @@ class Citations:
 
     Two questions of one message often land on the same passage: it is
     quoted for the first, and `markers` lets the second point back to it
-    instead of showing it again. A run that only overlaps one shown before
-    is shown whole, so a list is never cut into pieces.
+    instead of showing it again. Of a run of sentences that overlaps one
+    shown before, only the new sentences are shown; a list that overlaps is
+    shown whole, so it is never cut into pieces.
     """
 
     def __init__(self) -> None:
         self.citations: list[Citation] = []
         self._numbers: dict[tuple[str, tuple[int, ...]], int] = {}
         self._shown: set[int] = set()
+        self._shown_units: dict[tuple[str, int], int] = {}  # (chunk, unit position) -> the number that showed it
 
     def cite(self, group: _Group) -> int:
         """Return the number of a run, adding its citation on first use."""
@@ -108,17 +110,37 @@ class Citations:
 
     def quoted(self, selected: list[UnitRef]) -> list[str]:
         """Render the selected runs this answer has not shown yet as cited paragraphs."""
-        paragraphs = []
-        for group in groups(selected):
+        paragraphs: list[str] = []
+        runs = groups(selected)
+        best = next((r for r in runs if selected[0].unit in r.units and r.ref.chunk_id == selected[0].chunk_id), None)
+        if best is not None and self._unshown(best) is None:
+            return paragraphs  # the passage that fits it best is quoted above: the caller points back to it
+        for run in runs:
+            group = self._unshown(run)
+            if group is None:
+                continue
             number = self.cite(group)
             if number not in self._shown:
                 self._shown.add(number)
+                self._shown_units.update({(group.ref.chunk_id, u.position): number for u in group.units})
                 paragraphs.append(f"{render(group.units)} [{number}]")
         return paragraphs
 
     def markers(self, selected: list[UnitRef]) -> str:
-        """Return the citation markers of the selected runs ("[1] [3]")."""
-        return " ".join(f"[{n}]" for n in sorted({self.cite(g) for g in groups(selected)}))
+        """Return the citation markers of the selected runs ("[1] [3]"), pointing at where each was shown."""
+        runs = groups(selected)
+        keys = [(g.ref.chunk_id, u.position) for g in runs for u in g.units]
+        numbers = {self._shown_units[key] for key in keys if key in self._shown_units}
+        return " ".join(f"[{n}]" for n in sorted(numbers or {self.cite(g) for g in runs}))
+
+    def _unshown(self, group: _Group) -> _Group | None:
+        """Return the part of a run not shown yet: none of it, the new sentences, or a list whole."""
+        new = [u for u in group.units if (group.ref.chunk_id, u.position) not in self._shown_units]
+        if not new:
+            return None
+        if len(new) == len(group.units) or any(u.kind == "item" for u in group.units):
+            return group
+        return _Group(group.ref, new)
 
 
 class ExtractiveComposer:

@@ -127,6 +127,18 @@ def test_a_run_already_shown_is_not_repeated_and_an_overlapping_run_is_shown_who
     assert whole.startswith(LEAD) and whole.endswith("May 20, 2024 [2]")
 
 
+def test_a_sentence_already_shown_is_not_shown_again_in_a_longer_or_shorter_run():
+    # "¿Qué beneficios hay? ¿Y cuánto pagan?" showed a passage, then the same passage again with one more sentence.
+    cite = Citations()
+    assert cite.quoted(refs(TEAM_CHUNK, "The team works")) == ["The team works in Singapore. [1]"]
+    assert cite.quoted(refs(TEAM_CHUNK, "The team works", "The team publishes")) == ["The team publishes research. [2]"]
+    again = Citations()
+    assert len(again.quoted(refs(TEAM_CHUNK, "The team works", "The team publishes"))) == 1
+    assert again.quoted(refs(TEAM_CHUNK, "The team publishes")) == []
+    assert again.markers(refs(TEAM_CHUNK, "The team publishes")) == "[1]"
+    assert len(again.citations) == 1
+
+
 def test_the_extractive_answerer_streams_the_composed_answer_word_by_word():
     answer = ChatAnswer(answer="The team works in Singapore. [1]", status="answered", citations=[], mode="extractive")
     evidence = Evidence("q", "q", [], [], [], TODAY, answer)
