@@ -222,5 +222,22 @@ def test_a_month_said_relative_to_today_is_in_the_year_it_comes_next(question, l
 
 
 def test_a_date_said_twice_is_asked_about_once():
-    [may] = question_dates("my visa expires in may, can i start in may?", TODAY)
+    [may] = question_dates("my visa expires in May, can i start in may?", TODAY)
     assert (may.date.month, may.has_year) == (5, False)
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "direction"),
+    [
+        ("can I start before next March?", "en", "before"),
+        ("any start after next january?", "en", "after"),
+        ("¿antes del próximo marzo?", "es", "before"),
+    ],
+)
+def test_a_bound_before_next_month_is_kept(question, language, direction):
+    [mention] = question_dates(question, TODAY, language)
+    assert (mention.date.year, mention.direction) == (2027, direction)
+
+
+def test_next_may_i_ask_names_no_month():
+    assert question_dates("What happens next may I ask?", TODAY) == ()

@@ -122,6 +122,17 @@ def test_a_quoted_line_of_the_posting_does_not_set_the_reply_language(fast_engin
     assert fast_engine.ask(message).response.language == language
 
 
+def test_a_short_question_about_another_language_is_not_taken_for_a_request_later(fast_engine) -> None:
+    # "and in Spanish?" after "Is the interview in English?" asks; "in Chinese please" then re-answers it, not the first.
+    history = [
+        {"role": "user", "content": "Is the interview in English?"},
+        {"role": "assistant", "content": "…"},
+        {"role": "user", "content": "and in Spanish?"},
+        {"role": "assistant", "content": "…"},
+    ]
+    assert fast_engine.pipeline._last_question(history) == 2
+
+
 @pytest.mark.parametrize(("request_", "language"), [("en español", "es"), ("in Chinese?", "zh"), ("中文呢？", "zh")])
 def test_a_short_request_for_another_language_answers_the_last_question_in_it(fast_engine, request_, language) -> None:
     # "en español" after a question was searched as a question and quoted passages about the team.

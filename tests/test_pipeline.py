@@ -105,6 +105,8 @@ def test_a_relatives_pregnancy_is_answered_from_the_leave_not_the_accommodations
     assert "paid parental leave" in response.answer
     assert "earlycareers.accommodations@bytedance.com" not in response.answer
     assert engine.ask("I'm pregnant, can I ask for a later interview?").response.answer.count("earlycareers.") == 1
+    relative = engine.ask("My husband has a chronic illness; can I get extra time or a later interview date?")
+    assert "earlycareers.accommodations@bytedance.com" in relative.response.answer  # a change to their own process
 
 
 def test_privacy_gives_the_policy_link_and_invents_no_retention(engine):

@@ -120,6 +120,8 @@ def test_a_rating_of_an_unknown_message_without_its_text_is_refused(repo: SQLRep
     for session, unknown in (("owner", message_id + 1), ("stranger", message_id)):
         with pytest.raises(UnknownMessageError):
             repo.record_feedback(session, "up", message_id=unknown)
+        with pytest.raises(UnknownMessageError):
+            repo.record_feedback(session, "up", message_id=unknown, answer="   ")
     assert repo.feedback() == []
 
 

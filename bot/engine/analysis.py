@@ -108,12 +108,11 @@ class PartAnalyser:
     def _select(self, state: State, units: PostingUnits, result: PartResult) -> list:
         scored = result.scored
         forced: list[int] = []
-        # A relative's pregnancy or disability is no request to change the candidate's own process:
-        # "My wife is pregnant, can I get parental leave?" is answered from the leave, not the contact.
-        own = state.verdict.category != "third_party_health"
+        own = state.verdict.category != "third_party_health"  # a relative's pregnancy asks for no accommodation
         if (
-            own and self.guards.wants_accommodation(state.message, state.language)
-        ) or state.verdict.category == "protected_characteristic":
+            self.guards.wants_accommodation(state.message, state.language, own=own)
+            or state.verdict.category == "protected_characteristic"
+        ):
             forced = selection.contact(units, scored.order, ACCOMMODATION_TOPIC)
         if result.decision.outcome == "answered" or forced:
             # A date question that says little else ("is 5/20 ok?") is about the posting's dated list.

@@ -57,9 +57,10 @@ class RuleCondenser:
         if not earlier or not self.phrasing.is_follow_up(question, language):
             return question
         topic: list[str] = []
-        for previous in reversed(earlier):
+        for at in range(len(earlier) - 1, -1, -1):
+            previous = earlier[at]
             previous_language = detect_language(previous, default=language)
-            if self.phrasing.only_frames(previous, previous_language):
+            if self.phrasing.only_frames(previous, previous_language, earlier[at - 1] if at else ""):
                 continue
             topic.insert(0, previous)
             if len(topic) == MAX_EARLIER_QUESTIONS or not self.phrasing.is_follow_up(previous, previous_language):

@@ -21,7 +21,7 @@ from dateparser.search import search_dates
 
 from bot.engine.date_bounds import Direction, back_reference, bound
 from bot.engine.date_ranges import ranges
-from bot.engine.dates_latin import MONTHS, for_dateparser, may_is_the_month, with_years
+from bot.engine.dates_latin import MONTHS, before_next, for_dateparser, may_is_the_month, with_years
 from bot.engine.dates_zh import chinese_dates
 from bot.knowledge.language import fold_accents
 
@@ -165,8 +165,9 @@ def question_dates(text: str, today: dt.date, language: str = "en") -> tuple[Dat
     mentions = find_dates(text, today, language)
     chinese = language == "zh" or any("月" in m.text for m in mentions)
     joined = ranges(mentions, text, "zh" if chinese else language)
-    # "My visa ends in May, can I start in May?" asks about May once.
-    return tuple(dict.fromkeys(joined))
+    # "My visa ends in May, can I start in may?" asks about May once.
+    once = {(m.date, m.has_year, m.has_day, m.direction, m.end): m for m in reversed(joined)}
+    return tuple(m for m in joined if once[(m.date, m.has_year, m.has_day, m.direction, m.end)] is m)
 
 
 def referred_dates(question: str, context: str, today: dt.date, language: str) -> tuple[DateMention, ...]:
@@ -201,7 +202,7 @@ def _bounded(mentions: tuple[DateMention, ...], text: str, language: str) -> tup
             result.append(mention)
             continue
         core = _DATE_HINT.search(said) if language != "zh" else None  # "one after June 2024": the month
-        before = folded[: at + (core.start() if core else 0)]
+        before = before_next(folded[: at + (core.start() if core else 0)])
         result.append(replace(mention, direction=bound(before, folded[at + len(said) :], language)))
     return tuple(result)
 

@@ -35,12 +35,19 @@ _MAY_AS_VERB_BEFORE = re.compile(  # "... and may need", "... - may I": a subjec
 # a comma before the joining word and spaces around a dash keep the two dates apart.
 _DAY_RANGE_JOIN = re.compile(rf"(\b(?:{MONTHS})\b)(\s+(?:and|to|until|through|till)\s+\d)", re.I)
 _MONTH_DASH = re.compile(rf"(\b(?:{MONTHS})\b)\s*([-–—])\s*(?=(?:{MONTHS})\b)", re.I)
-_ES_MONTHS = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic")
-_EN_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# The month each name in MONTHS stands for, by its first three letters ("setiembre" is September too).
+_MONTH_HEADS = {
+    head: number
+    for heads in (
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+        ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"),
+    )
+    for number, head in enumerate(heads, start=1)
+} | {"set": 9}
 # "next January", "el próximo enero": the first such month after this one.
-_NEXT_MONTH = re.compile(
-    rf"\b(?:(?:this |the )?coming|next|(?:el |la )?(?:proximo|siguiente))\s+(?P<month>{MONTHS})\b(?!\s+\d)", re.I
-)
+_NEXT = r"(?:(?:this |the )?coming|next|(?:el |la )?(?:proximo|siguiente))"
+_NEXT_MONTH = re.compile(rf"\b{_NEXT}\s+(?P<month>{MONTHS})\b(?!\s+\d)", re.I)
+_NEXT_AT_END = re.compile(rf"\b{_NEXT}\s+$", re.I)
 # "January next year", "marzo del año que viene": that month of next year.
 _MONTH_NEXT_YEAR = re.compile(
     rf"\b(?P<month>{MONTHS})\s+(?:of\s+next\s+year|next\s+year|del?\s+(?:(?:l\s+)?ano\s+(?:que\s+viene|proximo|siguiente)|"
@@ -58,22 +65,18 @@ def with_years(folded: str, today: dt.date, language: str) -> list[tuple[int, in
     found = []
     for pattern, next_year in ((_NEXT_MONTH, False), (_MONTH_NEXT_YEAR, True)):
         for match in pattern.finditer(folded):
-            month = _month_number(match["month"])
-            if month is None:
-                continue
+            if match["month"] == "may" and _MAY_AS_VERB_BEFORE.match(folded[match.end() :]):
+                continue  # "what happens next, may I ask?"
+            month = _MONTH_HEADS[match["month"][:3]]
             year = today.year + 1 if next_year or month <= today.month else today.year
             name = match["month"]
             found.append((match.start(), match.end(), f"{name} de {year}" if language == "es" else f"{name} {year}"))
     return sorted(found)
 
 
-def _month_number(name: str) -> int | None:
-    """Return the number of a month named in English or Spanish (or its abbreviation)."""
-    head = name.lower()[:3]
-    for names in (_EN_MONTHS, _ES_MONTHS):
-        if head in names and (names is _EN_MONTHS or len(name) > 3):
-            return names.index(head) + 1
-    return None
+def before_next(text: str) -> str:
+    """Return the words before a month without the "next" that opens it ("before next March" -> "before ")."""
+    return _NEXT_AT_END.sub("", text)
 
 
 def for_dateparser(text: str) -> str:

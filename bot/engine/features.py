@@ -128,8 +128,9 @@ def question_terms(text: str, language: str, glossary: Glossary) -> tuple[list[T
 def _phrases(text: str, glossary: Glossary) -> dict[str, Term]:
     """Terms for the English glossary phrases a question uses, found by half of their other words.
 
-    Keyed by the words each phrase stands for ("pto"): a posting that says
-    "Paid Personal Time" does not lack the candidate's "PTO".
+    Keyed by the question's words each phrase stands for ("pto"): a posting that
+    says "Paid Personal Time" does not lack the candidate's "PTO". Only a one-word
+    key is a word of the question; a phrase key ("stock options") stays a term of its own.
     """
     own = {stem(w) for w in tokenize(text)}
     lowered = text.lower()

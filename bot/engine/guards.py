@@ -54,6 +54,7 @@ class Guards:
 
     rules: tuple[Rule, ...]
     accommodation: dict[str, tuple[re.Pattern, ...]]
+    condition: dict[str, tuple[re.Pattern, ...]]  # a condition named: an accommodation only when it is the candidate's
     judgement: dict[str, tuple[re.Pattern, ...]]  # generated sentences that judge the candidate
     requests: dict[str, tuple[re.Pattern, ...]]  # generated sentences that ask for a protected characteristic
 
@@ -79,11 +80,19 @@ class Guards:
                 return Verdict(rule.action, rule.category, rule.query, rule.store_text and not withheld)
         return Verdict("allow")
 
-    def wants_accommodation(self, message: str, language: str = "en") -> bool:
-        """Tell whether a message is about an accommodation, so the contact is always given."""
+    def wants_accommodation(self, message: str, language: str = "en", own: bool = True) -> bool:
+        """Tell whether a message is about an accommodation, so the contact is always given.
+
+        `own` is False when the message is about someone else's health: naming their
+        condition is then no request to change the candidate's process.
+        """
         forms = _forms(message)
+        kinds = (self.accommodation, self.condition) if own else (self.accommodation,)
         return any(
-            p.search(forms[lang]) for lang in _languages(message, language) for p in self.accommodation.get(lang, ())
+            p.search(forms[lang])
+            for kind in kinds
+            for lang in _languages(message, language)
+            for p in kind.get(lang, ())
         )
 
     def answer_problem(self, sentence: str, language: str = "en") -> str | None:
@@ -173,6 +182,7 @@ def load_guards(path: Path | None = None) -> Guards:
     return Guards(
         rules,
         _compile(data.get("accommodation_request"), fragments),
+        _compile(data.get("accommodation_condition"), fragments),
         _compile(data.get("answer_judgement"), fragments),
         _compile(data.get("answer_requests"), fragments),
     )
@@ -183,6 +193,6 @@ def check(message: str, language: str = "en") -> Verdict:
     return load_guards().check(message, language)
 
 
-def wants_accommodation(message: str, language: str = "en") -> bool:
+def wants_accommodation(message: str, language: str = "en", own: bool = True) -> bool:
     """Tell whether a message asks for an accommodation (default guards)."""
-    return load_guards().wants_accommodation(message, language)
+    return load_guards().wants_accommodation(message, language, own)

@@ -45,6 +45,7 @@ class _Patterns:
     names: str
     switch: str
     short_switch: str
+    about_language: re.Pattern
 
 
 @lru_cache(maxsize=8)
@@ -74,6 +75,7 @@ def _patterns(prompts_dir: Path, language: str) -> _Patterns:
         names=data["names"],
         switch=data["switch"],
         short_switch=data["short_switch"],
+        about_language=re.compile(data["about_language"], flags),
     )
 
 
@@ -152,7 +154,7 @@ class Phrasing:
         The short forms ("in Spanish?", "¿en chino?") ask a question instead after one about
         languages ("Is the interview in English?"), so they count only when `earlier` names none.
         """
-        short = not self.names_a_language(earlier)
+        short = not self.about_language(earlier)
         for framing in dict.fromkeys((language, *SUPPORTED)):
             candidate = self.matchable(text.strip(), framing)
             for target in SUPPORTED:
@@ -162,15 +164,21 @@ class Phrasing:
                     return target
         return None
 
-    def names_a_language(self, text: str) -> bool:
-        """Tell whether a text names one of the languages served ("English", "西班牙语")."""
+    def about_language(self, text: str) -> bool:
+        """Tell whether a text names a language served ("English", "西班牙语") or asks about languages."""
+        folded = fold_accents(text)
         return any(
-            re.search(self.patterns(lang).names, self.matchable(text, "es"), re.IGNORECASE) for lang in SUPPORTED
+            re.search(rf"(?<![a-z]){self.patterns(lang).names}(?![a-z])", folded, re.IGNORECASE)
+            or self.patterns(lang).about_language.search(folded)
+            for lang in SUPPORTED
         )
 
-    def only_frames(self, text: str, language: str) -> bool:
-        """Tell whether a message asks nothing of the posting: thanks, a greeting, a request for another language."""
-        return self.is_acknowledgement(text, language) or self.requested_language(text, language) is not None
+    def only_frames(self, text: str, language: str, earlier: str = "") -> bool:
+        """Tell whether a message asks nothing of the posting: thanks, a greeting, a request for another language.
+
+        `earlier` is the question before it, which tells a short request ("and in Spanish?") from a question.
+        """
+        return self.is_acknowledgement(text, language) or self.requested_language(text, language, earlier) is not None
 
     def thanks(self, text: str, language: str) -> bool:
         """Tell whether a message says thank you (in its language or in English)."""

@@ -120,14 +120,12 @@ class Pipeline:
 
     def _last_question(self, history: list[dict]) -> int | None:
         """Return where the candidate's last question is in the history: not thanks, not a language request."""
-        for i in range(len(history) - 1, -1, -1):
-            content = strip_markup(clean_input(str(history[i].get("content") or "")))
-            if (
-                history[i].get("role") == "user"
-                and content
-                and not self.reader.only_frames(content, detect_language(content))
-            ):
-                return i
+        asked = [i for i, turn in enumerate(history) if turn.get("role") == "user"]
+        for at in range(len(asked) - 1, -1, -1):
+            content = strip_markup(clean_input(str(history[asked[at]].get("content") or "")))
+            before = str(history[asked[at - 1]].get("content") or "") if at else ""
+            if content and not self.reader.only_frames(content, detect_language(content), before):
+                return asked[at]
         return None
 
     def _named_posting(self, state: State) -> str | None:

@@ -175,7 +175,7 @@ class SQLRepository:
             rated = rated.where(messages.c.answer == answer_text).order_by(messages.c.id.desc()).limit(1)
         with self.database.failing("store feedback"), self.database.writing() as connection:
             row = connection.execute(rated).first() if message_id is not None or answer_text else None
-            if row is None and message_id is not None and not answer_text:
+            if row is None and message_id is not None and not (answer_text or "").strip():
                 raise UnknownMessageError(message_id)  # a rating of nothing known: store nothing
             linked_id, rated_answer = (row.id, row.answer) if row else (None, answer_text)
             feedback_id = connection.execute(

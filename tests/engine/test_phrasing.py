@@ -185,6 +185,9 @@ def test_a_message_that_only_asks_for_another_language_is_told_apart(phrasing, t
         ("and in Spanish?", "en", "Is the interview in English?", None),
         ("¿y en inglés?", "es", "¿La entrevista es en español?", None),
         ("中文呢？", "zh", "面试用英文吗？", None),
+        ("and in Spanish?", "en", "Which languages do I need?", None),
+        ("中文呢？", "zh", "面试用什么语言？", None),
+        ("¿en español?", "es", "¿Qué idiomas piden?", None),
     ],
 )
 def test_a_short_request_for_another_language_switches_unless_the_last_question_was_about_languages(
