@@ -47,6 +47,25 @@ def test_posting_filter_with_two_postings(tmp_path):
     assert "October 3, 2031" in answer.answer and "2024" not in answer.answer
 
 
+@pytest.mark.slow  # builds an engine on the real embedding model
+def test_a_job_named_in_the_question_or_after_which_job_is_answered_about(tmp_path):
+    knowledge = tmp_path / "knowledge"
+    import shutil
+
+    shutil.copytree(KNOWLEDGE, knowledge, dirs_exist_ok=True)
+    shutil.copytree(FICTIONAL, knowledge, dirs_exist_ok=True)
+    both = Engine.build(Settings(data_dir=tmp_path / "data", knowledge_dir=knowledge, today=dt.date(2026, 11, 29)))
+    asked = both.ask("When can I start?").response
+    assert asked.answer_type == "clarify" and "zephyr-data-engineer" in asked.answer
+    # "zephyr-data-engineer" answers the question asked before it, for that job
+    history = [{"role": "user", "content": "When can I start?"}, {"role": "assistant", "content": asked.answer}]
+    chosen = both.ask("zephyr-data-engineer", history).response
+    assert chosen.status == "answered" and "October 3, 2031" in chosen.answer and "bakery" not in chosen.answer
+    # the job's name is not searched for: it would find the company's description, not the start dates
+    named = both.ask("What are the start dates for the Zephyr Pretzel Works job?").response
+    assert named.status == "answered" and "October 3, 2031" in named.answer and "bakery" not in named.answer
+
+
 def test_spelling_is_corrected_against_the_knowledge_but_real_words_are_kept(engine):
     assert engine.lexical.correct_spelling("wat are the strat dates") == "wat are the start dates"
     assert engine.lexical.correct_spelling("Is this role remote?") == "Is this role remote?"

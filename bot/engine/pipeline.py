@@ -9,6 +9,7 @@ and judged answered, related or not covered, the same way for every answerer.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from dataclasses import replace
 
@@ -112,11 +113,31 @@ class Pipeline:
                 state.language = self._conversation_language(history)  # an unknown word tells no language
             return state
         if state.posting is None and len(index.postings) > 1:
-            state.posting = self._named_posting(state)
-            if state.posting is None:
+            named = self._named_posting(state)
+            if named is None:
                 state.unclear_posting = True  # never blend two jobs' facts: ask which one is meant
                 return state
+            return self._for_named_posting(state, *named)
         return self.chain.invoke(state)
+
+    def _for_named_posting(self, state: State, posting: str, title_terms: frozenset[str]) -> State:
+        """Answer about the job a message names: its question without the job's name, or the one before it.
+
+        "What's the salary for the nurse job?" asks for the salary ("nurse" would find the role's
+        description); "the nurse one", after "Which job do you mean?", answers the question asked before.
+        """
+        state.posting = posting
+        named = title_terms | frozenset(content_terms(posting.replace("-", " ")))  # "harbor-clinic-nurse" too
+        asked = without_terms(state.question.core or state.question.text, named, state.language)
+        if self.analyser.weight(asked, state.language) >= MIN_FOCUS_WEIGHT:
+            state.question = self.reader.read(asked, state.language)
+            return self.chain.invoke(state)
+        earlier = self._last_question(state.history)
+        if earlier is not None:
+            question = without_terms(str(state.history[earlier]["content"]), named, state.language)
+            return self.prepare(question, state.history[:earlier], posting)
+        state.verdict = Verdict("refuse", "no_question", store_text=state.verdict.store_text)
+        return state
 
     def _last_question(self, history: list[dict]) -> int | None:
         """Return where the candidate's last question is in the history: not thanks, not a language request."""
@@ -128,13 +149,15 @@ class Pipeline:
                 return asked[at]
         return None
 
-    def _named_posting(self, state: State) -> str | None:
-        """Return the one posting whose title shares a telling word with the question, if exactly one does."""
+    def _named_posting(self, state: State) -> tuple[str, frozenset[str]] | None:
+        """Return the one posting whose title shares a telling word with the question, and those words."""
         asked = set(content_terms(state.question.text, state.language))
-        named = [
-            p for p, title in state.index.titles.items() if asked & set(content_terms(title)) - GENERIC_TITLE_TERMS
-        ]
-        return named[0] if len(named) == 1 else None
+        named = {
+            posting: frozenset(shared)
+            for posting, title in state.index.titles.items()
+            if (shared := asked & set(content_terms(title)) - GENERIC_TITLE_TERMS)
+        }
+        return next(iter(named.items())) if len(named) == 1 else None
 
     def _language(self, text: str, history: list[dict]) -> str:
         """Detect the message's language; one too short to tell goes by its framing words, or the conversation's."""
@@ -224,3 +247,10 @@ class Pipeline:
             state.parts.append(self.analyser.analyse(state, part))
         state.timings["analyse_ms"] = (time.perf_counter() - started) * 1000
         return state
+
+
+def without_terms(text: str, terms: frozenset[str], language: str) -> str:
+    """Return a text without the words whose stems are among terms ("salary for the nurse job" -> "salary for the job")."""
+    return " ".join(
+        re.sub(r"[\w-]+", lambda w: "" if set(content_terms(w[0], language)) & terms else w[0], text).split()
+    )
