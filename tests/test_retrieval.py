@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
 import pytest
 
@@ -31,14 +32,17 @@ def test_langchain_retriever_interface_accepts_a_posting_filter(engine):
     assert docs and docs[0].metadata["posting_id"] == "doubao-llm-research"
 
 
-@pytest.mark.slow  # builds an engine on the real embedding model
-def test_posting_filter_with_two_postings(tmp_path):
-    knowledge = tmp_path / "knowledge"
-    import shutil
+@pytest.fixture(scope="module")
+def both(tmp_path_factory) -> Engine:
+    """An engine over two postings: the seed and the fictional one (built on the real embedding model)."""
+    root = tmp_path_factory.mktemp("two-postings")
+    shutil.copytree(KNOWLEDGE, root / "knowledge", dirs_exist_ok=True)
+    shutil.copytree(FICTIONAL, root / "knowledge", dirs_exist_ok=True)
+    return Engine.build(Settings(data_dir=root / "data", knowledge_dir=root / "knowledge", today=dt.date(2026, 11, 29)))
 
-    shutil.copytree(KNOWLEDGE, knowledge, dirs_exist_ok=True)
-    shutil.copytree(FICTIONAL, knowledge, dirs_exist_ok=True)
-    both = Engine.build(Settings(data_dir=tmp_path / "data", knowledge_dir=knowledge, today=dt.date(2026, 11, 29)))
+
+@pytest.mark.slow
+def test_posting_filter_with_two_postings(both):
     assert both.lexical.postings == ["doubao-llm-research", "zephyr-data-engineer"]
     for posting in both.lexical.postings:
         chunks = both.retriever.search(query("What are the start dates?"), posting).chunks
@@ -47,14 +51,8 @@ def test_posting_filter_with_two_postings(tmp_path):
     assert "October 3, 2031" in answer.answer and "2024" not in answer.answer
 
 
-@pytest.mark.slow  # builds an engine on the real embedding model
-def test_a_job_named_in_the_question_or_after_which_job_is_answered_about(tmp_path):
-    knowledge = tmp_path / "knowledge"
-    import shutil
-
-    shutil.copytree(KNOWLEDGE, knowledge, dirs_exist_ok=True)
-    shutil.copytree(FICTIONAL, knowledge, dirs_exist_ok=True)
-    both = Engine.build(Settings(data_dir=tmp_path / "data", knowledge_dir=knowledge, today=dt.date(2026, 11, 29)))
+@pytest.mark.slow
+def test_a_job_named_in_the_question_or_after_which_job_is_answered_about(both):
     asked = both.ask("When can I start?").response
     assert asked.answer_type == "clarify" and "zephyr-data-engineer" in asked.answer
     # "zephyr-data-engineer" answers the question asked before it, for that job
