@@ -89,11 +89,7 @@ class QuestionReader(Phrasing):
         """Remove greetings at the start and thanks or a signature at the end."""
         patterns = self.patterns(language)
         english = self.patterns("en")
-        # A greeting in any language ("Hola, what's the salary?"); thanks and signatures in its own or English.
-        for greeting in dict.fromkeys(self.patterns(lang).greeting for lang in (language, *SUPPORTED)):
-            match = greeting.match(self.matchable(text, language))
-            if match and match.end() < len(text):
-                text = text[match.end() :]
+        text = self._without_greeting(text, language)
         for pattern in dict.fromkeys((patterns.closing, english.closing)):
             match = pattern.search(self.matchable(text, language))
             if match and match.start() > 0:
@@ -119,7 +115,11 @@ class QuestionReader(Phrasing):
         if language == "zh":
             sentences = [p.strip() for s in sentences for p in _ZH_QUESTION_END.split(s) if p.strip()]
         sentences = [s for s in sentences if any(ch.isalnum() for ch in s)]
-        bare = [self._without_opener(s, language) for s in sentences]
+        # A later sentence may open with a lead-in of its own: "Is it remote? One more thing, do you sponsor visas?"
+        bare = [
+            self._without_opener(self._without_greeting(s, language) if i else s, language)
+            for i, s in enumerate(sentences)
+        ]
         # "Dime el salario. Luego las fechas de inicio.": a joined thing after a request is that request, elided.
         elided = [
             i > 0
@@ -136,6 +136,14 @@ class QuestionReader(Phrasing):
             return tuple(Part(p, context) for p in self._split_clauses(question, language))
         parts = [p for s in asked for p in self._split_clauses(s, language)][:MAX_PARTS]
         return tuple(Part(p, offers_options=i > 0 and self.offers_options(p, language)) for i, p in enumerate(parts))
+
+    def _without_greeting(self, text: str, language: str) -> str:
+        """Drop a greeting or a lead-in at the start ("Hola, …", "One more thing, …"), in any language."""
+        for greeting in dict.fromkeys(self.patterns(lang).greeting for lang in (language, *SUPPORTED)):
+            match = greeting.match(self.matchable(text, language))
+            if match and match.end() < len(text):
+                text = text[match.end() :]
+        return text
 
     def _without_opener(self, sentence: str, language: str) -> str:
         """Drop the word that joins a question to the one before it ("And do you…" -> "do you…")."""

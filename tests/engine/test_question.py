@@ -76,6 +76,11 @@ def test_a_seven_character_chinese_quote_becomes_a_hint(reader):
         ("工资多少？那边的办公室在哪里？", ["工资多少？", "那边的办公室在哪里？"]),  # "那边" is not a joining word
         ("Is it remote? Plus-size uniforms?", ["Is it remote?", "Plus-size uniforms?"]),
         ("可以远程吗，另外薪资是多少", ["可以远程吗", "薪资是多少"]),
+        # a later question's own lead-in is not part of it (it named the part in "About 'one more thing, …'")
+        ("Is it remote? One more thing, do you sponsor visas?", ["Is it remote?", "do you sponsor visas?"]),
+        ("¿Es remoto? Otra cosa, ¿ofrecen reubicación?", ["¿Es remoto?", "¿ofrecen reubicación?"]),
+        ("可以远程吗？还有一件事，可以办签证吗？", ["可以远程吗？", "可以办签证吗？"]),
+        ("另外的福利有哪些？", ["另外的福利有哪些？"]),  # "另外的" is "other", not "besides"
         ("¿Cuándo puedo empezar y necesito un doctorado?", ["¿Cuándo puedo empezar", "necesito un doctorado?"]),
         (
             "¿Cuáles son las fechas de inicio? ¿Necesito un doctorado?",
