@@ -110,6 +110,16 @@ def test_plain_text_takes_the_folder_as_posting_id_and_keeps_every_word(tmp_path
     assert "## What you bring" in document.body and "- A steady hand" in document.body
 
 
+def test_a_line_after_a_marked_list_in_plain_text_is_not_an_item_of_it(tmp_path):
+    # "There is no cohort in December or January." was quoted as a fifth start date.
+    (tmp_path / "night-baker").mkdir()
+    text = "Night Baker\n\nStart dates\nThe next cohorts begin on:\n- August 25, 2031\n- October 20, 2031\nThere is no cohort in December.\n"
+    (tmp_path / "night-baker" / "posting.txt").write_text(text)
+    [document] = load_knowledge(tmp_path)
+    assert "- October 20, 2031\n\nThere is no cohort in December." in document.body
+    assert "- There is no cohort" not in document.body
+
+
 def test_fingerprint_changes_with_content(tmp_path):
     (tmp_path / "a.txt").write_text("One.\n")
     before = knowledge_fingerprint(tmp_path)

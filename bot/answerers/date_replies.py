@@ -17,12 +17,14 @@ from bot.engine.replies import fill
 Dated = list[tuple[UnitRef, dt.date]]  # the selected list items and the date each states
 
 
-def compare(mentions: tuple[DateMention, ...], dated: Dated, language: str, words: dict, marker: str) -> str:
+def compare(
+    mentions: tuple[DateMention, ...], dated: Dated, language: str, words: dict, marker: str, today: dt.date
+) -> str:
     """Return one or two sentences per date the question names, each ending with the list's citation marker."""
     listed = [d for _, d in dated]
     sentences = []
     for mention in mentions:
-        mention = mention.anchored(listed)
+        mention = mention.anchored(listed, today)
         if mention.direction == "between":
             sentences += _within(mention, dated, language, words)
         elif mention.direction != "on":

@@ -234,7 +234,7 @@ class ExtractiveComposer:
         if not part.dates or not dated:
             return ""
         number = cite.cite(next(g for g in groups(part.selected) if any(u.kind == "item" for u in g.units)))
-        return compare(part.dates, dated, state.language, texts["dates"], f"[{number}]")
+        return compare(part.dates, dated, state.language, texts["dates"], f"[{number}]", state.today)
 
     def _past_note(self, part: PartResult, state: State, texts: dict) -> str:
         dated = self._dated(part, state)

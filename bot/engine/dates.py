@@ -91,14 +91,21 @@ class DateMention:
         start = self.date.replace(day=1)
         return start, start.replace(day=calendar.monthrange(start.year, start.month)[1])
 
-    def anchored(self, listed: list[dt.date]) -> DateMention:
-        """Give a mention without a year the year of the listed dates nearest to it (a range's end follows its start)."""
+    def anchored(self, listed: list[dt.date], today: dt.date | None = None) -> DateMention:
+        """Give a mention without a year a year: the next such month when dates are still to come, else the listed one.
+
+        With dates to come, "March" on 1 June 2031 is March 2032, not the March
+        just gone; when every listed date has passed, it is the year of the listed
+        dates nearest to it, which the reply then says are past. A range's end follows its start.
+        """
         if self.has_year or not listed:
             return self
         if self.end is not None:
-            start = replace(self, end=None).anchored(listed)
+            start = replace(self, end=None).anchored(listed, today)
             return replace(start, end=self.end.in_year_from(start))
         month = self.date.month
+        if today is not None and max(listed) >= today:
+            return self.in_year(today.year + (month < today.month))
         year = min(
             sorted({d.year for d in listed}), key=lambda y: min(abs((dt.date(y, month, 1) - d).days) for d in listed)
         )

@@ -47,7 +47,8 @@ _MONTH_HEADS = {
 # "next January", "el próximo enero": the first such month after this one.
 _NEXT = r"(?:(?:this |the )?coming|next|(?:el |la )?(?:proximo|siguiente))"
 _NEXT_MONTH = re.compile(rf"\b{_NEXT}\s+(?P<month>{MONTHS})\b(?!\s+\d)", re.I)
-_NEXT_AT_END = re.compile(rf"\b{_NEXT}\s+$", re.I)
+_NEXT_AT_END = re.compile(rf"(?:\b{_NEXT}\s+|\bmid[-\s])$", re.I)
+_MID_MONTH = re.compile(rf"\bmid-(?P<month>{MONTHS})\b", re.I)  # dateparser reads "mid March", not "mid-March"
 # "January next year", "marzo del año que viene": that month of next year.
 _MONTH_NEXT_YEAR = re.compile(
     rf"\b(?P<month>{MONTHS})\s+(?:of\s+next\s+year|next\s+year|del?\s+(?:(?:l\s+)?ano\s+(?:que\s+viene|proximo|siguiente)|"
@@ -59,10 +60,12 @@ _MONTH_NEXT_YEAR = re.compile(
 def with_years(folded: str, today: dt.date, language: str) -> list[tuple[int, int, str]]:
     """Return where a month is said relative to today ("next January") and how to say it with its year.
 
+    "mid-March" is respelt too ("mid March"), for dateparser reads only that.
+
     `folded` is the text lower-cased without accents, as long as the original,
     so the spans apply to both.
     """
-    found = []
+    found = [(m.start(), m.end(), f"mid {m['month']}") for m in _MID_MONTH.finditer(folded)]  # "mid-March"
     for pattern, next_year in ((_NEXT_MONTH, False), (_MONTH_NEXT_YEAR, True)):
         for match in pattern.finditer(folded):
             if match["month"] == "may" and _MAY_AS_VERB_BEFORE.match(folded[match.end() :]):
@@ -75,7 +78,7 @@ def with_years(folded: str, today: dt.date, language: str) -> list[tuple[int, in
 
 
 def before_next(text: str) -> str:
-    """Return the words before a month without the "next" that opens it ("before next March" -> "before ")."""
+    """Return the words before a month without the "next" or "mid" that opens it ("before next March" -> "before ")."""
     return _NEXT_AT_END.sub("", text)
 
 

@@ -89,6 +89,11 @@ def _body(lines: list[str]) -> str:
         return " ".join(line.strip() for line in lines)
     lead = lines[0] if lines[0].rstrip().endswith((":", "：")) and not _MARKED.match(lines[0]) else None
     body = lines[1:] if lead else lines
+    marked = [i for i, line in enumerate(body) if _MARKED.match(line)]
+    if marked and marked[-1] < len(body) - 1:
+        # An unmarked line after a marked list ends it: "There is no cohort in December." is no date.
+        after = "\n\n".join(line.strip() for line in body[marked[-1] + 1 :])
+        return f"{_body([*([lead] if lead else []), *body[: marked[-1] + 1]])}\n\n{after}"
     if not all(_is_item(line) for line in body):
         return "\n\n".join(line.strip() for line in lines)
     items = "\n".join(line if _MARKED.match(line) else "- " + line.strip() for line in body)
