@@ -304,6 +304,29 @@ def test_someone_elses_health_is_answered_as_usual_but_not_stored(message: str, 
     assert verdict.store_text is stored
 
 
+IDENTITY = [
+    # the candidate's ethnicity, sexual orientation or gender identity is answered as usual, but not stored ...
+    ("I'm transgender, will I be welcome?", "en", False),
+    ("As a Black woman, will I fit in?", "en", False),
+    ("I'm gay, is the team inclusive?", "en", False),
+    ("Soy indígena, ¿hay programas de inclusión?", "es", False),
+    ("我是同性恋，公司包容吗？", "zh", False),
+    # ... and words that only look like one are stored as usual
+    ("I'm bi-lingual, does that help?", "en", True),
+    ("I am a black belt in judo, is the job physical?", "en", True),
+    ("I'm an Asian studies graduate, can I apply?", "en", True),
+    ("Is the team diverse?", "en", True),
+]
+
+
+@pytest.mark.parametrize(("message", "language", "stored"), IDENTITY)
+def test_the_candidates_identity_is_answered_as_usual_but_not_stored(message: str, language: str, stored) -> None:
+    # "I'm transgender, will I be welcome?" was stored verbatim in the messages table.
+    verdict = guards.check(message, language)
+    assert verdict.action == "allow"
+    assert verdict.store_text is stored
+
+
 def test_personal_and_sensitive_messages_are_not_stored() -> None:
     assert guards.check("Save my SSN 123-45-6789").store_text is False
     assert guards.check("I have a criminal record").store_text is False
