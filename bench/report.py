@@ -139,6 +139,15 @@ EARLIER = (
     "150 settings) found at most 75.5% top-1 on calibration against 73.2% now, with test top-1 no better (64.6% "
     "against 65.3%): the weights stay. Date ranges ('between March and June 2032', 'entre marzo y junio', "
     "'3月到6月之间') now read: no eval row asks one, so every row is unchanged.",
+    "2026-12-01 (tenth session): two exploratory passes of about 450 and 435 candidate messages against live "
+    "servers (the seed posting; the three held-out postings) found general defects, fixed with tests and checked "
+    "against every eval row. A question word the posting says the glossary's way counts as found ('PTO' as 'Paid "
+    "Personal Time'): calibration 582 -> 582 (the PTO row gained, 'If the contract is renewed, for how long?' "
+    "answered: 40 -> 41 unrelated answers), kept for the flat 'doesn't say anything' it removes. Tried and not "
+    "adopted: quoting a posting's dated list for any question asking when, when the list is near its best "
+    "passages ('When can I start?' got 'at least 18 years old on your start date'): calibration 582 -> 580, "
+    "'when does health insurance start?' got the start dates. Exempting research on jailbreaks and system-prompt "
+    "extraction from the injection guards was reverted: one appended word ('... research') got an attack through.",
 )
 
 

@@ -241,3 +241,16 @@ def test_a_bound_before_next_month_is_kept(question, language, direction):
 
 def test_next_may_i_ask_names_no_month():
     assert question_dates("What happens next may I ask?", TODAY) == ()
+
+
+def test_a_month_without_a_year_is_the_next_one_while_listed_dates_are_to_come():
+    # "Can I start in March?" on 1 June 2031 was read as the March just gone.
+    listed = [dt.date(2031, 7, 7), dt.date(2031, 12, 1), dt.date(2032, 1, 12)]
+    june = dt.date(2031, 6, 1)
+    [march] = question_dates("Can I start in March?", june)
+    assert march.anchored(listed, june).date == dt.date(2032, 3, 1)
+    [may_july] = question_dates("Can I start between May and July?", june)
+    anchored = may_july.anchored(listed, june)
+    assert (anchored.date, anchored.end.date) == (dt.date(2031, 5, 1), dt.date(2031, 7, 1))
+    past = [dt.date(2024, 1, 15), dt.date(2024, 5, 20)]  # every listed date has passed: the posting's own year
+    assert march.anchored(past, june).date == dt.date(2024, 3, 1)

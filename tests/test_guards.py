@@ -131,7 +131,8 @@ def test_asking_for_the_contact_address_is_not_asking_for_an_email_to_be_written
         ("Make me a cover letter", True),
         ("I want to write a cover letter, can you write it for me?", True),
         ("I need to write a cover letter, please generate one", True),
-        ("Time to write a poem about this job!", True),
+        ("Is it necessary to write a cover letter?", False),
+        ("Am I expected to write Python in the interview?", False),
     ],
 )
 def test_a_candidate_asking_what_to_write_is_not_asking_the_assistant_to_write(message: str, refused: bool) -> None:

@@ -62,6 +62,8 @@ def test_a_job_named_in_the_question_or_after_which_job_is_answered_about(both):
     # the job's name is not searched for: it would find the company's description, not the start dates
     named = both.ask("What are the start dates for the Zephyr Pretzel Works job?").response
     assert named.status == "answered" and "October 3, 2031" in named.answer and "bakery" not in named.answer
+    # a question whose topic is the job's own words is still a question, not a reply naming a job
+    assert both.ask("What do data engineers do at Zephyr?").response.answer_type != "invitation"
 
 
 def test_spelling_is_corrected_against_the_knowledge_but_real_words_are_kept(engine):

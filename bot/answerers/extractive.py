@@ -111,11 +111,7 @@ class Citations:
     def quoted(self, selected: list[UnitRef]) -> list[str]:
         """Render the selected runs this answer has not shown yet as cited paragraphs."""
         paragraphs: list[str] = []
-        runs = groups(selected)
-        best = next((r for r in runs if selected[0].unit in r.units and r.ref.chunk_id == selected[0].chunk_id), None)
-        if best is not None and self._unshown(best) is None:
-            return paragraphs  # the passage that fits it best is quoted above: the caller points back to it
-        for run in runs:
+        for run in groups(selected):
             group = self._unshown(run)
             if group is None:
                 continue
@@ -125,6 +121,13 @@ class Citations:
                 self._shown_units.update({(group.ref.chunk_id, u.position): number for u in group.units})
                 paragraphs.append(f"{render(group.units)} [{number}]")
         return paragraphs
+
+    def above(self, selected: list[UnitRef]) -> str:
+        """Return the markers of the passage that fits best, when it is quoted above already (else "")."""
+        best = next((g for g in groups(selected[:1])), None)
+        if best is None or self._unshown(best) is not None:
+            return ""
+        return self.markers(selected[:1])
 
     def markers(self, selected: list[UnitRef]) -> str:
         """Return the citation markers of the selected runs ("[1] [3]"), pointing at where each was shown."""
@@ -164,13 +167,15 @@ class ExtractiveComposer:
             if part.answered:
                 preface = self._date_preface(part, state, texts, cite)
                 paragraphs += [preface] if preface else []
+                above = cite.above(part.selected)
                 quoted = cite.quoted(part.selected)
-                if quoted and intro:
+                if quoted and intro and not above:
                     paragraphs.append(intro)
                     intro = ""
-                if not quoted and part.selected:
-                    words = trim_symbols(part.part.text)
-                    quoted = [fill(texts["quoted_above"], part=words, markers=cite.markers(part.selected))]
+                if above or (not quoted and part.selected):
+                    # What fits it best is quoted for an earlier question: point back to it, then quote the rest.
+                    markers = above or cite.markers(part.selected)
+                    quoted = [fill(texts["quoted_above"], part=trim_symbols(part.part.text), markers=markers), *quoted]
                 paragraphs += quoted
                 past = self._past_note(part, state, texts)
                 paragraphs += [past] if past and past not in paragraphs else []
@@ -216,9 +221,10 @@ class ExtractiveComposer:
         if not words:
             return []
         if part.decision.outcome == "related" and part.selected:
-            quoted = cite.quoted(part.selected)
+            above = cite.above(part.selected)
+            quoted = [] if above else cite.quoted(part.selected)
             if not quoted:
-                return [fill(texts["part_closest_above"], part=words, markers=cite.markers(part.selected))]
+                return [fill(texts["part_closest_above"], part=words, markers=above or cite.markers(part.selected))]
             return [fill(texts["part_closest"], part=words), *quoted]
         return [fill(texts["part_not_found"], part=words)]
 

@@ -100,11 +100,17 @@ class DateMention:
         """
         if self.has_year or not listed:
             return self
+        upcoming = today is not None and max(listed) >= today
         if self.end is not None:
+            if (
+                upcoming and not self.end.has_year
+            ):  # "between May and July" on 1 June: the July to come, and May before it
+                end = self.end.anchored(listed, today)
+                return replace(replace(self, end=None).in_year_to(end), end=end)
             start = replace(self, end=None).anchored(listed, today)
             return replace(start, end=self.end.in_year_from(start))
         month = self.date.month
-        if today is not None and max(listed) >= today:
+        if today is not None and upcoming:
             return self.in_year(today.year + (month < today.month))
         year = min(
             sorted({d.year for d in listed}), key=lambda y: min(abs((dt.date(y, month, 1) - d).days) for d in listed)

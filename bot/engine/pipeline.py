@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 # A message whose space-separated pieces are mostly not words (hashes, numbers, codes) asks nothing.
 MAX_DATA_SHARE = 0.5
+MAX_JOB_REPLY_WORDS = 4  # "the nurse one", "harbor-clinic-nurse": a reply naming a job and nothing else
 
 GENERIC_TITLE_TERMS = frozenset(
     {"team", "senior", "junior", "lead", "manag"}
@@ -128,16 +129,19 @@ class Pipeline:
         """
         state.posting = posting
         named = title_terms | frozenset(content_terms(posting.replace("-", " ")))  # "harbor-clinic-nurse" too
-        asked = without_terms(state.question.core or state.question.text, named, state.language)
+        said = state.question.core or state.question.text
+        asked = without_terms(said, named, state.language)
         if self.analyser.weight(asked, state.language) >= MIN_FOCUS_WEIGHT:
             state.question = self.reader.read(asked, state.language)
-            return self.chain.invoke(state)
-        earlier = self._last_question(state.history)
-        if earlier is not None:
+        elif len(tokenize(said)) <= MAX_JOB_REPLY_WORDS and not self.reader.is_question(said, state.language):
+            # only a job's name ("the nurse one"): the answer to "Which job do you mean?"
+            earlier = self._last_question(state.history)
+            if earlier is None:
+                state.verdict = Verdict("refuse", "no_question", store_text=state.verdict.store_text)
+                return state
             question = without_terms(str(state.history[earlier]["content"]), named, state.language)
             return self.prepare(question, state.history[:earlier], posting)
-        state.verdict = Verdict("refuse", "no_question", store_text=state.verdict.store_text)
-        return state
+        return self.chain.invoke(state)  # the job's words are the topic too ("How many nurses work there?")
 
     def _last_question(self, history: list[dict]) -> int | None:
         """Return where the candidate's last question is in the history: not thanks, not a language request."""

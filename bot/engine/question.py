@@ -21,6 +21,7 @@ from bot.knowledge.text import content_terms, strip_markup, without_list_marker
 MIN_QUOTE_WORDS = 3
 MIN_QUOTE_HAN = 6
 MAX_PARTS = 4
+_COMPOUND_START = re.compile(r"^\W*\w+-\w")  # a text opening with a hyphenated word
 _QUOTE = re.compile(r"[\"“”«]([^\"“”«»]{2,400})[\"”“»]")  # long enough: MIN_QUOTE_WORDS / MIN_QUOTE_HAN
 _SENTENCES = re.compile(r"(?<=[?？!！。])(?![?？!！。])\s*|(?<=[.])\s+(?=[A-Z¿¡\"“])")  # "???" ends one sentence
 # After a question particle: 吗, 呢, or a 么 that is not part of 什么/怎么/那么 ("什么时候" is one question).
@@ -139,6 +140,8 @@ class QuestionReader(Phrasing):
 
     def _without_greeting(self, text: str, language: str) -> str:
         """Drop a greeting or a lead-in at the start ("Hola, …", "One more thing, …"), in any language."""
+        if _COMPOUND_START.match(text):
+            return text  # "Well-being benefits?", "Okay-ish hours?": a word, not a lead-in
         for greeting in dict.fromkeys(self.patterns(lang).greeting for lang in (language, *SUPPORTED)):
             match = greeting.match(self.matchable(text, language))
             if match and match.end() < len(text):

@@ -139,6 +139,17 @@ def test_a_sentence_already_shown_is_not_shown_again_in_a_longer_or_shorter_run(
     assert len(again.citations) == 1
 
 
+def test_a_part_whose_best_passage_is_above_points_back_to_it_and_still_quotes_the_rest():
+    # "What is the salary? What's the pay and what are the benefits?" lost the pay passage the second part added.
+    cite = Citations()
+    cite.quoted(refs(TEAM_CHUNK, "The team works"))
+    second = refs(TEAM_CHUNK, "The team works") + refs(DATES_CHUNK, LEAD, "January")
+    assert cite.above(second) == "[1]"
+    [dates] = cite.quoted(second)
+    assert dates.startswith(LEAD) and dates.endswith("[2]")
+    assert cite.above(refs(DATES_CHUNK, "May 20")) == ""
+
+
 def test_the_extractive_answerer_streams_the_composed_answer_word_by_word():
     answer = ChatAnswer(answer="The team works in Singapore. [1]", status="answered", citations=[], mode="extractive")
     evidence = Evidence("q", "q", [], [], [], TODAY, answer)

@@ -81,6 +81,7 @@ def test_a_seven_character_chinese_quote_becomes_a_hint(reader):
         ("¿Es remoto? Otra cosa, ¿ofrecen reubicación?", ["¿Es remoto?", "¿ofrecen reubicación?"]),
         ("可以远程吗？还有一件事，可以办签证吗？", ["可以远程吗？", "可以办签证吗？"]),
         ("另外的福利有哪些？", ["另外的福利有哪些？"]),  # "另外的" is "other", not "besides"
+        ("Is it remote? Well-being benefits, are there any?", ["Is it remote?", "Well-being benefits, are there any?"]),
         ("¿Cuándo puedo empezar y necesito un doctorado?", ["¿Cuándo puedo empezar", "necesito un doctorado?"]),
         (
             "¿Cuáles son las fechas de inicio? ¿Necesito un doctorado?",
