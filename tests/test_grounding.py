@@ -202,6 +202,9 @@ def test_a_marker_on_the_next_line_stays_with_its_sentence_when_streamed():
     pieces = ["Leave is six weeks.\n", "[3]\n", "Pay is weekly [1]."]
     sentences = [s for piece in pieces for s in splitter.feed(piece)] + splitter.flush()
     assert sentences == ["Leave is six weeks.\n[3]", "Pay is weekly [1]."]
+    # ... also after a space on that line, streamed apart (hypothesis once found " Six.\n " then "[3]")
+    spaced = SentenceSplitter()
+    assert spaced.feed(" Six.\n ") + spaced.feed("[3]") + spaced.flush() == ["Six.\n [3]"]
 
 
 @settings(max_examples=150, deadline=None)

@@ -217,8 +217,8 @@ class SentenceSplitter:
         while match:
             tail = _TRAILING.match(self._buffer, match.end())
             end = tail.end() if tail else match.end()
-            if end >= len(self._buffer) or _OPEN_MARKER.match(self._buffer, end):
-                return None  # a marker may still come, even on the next line
+            if not self._buffer[end:].strip() or _OPEN_MARKER.match(self._buffer, end):
+                return None  # a marker may still come, even on the next line after a space
             if self._buffer[match.start()] == "\n" or "\n" in self._buffer[match.end() : end]:
                 return end
             if not (self._buffer[end].islower() or self._buffer[end].isdigit()):  # "by Jan. 15" goes on
