@@ -78,9 +78,10 @@ class Pipeline:
         """
         text = clean_input(message)
         language = self._language(text, history)
-        earlier = self._last_question(history)
-        asked = str(history[earlier]["content"]) if earlier is not None else ""
-        wanted = self.reader.requested_language(strip_markup(text), language, asked)
+        wanted = self.reader.requested_language(strip_markup(text), language)
+        earlier = self._last_question(history) if wanted else None  # only then: it reads the whole history
+        if wanted and earlier is not None:  # "and in Spanish?" asks a question after one about languages
+            wanted = self.reader.requested_language(strip_markup(text), language, str(history[earlier]["content"]))
         if wanted:
             if earlier is not None:
                 state = self.prepare(str(history[earlier]["content"]), history[:earlier], posting)
@@ -165,16 +166,18 @@ class Pipeline:
 
     def _language(self, text: str, history: list[dict]) -> str:
         """Detect the message's language; one too short to tell goes by its framing words, or the conversation's."""
-        conversation = self._conversation_language(history)
         # The candidate's own words tell the language, not a line of an English posting they quote.
         quotes, own = self.reader.quoted(strip_markup(text))
         if quotes and own:
-            detected = detect_language(own, default="") or self.reader.framing_language(own, conversation)
+            detected = detect_language(own, default="") or self.reader.framing_language(
+                own, self._conversation_language(history)
+            )
             if detected:
                 return detected
         detected = detect_language(text, default="")
         if detected:
             return detected
+        conversation = self._conversation_language(history)
         return self.reader.framing_language(strip_markup(text), conversation) or conversation
 
     @staticmethod
