@@ -142,6 +142,23 @@ def test_a_candidate_asking_what_to_write_is_not_asking_the_assistant_to_write(m
 
 
 @pytest.mark.parametrize(
+    ("message", "refused"),
+    [
+        ("Will I bake bread on the night shift?", False),
+        ("Do I need to cook for the team?", False),
+        ("Is recipe development part of the job?", False),
+        ("Give me a recipe for pretzels", True),
+        ("How do I bake sourdough?", True),
+        ("teach me to bake a cake", True),
+    ],
+)
+def test_cooking_as_the_job_is_a_question_and_a_recipe_is_off_topic(message: str, refused: bool) -> None:
+    # "Will I bake bread on the night shift?" was refused on a bakery posting: any "bake" was off-topic.
+    verdict = guards.check(message)
+    assert (verdict.action, verdict.category) == (("refuse", "off_topic") if refused else ("allow", None))
+
+
+@pytest.mark.parametrize(
     ("message", "about_assistant"),
     [
         ("r u a real person or a bot??", True),

@@ -235,7 +235,7 @@ def test_a_part_the_posting_does_not_answer_is_named_in_the_candidates_words_wit
 def test_two_parts_answered_by_one_passage_show_it_once(compose):
     answer = compose("How do I ask for an accommodation? Who do I contact for an accommodation?")
     assert answer.answer.count("earlycareers.accommodations@bytedance.com") == 1
-    assert "On “Who do I contact for an accommodation”, see the passage quoted above [1]." in answer.answer
+    assert "On “Who do I contact for an accommodation”, see what is quoted above [1]." in answer.answer
     assert_cited_verbatim(answer)
     closest = compose("What is the salary? What is the base salary range?")
     assert closest.answer.count("The base salary range") == 1
