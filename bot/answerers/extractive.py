@@ -124,10 +124,8 @@ class Citations:
 
     def above(self, selected: list[UnitRef]) -> str:
         """Return the markers of the passage that fits best, when it is quoted above already (else "")."""
-        best = next((g for g in groups(selected[:1])), None)
-        if best is None or self._unshown(best) is not None:
-            return ""
-        return self.markers(selected[:1])
+        best = groups(selected[:1])
+        return self.markers(selected[:1]) if best and self._unshown(best[0]) is None else ""
 
     def markers(self, selected: list[UnitRef]) -> str:
         """Return the citation markers of the selected runs ("[1] [3]"), pointing at where each was shown."""

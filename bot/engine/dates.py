@@ -102,9 +102,7 @@ class DateMention:
             return self
         upcoming = today is not None and max(listed) >= today
         if self.end is not None:
-            if (
-                upcoming and not self.end.has_year
-            ):  # "between May and July" on 1 June: the July to come, and May before it
+            if upcoming and not self.end.has_year:  # "between May and July" on 1 June: the July to come, May before it
                 end = self.end.anchored(listed, today)
                 return replace(replace(self, end=None).in_year_to(end), end=end)
             start = replace(self, end=None).anchored(listed, today)
@@ -178,9 +176,10 @@ def question_dates(text: str, today: dt.date, language: str = "en") -> tuple[Dat
     mentions = find_dates(text, today, language)
     chinese = language == "zh" or any("月" in m.text for m in mentions)
     joined = ranges(mentions, text, "zh" if chinese else language)
-    # "My visa ends in May, can I start in may?" asks about May once.
-    once = {(m.date, m.has_year, m.has_day, m.direction, m.end): m for m in reversed(joined)}
-    return tuple(m for m in joined if once[(m.date, m.has_year, m.has_day, m.direction, m.end)] is m)
+    first: dict[DateMention, DateMention] = {}  # "My visa ends in May, can I start in may?" asks about May once
+    for mention in joined:
+        first.setdefault(replace(mention, text=""), mention)
+    return tuple(first.values())
 
 
 def referred_dates(question: str, context: str, today: dt.date, language: str) -> tuple[DateMention, ...]:
