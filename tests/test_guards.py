@@ -448,6 +448,36 @@ def test_a_relatives_condition_alone_is_no_request_for_an_accommodation(message:
     assert guards.wants_accommodation(message, language)  # the candidate's own condition would be
 
 
+@pytest.mark.parametrize(
+    ("message", "language", "asked"),
+    [
+        ("I'm 58. Would my age count against me here?", "en", True),
+        ("Is being a woman going to work against me?", "en", True),
+        ("Am I too old to apply at 62?", "en", True),
+        ("Are older applicants welcome?", "en", True),
+        ("Do you hire people over 50?", "en", True),
+        ("Does the clinic actually want applications from people like me?", "en", True),
+        ("Do you discriminate based on religion?", "en", True),
+        ("Would my accent be a problem in the interview?", "en", True),
+        ("¿Soy demasiado mayor para este puesto?", "es", True),
+        ("¿Aceptan mujeres en el equipo de campo?", "es", True),
+        ("¿Mi edad cuenta en mi contra?", "es", True),
+        ("我年纪大了，会不会有影响？", "zh", True),
+        ("招女生吗？", "zh", True),
+        ("Is there an age limit?", "en", False),
+        ("Would a gap in my CV count against me?", "en", False),
+        ("Would my lack of experience count against me?", "en", False),
+        ("Is the equipment too old to be safe?", "en", False),
+        ("Are pets welcome in the office?", "en", False),
+        ("Can foreigners apply?", "en", False),
+        ("¿Hay un límite de edad?", "es", False),
+        ("有年龄限制吗？", "zh", False),
+    ],
+)
+def test_a_question_whether_who_the_candidate_is_counts_against_them_is_recognised(message, language, asked) -> None:
+    assert guards.load_guards().asks_equal_treatment(message, language) is asked
+
+
 def test_a_pattern_naming_an_unknown_fragment_is_refused_at_load(tmp_path) -> None:
     path = tmp_path / "guards.yaml"
     path.write_text(

@@ -99,6 +99,16 @@ def test_accommodation_gives_the_contact_and_asks_nothing(engine):
     assert_grounded(response)
 
 
+def test_a_question_whether_age_counts_against_the_candidate_gets_the_inclusion_statement(engine):
+    # "I'm 58. Would my age count against me here?" was held back with unrelated passages.
+    for question in ("I'm 58. Would my age count against me here?", "Are women welcome?", "¿Soy demasiado mayor?"):
+        response = engine.ask(question).response
+        assert response.status == "answered"
+        assert "committed to creating an inclusive space" in response.answer
+        assert_grounded(response)
+    assert "inclusive space" not in engine.ask("Is there an age limit?").response.answer
+
+
 def test_a_relatives_pregnancy_is_answered_from_the_leave_not_the_accommodations_contact(engine):
     # "My wife is pregnant, can I get parental leave?" was given the recruitment-accommodations passage.
     response = engine.ask("My wife is pregnant, can I get parental leave?").response

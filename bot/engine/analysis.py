@@ -28,6 +28,14 @@ from bot.knowledge.retrieval import SearchQuery
 
 MIN_FOCUS_WEIGHT = 1.0  # a question with fewer telling words than this borrows its context's
 ACCOMMODATION_TOPIC = re.compile(r"accommodat|adjustment|accessib|disabilit", re.I)
+# How postings in English, Spanish and Chinese word an equal-opportunity statement.
+EQUAL_OPPORTUNITY_TOPIC = re.compile(
+    r"equal (employment )?opportunit|without regard|regardless of|discriminat|inclusive|inclusion|diversity"
+    r"|(welcomes?|encourages?) (applications|applicants|candidates)|under-?represented"
+    r"|igualdad de oportunidades|sin distinci|sin importar|discrimina|diversidad|inclusi[oó]n|inclusiv"
+    r"|平等|一视同仁|歧视|多元|包容",
+    re.I,
+)
 
 
 class PartAnalyser:
@@ -114,6 +122,12 @@ class PartAnalyser:
             or state.verdict.category == "protected_characteristic"
         ):
             forced = selection.contact(units, scored.order, ACCOMMODATION_TOPIC)
+        if self.guards.asks_equal_treatment(state.message, state.language):
+            # The posting's equal-opportunity statement is the answer, whatever else scores well.
+            statement = selection.statement(units, scored.order, EQUAL_OPPORTUNITY_TOPIC)
+            if statement:
+                result.decision = Decision("answered", result.decision.probability)
+                return [units.refs[i] for i in statement + [i for i in forced if i not in statement]]
         if result.decision.outcome == "answered" or forced:
             # A date question that says little else ("is 5/20 ok?") is about the posting's dated list.
             chosen = selection.dated_list(units, scored.scores, topical=not result.weak_topic) if result.dates else []

@@ -57,6 +57,7 @@ class Guards:
     condition: dict[str, tuple[re.Pattern, ...]]  # a condition named: an accommodation only when it is the candidate's
     judgement: dict[str, tuple[re.Pattern, ...]]  # generated sentences that judge the candidate
     requests: dict[str, tuple[re.Pattern, ...]]  # generated sentences that ask for a protected characteristic
+    equal_treatment: dict[str, tuple[re.Pattern, ...]]  # whether who the candidate is counts against them
 
     def check(self, message: str, language: str = "en") -> Verdict:
         """Return what the guards decide for a message.
@@ -86,14 +87,13 @@ class Guards:
         `own` is False when the message is about someone else's health: naming their
         condition is then no request to change the candidate's process.
         """
-        forms = _forms(message)
         kinds = (self.accommodation, self.condition) if own else (self.accommodation,)
-        return any(
-            p.search(forms[lang])
-            for kind in kinds
-            for lang in _languages(message, language)
-            for p in kind.get(lang, ())
-        )
+        forms, languages = _forms(message), _languages(message, language)
+        return any(_matches(kind, forms, languages) for kind in kinds)
+
+    def asks_equal_treatment(self, message: str, language: str = "en") -> bool:
+        """Tell whether a message asks if who the candidate is counts against them, or if a group is welcome."""
+        return _matches(self.equal_treatment, _forms(message), _languages(message, language))
 
     def answer_problem(self, sentence: str, language: str = "en") -> str | None:
         """Return why a generated answer sentence may not be shown to a candidate, or None.
@@ -185,6 +185,7 @@ def load_guards(path: Path | None = None) -> Guards:
         _compile(data.get("accommodation_condition"), fragments),
         _compile(data.get("answer_judgement"), fragments),
         _compile(data.get("answer_requests"), fragments),
+        _compile(data.get("equal_treatment"), fragments),
     )
 
 

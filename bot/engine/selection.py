@@ -4,12 +4,14 @@ Once a question is judged answerable, the answer quotes the best-scoring
 unit and the ones that support it about as well: the rest of a short
 paragraph, a list's lead with its items, an item's close siblings. A date
 question quotes the list of dates; an accommodation request always carries
-the contact.
+the contact, and a question whether who the candidate is counts against them the
+equal-opportunity statement.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import numpy as np
 
@@ -124,11 +126,21 @@ def _dates_in_prose(units: PostingUnits, section: str) -> bool:
 
 def contact(units: PostingUnits, order: np.ndarray, topic: re.Pattern) -> list[int]:
     """Return the paragraph that gives the contact for a topic, such as accommodations."""
+    return _first_paragraph(
+        units, order, lambda ref: bool(_EMAIL.search(ref.unit.text) and topic.search(ref.chunk.page_content))
+    )
+
+
+def statement(units: PostingUnits, order: np.ndarray, topic: re.Pattern) -> list[int]:
+    """Return the best-scoring paragraph that states a policy, such as equal opportunity, by it or its heading."""
+    return _first_paragraph(units, order, lambda ref: bool(topic.search(f"{ref.section} {ref.unit.text}")))
+
+
+def _first_paragraph(units: PostingUnits, order: np.ndarray, wanted: Callable[[UnitRef], bool]) -> list[int]:
     refs = units.refs
     for index in (int(i) for i in order):
-        ref = refs[index]
-        if _EMAIL.search(ref.unit.text) and topic.search(ref.chunk.page_content):
-            return [i for i in range(len(refs)) if _same_paragraph(refs[i], ref)]
+        if wanted(refs[index]):
+            return [i for i in range(len(refs)) if _same_paragraph(refs[i], refs[index])]
     return []
 
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from bot.engine import selection
-from bot.engine.analysis import ACCOMMODATION_TOPIC
+from bot.engine.analysis import ACCOMMODATION_TOPIC, EQUAL_OPPORTUNITY_TOPIC
 from bot.engine.evidence import PostingUnits
 from tests.mini_posting import DATES, TEAM, chunk, index_of, posting, score
 
@@ -42,6 +42,14 @@ We would like you to start between 1 September 2031 and 3 November 2031. Tell us
 APPLY_BY = """## How to apply
 
 Send your application by 4 August 2031. We reply to everyone."""
+
+EQUAL = """## Equal opportunity
+
+We hire on skills alone. Applicants of every age and background are welcome."""
+
+IGUALDAD = """## Sobre nosotros
+
+Somos un empleador que ofrece igualdad de oportunidades. Valoramos cada candidatura."""
 
 INTERVIEWS = """## Interview days
 
@@ -235,6 +243,26 @@ def test_contact_is_empty_when_no_accommodation_passage_gives_an_email():
     units = posting(chunk("privacy", PRIVACY), chunk("team", TEAM))
     order, _ = score(units, {"For questions about your data": 1.0})
     assert selection.contact(units, order, ACCOMMODATION_TOPIC) == []
+
+
+def test_statement_picks_the_equal_opportunity_paragraph_by_its_heading_whatever_scores_best():
+    units = posting(chunk("team", TEAM), chunk("equal", EQUAL), chunk("benefits", BENEFITS))
+    order, _ = score(units, {"The team works": 1.0, "Employees get medical": 0.9, "We hire on skills": 0.2})
+    chosen = texts(units, selection.statement(units, order, EQUAL_OPPORTUNITY_TOPIC))
+    assert chosen == ["We hire on skills alone.", "Applicants of every age and background are welcome."]
+
+
+def test_statement_finds_a_spanish_equal_opportunity_sentence_under_another_heading():
+    units = posting(chunk("about", IGUALDAD), chunk("team", TEAM))
+    order, _ = score(units, {"The team works": 1.0})
+    chosen = texts(units, selection.statement(units, order, EQUAL_OPPORTUNITY_TOPIC))
+    assert chosen[0].startswith("Somos un empleador que ofrece igualdad de oportunidades")
+
+
+def test_statement_is_empty_when_the_posting_states_no_equal_opportunity():
+    units = posting(chunk("team", TEAM), chunk("benefits", BENEFITS), chunk("accommodations", ACCOMMODATIONS))
+    order, _ = score(units, {"The team works": 1.0})
+    assert selection.statement(units, order, EQUAL_OPPORTUNITY_TOPIC) == []
 
 
 def test_related_offers_the_two_closest_units():
