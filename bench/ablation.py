@@ -16,7 +16,7 @@ from bot.evaluation.golden import CaseResult, run_golden
 from bot.evaluation.sets import Engines, EvalSet
 from bot.evaluation.train import MODEL_FEATURES, fit, samples
 
-DENSE_LEXICAL = ("dense_max", "dense_gap", "lex_best", "cov_posting", "uncovered_max", "english")
+DENSE_LEXICAL = ("dense_max", "dense_gap", "lex_best", "cov_posting", "uncovered_max", "same_language")
 TOPICS = ("topic_blended_coverage", "unit_topic_standing")
 VARIANTS = {
     "a": ("one threshold on dense_max", ("dense_max",)),

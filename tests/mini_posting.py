@@ -25,14 +25,14 @@ TEAM = """## About the team
 The team works in Singapore. The team publishes research."""
 
 
-def chunk(chunk_id: str, markdown: str) -> Document:
+def chunk(chunk_id: str, markdown: str, language: str = "en") -> Document:
     """A knowledge chunk as the ingest makes it, its section taken from the heading."""
     section = markdown.splitlines()[0].lstrip("# ").strip()
     metadata = {
         "chunk_id": chunk_id,
         "posting_id": "acme",
         "section": section,
-        "language": "en",
+        "language": language,
         "source": f"acme/{chunk_id}.md",
     }
     return Document(page_content=markdown, metadata=metadata)
@@ -41,7 +41,7 @@ def chunk(chunk_id: str, markdown: str) -> Document:
 def posting(*chunks: Document) -> PostingUnits:
     """The units of the chunks with one-hot vectors and list-item dates, as UnitIndex builds them."""
     refs = [
-        UnitRef(c, unit, in_context(c, unit), term_set(f"{c.metadata['section']} {unit.text}"))
+        UnitRef(c, unit, in_context(c, unit), term_set(f"{c.metadata['section']} {unit.text}", c.metadata["language"]))
         for c in chunks
         for unit in split_units(c.page_content)
     ]

@@ -10,6 +10,7 @@ far the best unit stands out from the rest, not only how close it is.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,6 +76,8 @@ class PostingUnits:
         self.has_dated_items = any(d is not None for d in today_dates)  # a list of dates
         self.names_date = np.array(names_date, dtype=bool)  # "start between 1 May and 3 June"
         self._date_by_ref = {id(ref): when for ref, when in zip(refs, today_dates, strict=True)}
+        languages = Counter(r.chunk.metadata.get("language", "en") for r in refs)
+        self.language = languages.most_common(1)[0][0] if languages else "en"  # the posting's own language
 
     def date_of(self, ref: UnitRef):
         """Return the date a list item states, or None."""

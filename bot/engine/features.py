@@ -46,7 +46,7 @@ FEATURES = (
     "quantity_mismatch",
     "contact_match",
     "dated",
-    "english",
+    "same_language",
     "topic_similarity",
     "topic_margin",
     "topic_coverage",
@@ -88,13 +88,19 @@ class Scored:
     features: dict[str, float] = field(default_factory=dict)
 
 
-def question_terms(text: str, language: str, glossary: Glossary) -> tuple[list[Term], int]:
+def question_terms(
+    text: str, language: str, glossary: Glossary, posting_language: str = "en"
+) -> tuple[list[Term], int]:
     """Return a question's telling words and how many words could not be judged.
 
     English words (also inside a Chinese or Spanish question) are matched by
     stem. A Chinese or Spanish word is matched through the English words the
     glossary gives for it; one the glossary does not know cannot be judged.
+    A question in the language of a posting that is not in English is matched
+    by its own words; in a third language, none of its words can be judged.
     """
+    if posting_language != "en":
+        return _own_language_terms(text, language, posting_language)
     terms: list[Term] = []
     unjudged = 0
     foreign = language != "en"
@@ -123,6 +129,14 @@ def question_terms(text: str, language: str, glossary: Glossary) -> tuple[list[T
             continue
         terms.append(Term(word, frozenset({stem(word)}), salience(word, "en"), wording=wordings.get(word)))
     return terms, unjudged
+
+
+def _own_language_terms(text: str, language: str, posting_language: str) -> tuple[list[Term], int]:
+    """Return the telling words of a question to a posting that is not in English, by the posting's stems."""
+    words = [w for w in dict.fromkeys(tokenize(text)) if is_content_word(w, language)]
+    if language != posting_language:
+        return [], len(words)
+    return [Term(w, frozenset({stem(w, language)}), salience(w, language)) for w in words], 0
 
 
 def _phrases(text: str, glossary: Glossary) -> dict[str, Term]:
@@ -204,7 +218,7 @@ class Scorer:
         topic term changes which units are quoted, not whether to answer.
         """
         sims = units.similarities(query_vector)
-        terms, unjudged = question_terms(text, language, self.glossary)
+        terms, unjudged = question_terms(text, language, self.glossary, units.language)
         total = sum(t.weight for t in terms)
         lexical = np.zeros(len(units), dtype=np.float32)
         if total:
@@ -243,7 +257,7 @@ class Scorer:
             "quantity_mismatch": float(asks_quantity and not units.has_number[best]),
             "contact_match": float(asks_contact and units.has_contact[top].any()),
             "dated": float(asks_date and (units.has_dated_items or bool(units.names_date[top].any()))),
-            "english": float(language == "en"),
+            "same_language": float(language == units.language),
             "topic_similarity": topic.similarity if topic else 0.0,
             "topic_margin": topic.margin if topic else 0.0,
             "topic_coverage": topic.coverage if topic else 0.0,

@@ -30,7 +30,7 @@ MODEL_FEATURES = (
     "unit_topic_standing",  # whether the best passage is about the question's topic
     "quantity_mismatch",  # an amount asked for, and no number in the best passage
     "dated",  # a date asked about, and the posting lists dates or the best passages name one
-    "english",  # scores of questions in other languages run lower
+    "same_language",  # scores of questions in another language than the posting's run lower
 )
 REGULARISATION = (0.03, 0.1, 0.3, 1.0, 3.0)
 RELATED_FRACTION = 0.4  # the relatedness threshold, as a fraction of the answer threshold

@@ -23,12 +23,28 @@ TEAM = """## The team
 The team works in Singapore. The team publishes research."""
 
 
-def features(units, text: str, wanted: dict[str, float], **asks) -> dict[str, float]:
+VACACIONES = """## Vacaciones
+
+- 30 días naturales de vacaciones al año
+- Un día libre por tu cumpleaños"""
+
+
+def features(units, text: str, wanted: dict[str, float], language: str = "en", **asks) -> dict[str, float]:
     """Score a question whose dense similarities are `wanted` and return its features."""
     _, similarities = score(units, wanted)
     words = frozenset().union(*(r.terms for r in units.refs))
     scorer = Scorer(load_glossary(Settings().prompts_dir / "glossary.yaml"))
-    return scorer.score(text, "en", similarities.tolist(), units, words, words, **asks).features
+    return scorer.score(text, language, similarities.tolist(), units, words, words, **asks).features
+
+
+def test_a_spanish_question_to_a_spanish_posting_is_judged_by_its_own_words() -> None:
+    """ "¿Cuántos días de vacaciones hay?" on a Spanish posting: its words are the posting's, not foreign ones."""
+    units = posting(chunk("vacaciones", VACACIONES, "es"))
+    asked = features(units, "¿Cuántos días de vacaciones hay?", {"30 días": 1.0}, "es")
+    assert asked["same_language"] == 1.0 and asked["lex_best"] > 0.4 and asked["uncovered_max"] < 1.0
+    english = features(units, "How many vacation days?", {"30 días": 1.0}, "en")
+    assert english["same_language"] == 0.0 and english["lex_best"] == 0.0
+    assert features(units, "How many vacation days?", {"30 días": 1.0}, "en")["unjudged"] == 2.0
 
 
 def test_an_amount_asked_for_is_missing_when_the_best_passage_states_no_number() -> None:
