@@ -254,3 +254,11 @@ def test_a_month_without_a_year_is_the_next_one_while_listed_dates_are_to_come()
     assert (anchored.date, anchored.end.date) == (dt.date(2031, 5, 1), dt.date(2031, 7, 1))
     past = [dt.date(2024, 1, 15), dt.date(2024, 5, 20)]  # every listed date has passed: the posting's own year
     assert march.anchored(past, june).date == dt.date(2024, 3, 1)
+
+
+def test_a_date_written_with_dots_is_read_day_first_and_one_with_slashes_month_first():
+    # "Second start: 03.05.2027" was read as 5 March; dotted dates are day-first wherever they are used.
+    today = dt.date(2026, 12, 1)
+    assert [m.date for m in find_dates("Second start: 03.05.2027", today)] == [dt.date(2027, 5, 3)]
+    assert [m.date for m in find_dates("Posted: 02.12.2026", today)] == [dt.date(2026, 12, 2)]
+    assert [m.date for m in find_dates("Start on 03/05/2027", today)] == [dt.date(2027, 3, 5)]

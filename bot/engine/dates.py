@@ -35,6 +35,7 @@ MIN_YEAR, MAX_YEAR = 1900, 2099  # the years a candidate's date can fall in
 _NOT_A_YEAR = re.compile(r"\b\d{3,}\b(?![:.]\d)")
 _DAY = re.compile(r"\b(\d{1,2})(st|nd|rd|th)?\b")
 _NUMERIC = re.compile(r"\d{1,4}[-/.]\d{1,2}([-/.]\d{1,4})?")
+_DOTTED_DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b")
 _NUMERIC_WITH_YEAR = re.compile(r"\d{4}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
 _RELATIVE = re.compile(r"\b(next|this|last|proximo|siguiente|este|que viene)\b", re.I)
 _LEADING_WORDS = re.compile(
@@ -240,7 +241,8 @@ def _latin_dates(text: str, today: dt.date, language: str) -> tuple[DateMention,
             languages=list(dict.fromkeys((language if language in ("en", "es") else "en", "en"))),
             settings={
                 "PREFER_DAY_OF_MONTH": "first",
-                "DATE_ORDER": "DMY" if language == "es" else "MDY",  # "4/3/2024" is 4 March in Spanish
+                # "4/3/2024" is 4 March in Spanish; "03.05.2027" is 3 May wherever dates are written with dots.
+                "DATE_ORDER": "DMY" if language == "es" or _DOTTED_DATE.search(text) else "MDY",
                 "RELATIVE_BASE": dt.datetime.combine(today, dt.time()),
                 "RETURN_AS_TIMEZONE_AWARE": False,
             },

@@ -9,6 +9,7 @@ far the best unit stands out from the rest, not only how close it is.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -134,14 +135,30 @@ class UnitIndex:
         ]
         cache = vector_file(self.cache_dir, self.space, f"units/{posting}")
         vectors = _unit_norm(cache.embed([r.context for r in refs], self.embeddings.embed_documents))
-        dates = [
-            unit_date(r.unit.text, self.today, r.chunk.metadata.get("language", "en"))
-            if r.unit.kind == "item"
-            else None
-            for r in refs
-        ]
         names_date = [bool(find_dates(r.unit.text, self.today, r.chunk.metadata.get("language", "en"))) for r in refs]
-        return PostingUnits(refs, vectors, dates, names_date)
+        return PostingUnits(refs, vectors, list_dates(refs, self.today), names_date)
+
+
+def list_dates(refs: list[UnitRef], today: dt.date) -> list[dt.date | None]:
+    """Return the date each list item states, or None.
+
+    An item is a date when it is essentially one ("Monday 7 July 2031").
+    In a list that has such an item, an item with a longer label that names
+    one full date is a date of the list too: "Application deadline for this
+    round: January 20, 2027" beside "Start: March 1, 2027", so a question about
+    January 20 is not told that the posting lists no such date.
+    """
+    dates = [
+        unit_date(r.unit.text, today, r.chunk.metadata.get("language", "en")) if r.unit.kind == "item" else None
+        for r in refs
+    ]
+    dated_lists = {(r.chunk_id, r.unit.paragraph) for r, d in zip(refs, dates, strict=True) if d is not None}
+    for i, ref in enumerate(refs):
+        if dates[i] is None and ref.unit.kind == "item" and (ref.chunk_id, ref.unit.paragraph) in dated_lists:
+            named = find_dates(ref.unit.text, today, ref.chunk.metadata.get("language", "en"))
+            if len(named) == 1 and named[0].has_day and named[0].has_year:
+                dates[i] = named[0].date
+    return dates
 
 
 def _terms(chunk: Document, unit: Unit) -> frozenset[str]:

@@ -7,6 +7,8 @@ the test needs, so no embedding model is involved.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pytest
 
@@ -221,6 +223,21 @@ def test_a_dated_list_among_the_best_units_is_kept_when_a_sentence_elsewhere_nam
     units = posting(chunk("dates", DATES), chunk("apply", APPLY_BY))
     _, scores = score(units, {"Send your application": 1.0, "May 20": 0.95})
     assert "May 20, 2024" in texts(units, selection.dated_list(units, scores))
+
+
+KEY_DATES = """## Key dates
+
+- Application deadline for this round: January 20, 2027
+- Start: March 1, 2027
+- Interviews are held online"""
+
+
+def test_a_labelled_date_in_a_list_of_dates_is_one_of_the_lists_dates():
+    # "Is the deadline January 20?" was told "January 20, 2027 is not one of the dates the posting lists".
+    units = posting(chunk("dates", KEY_DATES))
+    _, scores = score(units, {"Start:": 1.0})
+    chosen = selection.dated_list(units, scores)
+    assert [units.date_of(units.refs[i]) for i in chosen] == [dt.date(2027, 1, 20), dt.date(2027, 3, 1)]
 
 
 def test_dated_list_is_empty_without_dated_items():
