@@ -90,6 +90,14 @@ def test_markdown_loses_its_own_front_matter_and_text_gets_structure() -> None:
     assert text_to_markdown("notes", "# Heading\n\nText.") == "# Heading\n\nText.\n", "a name without suffix: Markdown"
 
 
+def test_a_plain_text_faq_keeps_each_question_with_its_answer() -> None:
+    # Each "Q:" line was a paragraph of its own, and "Q: Can I work part-time?" was quoted as the answer.
+    faq = "Night Dispatcher\n\nFAQ\nQ: Can I work part-time?\nA: No. The role is full-time.\nQ: Is it remote?\nA: No, on site.\n"
+    assert text_to_markdown("a.txt", faq).split("## FAQ\n\n")[1] == (
+        "Q: Can I work part-time? A: No. The role is full-time.\n\nQ: Is it remote? A: No, on site.\n"
+    )
+
+
 @pytest.mark.parametrize(
     ("name", "data", "problem"),
     [

@@ -141,7 +141,9 @@ class PartAnalyser:
             if forced and result.decision.outcome != "answered":
                 result.decision = Decision("answered", result.decision.probability)
         elif result.decision.outcome == "related":
-            chosen = selection.with_leads(units, selection.related(scored.order, scored.scores))
+            chosen = selection.with_answers(
+                units, selection.with_leads(units, selection.related(scored.order, scored.scores))
+            )
         else:
             chosen = []
         return [units.refs[i] for i in chosen]

@@ -27,6 +27,7 @@ MAX_LIST_ITEMS = 12
 RELATED_UNITS = 2
 DATED_LIST_TOP = 3  # a dated list answers a date question only if its section holds one of the best units
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]*\w")
+_QUESTION = re.compile(r"[?？]")  # a question the posting asks opens the paragraph ("Q: … ? A: No.")
 
 
 def _positive(scores: np.ndarray) -> np.ndarray:
@@ -51,7 +52,24 @@ def support(units: PostingUnits, order: np.ndarray, scores: np.ndarray) -> list[
         ratio = SUPPORT_RATIO if refs[candidate].chunk_id == refs[top].chunk_id else CROSS_CHUNK_RATIO
         if candidate not in chosen and shifted[candidate] >= shifted[top] * ratio:
             chosen.append(candidate)
-    return expand_lists(units, chosen, shifted)
+    return expand_lists(units, with_answers(units, chosen), shifted)
+
+
+def with_answers(units: PostingUnits, chosen: list[int]) -> list[int]:
+    """Quote a question the posting asks with its answer, whichever of them was chosen.
+
+    "Q: Can I work part-time?" answers nothing alone, and "A: Yes, you get a
+    two-week onboarding" read without its question answers the wrong one.
+    """
+    refs = units.refs
+    result = list(chosen)
+    for index in chosen:
+        paragraph = sorted(
+            (i for i in range(len(refs)) if _same_paragraph(refs[i], refs[index])), key=lambda i: refs[i].unit.position
+        )
+        if _QUESTION.search(refs[paragraph[0]].unit.text) and len(paragraph) <= MAX_UNITS:
+            result += [i for i in paragraph if i not in result]
+    return result
 
 
 def _same_paragraph(a: UnitRef, b: UnitRef) -> bool:

@@ -20,6 +20,7 @@ _SENTENCE_END = re.compile(r"[.!?。！？;；,，\"”]$")
 _MARKED = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _INNER_SENTENCE = re.compile(r"[.!?。！？]\s+\S")
+_QUESTION_END = re.compile(r"[?？]\s*$")
 
 
 def _looks_like_heading(line: str) -> bool:
@@ -95,6 +96,20 @@ def _body(lines: list[str]) -> str:
         after = "\n\n".join(line.strip() for line in body[marked[-1] + 1 :])
         return f"{_body([*([lead] if lead else []), *body[: marked[-1] + 1]])}\n\n{after}"
     if not all(_is_item(line) for line in body):
-        return "\n\n".join(line.strip() for line in lines)
+        return "\n\n".join(_with_answers([line.strip() for line in lines]))
     items = "\n".join(line if _MARKED.match(line) else "- " + line.strip() for line in body)
     return f"{lead}\n\n{items}" if lead else items
+
+
+def _with_answers(paragraphs: list[str]) -> list[str]:
+    """Join each question line to the answer line under it ("Q: Can I work part-time?" "A: No, …").
+
+    A question quoted without its answer answers nothing; as one paragraph they are quoted together.
+    """
+    joined: list[str] = []
+    for line in paragraphs:
+        if joined and _QUESTION_END.search(joined[-1]) and not _QUESTION_END.search(line):
+            joined[-1] = f"{joined[-1]} {line}"
+        else:
+            joined.append(line)
+    return joined

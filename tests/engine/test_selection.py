@@ -282,6 +282,27 @@ def test_statement_is_empty_when_the_posting_states_no_equal_opportunity():
     assert selection.statement(units, order, EQUAL_OPPORTUNITY_TOPIC) == []
 
 
+FAQ = """## FAQ
+
+Q: Can I work part-time? A: No. The role is full-time.
+
+Q: Will I be trained? A: Yes, you get two weeks of onboarding."""
+
+
+def test_a_question_the_posting_asks_is_quoted_with_its_answer_and_an_answer_with_its_question():
+    units = posting(chunk("faq", FAQ))
+    order, scores = score(units, {"Q: Can I work": 1.0})
+    assert texts(units, selection.support(units, order, scores)) == [
+        "Q: Can I work part-time? A: No.",  # a fragment joins the sentence before it
+        "The role is full-time.",
+    ]
+    order, _ = score(units, {"A: Yes": 1.0})
+    assert texts(units, selection.with_answers(units, [int(order[0])])) == [
+        "A: Yes, you get two weeks of onboarding.",
+        "Q: Will I be trained?",
+    ]
+
+
 def test_related_offers_the_two_closest_units():
     units = posting(chunk("benefits", BENEFITS), chunk("team", TEAM))
     order, scores = score(units, {"Offices": 0.9, "The team works": 0.8, "Employees get medical": 0.5})
