@@ -27,6 +27,8 @@ from bot.knowledge.vocabulary import zipf
 _SENTENCE_BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(【¿¡])|(?<=[。！？])\s*(?=\S)")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")  # "| --- | :---: |"
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # a "\\ud800" escape without its pair: no encoder can write it
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>|&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);")
@@ -144,6 +146,13 @@ def split_units(chunk_text: str) -> tuple[Unit, ...]:
     for block in re.split(r"\n\s*\n", chunk_text.strip()):
         lines = [line for line in block.splitlines() if line.strip() and not _HEADING.match(line)]
         while lines:
+            if _TABLE_ROW.match(lines[0]):
+                rows = []
+                while lines and _TABLE_ROW.match(lines[0]):
+                    rows.append(lines.pop(0))
+                units += _table_units(rows, paragraph, len(units))
+                paragraph += 1
+                continue
             is_list = bool(_LIST_MARKER.match(lines[0]))
             run = []
             while lines and bool(_LIST_MARKER.match(lines[0])) == is_list:
@@ -161,6 +170,19 @@ def split_units(chunk_text: str) -> tuple[Unit, ...]:
                         last_lead = units[-1].position
             paragraph += 1
     return tuple(units)
+
+
+def _table_units(rows: list[str], paragraph: int, start: int) -> list[Unit]:
+    """Make each row of a Markdown table below its header a list item ("Salary | EUR 3,450").
+
+    Quoted whole, a table of benefits is about everything and answers nothing
+    exactly; its header ("Benefit | Details") says nothing alone. A row keeps
+    its words and the pipes between its cells, so each quote is still the
+    posting's text.
+    """
+    body = rows[2:] if len(rows) > 1 and _TABLE_RULE.match(rows[1]) else rows
+    cells = [row.strip().strip("|").strip() for row in body if not _TABLE_RULE.match(row)]
+    return [Unit(_plain_line(text), "item", paragraph, start + i) for i, text in enumerate(c for c in cells if c)]
 
 
 def _plain_line(line: str) -> str:

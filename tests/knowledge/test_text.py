@@ -212,3 +212,18 @@ def test_trim_symbols_leaves_the_words_of_a_question():
     assert trim_symbols('"gym"?') == "gym"
     assert trim_symbols("Is there a “gym”?") == "Is there a “gym”"
     assert trim_symbols("🙏🙏") == ""
+
+
+def test_a_markdown_table_is_one_item_per_row_without_its_header():
+    # The whole benefits table was one unit, quoted for every pay, leave and pension question.
+    units = split_units(
+        "## Benefits\n\nWhat we offer:\n\n| Benefit | Details |\n| --- | :---: |\n"
+        "| Salary | EUR 3,450 - 4,300 a month |\n| Holiday | 27 vacation days |\n\nAsk us anything."
+    )
+    assert [(u.text, u.kind) for u in units] == [
+        ("What we offer:", "lead"),
+        ("Salary | EUR 3,450 - 4,300 a month", "item"),
+        ("Holiday | 27 vacation days", "item"),
+        ("Ask us anything.", "sentence"),
+    ]
+    assert len({u.paragraph for u in units}) == 3
