@@ -24,6 +24,7 @@ SIBLING_RATIO = 0.80
 MAX_UNITS = 4
 SHORT_PARAGRAPH = 2
 MAX_LIST_ITEMS = 12
+GAP_ITEMS = 2  # items quoted between a lead and a chosen item far down its list
 RELATED_UNITS = 2
 DATED_LIST_TOP = 3  # a dated list answers a date question only if its section holds one of the best units
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]*\w")
@@ -163,17 +164,24 @@ def _first_paragraph(units: PostingUnits, order: np.ndarray, wanted: Callable[[U
 
 
 def with_leads(units: PostingUnits, chosen: list[int]) -> list[int]:
-    """Bring each list item's lead along, so "January 15, 2024" is not shown without what it is a date of."""
+    """Bring each list item's lead along, so "January 15, 2024" is not shown without what it is a date of.
+
+    A quote is a run of the posting's text, so a lead that no chosen item
+    follows would be quoted alone ("Required: [1]"): up to GAP_ITEMS items
+    between them come along too.
+    """
     refs = units.refs
     result = list(chosen)
     for index in chosen:
         ref = refs[index]
-        if ref.unit.kind == "item" and ref.unit.lead is not None:
-            result += [
-                i
-                for i in range(len(refs))
-                if refs[i].chunk_id == ref.chunk_id and refs[i].unit.position == ref.unit.lead and i not in result
-            ]
+        if ref.unit.kind != "item" or ref.unit.lead is None:
+            continue
+        same_chunk = [i for i in range(len(refs)) if refs[i].chunk_id == ref.chunk_id]
+        between = [i for i in same_chunk if ref.unit.lead < refs[i].unit.position < ref.unit.position]
+        if any(i in result for i in between[:1]) or len([i for i in between if i not in result]) > GAP_ITEMS:
+            between = []  # the lead is quoted with the item right after it, or stands alone above a long gap
+        lead = [i for i in same_chunk if refs[i].unit.position == ref.unit.lead]
+        result += [i for i in lead + between if i not in result]
     return result
 
 

@@ -322,4 +322,16 @@ def test_a_closest_list_item_is_shown_with_its_lead():
     units = posting(chunk("skills", SKILLS), chunk("team", TEAM))
     order, scores = score(units, {"A PhD": 0.9, "The team works": 0.2})
     closest = selection.with_leads(units, selection.related(order, scores))
-    assert texts(units, closest) == ["A PhD in NLP", "You will need:"]
+    # The items between come along: a quote is a run of text, and "You will need: [1]" alone says nothing.
+    assert texts(units, closest) == [
+        "A PhD in NLP",
+        "You will need:",
+        "Python experience",
+        "Strong communication skills",
+    ]
+
+
+def test_a_lead_far_above_its_item_is_quoted_without_the_items_between():
+    units = posting(chunk("cities", "## Offices\n\nWe have offices in:\n\n- Lima\n- Oslo\n- Pune\n- Kyiv\n- Baku"))
+    chosen = texts(units, selection.with_leads(units, [index_of(units, "Baku")]))
+    assert chosen == ["Baku", "We have offices in:"]
