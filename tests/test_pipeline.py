@@ -292,3 +292,25 @@ def test_a_failing_embedding_endpoint_still_answers_from_keywords(engine, monkey
     result = engine.ask("What is the salary?")
     assert result.trace["dense_failed"] and result.trace["chunks"]
     assert result.response.status in ("answered", "not_found")
+
+
+def test_quotes_in_another_language_than_the_question_are_introduced_with_the_postings_language(tmp_path):
+    from bot.config import Settings
+    from bot.engine.engine import Engine
+    from tests.fakes import FakeEmbeddings
+
+    folder = tmp_path / "knowledge" / "recepcion"
+    folder.mkdir(parents=True)
+    (folder / "oferta.md").write_text(
+        "# Recepcionista de noche\n\n## Adaptaciones\n\n"
+        "Si necesitas una adaptación para la entrevista, escribe a adaptaciones@brisa.example.\n",
+        encoding="utf-8",
+    )
+    settings = Settings(_env_file=None, data_dir=tmp_path / "data", knowledge_dir=tmp_path / "knowledge")
+    engine = Engine(settings, embeddings=FakeEmbeddings())
+    english = engine.ask("Who do I write to for an interview accommodation?").response.answer
+    assert english.startswith("The posting says, in Spanish:") and "adaptaciones@brisa.example" in english
+    chinese = engine.ask("面试需要无障碍安排，联系谁？").response.answer
+    assert chinese.startswith("职位描述（西班牙文原文）中相关的内容如下：")
+    spanish = engine.ask("¿A quién escribo para pedir una adaptación en la entrevista?").response.answer
+    assert spanish.startswith("Si necesitas una adaptación") and "adaptaciones@brisa.example" in spanish

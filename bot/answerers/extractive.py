@@ -158,9 +158,15 @@ class ExtractiveComposer:
         if not answered:
             return self._unanswered(state, texts, cite)
         paragraphs: list[str] = []
-        # "The posting says (in its own language):" goes right above the first quote that answers, not above
-        # the assistant's own sentences (a date comparison); a closest passage has its own lead-in.
-        intro = texts.get("answer_intro") or ""
+        # "The posting says, in Spanish:" (for a question in another language) goes right above the first quote
+        # that answers, not above the assistant's own sentences (a date comparison); a closest passage has its own
+        # lead-in.
+        posting_language = state.units.language if state.units is not None else "en"
+        intro = (
+            fill(texts["answer_intro"], language=texts["language_names"][posting_language])
+            if state.language != posting_language
+            else ""
+        )
         for part in state.parts:
             if part.answered:
                 preface = self._date_preface(part, state, texts, cite)

@@ -27,7 +27,9 @@ from bot.knowledge.lexical import query_terms
 from bot.knowledge.retrieval import SearchQuery
 
 MIN_FOCUS_WEIGHT = 1.0  # a question with fewer telling words than this borrows its context's
-ACCOMMODATION_TOPIC = re.compile(r"accommodat|adjustment|accessib|disabilit", re.I)
+ACCOMMODATION_TOPIC = re.compile(
+    r"accommodat|adjustment|accessib|disabilit|adaptaci|ajustes? razonable|discapacidad|无障碍|便利|合理调整|残疾", re.I
+)
 # How postings in English, Spanish and Chinese word an equal-opportunity statement.
 EQUAL_OPPORTUNITY_TOPIC = re.compile(
     r"equal (employment )?opportunit|without regard|regardless of|discriminat|inclusive|inclusion|diversity"
