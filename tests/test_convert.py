@@ -83,6 +83,25 @@ def test_html_keeps_headings_lists_and_link_addresses_and_drops_page_chrome() ->
         assert chrome not in markdown
 
 
+def test_html_from_an_ats_keeps_its_lines_sections_and_title_and_drops_its_buttons() -> None:
+    # A Workday-like page: the title in an <h2>, bold labels above <br> lines, an "Apply" button.
+    page = """<html><head><title>Lab Technician II - Kestrel - Careers</title></head><body>
+    <h2>Lab Technician II</h2>
+    <div><strong>Key Responsibilities:</strong><br>- Run bioreactors<br>- Keep batch records</div>
+    <p><b>Application process</b></p>
+    <p>Apply before 10 January 2027.<br>Step 1: video call<br>Step 2: lab tour</p>
+    <div class="css-apply"><a href="/apply" class="btn">Apply</a><button>Save job</button></div></body></html>"""
+    assert html_to_markdown(page) == (
+        "# Lab Technician II\n\n## Key Responsibilities\n\n- Run bioreactors\n- Keep batch records\n\n"
+        "## Application process\n\nApply before 10 January 2027.\n\nStep 1: video call\n\nStep 2: lab tour\n"
+    )
+
+
+def test_a_first_heading_the_page_title_does_not_name_stays_a_section() -> None:
+    page = "<html><head><title>Careers at Kestrel</title></head><body><h2>About us</h2><p>We make vectors.</p></body>"
+    assert html_to_markdown(page) == "## About us\n\nWe make vectors.\n"
+
+
 def test_markdown_loses_its_own_front_matter_and_text_gets_structure() -> None:
     assert text_to_markdown("a.md", "---\nposting_id: other\n---\n# Title\n\nText.\n") == "# Title\n\nText.\n"
     plain = text_to_markdown("a.txt", "Night Baker\nPort Calder\n\nDuties\n- Knead dough\n- Run ovens\n")

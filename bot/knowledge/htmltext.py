@@ -24,6 +24,9 @@ HEADING = re.compile(r"^h[1-6]$")
 PSEUDO = "data-bold-heading"
 _BLANK_LINES = re.compile(r"\n{3,}")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
+_BREAK = "\ue000"  # a <br> while converting: a paragraph break, or a line break before a list line
+_BREAK_BEFORE_ITEM = re.compile("\ue000[ \t]*\n?[ \t]*(?=(?:[-*+•]|\\d+[.)])\\s)")
+TITLE_OVERLAP = 0.6  # share of a heading's words the page's <title> must contain for the heading to be the title
 
 
 class _Converter(MarkdownConverter):
@@ -44,6 +47,12 @@ class _Converter(MarkdownConverter):
         """Drop images: an answer cannot quote them."""
         return ""
 
+    def convert_br(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        """Mark a line break, which ends a line of its own ("Step 1: …<br>Step 2: …"), for `_markdown`."""
+        if "_inline" in parent_tags or "li" in parent_tags or "td" in parent_tags or "th" in parent_tags:
+            return " " + text
+        return _BREAK + text
+
 
 def _level_after(paragraph: Tag) -> int:
     """Return the heading level a bold-only paragraph stands for.
@@ -59,16 +68,53 @@ def _level_after(paragraph: Tag) -> int:
 
 
 def _mark_pseudo_headings(soup: BeautifulSoup) -> None:
-    """Make a paragraph that is only a short bold phrase a heading."""
+    """Make a short bold phrase a heading when it is a paragraph of its own or the first line of one.
+
+    "<p><strong>The role</strong></p>" and "<div><strong>Key
+    responsibilities:</strong><br>- …</div>" are how careers sites mark sections.
+    """
     for paragraph in soup.find_all(["p", "div"]):
         children = [c for c in paragraph.contents if not (isinstance(c, str) and not c.strip())]
-        if len(children) != 1 or not isinstance(children[0], Tag) or children[0].name not in ("b", "strong"):
+        if not children or not isinstance(children[0], Tag) or children[0].name not in ("b", "strong"):
             continue
-        text = paragraph.get_text(" ", strip=True).rstrip(":")
+        first_line = len(children) > 1 and isinstance(children[1], Tag) and children[1].name == "br"
+        if len(children) != 1 and not first_line:
+            continue
+        text = children[0].get_text(" ", strip=True).rstrip(":")
         if text and len(text.split()) <= MAX_PSEUDO_HEADING_WORDS and not text.endswith((".", "!", "?")):
             heading = soup.new_tag(f"h{_level_after(paragraph)}", attrs={PSEUDO: ""})
             heading.string = text
-            paragraph.replace_with(heading)
+            if first_line:
+                children[1].decompose()
+                children[0].decompose()
+                paragraph.insert_before(heading)
+            else:
+                paragraph.replace_with(heading)
+
+
+def _drop_buttons(content: Tag) -> None:
+    """Drop buttons and links styled as buttons ("Apply", "Save job"): page controls, not the posting's text."""
+    for tag in content.find_all(["button", "a"]):
+        classes = " ".join(tag.get("class") or []).lower()
+        button = tag.name == "button" or tag.get("role") == "button" or "btn" in classes or "button" in classes
+        if button and not str(tag.get("href") or "").startswith("mailto:"):
+            tag.decompose()
+
+
+def _promote_title(content: Tag, page_title: str) -> None:
+    """Make the first heading the page's title (h1) when the page has none and its <title> names that heading.
+
+    Careers sites often put the job title in an <h2>; without an h1 the posting would be named after its id.
+    """
+    if content.find("h1") is not None or not page_title:
+        return
+    first = content.find(HEADING)
+    if not isinstance(first, Tag):
+        return
+    heading_words = set(re.findall(r"\w+", first.get_text(" ").lower()))
+    title_words = set(re.findall(r"\w+", page_title.lower()))
+    if heading_words and len(heading_words & title_words) >= TITLE_OVERLAP * len(heading_words):
+        first.name = "h1"
 
 
 class MarkupTooDeepError(ValueError):
@@ -88,9 +134,12 @@ def html_to_markdown(html: str) -> str:
 
 def _markdown(html: str) -> str:
     soup = BeautifulSoup(html, "html.parser")
+    page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
     for tag in soup.find_all(CHROME):
         tag.decompose()
     content = soup.find("main") or soup.find("article") or soup.find("body") or soup
+    _drop_buttons(content)
+    _promote_title(content, page_title)
     _mark_pseudo_headings(soup)
     markdown = _Converter(
         heading_style="ATX",
@@ -100,5 +149,6 @@ def _markdown(html: str) -> str:
         escape_underscores=False,
         escape_misc=False,
     ).convert(str(content))
-    markdown = _TRAILING_SPACE.sub("\n", markdown)
+    markdown = _BREAK_BEFORE_ITEM.sub("\n", markdown)  # a lead's list stays one block with it
+    markdown = _TRAILING_SPACE.sub("\n", markdown.replace(_BREAK, "\n\n"))
     return _BLANK_LINES.sub("\n\n", markdown).strip() + "\n"
