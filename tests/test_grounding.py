@@ -237,3 +237,48 @@ def test_splitting_does_not_depend_on_how_the_text_was_streamed(pieces, cuts):
     bounds = sorted({min(c, len(text)) for c in cuts} | {0, len(text)})
     got = [s for a, b in itertools.pairwise(bounds) for s in streamed.feed(text[a:b])] + streamed.flush()
     assert got == expected
+
+
+LIMIT = "## Application limit\n\nCandidates can apply for a maximum of TWO positions."
+FAIR = "## Fair chance\n\nQualified applicants with arrest or conviction records will be considered for employment."
+
+
+def test_numbers_written_as_words_are_facts_too():
+    check = checker(LIMIT)
+    assert check.check("You can apply for a maximum of three positions [1].").reason == "unsupported facts"
+    assert check.check("Puedes postularte a un máximo de tres puestos [1].").reason == "unsupported facts"
+    assert check.check("You can apply for up to 2 positions [1].").kept
+    assert numbers("员工每年有二十天带薪假日，第二个月") == {20.0}
+
+
+def test_todays_day_and_month_are_no_counts():
+    # On 1 December, "within 12 business days" passed because 12 and 1 were today's month and day.
+    december = SentenceChecker([PAY], [], dt.date(2026, 12, 1), "en")
+    assert december.check("Applications are reviewed within 12 business days [1].").reason == "unsupported facts"
+    assert unsupported_facts("As of December 1, 2026, the range is $136,800 [1].", [PAY], dt.date(2026, 12, 1)) == []
+
+
+def test_a_sentence_denying_what_its_passage_affirms_is_dropped():
+    check = checker(FAIR, DATES)
+    denied = "Qualified applicants with arrest or conviction records will not be considered for employment [1]."
+    assert check.check(denied).reason == "denies what the cited passage says"
+    assert check.check("Los candidatos con antecedentes penales no serán considerados [1].").reason == (
+        "denies what the cited passage says"
+    )
+    # The candidate's own date is not in the list, the posting is silent, or an answer opens with "No,".
+    assert check.check("April 2024 is not one of the start dates [2].").kept
+    assert check.check("The posting does not say whether arrest records are checked [1].").reason != (
+        "denies what the cited passage says"
+    )
+    assert check.check("No, qualified applicants with arrest or conviction records will be considered [1].").kept
+    assert checker("Dutch is not required.").check("Dutch is not required for this role [1].").kept
+
+
+def test_the_splitter_does_not_end_a_sentence_at_an_abbreviation():
+    splitter = SentenceSplitter()
+    text = "Top venues (e.g. NeurIPS or ACL) count [1]. The pay is approx. $136,800 [2]. Dr. Lee leads it [3]. "
+    assert splitter.feed(text) + splitter.flush() == [
+        "Top venues (e.g. NeurIPS or ACL) count [1].",
+        "The pay is approx. $136,800 [2].",
+        "Dr. Lee leads it [3].",
+    ]

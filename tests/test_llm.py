@@ -278,3 +278,27 @@ def test_chunks_are_cut_to_the_budget_and_never_overflow(chunks):
     )
     assert prompt.tokens <= budget.llm_context_tokens - budget.llm_max_answer_tokens
     assert 0 < len(prompt.chunks) < len(chunks) and count_tokens(prompt.messages[-1].content) > 200
+
+
+@pytest.mark.parametrize("streaming", [True, False])
+def test_a_list_cited_once_at_its_end_is_shown_whole(chunks, streaming):
+    # Only "- March 4, 2024 [1]" was shown: the lines above it have no marker of their own.
+    ev = evidence(chunks, ["Start dates"], "What are the start dates?")
+    reply = "The start dates are:\n- January 15, 2024\n- February 5, 2024\n- March 4, 2024 [1]\n"
+    llm = answerer({"reply": reply, "chunk_chars": 4})
+    deltas, final = run(llm, ev) if streaming else ([], llm.answer(ev))
+    assert all(d in final.answer for d in ("January 15, 2024", "February 5, 2024", "March 4, 2024"))
+    assert not final.degraded and ev.notes["llm"]["dropped"] == []
+    if streaming:
+        assert "".join(deltas) == final.answer
+
+
+def test_a_list_line_is_checked_against_the_passage_it_borrows(chunks):
+    ev = evidence(chunks, ["Start dates"], "What are the start dates?")
+    reply = (
+        "The start dates are:\n- January 15, 2024\n- June 3, 2024\n- March 4, 2024 [1]\n\n- The role is fully remote\n"
+    )
+    deltas, final = run(answerer({"reply": reply}), ev)
+    assert "June 3" not in final.answer and "remote" not in "".join(deltas) + final.answer
+    assert "January 15, 2024" in final.answer
+    assert ev.notes["llm"]["dropped"] == ["unsupported facts", "uncited"]

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from bot.answerers.citations import strip_markers
+from bot.answerers.claims import negates, says_posting_is_silent, word_numbers
 from bot.engine.dates import find_dates
 from bot.knowledge.language import has_han
 from bot.knowledge.text import content_terms, plain_text, words
@@ -44,11 +45,15 @@ _MULTIPLIERS = {"k": 1_000, "K": 1_000, "m": 1_000_000, "M": 1_000_000, "千": 1
 _TERMINATOR = re.compile(r"[.!?][*_]*(?=\s|[\[【]|$)|[。！？\n]|[\]】](?=\s)")  # "?**": markdown closes it
 _TRAILING = re.compile(r"(?:\s*[\[【]\s*\d{1,3}(?:\s*[,;，、]\s*\d{1,3})*\s*[\]】])*[ \t]*\n?")
 _OPEN_MARKER = re.compile(r"\s*[\[【][\d,;，、\s]*$")  # a marker whose closing bracket has not come yet
+_ANSWER_NO = re.compile(r"^\W*(no|nope)\s*[,.!;:]\s*", re.I)  # "No, the role is on site [1]."
+_HAN_NEGATION = re.compile(r"[不没无未非]")
+# A period after these does not end a sentence ("e.g. NeurIPS", "approx. $136,800", "Dr. Haverkamp").
+_ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|approx|vs|cf|incl|esp|Dr|Mr|Mrs|Ms|Prof|St)|\bp\.ej)\.[*_]*$", re.I)
 
 
 def numbers(text: str) -> set[float]:
-    """Return the numeric values a text states ("$136,800" and "136.8k" are both 136800)."""
-    found = set()
+    """Return the numeric values a text states ("$136,800" and "136.8k" are both 136800, "TWO" is 2)."""
+    found = word_numbers(text)
     for whole, decimals, suffix in _NUMBER.findall(text):
         value = float(whole.replace(",", "") + (f".{decimals}" if decimals else ""))
         found.add(round(value * _MULTIPLIERS.get(suffix, 1), 6))
@@ -72,10 +77,10 @@ def unsupported_facts(sentence: str, sources: Iterable[str], today: dt.date, lan
         # "04/03/2024" copied from the posting is the posting's date, whichever order a language reads it in.
         numeric = _NUMERIC_DATE.search(mention.text)
         copied = bool(numeric and re.search(rf"(?<![\w/.-]){re.escape(numeric.group())}(?![\w/-]|\.\d)", joined))
-        if not copied and not any(mention.matches(known.date) for known in known_dates):
+        if not copied and not mention.matches(today) and not any(mention.matches(k.date) for k in known_dates):
             missing.append(mention.text)
         rest = rest.replace(mention.text, " ")
-    known_numbers = numbers(joined) | {float(today.year), float(today.day), float(today.month)}
+    known_numbers = numbers(joined) | {float(today.year)}  # "as of 2026"; today's day and month are no counts
     missing += [str(value) for value in numbers(rest) if value not in known_numbers]
     return missing
 
@@ -160,6 +165,8 @@ class SentenceChecker:
             sources = [self.passages[n - 1] for n in dict.fromkeys(cited)]
             if unsupported_facts(sentence, [*sources, *self.allowed], self.today, self.language):
                 verdict.reason = "unsupported facts"
+            elif self._denies(sentence, sources):
+                verdict.reason = "denies what the cited passage says"
             elif not self._about(sentence, sources, cited):
                 verdict.reason = "not supported by the cited passage"
         return verdict
@@ -175,6 +182,25 @@ class SentenceChecker:
         """Tell whether a sentence is the posting's own words, markup aside."""
         text = " ".join(plain_text(strip_markers(sentence)).split()).lower()
         return bool(text) and any(text in " ".join(p.split()).lower() for p in self.passages)
+
+    def _denies(self, sentence: str, sources: list[str]) -> bool:
+        """Tell whether a sentence denies something its passages only affirm ("will not be considered").
+
+        Saying that the posting is silent, or that the candidate's own date or
+        figure is not in it ("April 2024 is not one of the dates"), denies
+        nothing the posting says; an answer's opening "No," is no claim either.
+        """
+        text = _ANSWER_NO.sub("", strip_markers(sentence))
+        if not negates(text) or says_posting_is_silent(text):
+            return False
+        if any(negates(source) or _HAN_NEGATION.search(source) for source in sources):
+            return False
+        asked = [m for text_ in self.allowed for m in find_dates(text_, self.today, self.language)]
+        if any(
+            m.matches(a.date) or a.matches(m.date) for m in find_dates(text, self.today, self.language) for a in asked
+        ):
+            return False
+        return not numbers(text) & numbers(" ".join(self.allowed))
 
     def _about(self, sentence: str, sources: list[str], cited: list[int]) -> bool:
         english = not has_han(sentence) and self.language == "en"
@@ -221,7 +247,8 @@ class SentenceSplitter:
                 return None  # a marker may still come, even on the next line after a space
             if self._buffer[match.start()] == "\n" or "\n" in self._buffer[match.end() : end]:
                 return end
-            if not (self._buffer[end].islower() or self._buffer[end].isdigit()):  # "by Jan. 15" goes on
+            going_on = self._buffer[end].islower() or self._buffer[end].isdigit()  # "by Jan. 15" goes on
+            if not going_on and not _ABBREVIATION.search(self._buffer[: match.end()]):
                 return end
             match = _TERMINATOR.search(self._buffer, end)
         return None

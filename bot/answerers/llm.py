@@ -13,6 +13,7 @@ the extractive answer is returned instead, marked degraded.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Iterator
 from functools import partial
@@ -25,6 +26,7 @@ from bot.answerers.base import ChatAnswer, Evidence, Mode
 from bot.answerers.calls import LLMFailure, ModelCalls, make_chat_model
 from bot.answerers.citations import MarkerFilter, build_citations
 from bot.answerers.grounding import SentenceChecker, SentenceSplitter, leaked_prompt
+from bot.answerers.grounding import markers as cited_numbers
 from bot.answerers.prompting import BudgetError, Prompt, build_prompt
 from bot.answerers.prompts import load_prompts
 from bot.config import Settings
@@ -34,6 +36,9 @@ log = logging.getLogger(__name__)
 
 NOT_IN_POSTING = "NOT_IN_POSTING"  # what the prompt asks the model to reply when the passages do not answer
 NEAREST_MARGIN = 0.01  # passages whose best unit is this close to the nearest one also count as nearest
+MAX_HELD = 12  # uncited list lines or Chinese sentences held for the marker of the line after them
+# A list line, a lead ending in a colon, or a Chinese sentence: these often share the marker of the line after them.
+_BORROWS = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s|[:：]\s*$|[\u4e00-\u9fff]")
 
 
 def _declines(head: str) -> bool:
@@ -88,15 +93,17 @@ class LLMAnswerer:
             splitter = SentenceSplitter()
             call = self.calls.start(self.model, prompt.messages, streaming)
             head = ""
+            held: list[str] = []
+            check = partial(self._pass, checker=checker, markers=markers, kept=kept, stats=stats, started=started)
             for delta in call.deltas(self.wait_seconds):
                 stats.setdefault("first_token_ms", round((time.perf_counter() - started) * 1000, 1))
                 head += delta if len(head) < len(NOT_IN_POSTING) else ""
                 if not _declines(head):
                     for sentence in splitter.feed(delta):
-                        yield from self._pass(sentence, checker, markers, kept, stats, started, streaming)
+                        yield from self._lend(sentence, held, check, streaming)
             if not _declines(head):
-                for sentence in splitter.flush():
-                    yield from self._pass(sentence, checker, markers, kept, stats, started, streaming)
+                for sentence in [*splitter.flush(), ""]:
+                    yield from self._lend(sentence, held, check, streaming)
             if _declines(head):
                 final = evidence.not_found or evidence.fallback
                 stats["outcome"] = "not in posting"
@@ -127,7 +134,7 @@ class LLMAnswerer:
 
     def _checker(self, prompt: Prompt, evidence: Evidence) -> SentenceChecker:
         today = evidence.today
-        allowed = [evidence.question, evidence.standalone, f"{today.isoformat()} {today:%B} {today.day}, {today.year}"]
+        allowed = [evidence.question, evidence.standalone]  # today's date is known to the checks on its own
         return SentenceChecker(
             [c.page_content for c in prompt.chunks],
             allowed,
@@ -157,6 +164,25 @@ class LLMAnswerer:
             return {number[units.refs[rows[i]].chunk_id] for i in np.flatnonzero(sims >= best - NEAREST_MARGIN)}
 
         return nearest
+
+    def _lend(self, sentence: str, held: list[str], check, streaming: bool) -> Iterator[str]:
+        """Check a sentence, lending its markers to the list lines or Chinese sentences held before it.
+
+        "The start dates are:\n- January 15, 2024\n- March 4, 2024 [1]" cites once for
+        the whole list, as a Chinese paragraph often cites once at its end: each
+        line is held, then checked against the passages the next cited line names.
+        An empty sentence ends the answer; what is still held is checked uncited.
+        """
+        cited = cited_numbers(sentence)
+        if sentence and not cited and _BORROWS.search(sentence) and len(held) < MAX_HELD:
+            held.append(sentence)
+            return
+        lent = " " + " ".join(f"[{n}]" for n in dict.fromkeys(cited)) if cited else ""
+        for line in held:
+            yield from check(line + lent, streaming=streaming)
+        held.clear()
+        if sentence:
+            yield from check(sentence, streaming=streaming)
 
     def _pass(self, sentence, checker, markers, kept, stats, started, streaming) -> Iterator[str]:
         """Check one sentence; keep and (when streaming) show it only if it passes."""

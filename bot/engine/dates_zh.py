@@ -29,6 +29,8 @@ _ZH_DATE = re.compile(
     rf"(?:(\d{{4}})年|(明年|今年|去年))?{_ZH_NUMBER}月份?(?:{_ZH_NUMBER}[日号])?|(下个?月|上个?月|这个月|本月)"
 )
 
+_YEAR_FIRST = re.compile(r"(?<!\d)(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})(?!\d)")
+
 
 def _zh_number(text: str) -> int:
     return int(text) if text.isdigit() else _ZH_NUMERALS[text]
@@ -59,4 +61,10 @@ def chinese_dates(text: str, today: dt.date) -> list[tuple[str, dt.date, bool, b
         except ValueError:
             continue
         mentions.append((match.group(), date, bool(year or relative_year), bool(day)))
+    for match in _YEAR_FIRST.finditer(text):  # "2024/1/15", "2024-01-15": year first, in any language
+        try:
+            date = dt.date(*(int(n) for n in match.groups()))
+        except ValueError:
+            continue
+        mentions.append((match.group(), date, True, True))
     return mentions
