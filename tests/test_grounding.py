@@ -282,3 +282,9 @@ def test_the_splitter_does_not_end_a_sentence_at_an_abbreviation():
         "The pay is approx. $136,800 [2].",
         "Dr. Lee leads it [3].",
     ]
+
+
+def test_dots_grouping_thousands_are_read_as_the_posting_means_them():
+    assert unsupported_facts("El salario base va de 136.800 $ a 205.000 $ al año [1].", [PAY], TODAY, "es") == []
+    assert unsupported_facts("El salario base va de 136.900 $ [1].", [PAY], TODAY, "es") == ["136.9"]
+    assert unsupported_facts("It is 24,500 € a year [1].", ["Salario: 24.500 € brutos anuales"], TODAY) == []

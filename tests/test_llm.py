@@ -302,3 +302,11 @@ def test_a_list_line_is_checked_against_the_passage_it_borrows(chunks):
     assert "June 3" not in final.answer and "remote" not in "".join(deltas) + final.answer
     assert "January 15, 2024" in final.answer
     assert ev.notes["llm"]["dropped"] == ["unsupported facts", "uncited"]
+
+
+@pytest.mark.parametrize("reply", ["\n\nNOT_IN_POSTING", "  NOT_IN_POSTING."])
+def test_a_decline_after_blank_lines_is_a_decline(chunks, reply):
+    ev = evidence(chunks, [PAY], "Do you pay for relocation?")
+    deltas, final = run(answerer({"reply": reply, "chunk_chars": 2}), ev)
+    assert deltas == [NOT_FOUND.answer] and final.answer == NOT_FOUND.answer
+    assert ev.notes["llm"]["outcome"] == "not in posting"

@@ -53,10 +53,18 @@ _ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|approx|vs|cf|incl|esp|Dr|Mr|Mrs|M
 
 def numbers(text: str) -> set[float]:
     """Return the numeric values a text states ("$136,800" and "136.8k" are both 136800, "TWO" is 2)."""
-    found = word_numbers(text)
+    return set().union(word_numbers(text), *readings(text))
+
+
+def readings(text: str) -> list[set[float]]:
+    """Return what each number written in digits may be: "136.800" is 136.8, or 136800 where dots group thousands."""
+    found = []
     for whole, decimals, suffix in _NUMBER.findall(text):
-        value = float(whole.replace(",", "") + (f".{decimals}" if decimals else ""))
-        found.add(round(value * _MULTIPLIERS.get(suffix, 1), 6))
+        scale = _MULTIPLIERS.get(suffix, 1)
+        values = {round(float(whole.replace(",", "") + (f".{decimals}" if decimals else "")) * scale, 6)}
+        if len(decimals) == 3 and "," not in whole and len(whole) <= 3:
+            values.add(float(int(whole + decimals) * scale))
+        found.append(values)
     return found
 
 
@@ -81,7 +89,8 @@ def unsupported_facts(sentence: str, sources: Iterable[str], today: dt.date, lan
             missing.append(mention.text)
         rest = rest.replace(mention.text, " ")
     known_numbers = numbers(joined) | {float(today.year)}  # "as of 2026"; today's day and month are no counts
-    missing += [str(value) for value in numbers(rest) if value not in known_numbers]
+    missing += [str(min(values)) for values in readings(rest) if not values & known_numbers]
+    missing += [str(value) for value in word_numbers(rest) if value not in known_numbers]
     return missing
 
 

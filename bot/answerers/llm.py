@@ -97,7 +97,7 @@ class LLMAnswerer:
             check = partial(self._pass, checker=checker, markers=markers, kept=kept, stats=stats, started=started)
             for delta in call.deltas(self.wait_seconds):
                 stats.setdefault("first_token_ms", round((time.perf_counter() - started) * 1000, 1))
-                head += delta if len(head) < len(NOT_IN_POSTING) else ""
+                head += delta if len(head.lstrip()) < len(NOT_IN_POSTING) else ""
                 if not _declines(head):
                     for sentence in splitter.feed(delta):
                         yield from self._lend(sentence, held, check, streaming)
