@@ -288,3 +288,9 @@ def test_dots_grouping_thousands_are_read_as_the_posting_means_them():
     assert unsupported_facts("El salario base va de 136.800 $ a 205.000 $ al año [1].", [PAY], TODAY, "es") == []
     assert unsupported_facts("El salario base va de 136.900 $ [1].", [PAY], TODAY, "es") == ["136.9"]
     assert unsupported_facts("It is 24,500 € a year [1].", ["Salario: 24.500 € brutos anuales"], TODAY) == []
+
+
+def test_an_address_written_right_after_chinese_words_is_read_alone():
+    sentence = "请发邮件至earlycareers.accommodations@bytedance.com或访问https://jobs.example/help（英文）【1】。"
+    assert unsupported_facts(sentence, [CONTACT], TODAY, "zh") == []
+    assert unsupported_facts("请发邮件至hr@bytedance.com【1】。", [CONTACT], TODAY, "zh") == ["hr@bytedance.com"]

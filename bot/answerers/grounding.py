@@ -36,8 +36,9 @@ LEXICAL_SUPPORT = 0.5  # share of a sentence's telling words the cited passages 
 _MARKER = re.compile(r"[\[【]\s*(\d{1,3}(?:\s*[,;，、]\s*\d{1,3})*)\s*[\]】]")
 _NUMBER = re.compile(r"(?<![A-Za-z0-9_.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*(k|K|m|M|万|千)?(?![A-Za-z0-9_])")
 _NUMERIC_DATE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")  # written in an order a reader must know
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"'，。]+", re.I)
+# ASCII only: "请发邮件至jobs@example.com" writes the address right after Chinese words, with no space.
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"'，。（）【】、；：！？]+", re.I)
 _MULTIPLIERS = {"k": 1_000, "K": 1_000, "m": 1_000_000, "M": 1_000_000, "千": 1_000, "万": 10_000}
 # A sentence ends at . ! ? (before a space, a marker or the end) or at a Chinese stop or a line break;
 # the markers and spaces after it belong to it.
