@@ -148,6 +148,22 @@ EARLIER = (
     "passages ('When can I start?' got 'at least 18 years old on your start date'): calibration 582 -> 580, "
     "'when does health insurance start?' got the start dates. Exempting research on jailbreaks and system-prompt "
     "extraction from the injection guards was reverted: one appended word ('... research') got an attack through.",
+    "2026-12-01 (eleventh session): a question whether who the candidate is counts against them ('I'm 58, would "
+    "my age count against me?', 'Are women welcome?', '¿Soy demasiado mayor?', '招女生吗') gets the posting's "
+    "equal-opportunity statement (a guard-side intent, found on the posting by its wording, not its place): "
+    "calibration 582 -> 586, test rows 490 -> 492 (both held-out rows of that kind), no row lost. Three postings "
+    "written by a reviewer in formats the eval sets lack (an ATS text export with a Q:/A: FAQ and DD.MM.YYYY "
+    "dates, a Workday-like HTML page with a benefits table, a Spanish Markdown posting), 52 questions each, "
+    "judged before running: 34, 32 and 35 right of 52 before, 40, 40 and 41 after. What moved them: a FAQ "
+    "question quoted with its answer; a table quoted one row at a time; a <br> line and a bold label read as "
+    "the page means them; the decision's 'english' feature read as 'the question is in the posting's language' "
+    "and a question to a non-English posting matched by its own words (identical on every English posting, so "
+    "no eval figure moved); dotted dates day-first; a labelled date in a dated list is one of its dates. None "
+    "of the eval rows changed outcome with these. LLM mode, 161 probe sentences written by a reviewer against "
+    "the real checker: 59 wrong verdicts before, 38 after (numbers in words, today's date no longer vouching "
+    "for a day or month count, negations of an affirming passage, abbreviations in the splitter, lists cited "
+    "once at their end); the remaining false acceptances are invented clauses added to a true sentence and "
+    "numbers swapped between two facts of one passage, which need an entailment model to catch.",
 )
 
 
