@@ -294,3 +294,26 @@ def test_an_address_written_right_after_chinese_words_is_read_alone():
     sentence = "请发邮件至earlycareers.accommodations@bytedance.com或访问https://jobs.example/help（英文）【1】。"
     assert unsupported_facts(sentence, [CONTACT], TODAY, "zh") == []
     assert unsupported_facts("请发邮件至hr@bytedance.com【1】。", [CONTACT], TODAY, "zh") == ["hr@bytedance.com"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Email accommodations@bytedance.com [1].",  # a shorter mailbox inside the posting's one
+        "Email earlycareers.accommodations@bytedance.co [1].",
+        "Help is at https://jobs.example/he [1].",
+        "Help is at jobs.example/accommodations [1].",  # a link written without its scheme
+    ],
+)
+def test_an_address_is_supported_only_whole(sentence):
+    assert unsupported_facts(sentence, [CONTACT], TODAY)
+
+
+def test_an_address_written_another_way_is_the_same_address():
+    assert unsupported_facts("Write to EarlyCareers.Accommodations@bytedance.com [1].", [CONTACT], TODAY) == []
+    assert unsupported_facts("See jobs.example/help/ or www.jobs.example/help [1].", [CONTACT], TODAY) == []
+
+
+def test_thousands_grouped_by_spaces_are_one_number():
+    assert unsupported_facts("El salario va de 136 800 a 205 000 USD [1].", [PAY], TODAY, "es") == []
+    assert numbers("in 2024 100 people") == {2024.0, 100.0}

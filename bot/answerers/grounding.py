@@ -35,9 +35,12 @@ LEAK_SHINGLE_WORDS = 8
 LEXICAL_SUPPORT = 0.5  # share of a sentence's telling words the cited passages must contain
 _MARKER = re.compile(r"[\[【]\s*(\d{1,3}(?:\s*[,;，、]\s*\d{1,3})*)\s*[\]】]")
 _NUMBER = re.compile(r"(?<![A-Za-z0-9_.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*(k|K|m|M|万|千)?(?![A-Za-z0-9_])")
+_SPACED_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,]\d)")
 _NUMERIC_DATE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")  # written in an order a reader must know
 # ASCII only: "请发邮件至jobs@example.com" writes the address right after Chinese words, with no space.
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# A link written without its scheme: "careers.example.com/accommodations" (a domain, then a path).
+_BARE_URL = re.compile(r"(?<![\w@./-])(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}/[^\s<>()\[\]\"'，。（）【】、；：！？]*")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"'，。（）【】、；：！？]+", re.I)
 _MULTIPLIERS = {"k": 1_000, "K": 1_000, "m": 1_000_000, "M": 1_000_000, "千": 1_000, "万": 10_000}
 # A sentence ends at . ! ? (before a space, a marker or the end) or at a Chinese stop or a line break;
@@ -60,6 +63,9 @@ def numbers(text: str) -> set[float]:
 def readings(text: str) -> list[set[float]]:
     """Return what each number written in digits may be: "136.800" is 136.8, or 136800 where dots group thousands."""
     found = []
+    for match in _SPACED_THOUSANDS.finditer(text):  # "136 800" in Spanish and French: one number
+        found.append({float(re.sub(r"\D", "", match.group()))})
+    text = _SPACED_THOUSANDS.sub(" ", text)
     for whole, decimals, suffix in _NUMBER.findall(text):
         scale = _MULTIPLIERS.get(suffix, 1)
         values = {round(float(whole.replace(",", "") + (f".{decimals}" if decimals else "")) * scale, 6)}
@@ -69,15 +75,28 @@ def readings(text: str) -> list[set[float]]:
     return found
 
 
+def _link(url: str) -> str:
+    """A link as it is compared: no scheme, no "www.", no trailing slash or punctuation, lower case."""
+    url = re.sub(r"^(?:https?://)?(?:www\.)?", "", url.lower())
+    return url.rstrip(".,;:!?/")
+
+
 def unsupported_facts(sentence: str, sources: Iterable[str], today: dt.date, language: str = "en") -> list[str]:
     """Return the numbers, dates, emails and links of a sentence that no source states."""
     text = strip_markers(sentence)
     joined = "\n".join(sources)
-    lowered = joined.lower()
-    missing = [email for email in _EMAIL.findall(text) if email.lower().rstrip(".") not in lowered]
+    # An address is a fact only whole: "accommodations@bytedance.com" inside "earlycareers.accommodations@…"
+    # is another mailbox, and ".../en/legal" inside ".../en/legal/privacy" another page.
+    emails = {email.lower().rstrip(".") for email in _EMAIL.findall(joined)}
+    missing = [email for email in _EMAIL.findall(text) if email.lower().rstrip(".") not in emails]
     rest = _EMAIL.sub(" ", text)
-    missing += [url for url in _URL.findall(rest) if url.rstrip(".,;:!?").lower() not in lowered]
+    links = {
+        _link(url) for url in [*_URL.findall(_EMAIL.sub(" ", joined)), *_BARE_URL.findall(_EMAIL.sub(" ", joined))]
+    }
+    missing += [url for url in _URL.findall(rest) if _link(url) not in links]
     rest = _URL.sub(" ", rest)
+    missing += [url for url in _BARE_URL.findall(rest) if _link(url) not in links]
+    rest = _BARE_URL.sub(" ", rest)
     # Dates are read line by line: a list of dates on one line reads as one odd date.
     known_dates = [
         m for source in sources for line in re.split(r"\n|(?<=[.;])\s", source) for m in find_dates(line, today)
