@@ -90,9 +90,8 @@ def unsupported_facts(sentence: str, sources: Iterable[str], today: dt.date, lan
     emails = {email.lower().rstrip(".") for email in _EMAIL.findall(joined)}
     missing = [email for email in _EMAIL.findall(text) if email.lower().rstrip(".") not in emails]
     rest = _EMAIL.sub(" ", text)
-    links = {
-        _link(url) for url in [*_URL.findall(_EMAIL.sub(" ", joined)), *_BARE_URL.findall(_EMAIL.sub(" ", joined))]
-    }
+    addresses = _EMAIL.sub(" ", joined)
+    links = {_link(url) for url in [*_URL.findall(addresses), *_BARE_URL.findall(addresses)]}
     missing += [url for url in _URL.findall(rest) if _link(url) not in links]
     rest = _URL.sub(" ", rest)
     missing += [url for url in _BARE_URL.findall(rest) if _link(url) not in links]
