@@ -256,6 +256,15 @@ def test_a_month_without_a_year_is_the_next_one_while_listed_dates_are_to_come()
     assert march.anchored(past, june).date == dt.date(2024, 3, 1)
 
 
+def test_a_month_without_a_year_is_the_one_nearest_dates_listed_years_ahead():
+    # Seen in 2026, "can i start in june?" was June 2027 for a posting listing June to September 2031.
+    listed = [dt.date(2031, 6, 2), dt.date(2031, 7, 7), dt.date(2031, 9, 2)]
+    today = dt.date(2026, 12, 1)
+    for month, year in (("June", 2031), ("August", 2031), ("October", 2031), ("March", 2031)):
+        [mention] = question_dates(f"can i start in {month}?", today)
+        assert mention.anchored(listed, today).date.year == year
+
+
 def test_a_date_written_with_dots_is_read_day_first_and_one_with_slashes_month_first():
     # "Second start: 03.05.2027" was read as 5 March; dotted dates are day-first wherever they are used.
     today = dt.date(2026, 12, 1)

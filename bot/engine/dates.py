@@ -93,11 +93,11 @@ class DateMention:
         return start, start.replace(day=calendar.monthrange(start.year, start.month)[1])
 
     def anchored(self, listed: list[dt.date], today: dt.date | None = None) -> DateMention:
-        """Give a mention without a year a year: the next such month when dates are still to come, else the listed one.
+        """Give a mention without a year a year: a month to come when dates are still to come, else the listed one.
 
-        With dates to come, "March" on 1 June 2031 is March 2032, not the March
-        just gone; when every listed date has passed, it is the year of the listed
-        dates nearest to it, which the reply then says are past. A range's end follows its start.
+        With dates to come, it is the coming such month nearest them; when every
+        listed date has passed, it is the year of the listed dates nearest to it,
+        which the reply then says are past. A range's end follows its start.
         """
         if self.has_year or not listed:
             return self
@@ -110,7 +110,16 @@ class DateMention:
             return replace(start, end=self.end.in_year_from(start))
         month = self.date.month
         if today is not None and upcoming:
-            return self.in_year(today.year + (month < today.month))
+            # The month to come nearest the dates to come: "June" is June 2031 for a posting that lists June and
+            # July 2031, seen in 2026, and "March" on 1 June 2031 is March 2032, not the March just gone.
+            to_come = [d for d in listed if d >= today]
+            first = today.year + (month < today.month)
+            return self.in_year(
+                min(
+                    range(first, max(to_come).year + 2),
+                    key=lambda y: min(abs((dt.date(y, month, 1) - d).days) for d in to_come),
+                )
+            )
         year = min(
             sorted({d.year for d in listed}), key=lambda y: min(abs((dt.date(y, month, 1) - d).days) for d in listed)
         )
