@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 from langchain_core.documents import Document
 
-from bot.engine.dates import find_dates
-from bot.engine.evidence import PostingUnits, UnitRef, in_context, list_dates
+from bot.engine.evidence import PostingUnits, UnitRef, in_context, list_dates, named_dates
 from bot.knowledge.text import split_units, term_set
 from tests.conftest import TODAY
 
@@ -45,8 +44,7 @@ def posting(*chunks: Document) -> PostingUnits:
         for c in chunks
         for unit in split_units(c.page_content)
     ]
-    names_date = [bool(find_dates(r.unit.text, TODAY)) for r in refs]
-    return PostingUnits(refs, np.eye(len(refs), dtype=np.float32), list_dates(refs, TODAY), names_date)
+    return PostingUnits(refs, np.eye(len(refs), dtype=np.float32), list_dates(refs, TODAY), named_dates(refs, TODAY))
 
 
 def index_of(units: PostingUnits, text: str) -> int:

@@ -133,6 +133,8 @@ class PartAnalyser:
         if result.decision.outcome == "answered" or forced:
             # A date question that says little else ("is 5/20 ok?") is about the posting's dated list.
             chosen = selection.dated_list(units, scored.scores, topical=not result.weak_topic) if result.dates else []
+            if nearer := selection.nearer_dates(units, chosen, result.dates, state.today):
+                chosen = selection.with_leads(units, nearer)
             if not chosen:
                 chosen = (
                     selection.support(units, scored.order, scored.scores)

@@ -19,7 +19,7 @@ import numpy as np
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
-from bot.engine.dates import find_dates, unit_date
+from bot.engine.dates import DateMention, find_dates, unit_date
 from bot.knowledge.text import Unit, split_units, term_set
 from bot.knowledge.vector_cache import vector_file
 
@@ -68,14 +68,16 @@ def _unit_norm(matrix: np.ndarray) -> np.ndarray:
 class PostingUnits:
     """The units of one posting with their vectors and facts (numbers, contacts, dates)."""
 
-    def __init__(self, refs: list[UnitRef], vectors: np.ndarray, today_dates: list, names_date: list[bool]) -> None:
+    def __init__(self, refs: list[UnitRef], vectors: np.ndarray, today_dates: list, named: list[tuple]) -> None:
         self.refs = refs
         self.vectors = vectors
         self.has_number = np.array([bool(_NUMBER.search(r.unit.text)) for r in refs], dtype=bool)
         self.has_contact = np.array([bool(_CONTACT.search(r.unit.text)) for r in refs], dtype=bool)
         self.dates = today_dates
         self.has_dated_items = any(d is not None for d in today_dates)  # a list of dates
-        self.names_date = np.array(names_date, dtype=bool)  # "start between 1 May and 3 June"
+        self.names_date = np.array([bool(dates) for dates in named], dtype=bool)  # "start between 1 May and 3 June"
+        # The full dates each unit names: "Applications close on March 14, 2031".
+        self.named = [tuple(m.date for m in mentions if m.has_day and m.has_year) for mentions in named]
         self._date_by_ref = {id(ref): when for ref, when in zip(refs, today_dates, strict=True)}
         languages = Counter(r.chunk.metadata.get("language", "en") for r in refs)
         self.language = languages.most_common(1)[0][0] if languages else "en"  # the posting's own language
@@ -135,8 +137,12 @@ class UnitIndex:
         ]
         cache = vector_file(self.cache_dir, self.space, f"units/{posting}")
         vectors = _unit_norm(cache.embed([r.context for r in refs], self.embeddings.embed_documents))
-        names_date = [bool(find_dates(r.unit.text, self.today, r.chunk.metadata.get("language", "en"))) for r in refs]
-        return PostingUnits(refs, vectors, list_dates(refs, self.today), names_date)
+        return PostingUnits(refs, vectors, list_dates(refs, self.today), named_dates(refs, self.today))
+
+
+def named_dates(refs: list[UnitRef], today: dt.date) -> list[tuple[DateMention, ...]]:
+    """Return the dates each unit names, in order."""
+    return [find_dates(r.unit.text, today, r.chunk.metadata.get("language", "en")) for r in refs]
 
 
 def list_dates(refs: list[UnitRef], today: dt.date) -> list[dt.date | None]:

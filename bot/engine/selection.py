@@ -10,6 +10,7 @@ equal-opportunity statement.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 
@@ -135,6 +136,33 @@ def dated_list(units: PostingUnits, scores: np.ndarray, topical: bool = True) ->
         return []
     best = max(candidates, key=lambda k: max(scores[i] for i in groups[k]) + 0.01 * len(groups[k]))
     return candidates[best]
+
+
+def nearer_dates(units: PostingUnits, chosen: list[int], mentions, today: dt.date) -> list[int]:
+    """Return the units that name a date nearer the question's than any of a dated list's, nearest first.
+
+    "Can I still apply on March 20?" is about "Applications … close on March 14",
+    not the list of start dates, and "Can I interview on March 25?" about
+    "interviews take place between March 24 and March 28": comparing either with
+    the start dates would tell the candidate the posting lists no such date.
+    """
+    listed = [units.dates[i] for i in chosen if units.dates[i] is not None]
+    if not listed:
+        return []
+    found: dict[int, int] = {}
+    for mention in mentions:
+        start, end = mention.anchored(listed, today).period()
+
+        def distance(dates: tuple[dt.date, ...], start=start, end=end) -> int:
+            if len(dates) > 1 and min(dates) <= start and end <= max(dates):
+                return 0  # "between March 24 and March 28" holds March 25
+            return min(0 if start <= d <= end else min(abs((d - start).days), abs((d - end).days)) for d in dates)
+
+        best = distance(tuple(listed))
+        for i, named in enumerate(units.named):
+            if named and i not in chosen and (gap := distance(named)) < best:
+                found[i] = min(gap, found.get(i, gap))
+    return sorted(found, key=lambda i: (found[i], i))[:RELATED_UNITS]
 
 
 def _dates_in_prose(units: PostingUnits, section: str) -> bool:

@@ -14,6 +14,7 @@ import pytest
 
 from bot.engine import selection
 from bot.engine.analysis import ACCOMMODATION_TOPIC, EQUAL_OPPORTUNITY_TOPIC
+from bot.engine.dates import question_dates
 from bot.engine.evidence import PostingUnits
 from tests.mini_posting import DATES, TEAM, chunk, index_of, posting, score
 
@@ -238,6 +239,35 @@ def test_a_labelled_date_in_a_list_of_dates_is_one_of_the_lists_dates():
     _, scores = score(units, {"Start:": 1.0})
     chosen = selection.dated_list(units, scores)
     assert [units.date_of(units.refs[i]) for i in chosen] == [dt.date(2027, 1, 20), dt.date(2027, 3, 1)]
+
+
+TIMELINE = """## Hiring timeline
+
+- Applications open on February 3, 2031 and close on March 14, 2031.
+- First-round interviews take place between March 24, 2031 and March 28, 2031.
+
+## Start dates
+
+You can start on one of these dates:
+
+- June 2, 2031
+- July 7, 2031"""
+
+
+def test_a_date_nearer_another_passage_than_the_dated_list_is_answered_from_that_passage():
+    # "Can I interview on March 25?" was told "March 25, 2031 is not one of the dates the posting lists".
+    units = posting(chunk("timeline", TIMELINE))
+    _, scores = score(units, {"June 2": 1.0})
+    listed = selection.dated_list(units, scores, topical=False)
+    today = dt.date(2026, 12, 1)
+    [interview] = question_dates("Can I interview on March 25, 2031?", today)
+    assert texts(units, selection.nearer_dates(units, listed, (interview,), today)) == [
+        "First-round interviews take place between March 24, 2031 and March 28, 2031."
+    ]
+    [late] = question_dates("Can I still apply on March 16, 2031?", today)
+    assert texts(units, selection.nearer_dates(units, listed, (late,), today))[0].startswith("Applications open")
+    [start] = question_dates("Can I start in July 2031?", today)
+    assert selection.nearer_dates(units, listed, (start,), today) == []
 
 
 def test_dated_list_is_empty_without_dated_items():
