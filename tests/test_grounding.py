@@ -262,9 +262,9 @@ def test_a_sentence_denying_what_its_passage_affirms_is_dropped():
     check = checker(FAIR, DATES)
     denied = "Qualified applicants with arrest or conviction records will not be considered for employment [1]."
     assert check.check(denied).reason == "denies what the cited passage says"
-    assert check.check("Los candidatos con antecedentes penales no serán considerados [1].").reason == (
-        "denies what the cited passage says"
-    )
+    # An ordinary answer with a "not" denies nothing: only a near copy of the passage with a "not" added does.
+    assert checker(LIMIT).check("You can apply for no more than two positions [1].").kept
+    assert checker(PAY).check("The base salary is not fixed: the range is $136,800 - $205,000 annually [1].").kept
     # The candidate's own date is not in the list, the posting is silent, or an answer opens with "No,".
     assert check.check("April 2024 is not one of the start dates [2].").kept
     assert check.check("The posting does not say whether arrest records are checked [1].").reason != (

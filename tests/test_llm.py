@@ -310,3 +310,19 @@ def test_a_decline_after_blank_lines_is_a_decline(chunks, reply):
     deltas, final = run(answerer({"reply": reply, "chunk_chars": 2}), ev)
     assert deltas == [NOT_FOUND.answer] and final.answer == NOT_FOUND.answer
     assert ev.notes["llm"]["outcome"] == "not in posting"
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "The start dates are:\n- Candidates who commit to these dates are guaranteed an offer\n- March 4, 2024 [1]\n",
+        "- You can choose any start date you like\n- March 4, 2024 [1]",
+        "成功的候选人可以在任何日期入职。入职日期包括2024年1月15日【1】。",
+    ],
+)
+def test_an_uncited_claim_before_a_cited_line_does_not_borrow_its_citation(chunks, reply):
+    ev = evidence(chunks, ["Start dates"], "What are the start dates?")
+    deltas, final = run(answerer({"reply": reply}), ev)
+    shown = "".join(deltas) + final.answer
+    assert "guaranteed" not in shown and "any start date" not in shown and "任何日期" not in shown
+    assert "uncited" in ev.notes["llm"]["dropped"]

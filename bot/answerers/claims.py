@@ -34,6 +34,7 @@ _NEGATION = re.compile(
     r"|tampoco)\b|n't\b",
     re.I,
 )
+_LIMIT = re.compile(r"\b(no|not)\s+(more|less|fewer|later|earlier|longer|sooner)\s+than\b", re.I)
 # "The posting does not say whether …": a sentence about the posting's silence negates no fact of it.
 _SILENCE = re.compile(
     r"\b(does not|doesn't|do not|don't|did not|didn't|is not|isn't)\s+(say|mention|state|specify|list|include|give"
@@ -58,8 +59,11 @@ def word_numbers(text: str) -> set[float]:
 
 
 def negates(text: str) -> bool:
-    """Tell whether an English or Spanish text denies something ("will not be considered", "no hay")."""
-    return bool(_NEGATION.search(fold_accents(text)))
+    """Tell whether an English or Spanish text denies something ("will not be considered", "no hay").
+
+    A limit is no denial: "no more than two positions" says what "a maximum of TWO" says.
+    """
+    return bool(_NEGATION.search(_LIMIT.sub(" ", fold_accents(text))))
 
 
 def says_posting_is_silent(text: str) -> bool:

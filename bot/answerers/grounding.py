@@ -33,6 +33,8 @@ from bot.knowledge.vocabulary import salience
 
 LEAK_SHINGLE_WORDS = 8
 LEXICAL_SUPPORT = 0.5  # share of a sentence's telling words the cited passages must contain
+DENIAL_SUPPORT = 0.8  # share of a negated sentence's telling words that makes it a copy of its passage
+LISTING_WORDS = 2  # telling words a list line may have besides dates and numbers to borrow a citation
 _MARKER = re.compile(r"[\[【]\s*(\d{1,3}(?:\s*[,;，、]\s*\d{1,3})*)\s*[\]】]")
 _NUMBER = re.compile(r"(?<![A-Za-z0-9_.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*(k|K|m|M|万|千)?(?![A-Za-z0-9_])")
 _SPACED_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,]\d)")
@@ -49,10 +51,11 @@ _MULTIPLIERS = {"k": 1_000, "K": 1_000, "m": 1_000_000, "M": 1_000_000, "千": 1
 _TERMINATOR = re.compile(r"[.!?][*_]*(?=\s|[\[【]|$)|[。！？\n]|[\]】](?=\s)")  # "?**": markdown closes it
 _TRAILING = re.compile(r"(?:\s*[\[【]\s*\d{1,3}(?:\s*[,;，、]\s*\d{1,3})*\s*[\]】])*[ \t]*\n?")
 _OPEN_MARKER = re.compile(r"\s*[\[【][\d,;，、\s]*$")  # a marker whose closing bracket has not come yet
+_LIST_MARK = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 _ANSWER_NO = re.compile(r"^\W*(no|nope)\s*[,.!;:]\s*", re.I)  # "No, the role is on site [1]."
 _HAN_NEGATION = re.compile(r"[不没无未非]")
 # A period after these does not end a sentence ("e.g. NeurIPS", "approx. $136,800", "Dr. Haverkamp").
-_ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|approx|vs|cf|incl|esp|Dr|Mr|Mrs|Ms|Prof|St)|\bp\.ej)\.[*_]*$", re.I)
+_ABBREVIATION = re.compile(r"(?:\b(?i:e\.g|i\.e|approx|vs|cf|incl|esp|p\.ej)|\b(?:Dr|Mr|Mrs|Ms|Prof))\.[*_]*$")
 
 
 def numbers(text: str) -> set[float]:
@@ -206,6 +209,20 @@ class SentenceChecker:
             return None  # "Status quo? Never." is the posting's voice, not a question to the candidate
         return problem
 
+    def lists_only(self, line: str) -> bool:
+        """Tell whether a line says nothing of its own: a passage's words, or a date or number and a word or two.
+
+        Such a line ("- January 15, 2024", "The start dates are:") may take the
+        citation of the list line after it; a line that claims something ("- You
+        can choose any start date you like") must cite for itself.
+        """
+        text = _LIST_MARK.sub("", strip_markers(line)).strip()
+        if self._quotes_a_passage(text):
+            return True
+        for mention in find_dates(text, self.today, self.language):
+            text = text.replace(mention.text, " ")
+        return len(content_terms(_NUMBER.sub(" ", text))) <= LISTING_WORDS
+
     def _quotes_a_passage(self, sentence: str) -> bool:
         """Tell whether a sentence is the posting's own words, markup aside."""
         text = " ".join(plain_text(strip_markers(sentence)).split()).lower()
@@ -214,13 +231,17 @@ class SentenceChecker:
     def _denies(self, sentence: str, sources: list[str]) -> bool:
         """Tell whether a sentence denies something its passages only affirm ("will not be considered").
 
-        Saying that the posting is silent, or that the candidate's own date or
-        figure is not in it ("April 2024 is not one of the dates"), denies
-        nothing the posting says; an answer's opening "No," is no claim either.
+        Only an English sentence that is nearly the passage's own words with a
+        "not" added counts: "It is not fully remote; it is hybrid" and "There is no
+        fixed deadline" are ordinary answers. Saying that the posting is silent,
+        or that the candidate's own date or figure is not in it ("April 2024 is
+        not one of the dates"), denies nothing; an opening "No," is no claim either.
         """
         text = _ANSWER_NO.sub("", strip_markers(sentence))
         if not negates(text) or says_posting_is_silent(text):
             return False
+        if has_han(text) or self.language != "en" or lexical_support(text, sources) < DENIAL_SUPPORT:
+            return False  # only a near copy of the passage with a "not" added is read as denying it
         if any(negates(source) or _HAN_NEGATION.search(source) for source in sources):
             return False
         asked = [m for text_ in self.allowed for m in find_dates(text_, self.today, self.language)]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 
 import numpy as np
@@ -36,9 +36,9 @@ log = logging.getLogger(__name__)
 
 NOT_IN_POSTING = "NOT_IN_POSTING"  # what the prompt asks the model to reply when the passages do not answer
 NEAREST_MARGIN = 0.01  # passages whose best unit is this close to the nearest one also count as nearest
-MAX_HELD = 12  # uncited list lines or Chinese sentences held for the marker of the line after them
-# A list line, a lead ending in a colon, or a Chinese sentence: these often share the marker of the line after them.
-_BORROWS = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s|[:：]\s*$|[\u4e00-\u9fff]")
+MAX_HELD = 30  # uncited list lines held for the marker of the line after them
+# A list line or a lead ending in a colon: a list often cites once, on its last line.
+_BORROWS = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s|[:：]\s*$")
 
 
 def _declines(head: str) -> bool:
@@ -95,15 +95,16 @@ class LLMAnswerer:
             head = ""
             held: list[str] = []
             check = partial(self._pass, checker=checker, markers=markers, kept=kept, stats=stats, started=started)
+            lend = partial(self._lend, held=held, check=check, lists_only=checker.lists_only, streaming=streaming)
             for delta in call.deltas(self.wait_seconds):
                 stats.setdefault("first_token_ms", round((time.perf_counter() - started) * 1000, 1))
                 head += delta if len(head.lstrip()) < len(NOT_IN_POSTING) else ""
                 if not _declines(head):
                     for sentence in splitter.feed(delta):
-                        yield from self._lend(sentence, held, check, streaming)
+                        yield from lend(sentence)
             if not _declines(head):
                 for sentence in [*splitter.flush(), ""]:
-                    yield from self._lend(sentence, held, check, streaming)
+                    yield from lend(sentence)
             if _declines(head):
                 final = evidence.not_found or evidence.fallback
                 stats["outcome"] = "not in posting"
@@ -165,13 +166,21 @@ class LLMAnswerer:
 
         return nearest
 
-    def _lend(self, sentence: str, held: list[str], check, streaming: bool) -> Iterator[str]:
-        """Check a sentence, lending its markers to the list lines or Chinese sentences held before it.
+    @staticmethod
+    def _lend(
+        sentence: str,
+        held: list[str],
+        check: Callable[..., Iterator[str]],
+        lists_only: Callable[[str], bool],
+        streaming: bool,
+    ) -> Iterator[str]:
+        """Check a sentence, lending its markers to the uncited list lines held before it.
 
-        "The start dates are:\n- January 15, 2024\n- March 4, 2024 [1]" cites once for
-        the whole list, as a Chinese paragraph often cites once at its end: each
-        line is held, then checked against the passages the next cited line names.
-        An empty sentence ends the answer; what is still held is checked uncited.
+        "The start dates are:\n- January 15, 2024\n- March 4, 2024 [1]" cites once
+        for the whole list: each line that says nothing of its own (a date, a
+        passage's words) is checked against the passages the next cited line
+        names; any other uncited line stays uncited. An empty sentence ends the
+        answer; what is still held is checked uncited.
         """
         cited = cited_numbers(sentence)
         if sentence and not cited and _BORROWS.search(sentence) and len(held) < MAX_HELD:
@@ -179,7 +188,7 @@ class LLMAnswerer:
             return
         lent = " " + " ".join(f"[{n}]" for n in dict.fromkeys(cited)) if cited else ""
         for line in held:
-            yield from check(line + lent, streaming=streaming)
+            yield from check(line + lent if lists_only(line) else line, streaming=streaming)
         held.clear()
         if sentence:
             yield from check(sentence, streaming=streaming)
