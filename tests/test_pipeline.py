@@ -107,6 +107,8 @@ def test_a_question_whether_age_counts_against_the_candidate_gets_the_inclusion_
         assert "committed to creating an inclusive space" in response.answer
         assert_grounded(response)
     assert "inclusive space" not in engine.ask("Is there an age limit?").response.answer
+    both = engine.ask("I'm 58, would my age count against me? Also, what is the salary?").response.answer
+    assert "inclusive space" in both and "$136800 - $205000" in both  # the salary part is answered on its own
 
 
 def test_a_relatives_pregnancy_is_answered_from_the_leave_not_the_accommodations_contact(engine):

@@ -30,14 +30,16 @@ MIN_FOCUS_WEIGHT = 1.0  # a question with fewer telling words than this borrows 
 ACCOMMODATION_TOPIC = re.compile(
     r"accommodat|adjustment|accessib|disabilit|adaptaci|ajustes? razonable|discapacidad|无障碍|便利|合理调整|残疾", re.I
 )
-# How postings in English, Spanish and Chinese word an equal-opportunity statement.
+# How postings in English, Spanish and Chinese word an equal-opportunity statement, or head its section.
+_IDENTITY = r"(race|age|sex|gender|religion|disability|ethnicity|colou?r|national|sexual|background|identity|origin)"
 EQUAL_OPPORTUNITY_TOPIC = re.compile(
-    r"equal (employment )?opportunit|without regard|regardless of|discriminat|inclusive|inclusion|diversity"
-    r"|(welcomes?|encourages?) (applications|applicants|candidates)|under-?represented"
-    r"|igualdad de oportunidades|sin distinci|sin importar|discrimina|diversidad|inclusi[oó]n|inclusiv"
-    r"|平等|一视同仁|歧视|多元|包容",
+    rf"equal (employment )?opportunit|without regard to (their |your )?{_IDENTITY}|regardless of (their |your )?"
+    rf"{_IDENTITY}|discriminat|inclusive (space|workplace|environment|employer|hiring|culture|team|company)"
+    r"|(welcomes?|encourages?) (applications|applicants|candidates) (from|of)|under-?represented"
+    r"|^(diversity|inclusion|diversity and inclusion|diversity, equity and inclusion|equal opportunit\w*)\b"
+    r"|igualdad de oportunidades|sin distinci[oó]n de|no discrimina|平等|一视同仁|歧视",
     re.I,
-)
+)  # the heading alternatives match only at the start, where `selection.statement` puts the section's heading
 
 
 class PartAnalyser:
@@ -124,7 +126,7 @@ class PartAnalyser:
             or state.verdict.category == "protected_characteristic"
         ):
             forced = selection.contact(units, scored.order, ACCOMMODATION_TOPIC)
-        if self.guards.asks_equal_treatment(state.message, state.language):
+        if self.guards.asks_equal_treatment(f"{result.part.context} {result.part.text}", state.language):
             # The posting's equal-opportunity statement is the answer, whatever else scores well.
             statement = selection.statement(units, scored.order, EQUAL_OPPORTUNITY_TOPIC)
             if statement:

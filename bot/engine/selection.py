@@ -180,7 +180,7 @@ def contact(units: PostingUnits, order: np.ndarray, topic: re.Pattern) -> list[i
 
 def statement(units: PostingUnits, order: np.ndarray, topic: re.Pattern) -> list[int]:
     """Return the best-scoring paragraph that states a policy, such as equal opportunity, by it or its heading."""
-    return _first_paragraph(units, order, lambda ref: bool(topic.search(f"{ref.section} {ref.unit.text}")))
+    return _first_paragraph(units, order, lambda ref: bool(topic.search(f"{ref.section}\n{ref.unit.text}")))
 
 
 def _first_paragraph(units: PostingUnits, order: np.ndarray, wanted: Callable[[UnitRef], bool]) -> list[int]:

@@ -307,7 +307,11 @@ def test_statement_finds_a_spanish_equal_opportunity_sentence_under_another_head
 
 
 def test_statement_is_empty_when_the_posting_states_no_equal_opportunity():
+    # "All staff get 25 vacation days regardless of seniority." was quoted to "Am I too old to apply at 62?".
+    leave = "## Leave\n\nAll staff get 25 vacation days regardless of seniority. Pay is inclusive of holiday pay."
     units = posting(chunk("team", TEAM), chunk("benefits", BENEFITS), chunk("accommodations", ACCOMMODATIONS))
+    order, _ = score(posting(chunk("leave", leave)), {"All staff": 1.0})
+    assert selection.statement(posting(chunk("leave", leave)), order, EQUAL_OPPORTUNITY_TOPIC) == []
     order, _ = score(units, {"The team works": 1.0})
     assert selection.statement(units, order, EQUAL_OPPORTUNITY_TOPIC) == []
 
