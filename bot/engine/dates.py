@@ -21,7 +21,15 @@ from dateparser.search import search_dates
 
 from bot.engine.date_bounds import Direction, back_reference, bound
 from bot.engine.date_ranges import ranges
-from bot.engine.dates_latin import MONTHS, before_next, for_dateparser, may_is_the_month, with_years
+from bot.engine.dates_latin import (
+    MONTHS,
+    SPANISH_MONTHS,
+    before_next,
+    dotted_dates,
+    for_dateparser,
+    may_is_the_month,
+    with_years,
+)
 from bot.engine.dates_zh import chinese_dates
 from bot.knowledge.language import fold_accents
 
@@ -35,7 +43,6 @@ MIN_YEAR, MAX_YEAR = 1900, 2099  # the years a candidate's date can fall in
 _NOT_A_YEAR = re.compile(r"\b\d{3,}\b(?![:.]\d)")
 _DAY = re.compile(r"\b(\d{1,2})(st|nd|rd|th)?\b")
 _NUMERIC = re.compile(r"\d{1,4}[-/.]\d{1,2}([-/.]\d{1,4})?")
-_DOTTED_DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b")
 _NUMERIC_WITH_YEAR = re.compile(r"\d{4}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
 _RELATIVE = re.compile(r"\b(next|this|last|proximo|siguiente|este|que viene)\b", re.I)
 _LEADING_WORDS = re.compile(
@@ -43,21 +50,6 @@ _LEADING_WORDS = re.compile(
 )
 # Spanish relative phrases dateparser does not know, said in words it does.
 _SPANISH_RELATIVE = ((re.compile(r"\b(el )?mes que viene\b|\b(el )?(proximo|siguiente) mes\b", re.I), "next month"),)
-
-_ES_MONTHS = (
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-)
 
 
 @dataclass(frozen=True)
@@ -151,7 +143,7 @@ class DateMention:
             text = (f"{d.year}年" if self.has_year else "") + f"{d.month}月"
             return text + (f"{d.day}日" if self.has_day else "")
         if language == "es":
-            text = (f"{d.day} de " if self.has_day else "") + _ES_MONTHS[d.month - 1]
+            text = (f"{d.day} de " if self.has_day else "") + SPANISH_MONTHS[d.month - 1]
             return text + (f" de {d.year}" if self.has_year else "")
         if self.has_day:
             return d.strftime("%B %-d, %Y") if self.has_year else d.strftime("%B %-d")
@@ -238,7 +230,10 @@ def _latin_dates(text: str, today: dt.date, language: str) -> tuple[DateMention,
             if match:
                 originals[replacement] = text[match.start() : match.end()]
                 text = text[: match.start()] + replacement + text[match.end() :]
-    for start, end, replacement in reversed(with_years(fold_accents(text).lower(), today, language)):
+    folded = fold_accents(text).lower()
+    for start, end, replacement in reversed(
+        sorted(with_years(folded, today, language) + dotted_dates(folded, language))
+    ):
         originals[replacement] = text[start:end]
         text = text[:start] + replacement + text[end:]
     if not _DATE_HINT.search(fold_accents(text)):
@@ -250,8 +245,7 @@ def _latin_dates(text: str, today: dt.date, language: str) -> tuple[DateMention,
             languages=list(dict.fromkeys((language if language in ("en", "es") else "en", "en"))),
             settings={
                 "PREFER_DAY_OF_MONTH": "first",
-                # "4/3/2024" is 4 March in Spanish; "03.05.2027" is 3 May wherever dates are written with dots.
-                "DATE_ORDER": "DMY" if language == "es" or _DOTTED_DATE.search(text) else "MDY",
+                "DATE_ORDER": "DMY" if language == "es" else "MDY",  # "4/3/2024" is 4 March in Spanish
                 "RELATIVE_BASE": dt.datetime.combine(today, dt.time()),
                 "RETURN_AS_TIMEZONE_AWARE": False,
             },

@@ -10,6 +10,7 @@ said relative to today, and asks `may_is_the_month` about each lone "May".
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 
@@ -46,6 +47,11 @@ _MONTH_HEADS = {
 } | {"set": 9}
 # "next January", "el próximo enero": the first such month after this one.
 _NEXT = r"(?:(?:this |the )?coming|next|(?:el |la )?(?:proximo|siguiente))"
+_DOTTED = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.]\d)")
+SPANISH_MONTHS = (
+    "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre",
+    "diciembre",
+)  # fmt: skip
 _NEXT_MONTH = re.compile(rf"\b{_NEXT}\s+(?P<month>{MONTHS})\b(?!\s+\d)", re.I)
 _NEXT_AT_END = re.compile(rf"(?:\b{_NEXT}\s+|\bmid[-\s])$", re.I)
 _MID_MONTH = re.compile(rf"\bmid-(?P<month>{MONTHS})\b", re.I)  # dateparser reads "mid March", not "mid-March"
@@ -75,6 +81,27 @@ def with_years(folded: str, today: dt.date, language: str) -> list[tuple[int, in
             name = match["month"]
             found.append((match.start(), match.end(), f"{name} de {year}" if language == "es" else f"{name} {year}"))
     return sorted(found)
+
+
+def dotted_dates(folded: str, language: str) -> list[tuple[int, int, str]]:
+    """Return where a date is written with dots ("03.05.2027") and how to spell it ("3 May 2027").
+
+    Dotted dates are day first wherever they are written, but an English
+    text is read month first, so "03.05.2027" would be 5 March.
+    """
+    found = []
+    for match in _DOTTED.finditer(folded):
+        day, month, year = (int(n) for n in match.groups())
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            name = SPANISH_MONTHS[month - 1] if language == "es" else calendar.month_name[month]
+            found.append(
+                (
+                    match.start(),
+                    match.end(),
+                    f"{day} de {name} de {year}" if language == "es" else f"{day} {name} {year}",
+                )
+            )
+    return found
 
 
 def before_next(text: str) -> str:
