@@ -25,11 +25,14 @@ SIBLING_RATIO = 0.80
 MAX_UNITS = 4
 SHORT_PARAGRAPH = 2
 MAX_LIST_ITEMS = 12
+FAQ_UNITS = 3  # a question and its answer of one or two sentences
 GAP_ITEMS = 2  # items quoted between a lead and a chosen item far down its list
 RELATED_UNITS = 2
 DATED_LIST_TOP = 3  # a dated list answers a date question only if its section holds one of the best units
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]*\w")
-_QUESTION = re.compile(r"[?？]")  # a question the posting asks opens the paragraph ("Q: … ? A: No.")
+# A question the posting asks: "Can I work part-time?", or "Q: Is it remote? A: No." with its short answer joined.
+_QUESTION_LABEL = re.compile(r"^\s*(?:Q|P|问)\s*[:：.]")
+_QUESTION = re.compile(rf"[?？][*_]*$|{_QUESTION_LABEL.pattern}")
 
 
 def _positive(scores: np.ndarray) -> np.ndarray:
@@ -69,7 +72,10 @@ def with_answers(units: PostingUnits, chosen: list[int]) -> list[int]:
         paragraph = sorted(
             (i for i in range(len(refs)) if _same_paragraph(refs[i], refs[index])), key=lambda i: refs[i].unit.position
         )
-        if _QUESTION.search(refs[paragraph[0]].unit.text) and len(paragraph) <= MAX_UNITS:
+        first = refs[paragraph[0]].unit.text
+        # An unlabelled question opening a longer paragraph is rhetoric ("Ready to grow? The salary is …").
+        limit = MAX_UNITS if _QUESTION_LABEL.match(first) else FAQ_UNITS
+        if _QUESTION.search(first) and 1 < len(paragraph) <= limit:
             result += [i for i in paragraph if i not in result]
     return result
 

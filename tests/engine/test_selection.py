@@ -337,6 +337,17 @@ def test_a_question_the_posting_asks_is_quoted_with_its_answer_and_an_answer_wit
     ]
 
 
+def test_a_rhetorical_question_or_a_link_with_a_query_does_not_pull_in_its_paragraph():
+    pay = posting(
+        chunk("pay", "## Pay\n\nReady to grow? The salary is EUR 40,000. You get 30 days off. Lunch is free.")
+    )
+    order, _ = score(pay, {"The salary": 1.0})
+    assert texts(pay, selection.with_answers(pay, [int(order[0])])) == ["The salary is EUR 40,000."]
+    apply = posting(chunk("apply", "## Apply\n\nApply at https://jobs.example/apply?id=7 today. We reply in a week."))
+    order, _ = score(apply, {"We reply": 1.0})
+    assert texts(apply, selection.with_answers(apply, [int(order[0])])) == ["We reply in a week."]
+
+
 def test_related_offers_the_two_closest_units():
     units = posting(chunk("benefits", BENEFITS), chunk("team", TEAM))
     order, scores = score(units, {"Offices": 0.9, "The team works": 0.8, "Employees get medical": 0.5})
