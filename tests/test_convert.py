@@ -97,6 +97,11 @@ def test_html_from_an_ats_keeps_its_lines_sections_and_title_and_drops_its_butto
     )
 
 
+def test_a_link_styled_as_a_button_inside_a_sentence_stays() -> None:
+    page = '<p>Please <a class="btn-link" href="https://x.example/p">read the policy</a>.</p><p><a class="btn" href="/a">Apply</a></p>'
+    assert html_to_markdown(page) == "Please read the policy (https://x.example/p).\n"
+
+
 def test_a_first_heading_the_page_title_does_not_name_stays_a_section() -> None:
     page = "<html><head><title>Careers at Kestrel</title></head><body><h2>About us</h2><p>We make vectors.</p></body>"
     assert html_to_markdown(page) == "## About us\n\nWe make vectors.\n"

@@ -93,11 +93,19 @@ def _mark_pseudo_headings(soup: BeautifulSoup) -> None:
 
 
 def _drop_buttons(content: Tag) -> None:
-    """Drop buttons and links styled as buttons ("Apply", "Save job"): page controls, not the posting's text."""
-    for tag in content.find_all(["button", "a"]):
-        classes = " ".join(tag.get("class") or []).lower()
-        button = tag.name == "button" or tag.get("role") == "button" or "btn" in classes or "button" in classes
-        if button and not str(tag.get("href") or "").startswith("mailto:"):
+    """Drop buttons and links styled as buttons ("Apply", "Save job"): page controls, not the posting's text.
+
+    A link inside a sentence stays, whatever its style ("Please <a class="btn-link">read the policy</a>.").
+    """
+    for button in content.find_all("button"):
+        button.decompose()
+    for tag in content.find_all("a"):
+        classes = {c.lower() for c in tag.get("class") or []}
+        styled = bool(classes & {"btn", "button"}) or any(
+            c.startswith(("btn-", "button-")) and c != "btn-link" for c in classes
+        )
+        alone = isinstance(tag.parent, Tag) and tag.parent.get_text(" ", strip=True) == tag.get_text(" ", strip=True)
+        if (styled or tag.get("role") == "button") and alone and not str(tag.get("href") or "").startswith("mailto:"):
             tag.decompose()
 
 

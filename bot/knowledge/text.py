@@ -150,12 +150,12 @@ def split_units(chunk_text: str) -> tuple[Unit, ...]:
                 rows = []
                 while lines and _TABLE_ROW.match(lines[0]):
                     rows.append(lines.pop(0))
-                units += _table_units(rows, paragraph, len(units))
+                units += _table_units(rows, paragraph, len(units), last_lead)
                 paragraph += 1
                 continue
             is_list = bool(_LIST_MARKER.match(lines[0]))
             run = []
-            while lines and bool(_LIST_MARKER.match(lines[0])) == is_list:
+            while lines and bool(_LIST_MARKER.match(lines[0])) == is_list and not _TABLE_ROW.match(lines[0]):
                 run.append(lines.pop(0))
             if is_list:
                 for line in run:
@@ -172,17 +172,25 @@ def split_units(chunk_text: str) -> tuple[Unit, ...]:
     return tuple(units)
 
 
-def _table_units(rows: list[str], paragraph: int, start: int) -> list[Unit]:
+def _table_units(rows: list[str], paragraph: int, start: int, lead: int | None = None) -> list[Unit]:
     """Make each row of a Markdown table below its header a list item ("Salary | EUR 3,450").
 
     Quoted whole, a table of benefits is about everything and answers nothing
-    exactly; its header ("Benefit | Details") says nothing alone. A row keeps
-    its words and the pipes between its cells, so each quote is still the
-    posting's text.
+    exactly. A row keeps its words and the pipes between its cells, so each
+    quote is still the posting's text. A two-column header ("Benefit |
+    Details") says nothing a row does not; a wider one ("Level | Salary |
+    Bonus") is the lead its rows are read and quoted with; otherwise the rows
+    belong to the lead above the table ("What we offer:"), if any.
     """
-    body = rows[2:] if len(rows) > 1 and _TABLE_RULE.match(rows[1]) else rows
-    cells = [row.strip().strip("|").strip() for row in body if not _TABLE_RULE.match(row)]
-    return [Unit(_plain_line(text), "item", paragraph, start + i) for i, text in enumerate(c for c in cells if c)]
+    header = rows[0] if len(rows) > 1 and _TABLE_RULE.match(rows[1]) else None
+    body = [row for row in (rows[2:] if header else rows) if not _TABLE_RULE.match(row)]
+    texts = [_plain_line(row.strip().strip("|").strip()) for row in body]
+    texts = [t for t in texts if t.strip("| ")]  # an empty spacer row says nothing
+    units = []
+    if header is not None and header.count("|") - 1 > 2:
+        lead = start
+        units.append(Unit(_plain_line(header.strip().strip("|").strip()), "lead", paragraph, start))
+    return units + [Unit(t, "item", paragraph, start + len(units) + i, lead) for i, t in enumerate(texts)]
 
 
 def _plain_line(line: str) -> str:

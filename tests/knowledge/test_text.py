@@ -227,3 +227,20 @@ def test_a_markdown_table_is_one_item_per_row_without_its_header():
         ("Ask us anything.", "sentence"),
     ]
     assert len({u.paragraph for u in units}) == 3
+
+
+def test_a_wide_tables_header_is_the_lead_of_its_rows_and_an_empty_row_is_no_unit():
+    # "Senior | 128,000 | 8%" alone does not say which number is the bonus.
+    units = split_units(
+        "| Level | Salary | Bonus |\n|---|---|---|\n| Senior | 128,000 | 8% |\n|  |  |  |\n| Lead | 150,000 | 12% |"
+    )
+    assert [(u.text, u.kind, u.lead) for u in units] == [
+        ("Level | Salary | Bonus", "lead", None),
+        ("Senior | 128,000 | 8%", "item", 0),
+        ("Lead | 150,000 | 12%", "item", 0),
+    ]
+    after_lead = split_units("We offer:\n| Benefit | Details |\n| --- | --- |\n| Pension | 4% match |")
+    assert [(u.text, u.kind, u.lead) for u in after_lead] == [
+        ("We offer:", "lead", None),
+        ("Pension | 4% match", "item", 0),
+    ]
