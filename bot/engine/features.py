@@ -89,7 +89,7 @@ class Scored:
 
 
 def question_terms(
-    text: str, language: str, glossary: Glossary, posting_language: str = "en"
+    text: str, language: str, glossary: Glossary, posting_language: str = "en", known: frozenset[str] = frozenset()
 ) -> tuple[list[Term], int]:
     """Return a question's telling words and how many words could not be judged.
 
@@ -97,10 +97,11 @@ def question_terms(
     stem. A Chinese or Spanish word is matched through the English words the
     glossary gives for it; one the glossary does not know cannot be judged.
     A question in the language of a posting that is not in English is matched
-    by its own words; in a third language, none of its words can be judged.
+    by its own words; in another language, only by the words the posting
+    uses too ("Python", "SQL"), and the rest cannot be judged.
     """
     if posting_language != "en":
-        return _own_language_terms(text, language, posting_language)
+        return _own_language_terms(text, language, posting_language, known)
     terms: list[Term] = []
     unjudged = 0
     foreign = language != "en"
@@ -131,12 +132,17 @@ def question_terms(
     return terms, unjudged
 
 
-def _own_language_terms(text: str, language: str, posting_language: str) -> tuple[list[Term], int]:
+def _own_language_terms(
+    text: str, language: str, posting_language: str, known: frozenset[str]
+) -> tuple[list[Term], int]:
     """Return the telling words of a question to a posting that is not in English, by the posting's stems."""
     words = [w for w in dict.fromkeys(tokenize(text)) if is_content_word(w, language)]
     if language != posting_language:
-        return [], len(words)
-    return [Term(w, frozenset({stem(w, language)}), salience(w, language)) for w in words], 0
+        found = [w for w in words if stem(w, posting_language) in known]
+        words, unjudged = found, len(words) - len(found)
+    else:
+        unjudged = 0
+    return [Term(w, frozenset({stem(w, posting_language)}), salience(w, posting_language)) for w in words], unjudged
 
 
 def _phrases(text: str, glossary: Glossary) -> dict[str, Term]:
@@ -218,7 +224,7 @@ class Scorer:
         topic term changes which units are quoted, not whether to answer.
         """
         sims = units.similarities(query_vector)
-        terms, unjudged = question_terms(text, language, self.glossary, units.language)
+        terms, unjudged = question_terms(text, language, self.glossary, units.language, posting_stems)
         total = sum(t.weight for t in terms)
         lexical = np.zeros(len(units), dtype=np.float32)
         if total:

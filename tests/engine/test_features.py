@@ -45,6 +45,8 @@ def test_a_spanish_question_to_a_spanish_posting_is_judged_by_its_own_words() ->
     english = features(units, "How many vacation days?", {"30 días": 1.0}, "en")
     assert english["same_language"] == 0.0 and english["lex_best"] == 0.0
     assert features(units, "How many vacation days?", {"30 días": 1.0}, "en")["unjudged"] == 2.0
+    tools = posting(chunk("herramientas", "## Herramientas\n\n- Usamos Python y SQL a diario", "es"))
+    assert features(tools, "Do you use Python and SQL?", {"Usamos": 1.0}, "en")["lex_best"] == 1.0  # the same words
 
 
 def test_an_amount_asked_for_is_missing_when_the_best_passage_states_no_number() -> None:
