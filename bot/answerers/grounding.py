@@ -28,7 +28,7 @@ from bot.answerers.citations import strip_markers
 from bot.answerers.claims import negates, says_posting_is_silent, word_numbers
 from bot.engine.dates import find_dates
 from bot.knowledge.language import has_han
-from bot.knowledge.text import content_terms, plain_text, words
+from bot.knowledge.text import EMAIL, content_terms, plain_text, words
 from bot.knowledge.vocabulary import salience
 
 LEAK_SHINGLE_WORDS = 8
@@ -39,8 +39,6 @@ _MARKER = re.compile(r"[\[【]\s*(\d{1,3}(?:\s*[,;，、]\s*\d{1,3})*)\s*[\]】]
 _NUMBER = re.compile(r"(?<![A-Za-z0-9_.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*(k|K|m|M|万|千)?(?![A-Za-z0-9_])")
 _SPACED_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,]\d)")
 _NUMERIC_DATE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")  # written in an order a reader must know
-# ASCII only: "请发邮件至jobs@example.com" writes the address right after Chinese words, with no space.
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 # A link written without its scheme: "careers.example.com/accommodations" (a domain, then a path).
 _BARE_URL = re.compile(r"(?<![\w@./-])(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}/[^\s<>()\[\]\"'，。（）【】、；：！？]*")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"'，。（）【】、；：！？]+", re.I)
@@ -90,10 +88,10 @@ def unsupported_facts(sentence: str, sources: Iterable[str], today: dt.date, lan
     joined = "\n".join(sources)
     # An address is a fact only whole: "accommodations@bytedance.com" inside "earlycareers.accommodations@…"
     # is another mailbox, and ".../en/legal" inside ".../en/legal/privacy" another page.
-    emails = {email.lower().rstrip(".") for email in _EMAIL.findall(joined)}
-    missing = [email for email in _EMAIL.findall(text) if email.lower().rstrip(".") not in emails]
-    rest = _EMAIL.sub(" ", text)
-    addresses = _EMAIL.sub(" ", joined)
+    emails = {email.lower().rstrip(".") for email in EMAIL.findall(joined)}
+    missing = [email for email in EMAIL.findall(text) if email.lower().rstrip(".") not in emails]
+    rest = EMAIL.sub(" ", text)
+    addresses = EMAIL.sub(" ", joined)
     links = {_link(url) for url in [*_URL.findall(addresses), *_BARE_URL.findall(addresses)]}
     missing += [url for url in _URL.findall(rest) if _link(url) not in links]
     rest = _URL.sub(" ", rest)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 import numpy as np
 
 from bot.engine.evidence import PostingUnits, UnitRef
-from bot.knowledge.text import is_fragment
+from bot.knowledge.text import EMAIL, is_fragment
 
 SUPPORT_RATIO = 0.80  # of the best unit's score, for a unit of the same chunk
 CROSS_CHUNK_RATIO = 0.90  # for a unit of another chunk
@@ -29,7 +29,6 @@ FAQ_UNITS = 3  # a question and its answer of one or two sentences
 GAP_ITEMS = 2  # items quoted between a lead and a chosen item far down its list
 RELATED_UNITS = 2
 DATED_LIST_TOP = 3  # a dated list answers a date question only if its section holds one of the best units
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]*\w")
 # A question the posting asks: "Can I work part-time?", or "Q: Is it remote? A: No." with its short answer joined.
 _QUESTION_LABEL = re.compile(r"^\s*(?:Q|P|问)\s*[:：.]")
 _QUESTION = re.compile(rf"[?？][*_]*$|{_QUESTION_LABEL.pattern}")
@@ -180,7 +179,7 @@ def _dates_in_prose(units: PostingUnits, section: str) -> bool:
 def contact(units: PostingUnits, order: np.ndarray, topic: re.Pattern) -> list[int]:
     """Return the paragraph that gives the contact for a topic, such as accommodations."""
     return _first_paragraph(
-        units, order, lambda ref: bool(_EMAIL.search(ref.unit.text) and topic.search(ref.chunk.page_content))
+        units, order, lambda ref: bool(EMAIL.search(ref.unit.text) and topic.search(ref.chunk.page_content))
     )
 
 
