@@ -262,6 +262,16 @@ def test_a_sentence_denying_what_its_passage_affirms_is_dropped():
     check = checker(FAIR, DATES)
     denied = "Qualified applicants with arrest or conviction records will not be considered for employment [1]."
     assert check.check(denied).reason == "denies what the cited passage says"
+    # Near the passage in meaning only, or in Spanish or Chinese without a "not" in the passage: a denial.
+    by_meaning = SentenceChecker([FAIR], [], TODAY, "en", lambda sentence: {1})
+    assert by_meaning.check("People with a criminal record can't be hired here [1].").reason == (
+        "denies what the cited passage says"
+    )
+    spanish = SentenceChecker([FAIR], [], TODAY, "es", lambda sentence: {1})
+    assert spanish.check("Los candidatos con antecedentes penales no serán considerados [1].").reason == (
+        "denies what the cited passage says"
+    )
+    assert checker(LIMIT).check("Candidates can't apply for more than TWO positions [1].").kept
     # An ordinary answer with a "not" denies nothing: only a near copy of the passage with a "not" added does.
     assert checker(LIMIT).check("You can apply for no more than two positions [1].").kept
     assert checker(PAY).check("The base salary is not fixed: the range is $136,800 - $205,000 annually [1].").kept

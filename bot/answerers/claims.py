@@ -34,7 +34,12 @@ _NEGATION = re.compile(
     r"|tampoco)\b|n't\b",
     re.I,
 )
-_LIMIT = re.compile(r"\b(no|not)\s+(more|less|fewer|later|earlier|longer|sooner)\s+than\b", re.I)
+# A maximum said with a "not": "no more than two", "can't apply for more than two", "no later than May".
+_LIMIT = re.compile(
+    r"\b((no|not)|(can'?t|cannot|can not|may not|must not|won'?t)(\s+\w+){0,4}?)\s+(more|later|longer)\s+than\b"
+    r"|\bsin embargo\b",
+    re.I,
+)
 # "The posting does not say whether …": a sentence about the posting's silence negates no fact of it.
 _SILENCE = re.compile(
     r"\b(does not|doesn't|do not|don't|did not|didn't|is not|isn't)\s+(say|mention|state|specify|list|include|give"
@@ -61,7 +66,8 @@ def word_numbers(text: str) -> set[float]:
 def negates(text: str) -> bool:
     """Tell whether an English or Spanish text denies something ("will not be considered", "no hay").
 
-    A limit is no denial: "no more than two positions" says what "a maximum of TWO" says.
+    A limit is no denial: "no more than two positions" says what "a maximum of TWO" says
+    ("no fewer than two" does not, and stays a denial); "sin embargo" is "however".
     """
     return bool(_NEGATION.search(_LIMIT.sub(" ", fold_accents(text))))
 

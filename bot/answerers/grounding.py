@@ -34,7 +34,7 @@ from bot.knowledge.vocabulary import salience
 LEAK_SHINGLE_WORDS = 8
 LEXICAL_SUPPORT = 0.5  # share of a sentence's telling words the cited passages must contain
 DENIAL_SUPPORT = 0.8  # share of a negated sentence's telling words that makes it a copy of its passage
-LISTING_WORDS = 2  # telling words a list line may have besides dates and numbers to borrow a citation
+LISTING_WORDS = 0  # telling words a list line may have besides dates and numbers to borrow a citation
 _MARKER = re.compile(r"[\[【]\s*(\d{1,3}(?:\s*[,;，、]\s*\d{1,3})*)\s*[\]】]")
 _NUMBER = re.compile(r"(?<![A-Za-z0-9_.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*(k|K|m|M|万|千)?(?![A-Za-z0-9_])")
 _SPACED_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,]\d)")
@@ -52,6 +52,7 @@ _OPEN_MARKER = re.compile(r"\s*[\[【][\d,;，、\s]*$")  # a marker whose closi
 _LIST_MARK = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 _ANSWER_NO = re.compile(r"^\W*(no|nope)\s*[,.!;:]\s*", re.I)  # "No, the role is on site [1]."
 _HAN_NEGATION = re.compile(r"[不没无未非]")
+_ZH_NEGATION = re.compile(r"不会|不能|不可以|不是|不被|不予|不得|不再|不提供|不接受|不考虑|不需要|不用|没有|无法|未")
 # A period after these does not end a sentence ("e.g. NeurIPS", "approx. $136,800", "Dr. Haverkamp").
 _ABBREVIATION = re.compile(r"(?:\b(?i:e\.g|i\.e|approx|vs|cf|incl|esp|p\.ej)|\b(?:Dr|Mr|Mrs|Ms|Prof))\.[*_]*$")
 
@@ -208,11 +209,11 @@ class SentenceChecker:
         return problem
 
     def lists_only(self, line: str) -> bool:
-        """Tell whether a line says nothing of its own: a passage's words, or a date or number and a word or two.
+        """Tell whether a line says nothing of its own: a passage's words, or only a date or number.
 
-        Such a line ("- January 15, 2024", "The start dates are:") may take the
-        citation of the list line after it; a line that claims something ("- You
-        can choose any start date you like") must cite for itself.
+        Such a line ("- January 15, 2024") may take the citation of the list
+        line after it; a line that claims anything ("- Any date after March 4",
+        "- 17 sick days", "- Free lunch") must cite for itself.
         """
         text = _LIST_MARK.sub("", strip_markers(line)).strip()
         if self._quotes_a_passage(text):
@@ -229,17 +230,18 @@ class SentenceChecker:
     def _denies(self, sentence: str, sources: list[str]) -> bool:
         """Tell whether a sentence denies something its passages only affirm ("will not be considered").
 
-        Only an English sentence that is nearly the passage's own words with a
-        "not" added counts: "It is not fully remote; it is hybrid" and "There is no
-        fixed deadline" are ordinary answers. Saying that the posting is silent,
-        or that the candidate's own date or figure is not in it ("April 2024 is
-        not one of the dates"), denies nothing; an opening "No," is no claim either.
+        A negated English sentence passes only on its words, and not when it is
+        nearly the passage's own words with a "not" added: "It is not fully
+        remote; it is hybrid" is an ordinary answer, "People with a record can't
+        be hired here", near the fair-chance passage in meaning only, is not. In
+        Spanish and Chinese no word measure tells them apart, so a denial needs
+        a "not" in the passage. Saying that the posting is silent, or that the
+        candidate's own date or figure is not in it ("April 2024 is not one of
+        the dates"), denies nothing; an opening "No," is no claim either.
         """
         text = _ANSWER_NO.sub("", strip_markers(sentence))
-        if not negates(text) or says_posting_is_silent(text):
+        if not (negates(text) or _ZH_NEGATION.search(text)) or says_posting_is_silent(text):
             return False
-        if has_han(text) or self.language != "en" or lexical_support(text, sources) < DENIAL_SUPPORT:
-            return False  # only a near copy of the passage with a "not" added is read as denying it
         if any(negates(source) or _HAN_NEGATION.search(source) for source in sources):
             return False
         asked = [m for text_ in self.allowed for m in find_dates(text_, self.today, self.language)]
@@ -247,7 +249,12 @@ class SentenceChecker:
             m.matches(a.date) or a.matches(m.date) for m in find_dates(text, self.today, self.language) for a in asked
         ):
             return False
-        return not numbers(text) & numbers(" ".join(self.allowed))
+        if numbers(text) & numbers(" ".join(self.allowed)):
+            return False
+        if has_han(text) or self.language != "en":
+            return True  # no word measure tells a denial from an answer: only the passage's own "not" is safe
+        support = lexical_support(text, sources)
+        return support >= DENIAL_SUPPORT or support < LEXICAL_SUPPORT  # a near copy, or vouched for by meaning only
 
     def _about(self, sentence: str, sources: list[str], cited: list[int]) -> bool:
         english = not has_han(sentence) and self.language == "en"
