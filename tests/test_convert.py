@@ -100,6 +100,8 @@ def test_html_from_an_ats_keeps_its_lines_sections_and_title_and_drops_its_butto
 def test_a_link_styled_as_a_button_inside_a_sentence_stays() -> None:
     page = '<p>Please <a class="btn-link" href="https://x.example/p">read the policy</a>.</p><p><a class="btn" href="/a">Apply</a></p>'
     assert html_to_markdown(page) == "Please read the policy (https://x.example/p).\n"
+    grouped = '<p>Medical.</p><div><a class="btn btn-primary" href="/apply">Apply now</a> <a class="btn" href="/s">Save job</a></div>'
+    assert html_to_markdown(grouped) == "Medical.\n"
 
 
 def test_a_first_heading_the_page_title_does_not_name_stays_a_section() -> None:

@@ -271,6 +271,7 @@ def test_a_date_written_with_dots_is_read_day_first_and_one_with_slashes_month_f
     assert [m.date for m in find_dates("Second start: 03.05.2027", today)] == [dt.date(2027, 5, 3)]
     assert [m.date for m in find_dates("Posted: 02.12.2026", today)] == [dt.date(2026, 12, 2)]
     assert [m.date for m in find_dates("Start on 03/05/2027", today)] == [dt.date(2027, 3, 5)]
+    assert [m.date for m in find_dates("The program starts on 03.05.27.", today)] == [dt.date(2027, 5, 3)]
     mixed = find_dates("Apply by 12/01/2027. Start: 01.02.2027", today)  # each date keeps its own order
     assert [m.date for m in mixed] == [dt.date(2027, 12, 1), dt.date(2027, 2, 1)]
     assert [m.text for m in mixed] == ["by 12/01/2027", "01.02.2027"]

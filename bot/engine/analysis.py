@@ -32,12 +32,15 @@ ACCOMMODATION_TOPIC = re.compile(
 )
 # How postings in English, Spanish and Chinese word an equal-opportunity statement, or head its section.
 _IDENTITY = r"(race|age|sex|gender|religion|disability|ethnicity|colou?r|national|sexual|background|identity|origin)"
+_IDENTIDAD = r"(raza|edad|sexo|genero|género|religi[oó]n|discapacidad|origen|etnia|orientaci[oó]n|identidad)"
 EQUAL_OPPORTUNITY_TOPIC = re.compile(
-    rf"equal (employment )?opportunit|without regard to (their |your )?{_IDENTITY}|regardless of (their |your )?"
-    rf"{_IDENTITY}|discriminat|inclusive (space|workplace|environment|employer|hiring|culture|team|company)"
+    rf"equal (employment )?opportunit|without regard to (\w+'s |an individual's |their |your )?{_IDENTITY}"
+    rf"|regardless of (\w+'s |their |your )?{_IDENTITY}|discriminat|(value|celebrate|embrace) diversity"
+    r"|inclusive (space|workplace|environment|employer|hiring|culture|team|company)|diversity, equity and inclusion"
     r"|(welcomes?|encourages?) (applications|applicants|candidates) (from|of)|under-?represented"
-    r"|^(diversity|inclusion|diversity and inclusion|diversity, equity and inclusion|equal opportunit\w*)\b"
-    r"|igualdad de oportunidades|sin distinci[oó]n de|no discrimina|平等|一视同仁|歧视",
+    r"|^(diversity|inclusion|diversity and inclusion|equal opportunit\w*|diversidad|inclusi[oó]n|igualdad|多元|包容|平等)"
+    rf"|igualdad de oportunidades|sin (distinci[oó]n de|importar (su |tu )?){_IDENTIDAD}|no discrimina"
+    r"|diversidad e inclusi[oó]n|entorno inclusivo|平等|一视同仁|歧视|多元(与|和|、)?包容",
     re.I,
 )  # the heading alternatives match only at the start, where `selection.statement` puts the section's heading
 

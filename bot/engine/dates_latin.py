@@ -47,7 +47,7 @@ _MONTH_HEADS = {
 } | {"set": 9}
 # "next January", "el próximo enero": the first such month after this one.
 _NEXT = r"(?:(?:this |the )?coming|next|(?:el |la )?(?:proximo|siguiente))"
-_DOTTED = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.]\d)")
+_DOTTED = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?![\d.]\d|\d)")
 SPANISH_MONTHS = (
     "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre",
     "diciembre",
@@ -92,6 +92,7 @@ def dotted_dates(folded: str, language: str) -> list[tuple[int, int, str]]:
     found = []
     for match in _DOTTED.finditer(folded):
         day, month, year = (int(n) for n in match.groups())
+        year += 2000 if year < 100 else 0  # "03.05.27"
         if 1 <= month <= 12 and 1 <= day <= 31:
             name = SPANISH_MONTHS[month - 1] if language == "es" else calendar.month_name[month]
             found.append(

@@ -95,18 +95,29 @@ def _mark_pseudo_headings(soup: BeautifulSoup) -> None:
 def _drop_buttons(content: Tag) -> None:
     """Drop buttons and links styled as buttons ("Apply", "Save job"): page controls, not the posting's text.
 
-    A link inside a sentence stays, whatever its style ("Please <a class="btn-link">read the policy</a>.").
+    A styled link goes only where its parent holds nothing but such controls
+    (and icons); a link inside a sentence stays, whatever its style ("Please
+    <a class="btn-link">read the policy</a>.").
     """
     for button in content.find_all("button"):
         button.decompose()
-    for tag in content.find_all("a"):
-        classes = {c.lower() for c in tag.get("class") or []}
-        styled = bool(classes & {"btn", "button"}) or any(
-            c.startswith(("btn-", "button-")) and c != "btn-link" for c in classes
-        )
-        alone = isinstance(tag.parent, Tag) and tag.parent.get_text(" ", strip=True) == tag.get_text(" ", strip=True)
-        if (styled or tag.get("role") == "button") and alone and not str(tag.get("href") or "").startswith("mailto:"):
-            tag.decompose()
+    controls = [a for a in content.find_all("a") if _looks_like_button(a)]
+    for parent in {id(a.parent): a.parent for a in controls if isinstance(a.parent, Tag)}.values():
+        own = [a for a in controls if a.parent is parent]
+        rest = parent.get_text(" ", strip=True)
+        for a in own:
+            rest = rest.replace(a.get_text(" ", strip=True), " ", 1)
+        if not re.sub(r"\W+", "", rest):
+            for a in own:
+                a.decompose()
+
+
+def _looks_like_button(link: Tag) -> bool:
+    classes = {c.lower() for c in link.get("class") or []}
+    styled = bool(classes & {"btn", "button"}) or any(
+        c.startswith(("btn-", "button-")) and c != "btn-link" for c in classes
+    )
+    return (styled or link.get("role") == "button") and not str(link.get("href") or "").startswith("mailto:")
 
 
 def _promote_title(content: Tag, page_title: str) -> None:

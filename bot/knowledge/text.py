@@ -26,8 +26,9 @@ from bot.knowledge.vocabulary import zipf
 # "Inc. is" stay whole because no whitespace-then-capital follows them.
 _SENTENCE_BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(【¿¡])|(?<=[。！？])\s*(?=\S)")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
-# An email address, ASCII only: "请发邮件至jobs@example.com" writes it right after Chinese words, with no space.
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# An email address, its name in any script but Chinese: "请发邮件至jobs@example.com" writes it right after
+# Chinese words, with no space; "josé@empresa.es" is one address.
+EMAIL = re.compile(r"(?:(?![\u3000-\u9fff\uff00-\uffef])[\w.%+-])+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")  # "| --- | :---: |"

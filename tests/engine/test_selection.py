@@ -306,6 +306,20 @@ def test_statement_finds_a_spanish_equal_opportunity_sentence_under_another_head
     assert chosen[0].startswith("Somos un empleador que ofrece igualdad de oportunidades")
 
 
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "## Diversidad e inclusión\n\nFomentamos un entorno inclusivo. Valoramos cada candidatura.",
+        "## 关于我们\n\n我们致力于打造多元包容的工作环境。欢迎投递。",
+        "## Our culture\n\nWe value diversity, equity and inclusion in everything we do.",
+    ],
+)
+def test_statement_is_found_in_spanish_and_chinese_postings_and_under_other_headings(statement):
+    units = posting(chunk("team", TEAM), chunk("culture", statement))
+    order, _ = score(units, {"The team works": 1.0})
+    assert selection.statement(units, order, EQUAL_OPPORTUNITY_TOPIC)
+
+
 def test_statement_is_empty_when_the_posting_states_no_equal_opportunity():
     # "All staff get 25 vacation days regardless of seniority." was quoted to "Am I too old to apply at 62?".
     leave = "## Leave\n\nAll staff get 25 vacation days regardless of seniority. Pay is inclusive of holiday pay."
