@@ -24,6 +24,8 @@ from hypothesis import strategies as st
 
 from bot.config import PROJECT_ROOT
 from bot.engine.dates import describe_date
+from bot.engine.replies import fill
+from bot.engine.replies import replies as reply_texts
 from bot.knowledge.text import normalize_space, plain_text
 from tests.conftest import INTEGRATION_KEY, TODAY
 
@@ -72,6 +74,9 @@ KNOWLEDGE_TEXT = "\n".join(_knowledge_texts())
 
 def _vocabulary() -> set[str]:
     replies = " ".join(path.read_text(encoding="utf-8") for path in sorted((PROMPTS / "i18n").glob("*.yaml")))
+    for lang in ("en", "es", "zh"):  # "职位描述（英文原文）…": the intro names the posting's language
+        texts = reply_texts(PROMPTS, lang)
+        replies += " " + " ".join(fill(texts["answer_intro"], language=n) for n in texts["language_names"].values())
     today = f"{TODAY.isoformat()} {TODAY:%B %d %Y %b %A} " + " ".join(
         describe_date(TODAY, lang) for lang in ("zh", "es")
     )
