@@ -22,6 +22,9 @@ PAY_FIGURE = "136800"
 ANSWER_TIMEOUT_MS = 30_000
 
 
+PAGE_LOAD_TIMEOUT_MS = 20_000  # the page's load handler asks the engine; slow machines take seconds
+
+
 def texts(section: str, language: str) -> dict:
     """The strings the app shows in a language, from prompts/i18n/<language>.yaml."""
     return strings(Settings().prompts_dir, language)[section]
@@ -115,7 +118,7 @@ def test_widget_language_comes_from_data_lang_then_the_page_then_the_browser(
 def expect_examples_from(page: Page, candidates: list[str]) -> None:
     """Check the page shows four of the language's example questions, in the file's order."""
     examples = page.locator(f"{CHATBOT} .examples .example")
-    expect(examples).to_have_count(4)
+    expect(examples).to_have_count(4, timeout=PAGE_LOAD_TIMEOUT_MS)  # examples are checked against the engine on load
     shown = [text.strip() for text in examples.all_inner_texts()]
     assert shown == [q for q in candidates if q in shown], f"examples not from the language file: {shown}"
 

@@ -36,7 +36,7 @@ def test_the_list_links_each_posting_to_its_own_chat(page: Page, two_postings_ap
 
     links.filter(has_text="Zephyr").click()
     page.wait_for_url(f"{two_postings_app.url}/p/{SECOND}/")
-    expect(page.locator("h1.cc-title")).to_have_text(f"Ask about: {SECOND_TITLE}")
+    expect(page.locator("h1.cc-title")).to_have_text(f"Ask about: {SECOND_TITLE}", timeout=20_000)  # set on load
     expect(page).to_have_title(f"Ask about: {SECOND_TITLE}")
     examples = page.locator("#cc-chatbot .examples .example")
     expect(examples.first).to_be_visible()
