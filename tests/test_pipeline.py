@@ -121,6 +121,24 @@ def test_a_relatives_pregnancy_is_answered_from_the_leave_not_the_accommodations
     assert "earlycareers.accommodations@bytedance.com" in relative.response.answer  # a change to their own process
 
 
+def test_a_question_beside_a_disclosure_is_answered_too_and_nothing_is_stored(engine):
+    # "I'm pregnant, when could I start?" got the accommodations contact alone: the start dates were never looked up.
+    for message in (
+        "I'm pregnant, when could I start?",
+        "Estoy embarazada, ¿cuándo puedo empezar?",
+        "我怀孕了，什么时候可以入职？",
+    ):
+        result = engine.ask(message)
+        assert "January 15, 2024" in result.response.answer, message
+        assert "earlycareers.accommodations@bytedance.com" in result.response.answer, message
+        assert result.trace["store_text"] is False, message
+        assert_grounded(result.response)
+    felony = engine.ask("I have a felony conviction. What's the salary?").response.answer
+    assert "$136800 - $205000" in felony and "Fair Chance" in felony
+    alone = engine.ask("I'm pregnant, is that a problem?").response.answer  # about the disclosure: the contact only
+    assert "earlycareers.accommodations@bytedance.com" in alone and "January 15, 2024" not in alone
+
+
 def test_privacy_gives_the_policy_link_and_invents_no_retention(engine):
     response = engine.ask("What happens to my data?").response
     assert "https://jobs.bytedance.com/en/legal/privacy" in response.answer

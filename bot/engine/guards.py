@@ -46,6 +46,7 @@ class Verdict:
     category: str | None = None
     query: str | None = None
     store_text: bool = True
+    rest: str = ""  # for "sensitive" rules: the message outside what the rule matched ("when could I start?")
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,8 @@ class Guards:
                     not later.store_text and _matches(later.patterns, forms, languages)
                     for later in self.rules[at + 1 :]
                 )
-                return Verdict(rule.action, rule.category, rule.query, rule.store_text and not withheld)
+                rest = _outside(rule.patterns, message, forms, languages) if rule.action == "sensitive" else ""
+                return Verdict(rule.action, rule.category, rule.query, rule.store_text and not withheld, rest)
         return Verdict("allow")
 
     def wants_accommodation(self, message: str, language: str = "en", own: bool = True) -> bool:
@@ -114,6 +116,30 @@ class Guards:
 
 def _matches(patterns: dict[str, tuple[re.Pattern, ...]], forms: dict[str, str], languages: tuple[str, ...]) -> bool:
     return any(p.search(forms[lang]) for lang in languages for p in patterns.get(lang, ()))
+
+
+def _outside(
+    patterns: dict[str, tuple[re.Pattern, ...]], message: str, forms: dict[str, str], languages: tuple[str, ...]
+) -> str:
+    """Return the message without what the patterns match: what else it says beside a disclosure.
+
+    The matches are found on a folded form; where folding kept every character in place,
+    they are cut from the cleaned message, so its case and accents stay.
+    """
+    cleaned = clean_input(message)
+    for lang in languages:
+        text = forms[lang]
+        spans = [m.span() for p in patterns.get(lang, ()) for m in p.finditer(text)]
+        if not spans:
+            continue
+        source = cleaned if len(text) == len(cleaned) else text
+        kept, at = [], 0
+        for start, end in sorted(spans):
+            kept.append(source[at:start] if start > at else "")
+            at = max(at, end)
+        kept.append(source[at:])
+        return " ".join(" ".join(kept).split()).strip(" ,.;:!-")
+    return ""
 
 
 def normalise_for_matching(message: str) -> str:

@@ -28,6 +28,7 @@ class _Patterns:
     greeting: re.Pattern
     closing: re.Pattern
     interrogative: str
+    open_question: str
     request: str
     reason: re.Pattern
     conjunction: str
@@ -56,6 +57,7 @@ def _patterns(prompts_dir: Path, language: str) -> _Patterns:
         greeting=re.compile(data["greeting"], flags),
         closing=re.compile(data["closing"], flags),
         interrogative=data["interrogative"],
+        open_question=data["open_question"],
         request=data["request"],
         reason=re.compile(data["reason"], flags),
         conjunction=data["conjunction"],
@@ -262,6 +264,14 @@ class Phrasing:
         return bool(re.match(opening, self.matchable(sentence, language), re.IGNORECASE)) or self.requests_something(
             sentence, language
         )
+
+    def asks_for_fact(self, text: str, language: str) -> bool:
+        """Tell whether a text asks for a fact by a question word ("When could I start?"), not for a yes or no."""
+        patterns = self.patterns(language)
+        if language == "zh":
+            return bool(re.search(patterns.open_question, text))
+        clause = rf"(?:^|[,;:.!?¿]\s*){patterns.open_question}\b"
+        return bool(re.search(clause, self.matchable(text, language).strip(), re.IGNORECASE))
 
     def requests_something(self, sentence: str, language: str) -> bool:
         """Tell whether a sentence asks for something by name ("Tell me about the bonus", not "I want to know more")."""

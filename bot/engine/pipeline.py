@@ -225,7 +225,15 @@ class Pipeline:
         question = state.question
         core = question.core or question.text
         if state.verdict.query:
-            return [Part(state.verdict.query)]
+            # A disclosure beside a question ("I'm pregnant, when could I start?"): the question is answered too.
+            rest = state.verdict.rest
+            # "Can I still apply?" or "is that a problem?" asks about the disclosure: the policy answers it.
+            asked = (
+                self.reader.asks_for_fact(rest, state.language)
+                and bool(content_terms(rest, state.language))
+                and not self.reader.is_follow_up(rest, state.language)
+            )
+            return [Part(rest), Part(state.verdict.query)] if asked else [Part(state.verdict.query)]
         if state.standalone != core:
             # A follow-up: the earlier question gives the topic, unless it names its own ("¿Y las fechas?").
             context = state.standalone.replace(core, " ").strip(" ()")
@@ -252,6 +260,10 @@ class Pipeline:
                     state.parts.append(alone)
                     continue
             state.parts.append(self.analyser.analyse(state, part))
+        if state.verdict.query and len(state.parts) > 1:
+            asked, policy = state.parts
+            if all(ref in asked.selected for ref in policy.selected):
+                state.parts = [asked]  # the answer already quotes the policy: the policy query is no question to label
         state.timings["analyse_ms"] = (time.perf_counter() - started) * 1000
         return state
 

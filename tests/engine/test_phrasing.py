@@ -204,3 +204,22 @@ def test_ok_in_a_chinese_conversation_stays_chinese(phrasing):
 def test_a_goodbye_asked_as_a_question_is_not_a_goodbye(phrasing):
     assert phrasing.farewell("that's all, bye", "en")
     assert not phrasing.farewell("That's all?", "en")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "asks"),
+    [
+        ("when could I start?", "en", True),
+        ("hi, what's the salary?", "en", True),
+        ("How do I apply?", "en", True),
+        ("can I still apply or is that a dealbreaker?", "en", False),
+        ("Does that automatically disqualify me?", "en", False),
+        ("¿cuándo puedo empezar?", "es", True),
+        ("me descartan automaticamente??", "es", False),
+        ("什么时候可以入职？", "zh", True),
+        ("还能申请这个岗位吗", "zh", False),
+    ],
+)
+def test_a_fact_is_asked_by_a_question_word_and_not_by_a_yes_or_no(phrasing, text, language, asks):
+    # Beside a disclosure, "when could I start?" is answered as well; "can I still apply?" is about the disclosure.
+    assert phrasing.asks_for_fact(text, language) is asks
