@@ -139,6 +139,39 @@ def test_a_question_beside_a_disclosure_is_answered_too_and_nothing_is_stored(en
     assert "earlycareers.accommodations@bytedance.com" in alone and "January 15, 2024" not in alone
 
 
+def test_two_things_named_alone_are_each_answered_unless_one_passage_answers_both(engine):
+    # "Salary and start date?" was answered with the start dates alone.
+    for message in ("Salary and start date?", "¿Salario y fecha de inicio?", "工资和入职时间？"):
+        response = engine.ask(message).response
+        assert "$136800 - $205000" in response.answer and "January 15, 2024" in response.answer, message
+        assert_grounded(response)
+    both = engine.ask("medical and dental insurance?")
+    assert len(both.trace["parts"]) == 1 and "medical, dental, and vision insurance" in both.response.answer
+    housing = engine.ask("工资多少，包不包住")
+    assert len(housing.trace["parts"]) == 2 and "$136800 - $205000" in housing.response.answer
+
+
+def test_a_question_about_the_job_as_a_whole_gets_its_duties(engine, fictional_engine):
+    # "Tell me about this role" and "what would i be doing" got an invitation to ask a question, and
+    # "Could you summarize this job for me?" the resume line as the closest passage.
+    for message in (
+        "Tell me about this role",
+        "what would i be doing",
+        "Could you summarize this job for me?",
+        "¿De qué se trata el puesto?",
+        "介绍一下这个岗位",
+    ):
+        response = engine.ask(message).response
+        assert response.status == "answered", message
+        assert "Develop or execute research" in response.answer and "Contribute to publications" in response.answer
+        assert_grounded(response)
+    # On a posting whose duties share no word with the question, the duties are still found.
+    small = fictional_engine.ask("这个工作是做什么的？").response.answer
+    assert "Maintain the dough telemetry pipelines." in small and "Build dashboards for the oven crews." in small
+    assert "salary" not in fictional_engine.ask("What does this job involve?").response.answer
+    assert "Base pay" in engine.ask("Tell me about the role's salary").response.answer  # a question about one thing
+
+
 def test_privacy_gives_the_policy_link_and_invents_no_retention(engine):
     response = engine.ask("What happens to my data?").response
     assert "https://jobs.bytedance.com/en/legal/privacy" in response.answer

@@ -23,9 +23,11 @@ from bot.engine.index import Index
 from bot.engine.question import Part, QuestionReader
 from bot.engine.state import PartResult, State
 from bot.engine.topics import TopicCatalog
+from bot.knowledge.language import SUPPORTED
 from bot.knowledge.lexical import query_terms
 from bot.knowledge.retrieval import SearchQuery
 
+DUTIES_TOPIC = "duties_day_to_day"  # the catalog's topic that answers a question about the job as a whole
 MIN_FOCUS_WEIGHT = 1.0  # a question with fewer telling words than this borrows its context's
 ACCOMMODATION_TOPIC = re.compile(
     r"accommodat|adjustment|accessib|disabilit|adaptaci|ajustes? razonable|discapacidad|无障碍|便利|合理调整|残疾", re.I
@@ -71,8 +73,12 @@ class PartAnalyser:
     def analyse(self, state: State, part: Part) -> PartResult:
         """Retrieve for one question, score every unit of the posting, decide and select."""
         index: Index = state.index
-        language = state.language
-        topic = self.reader.without_request(part.text, language)
+        language, text = state.language, part.text
+        if part.whole_job and state.units is not None and state.units.language in SUPPORTED:
+            # The duties are found by the posting's own words for them, in any language the candidate asks.
+            language = state.units.language
+            text = self.reader.patterns(language).role_question
+        topic = self.reader.without_request(text, language)
         dates = referred_dates(topic, part.context, state.today, language) or question_dates(
             topic, state.today, language
         )
@@ -129,6 +135,10 @@ class PartAnalyser:
             or state.verdict.category == "protected_characteristic"
         ):
             forced = selection.contact(units, scored.order, ACCOMMODATION_TOPIC)
+        if result.part.whole_job and (duties := self.topics.about(DUTIES_TOPIC, units)) is not None:
+            # Every posting says what the job is; the passage most about duties says it, whatever the question's words.
+            result.decision = Decision("answered", result.decision.probability)
+            return [units.refs[i] for i in selection.whole(units, int(np.argmax(duties)))]
         if self.guards.asks_equal_treatment(f"{result.part.context} {result.part.text}", state.language):
             # The posting's equal-opportunity statement is the answer, whatever else scores well.
             statement = selection.statement(units, scored.order, EQUAL_OPPORTUNITY_TOPIC)

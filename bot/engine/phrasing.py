@@ -32,6 +32,7 @@ class _Patterns:
     request: str
     reason: re.Pattern
     conjunction: str
+    pair: re.Pattern
     options: re.Pattern
     determiner: str
     about: str
@@ -40,6 +41,8 @@ class _Patterns:
     follow_up: re.Pattern
     quantity: re.Pattern
     contact: re.Pattern
+    about_role: re.Pattern
+    role_question: str
     acknowledgement: re.Pattern
     thanks: re.Pattern
     farewell: re.Pattern
@@ -61,6 +64,7 @@ def _patterns(prompts_dir: Path, language: str) -> _Patterns:
         request=data["request"],
         reason=re.compile(data["reason"], flags),
         conjunction=data["conjunction"],
+        pair=re.compile(data["pair"], flags),
         options=re.compile(data["options"], flags),
         determiner=data["determiner"],
         about=data["about"],
@@ -69,6 +73,8 @@ def _patterns(prompts_dir: Path, language: str) -> _Patterns:
         follow_up=re.compile(data["follow_up"], flags),
         quantity=re.compile(data["quantity"], flags),
         contact=re.compile(data["contact"], flags),
+        about_role=re.compile(data["about_role"], flags),
+        role_question=data["role_question"],
         acknowledgement=re.compile(
             rf"^(?:{data['acknowledgement']})(?:{_GAP}(?:{data['acknowledgement']}))*{_GAP}$", flags
         ),

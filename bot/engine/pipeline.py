@@ -25,7 +25,7 @@ from bot.engine.guards import Verdict, load_guards
 from bot.engine.index import KnowledgeIndex
 from bot.engine.phrasing import QUESTION_MARK
 from bot.engine.question import Part, QuestionReader, data_share
-from bot.engine.state import State
+from bot.engine.state import PartResult, State
 from bot.engine.topics import TopicCatalog
 from bot.knowledge.language import DEFAULT_LANGUAGE, detect_language, has_han, tokenize
 from bot.knowledge.text import clean_input, content_terms, is_content_word, strip_markup
@@ -259,13 +259,30 @@ class Pipeline:
                 if alone.decision.outcome == "answered":
                     state.parts.append(alone)
                     continue
-            state.parts.append(self.analyser.analyse(state, part))
+            state.parts.extend(self._each_of_pair(state, part, self.analyser.analyse(state, part)))
         if state.verdict.query and len(state.parts) > 1:
             asked, policy = state.parts
             if all(ref in asked.selected for ref in policy.selected):
                 state.parts = [asked]  # the answer already quotes the policy: the policy query is no question to label
         state.timings["analyse_ms"] = (time.perf_counter() - started) * 1000
         return state
+
+    def _each_of_pair(self, state: State, part: Part, whole: PartResult) -> list[PartResult]:
+        """Answer "Salary and start date?" as two questions when the posting answers each in a passage of its own.
+
+        "Medical and dental insurance?" stays one question: both halves find the same passage.
+        """
+        pair = None if part.context else self.reader.pair(part.text, state.language)
+        if pair is None:
+            return [whole]
+        sides = [self.analyser.analyse(state, Part(side)) for side in pair]
+        if not all(side.decision.outcome == "answered" and side.selected for side in sides):
+            return [whole]
+        first, second = (side.selected for side in sides)
+        apart = first[0] not in second and second[0] not in first
+        if whole.decision.outcome != "answered":
+            return sides  # "What is the salary and the bonus?" is answered by each half, not by both in one passage
+        return sides if apart and not (first[0] in whole.selected and second[0] in whole.selected) else [whole]
 
 
 def without_terms(text: str, terms: frozenset[str], language: str) -> str:

@@ -12,7 +12,7 @@ words are per-language data in prompts/language/<lang>.yaml.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.engine.phrasing import DASHES, Phrasing
 from bot.knowledge.language import SUPPORTED, detect_language, has_han
@@ -54,6 +54,7 @@ class Part:
     follow_up: bool = False  # the question leans on its context ("does that apply to affiliates?")
     may_stand_alone: bool = False  # a short question that may not need its context ("… and benefits?")
     offers_options: bool = False  # options for the question before it ("… Day one or after a waiting period?")
+    whole_job: bool = False  # asks about the job as a whole ("Tell me about this role"): its duties answer
 
     @property
     def full(self) -> str:
@@ -81,7 +82,8 @@ class QuestionReader(Phrasing):
         language = language or detect_language(text)
         quotes, rest = self.quoted(text)
         core = self.unwrap(rest, language)
-        parts = self._parts(core, language) if core else ()
+        core = self.about_role(core, language)
+        parts = tuple(self._as_role_question(p, language) for p in self._parts(core, language)) if core else ()
         if not parts and quotes:
             parts = (Part(" ".join(quotes)),)
         return Question(text=text, language=language, core=core, quotes=quotes, parts=parts)
@@ -137,6 +139,36 @@ class QuestionReader(Phrasing):
             return tuple(Part(p, context) for p in self._split_clauses(question, language))
         parts = [p for s in asked for p in self._split_clauses(s, language)][:MAX_PARTS]
         return tuple(Part(p, offers_options=i > 0 and self.offers_options(p, language)) for i, p in enumerate(parts))
+
+    def about_role(self, text: str, language: str) -> str:
+        """Return the duties question for a question about the job as a whole ("Tell me about this role").
+
+        Its words ("job", "role", "doing") say nothing the posting's passages could match.
+        """
+        patterns = self.patterns(language)
+        return patterns.role_question if patterns.about_role.match(self.matchable(text.strip(), language)) else text
+
+    def _as_role_question(self, part: Part, language: str) -> Part:
+        text = self.about_role(part.text, language)
+        return replace(part, text=text, whole_job=text == self.patterns(language).role_question)
+
+    def pair(self, text: str, language: str) -> tuple[str, str] | None:
+        """Return the two things a question names and nothing else ("Salary and start date?"), or None.
+
+        Whether they are two questions ("salary", "start date") or one ("medical and dental
+        insurance") depends on the posting, so the caller answers each and compares.
+        """
+        patterns = self.patterns(language)
+        match = patterns.pair.match(self.matchable(text.strip(), language))
+        if not match:
+            return None
+        first, second = (text.strip()[match.start(g) : match.end(g)] for g in ("first", "second"))
+        opening = re.compile(rf"{patterns.interrogative}" + ("" if language == "zh" else r"\b"), re.IGNORECASE)
+        if any(opening.search(side) if language == "zh" else opening.match(side) for side in (first, second)):
+            return None  # "Is it remote and paid?" asks about one thing
+        if not all(content_terms(side, language) for side in (first, second)):
+            return None
+        return first, second
 
     def _without_greeting(self, text: str, language: str) -> str:
         """Drop a greeting or a lead-in at the start ("Hola, …", "One more thing, …"), in any language."""

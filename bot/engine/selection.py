@@ -4,8 +4,8 @@ Once a question is judged answerable, the answer quotes the best-scoring
 unit and the ones that support it about as well: the rest of a short
 paragraph, a list's lead with its items, an item's close siblings. A date
 question quotes the list of dates; an accommodation request always carries
-the contact, and a question whether who the candidate is counts against them the
-equal-opportunity statement.
+the contact, a question whether who the candidate is counts against them the
+equal-opportunity statement, and a question about the job as a whole its duties.
 """
 
 from __future__ import annotations
@@ -57,6 +57,14 @@ def support(units: PostingUnits, order: np.ndarray, scores: np.ndarray) -> list[
         if candidate not in chosen and shifted[candidate] >= shifted[top] * ratio:
             chosen.append(candidate)
     return expand_lists(units, with_answers(units, chosen), shifted)
+
+
+def whole(units: PostingUnits, top: int) -> list[int]:
+    """Quote a unit with the rest of its list or paragraph: "What would I be doing?" gets every duty."""
+    refs = units.refs
+    family = [i for i in range(len(refs)) if _same_paragraph(refs[i], refs[top])]
+    family = sorted(family, key=lambda i: refs[i].unit.position)[:MAX_LIST_ITEMS]
+    return with_leads(units, family if top in family else [top, *family])
 
 
 def with_answers(units: PostingUnits, chosen: list[int]) -> list[int]:

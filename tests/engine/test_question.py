@@ -258,3 +258,51 @@ def test_a_request_for_two_things_asks_for_each(reader, message, parts):
 )
 def test_the_month_may_does_not_open_a_second_question(reader, message, parts):
     assert len(reader.read(message).parts) == parts
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "pair"),
+    [
+        ("Salary and start date?", "en", ("Salary", "start date")),
+        ("What are the salary & the hours?", "en", ("salary", "hours")),
+        ("¿Salario y fecha de inicio?", "es", ("Salario", "fecha de inicio")),
+        ("工资和入职时间？", "zh", ("工资", "入职时间")),
+        ("Is it remote and paid?", "en", None),  # one thing asked about
+        ("Can I apply and interview remotely?", "en", None),
+        ("What does the team do and why?", "en", None),
+    ],
+)
+def test_two_things_named_alone_are_a_pair_to_answer_one_by_one(reader, message, language, pair):
+    # "Salary and start date?" was answered with the start dates alone.
+    assert reader.pair(message, language) == pair
+
+
+def test_a_chinese_a_not_a_question_after_a_comma_is_a_question_of_its_own(reader):
+    # "工资多少，包不包住" was one question: the housing half was never looked up.
+    assert [p.text for p in reader.read("工资多少，包不包住", "zh").parts] == ["工资多少", "包不包住"]
+    assert [p.text for p in reader.read("工资多少，管不管饭，周末休息吗", "zh").parts] == [
+        "工资多少",
+        "管不管饭",
+        "周末休息吗",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "whole"),
+    [
+        ("Tell me about this role", "en", True),
+        ("Hi! I'm a student. What would I be doing day to day?", "en", True),
+        ("what does the job involve?", "en", True),
+        ("háblame del puesto", "es", True),
+        ("这个工作是做什么的？", "zh", True),
+        ("Tell me about the role's salary", "en", False),
+        ("What would I be doing on weekends?", "en", False),
+        ("What is the job title?", "en", False),
+    ],
+)
+def test_a_question_about_the_job_as_a_whole_asks_for_its_duties(reader, message, language, whole):
+    # "Tell me about this role" has no word a passage could match ("role" says nothing): it got an invitation.
+    part = reader.read(message, language).parts[-1]
+    assert part.whole_job is whole
+    if whole:
+        assert part.text == reader.patterns(language).role_question
