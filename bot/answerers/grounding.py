@@ -28,7 +28,7 @@ from bot.answerers.citations import strip_markers
 from bot.answerers.claims import negates, says_posting_is_silent, word_numbers
 from bot.engine.dates import find_dates
 from bot.knowledge.language import has_han
-from bot.knowledge.text import EMAIL, content_terms, plain_text, words
+from bot.knowledge.text import ABBREVIATION_END, EMAIL, content_terms, plain_text, words
 from bot.knowledge.vocabulary import salience
 
 LEAK_SHINGLE_WORDS = 8
@@ -53,8 +53,6 @@ _LIST_MARK = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 _ANSWER_NO = re.compile(r"^\W*(no|nope)\s*[,.!;:]\s*", re.I)  # "No, the role is on site [1]."
 _HAN_NEGATION = re.compile(r"[不没无未非]")
 _ZH_NEGATION = re.compile(r"不会|不能|不可以|不是|不被|不予|不得|不再|不提供|不接受|不考虑|不需要|不用|没有|无法|未")
-# A period after these does not end a sentence ("e.g. NeurIPS", "approx. $136,800", "Dr. Haverkamp").
-_ABBREVIATION = re.compile(r"(?:\b(?i:e\.g|i\.e|approx|vs|cf|incl|esp|p\.ej)|\b(?:Dr|Mr|Mrs|Ms|Prof))\.[*_]*$")
 
 
 def numbers(text: str) -> set[float]:
@@ -302,7 +300,7 @@ class SentenceSplitter:
             if self._buffer[match.start()] == "\n" or "\n" in self._buffer[match.end() : end]:
                 return end
             going_on = self._buffer[end].islower() or self._buffer[end].isdigit()  # "by Jan. 15" goes on
-            if not going_on and not _ABBREVIATION.search(self._buffer[: match.end()]):
+            if not going_on and not ABBREVIATION_END.search(self._buffer[: match.end()]):
                 return end
             match = _TERMINATOR.search(self._buffer, end)
         return None

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from bot.engine.phrasing import DASHES, Phrasing
 from bot.knowledge.language import SUPPORTED, detect_language, has_han
-from bot.knowledge.text import content_terms, strip_markup, without_list_marker
+from bot.knowledge.text import content_terms, rejoin_abbreviations, strip_markup, without_list_marker
 
 MIN_QUOTE_WORDS = 3
 MIN_QUOTE_HAN = 6
@@ -114,7 +114,8 @@ class QuestionReader(Phrasing):
 
     def _parts(self, core: str, language: str) -> tuple[Part, ...]:
         """Split the core into its questions, keeping statements as context."""
-        sentences = [without_list_marker(DASHES.sub("", s)).strip() for s in _SENTENCES.split(core) if s]
+        pieces = rejoin_abbreviations(_SENTENCES.split(core))  # "Can I email Ms. Ochoa?" is one sentence
+        sentences = [without_list_marker(DASHES.sub("", s)).strip() for s in pieces]
         if language == "zh":
             sentences = [p.strip() for s in sentences for p in _ZH_QUESTION_END.split(s) if p.strip()]
         sentences = [s for s in sentences if any(ch.isalnum() for ch in s)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -26,6 +27,12 @@ from bot.knowledge.vocabulary import zipf
 # "Inc. is" stay whole because no whitespace-then-capital follows them.
 _SENTENCE_BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(【¿¡])|(?<=[。！？])\s*(?=\S)")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
+# A full stop after these does not end a sentence ("Ms. Ochoa", "Av. Reforma 222", "e.g. NeurIPS", "J. Smith").
+ABBREVIATION_END = re.compile(
+    r"(?<![\w.])(?:(?i:e\.g|i\.e|approx|aprox|vs|cf|incl|esp|p\.\s?ej)"
+    r"|Dr|Dra|Mr|Mrs|Ms|Mx|Prof|Sr|Sra|Srta|Lic|Ing|Av|Avda|Ave|Blvd|Rd|St|Ste|Apt|Dept|Col|Mt|No|Nr|Tel|Jr"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|[A-Z])\.[*_]*$"
+)
 # An email address, its name in any script but Chinese: "请发邮件至jobs@example.com" writes it right after
 # Chinese words, with no space; "josé@empresa.es" is one address.
 EMAIL = re.compile(r"(?:(?![\u3000-\u9fff\uff00-\uffef])[\w.%+-])+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
@@ -113,7 +120,24 @@ def plain_text(markdown: str) -> str:
 
 def split_sentences(paragraph: str) -> list[str]:
     """Split a paragraph into sentences."""
-    return [s.strip() for s in _SENTENCE_BOUNDARY.split(normalize_space(paragraph)) if s and s.strip()]
+    return rejoin_abbreviations(s.strip() for s in _SENTENCE_BOUNDARY.split(normalize_space(paragraph)))
+
+
+def rejoin_abbreviations(pieces: Iterable[str]) -> list[str]:
+    """Join a piece that ends with an abbreviation to the next ("Contact Ms." + "Liu in HR.").
+
+    A boundary pattern cannot look behind for words of different lengths, so the
+    pieces it cut are joined back here.
+    """
+    joined: list[str] = []
+    for piece in pieces:
+        if not piece:
+            continue
+        if joined and ABBREVIATION_END.search(joined[-1]):
+            joined[-1] = f"{joined[-1]} {piece}"
+        else:
+            joined.append(piece)
+    return joined
 
 
 def is_fragment(text: str) -> bool:

@@ -306,3 +306,12 @@ def test_a_question_about_the_job_as_a_whole_asks_for_its_duties(reader, message
     assert part.whole_job is whole
     if whole:
         assert part.text == reader.patterns(language).role_question
+
+
+def test_an_abbreviation_does_not_end_a_question(reader):
+    # "What's Ms. Liu's personal phone number?" was split into a part "What's Ms."
+    assert [p.text for p in reader.read("What's Ms. Liu's phone number?", "en").parts] == [
+        "What's Ms. Liu's phone number?"
+    ]
+    parts = reader.read("Can I email Ms. Ochoa to ask for more time? Also what is the salary?", "en").parts
+    assert [p.text for p in parts] == ["Can I email Ms. Ochoa to ask for more time?", "what is the salary?"]

@@ -63,6 +63,23 @@ def test_split_sentences_keeps_abbreviations_whole():
     ]
 
 
+def test_a_title_an_address_or_a_month_before_a_capital_does_not_end_a_sentence():
+    # "Ubicación: Av." was a unit of its own, so the office address was never quoted whole.
+    assert split_sentences("Ubicación: Av. Insurgentes Sur 1602, Col. Del Valle, CDMX. Llegar es fácil.") == [
+        "Ubicación: Av. Insurgentes Sur 1602, Col. Del Valle, CDMX.",
+        "Llegar es fácil.",
+    ]
+    assert split_sentences("Contact Ms. Liu in HR. Apply by Jan. 15. Ask Dr. J. Smith.") == [
+        "Contact Ms. Liu in HR.",
+        "Apply by Jan. 15.",
+        "Ask Dr. J. Smith.",
+    ]
+    assert split_sentences("We are hiring at ByteDance Inc. Apply today.") == [
+        "We are hiring at ByteDance Inc.",
+        "Apply today.",
+    ]
+
+
 def test_split_sentences_in_chinese_and_spanish():
     assert split_sentences("我们欢迎你。请尽早申请！") == ["我们欢迎你。", "请尽早申请！"]
     assert split_sentences("¿Puedo empezar? ¡Claro! Sí.") == ["¿Puedo empezar?", "¡Claro!", "Sí."]
