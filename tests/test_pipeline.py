@@ -139,6 +139,19 @@ def test_a_question_beside_a_disclosure_is_answered_too_and_nothing_is_stored(en
     assert "earlycareers.accommodations@bytedance.com" in alone and "January 15, 2024" not in alone
 
 
+def test_nothing_said_beside_a_disclosure_is_echoed_or_read_as_a_date(engine):
+    # The review found "On “for 5 years for drug dealing, which team would I join”, …" in the answer (and so stored),
+    # a due date read as a start date, and a crash when the question beside a disclosure named two things.
+    prison = engine.ask("I was in prison for 5 years for drug dealing, which team would I join?").response.answer
+    assert "drug" not in prison and "5 years" not in prison and "Fair Chance" in prison
+    due = engine.ask("I'm pregnant, my due date is in March, when could I start?").response.answer
+    assert "matches a date" not in due and "January 15, 2024" in due
+    named = engine.ask("I'm Maria Lopez and I'm pregnant, what is the dress code?").response
+    assert "Maria" not in named.answer and "earlycareers.accommodations@bytedance.com" in named.answer
+    both = engine.ask("I'm pregnant, what are the salary and start date?").response.answer
+    assert "$136800 - $205000" in both and "January 15, 2024" in both and "earlycareers." in both
+
+
 def test_two_things_named_alone_are_each_answered_unless_one_passage_answers_both(engine):
     # "Salary and start date?" was answered with the start dates alone.
     for message in ("Salary and start date?", "¿Salario y fecha de inicio?", "工资和入职时间？"):

@@ -122,7 +122,7 @@ class PartAnalyser:
                 decision = undated  # a date makes a question about the dates, not one about anything else
         result = PartResult(part, topic, search, retrieval, scored, decision, dates, weak)
         result.selected = self._select(state, units, result)
-        if state.verdict.action == "sensitive" and result.selected:
+        if state.verdict.action == "sensitive" and result.selected and part.text == state.verdict.query:
             result.decision = Decision("answered", decision.probability)
         return result
 
@@ -130,15 +130,17 @@ class PartAnalyser:
         scored = result.scored
         forced: list[int] = []
         own = state.verdict.category != "third_party_health"  # a relative's pregnancy asks for no accommodation
-        if (
-            self.guards.wants_accommodation(state.message, state.language, own=own)
-            or state.verdict.category == "protected_characteristic"
+        # Beside a disclosure, the candidate's own question is answered on its words; the policy part brings the contact.
+        beside = bool(state.verdict.query) and result.part.text != state.verdict.query
+        said = result.part.full if beside else state.message
+        if self.guards.wants_accommodation(said, state.language, own=own) or (
+            state.verdict.category == "protected_characteristic" and not beside
         ):
             forced = selection.contact(units, scored.order, ACCOMMODATION_TOPIC)
-        if result.part.whole_job and (duties := self.topics.about(DUTIES_TOPIC, units)) is not None:
-            # Every posting says what the job is; the passage most about duties says it, whatever the question's words.
+        if result.part.whole_job and (duties := self.topics.most_about(DUTIES_TOPIC, units)) is not None:
+            # The passage most about duties says what the job is, whatever words the question and the posting use.
             result.decision = Decision("answered", result.decision.probability)
-            return [units.refs[i] for i in selection.whole(units, int(np.argmax(duties)))]
+            return [units.refs[i] for i in selection.whole(units, duties)]
         if self.guards.asks_equal_treatment(f"{result.part.context} {result.part.text}", state.language):
             # The posting's equal-opportunity statement is the answer, whatever else scores well.
             statement = selection.statement(units, scored.order, EQUAL_OPPORTUNITY_TOPIC)

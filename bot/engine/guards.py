@@ -79,7 +79,7 @@ class Guards:
                     not later.store_text and _matches(later.patterns, forms, languages)
                     for later in self.rules[at + 1 :]
                 )
-                rest = _outside(rule.patterns, message, forms, languages) if rule.action == "sensitive" else ""
+                rest = _outside(rule.patterns, message, languages) if rule.action == "sensitive" else ""
                 return Verdict(rule.action, rule.category, rule.query, rule.store_text and not withheld, rest)
         return Verdict("allow")
 
@@ -118,28 +118,26 @@ def _matches(patterns: dict[str, tuple[re.Pattern, ...]], forms: dict[str, str],
     return any(p.search(forms[lang]) for lang in languages for p in patterns.get(lang, ()))
 
 
-def _outside(
-    patterns: dict[str, tuple[re.Pattern, ...]], message: str, forms: dict[str, str], languages: tuple[str, ...]
-) -> str:
+def _outside(patterns: dict[str, tuple[re.Pattern, ...]], message: str, languages: tuple[str, ...]) -> str:
     """Return the message without what the patterns match: what else it says beside a disclosure.
 
-    The matches are found on a folded form; where folding kept every character in place,
-    they are cut from the cleaned message, so its case and accents stay.
+    Each language's matches are cut in turn. They are found on a folded form, so where
+    folding changed the text (accents, look-alike letters, emoji), the folded form is what is left.
     """
-    cleaned = clean_input(message)
+    text, cut = clean_input(message), False
     for lang in languages:
-        text = forms[lang]
-        spans = [m.span() for p in patterns.get(lang, ()) for m in p.finditer(text)]
+        form = _forms(text)[lang]
+        spans = [m.span() for p in patterns.get(lang, ()) for m in p.finditer(form)]
         if not spans:
             continue
-        source = cleaned if len(text) == len(cleaned) else text
+        source = text if form == text.lower() else form
         kept, at = [], 0
         for start, end in sorted(spans):
             kept.append(source[at:start] if start > at else "")
             at = max(at, end)
         kept.append(source[at:])
-        return " ".join(" ".join(kept).split()).strip(" ,.;:!-")
-    return ""
+        text, cut = " ".join(" ".join(kept).split()), True
+    return text.strip(" ,.;:!-") if cut else ""
 
 
 def normalise_for_matching(message: str) -> str:

@@ -9,7 +9,6 @@ and judged answered, related or not covered, the same way for every answerer.
 from __future__ import annotations
 
 import logging
-import re
 import time
 from dataclasses import replace
 
@@ -26,6 +25,7 @@ from bot.engine.index import KnowledgeIndex
 from bot.engine.phrasing import QUESTION_MARK
 from bot.engine.question import Part, QuestionReader, data_share
 from bot.engine.state import PartResult, State
+from bot.engine.titles import named_posting, title_mentions, without_terms
 from bot.engine.topics import TopicCatalog
 from bot.knowledge.language import DEFAULT_LANGUAGE, detect_language, has_han, tokenize
 from bot.knowledge.text import clean_input, content_terms, is_content_word, strip_markup
@@ -35,10 +35,6 @@ log = logging.getLogger(__name__)
 # A message whose space-separated pieces are mostly not words (hashes, numbers, codes) asks nothing.
 MAX_DATA_SHARE = 0.5
 MAX_JOB_REPLY_WORDS = 4  # "the nurse one", "harbor-clinic-nurse": a reply naming a job and nothing else
-
-GENERIC_TITLE_TERMS = frozenset(
-    {"team", "senior", "junior", "lead", "manag"}
-)  # title words too common to pick a job by
 
 
 class Pipeline:
@@ -115,12 +111,28 @@ class Pipeline:
                 state.language = self._conversation_language(history)  # an unknown word tells no language
             return state
         if state.posting is None and len(index.postings) > 1:
-            named = self._named_posting(state)
+            named = named_posting(state.question.text, state.language, index.titles)
             if named is None:
                 state.unclear_posting = True  # never blend two jobs' facts: ask which one is meant
                 return state
             return self._for_named_posting(state, *named)
-        return self.chain.invoke(state)
+        return self.chain.invoke(self._without_title(state))
+
+    def _without_title(self, state: State) -> State:
+        """Read a question without the job's own name when enough is left ("what does the shift lead job pay?").
+
+        The name is in the title, the email subject line and the company blurb, so it would
+        find them rather than what is asked about.
+        """
+        title = state.index.titles.get(state.posting or "")
+        said = state.question.core
+        if not title or not said or len(state.question.parts) != 1:
+            return state
+        language = state.language
+        asked = without_terms(said, title_mentions(said, title, language), language)
+        if asked != said and self.analyser.weight(asked, language) >= MIN_FOCUS_WEIGHT:
+            state.question = self.reader.read(asked, language)
+        return state
 
     def _for_named_posting(self, state: State, posting: str, title_terms: frozenset[str]) -> State:
         """Answer about the job a message names: its question without the job's name, or the one before it.
@@ -153,16 +165,6 @@ class Pipeline:
             if content and not self.reader.only_frames(content, detect_language(content), before):
                 return asked[at]
         return None
-
-    def _named_posting(self, state: State) -> tuple[str, frozenset[str]] | None:
-        """Return the one posting whose title shares a telling word with the question, and those words."""
-        asked = set(content_terms(state.question.text, state.language))
-        named = {
-            posting: frozenset(shared)
-            for posting, title in state.index.titles.items()
-            if (shared := asked & set(content_terms(title)) - GENERIC_TITLE_TERMS)
-        }
-        return next(iter(named.items())) if len(named) == 1 else None
 
     def _language(self, text: str, history: list[dict]) -> str:
         """Detect the message's language; one too short to tell goes by its framing words, or the conversation's."""
@@ -227,13 +229,13 @@ class Pipeline:
         if state.verdict.query:
             # A disclosure beside a question ("I'm pregnant, when could I start?"): the question is answered too.
             rest = state.verdict.rest
-            # "Can I still apply?" or "is that a problem?" asks about the disclosure: the policy answers it.
-            asked = (
-                self.reader.asks_for_fact(rest, state.language)
-                and bool(content_terms(rest, state.language))
-                and not self.reader.is_follow_up(rest, state.language)
-            )
-            return [Part(rest), Part(state.verdict.query)] if asked else [Part(state.verdict.query)]
+            asked = self.reader.asked_clause(rest, state.language) if rest else None
+            policy = Part(state.verdict.query)
+            if not asked:
+                return [policy]
+            # what came before the question gives a short one its topic ("If I need an adjustment…, who do I talk to?")
+            before = rest[: rest.rfind(asked)].strip(" ,;:")
+            return [self.reader.as_role_question(Part(asked, before), state.language), policy]
         if state.standalone != core:
             # A follow-up: the earlier question gives the topic, unless it names its own ("¿Y las fechas?").
             context = state.standalone.replace(core, " ").strip(" ()")
@@ -261,9 +263,15 @@ class Pipeline:
                     continue
             state.parts.extend(self._each_of_pair(state, part, self.analyser.analyse(state, part)))
         if state.verdict.query and len(state.parts) > 1:
-            asked, policy = state.parts
-            if all(ref in asked.selected for ref in policy.selected):
-                state.parts = [asked]  # the answer already quotes the policy: the policy query is no question to label
+            # Neither a question beside a disclosure that the posting does not answer (it is about the disclosure)
+            # nor the policy query (no question of the candidate's) is labelled "doesn't say" or "see above".
+            *asked, policy = state.parts
+            asked = [part for part in asked if part.decision.outcome == "answered"]
+            quoted = [ref for part in asked for ref in part.selected]
+            if asked and (policy.decision.outcome != "answered" or all(ref in quoted for ref in policy.selected)):
+                state.parts = asked
+            else:
+                state.parts = [*asked, policy]
         state.timings["analyse_ms"] = (time.perf_counter() - started) * 1000
         return state
 
@@ -283,10 +291,3 @@ class Pipeline:
         if whole.decision.outcome != "answered":
             return sides  # "What is the salary and the bonus?" is answered by each half, not by both in one passage
         return sides if apart and not (first[0] in whole.selected and second[0] in whole.selected) else [whole]
-
-
-def without_terms(text: str, terms: frozenset[str], language: str) -> str:
-    """Return a text without the words whose stems are among terms ("salary for the nurse job" -> "salary for the job")."""
-    return " ".join(
-        re.sub(r"[\w-]+", lambda w: "" if set(content_terms(w[0], language)) & terms else w[0], text).split()
-    )

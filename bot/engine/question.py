@@ -29,6 +29,8 @@ _ZH_PARTICLE_END = r"(?:(?<=[吗呢？?])|(?<=么)(?<![什怎甚那这多要]么
 _ZH_QUESTION_END = re.compile(_ZH_PARTICLE_END + r"\s+(?=\S)")
 _WORD_SHAPED = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")  # letters, with inner apostrophes or hyphens
 _EDGE_PUNCTUATION = ".,;:!?()[]\"'“”‘’"
+# "$136,800" is no clause break; Chinese punctuation, folded to ASCII ("我坐过牢,什么…"), is one without a space.
+_CLAUSE = re.compile(r"(?<=[,;:.!?])(?:\s+|(?=[\u3400-\u9fff]))|(?<=[，；：。！？])\s*(?=\S)")
 
 
 def data_share(text: str) -> float:
@@ -83,7 +85,7 @@ class QuestionReader(Phrasing):
         quotes, rest = self.quoted(text)
         core = self.unwrap(rest, language)
         core = self.about_role(core, language)
-        parts = tuple(self._as_role_question(p, language) for p in self._parts(core, language)) if core else ()
+        parts = tuple(self.as_role_question(p, language) for p in self._parts(core, language)) if core else ()
         if not parts and quotes:
             parts = (Part(" ".join(quotes)),)
         return Question(text=text, language=language, core=core, quotes=quotes, parts=parts)
@@ -149,7 +151,27 @@ class QuestionReader(Phrasing):
         patterns = self.patterns(language)
         return patterns.role_question if patterns.about_role.match(self.matchable(text.strip(), language)) else text
 
-    def _as_role_question(self, part: Part, language: str) -> Part:
+    def asked_clause(self, text: str, language: str) -> str | None:
+        """Return the clause of a text that asks for a fact, when the text ends with it ("…, when could I start?").
+
+        Beside a disclosure only that clause is answered: the rest may say more about the
+        candidate ("for 5 years for drug dealing, which team…", "my due date is in March, when…"),
+        and none of it may be echoed, stored or read as a date. A yes-or-no clause ("can I still
+        apply?") or one that points back ("is that a problem?") asks about the disclosure.
+        """
+        clauses = rejoin_abbreviations(c.strip() for c in _CLAUSE.split(text))
+        if not clauses:
+            return None
+        clause = self._without_opener(self._without_greeting(clauses[-1], language), language)
+        asks = self.asks_for_fact(clause, language) or self.requests_something(clause, language)
+        if not asks or not content_terms(self.about_role(clause, language), language):
+            return None
+        if self.is_follow_up(clause, language) and not self.patterns(language).about_role.match(clause):
+            return None
+        return clause
+
+    def as_role_question(self, part: Part, language: str) -> Part:
+        """Return a part that asks about the job as a whole as the duties question, marked `whole_job`."""
         text = self.about_role(part.text, language)
         return replace(part, text=text, whole_job=text == self.patterns(language).role_question)
 
@@ -163,7 +185,8 @@ class QuestionReader(Phrasing):
         match = patterns.pair.match(self.matchable(text.strip(), language))
         if not match:
             return None
-        first, second = (text.strip()[match.start(g) : match.end(g)] for g in ("first", "second"))
+        mark = "？" if language == "zh" else "?"  # each half is asked on its own: "Salario?" scores as a question
+        first, second = (text.strip()[match.start(g) : match.end(g)] + mark for g in ("first", "second"))
         opening = re.compile(rf"{patterns.interrogative}" + ("" if language == "zh" else r"\b"), re.IGNORECASE)
         if any(opening.search(side) if language == "zh" else opening.match(side) for side in (first, second)):
             return None  # "Is it remote and paid?" asks about one thing

@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 SHIPPED = Path(__file__).with_name("topic_vectors.npz")
 EXAMPLES_PER_SCORE = 2  # a topic's score for a question: the mean of its two nearest examples
+NEAREST_TOPICS = 5  # a unit is mostly about a topic that is among its five nearest
 EXAMPLES_PER_UNIT = 5  # a unit's closeness to one topic: the mean of its five nearest examples (of about fifteen)
 SOFT_TOP = 3  # topics blended into the coverage feature
 SOFTNESS = 50.0  # how sharply the blend favours the nearest topic
@@ -117,17 +118,21 @@ class TopicCatalog:
             self._unit_topics[units] = cached
         return cached
 
-    def about(self, topic: str, units: PostingUnits) -> np.ndarray | None:
-        """Return how much each unit is about one topic, or None if the catalog lacks it.
+    def most_about(self, topic: str, units: PostingUnits) -> int | None:
+        """Return the unit most about one topic, or None if no unit is mostly about it (or the catalog lacks it).
 
         A unit near the topic's examples may be near every topic's ("Upload your CV…" is
-        close to any question about the job), so its standing among its own topics counts too.
+        close to any question about the job), so its standing among its own topics counts
+        too; and the unit found must count the topic among its few nearest ones, so a posting
+        that lists no duties gets no benefits line for "What would I be doing?".
         """
         if topic not in self.ids or not len(units):
             return None
         at = self.ids.index(topic)
+        profiles = self.unit_topics(units)
         closeness = np.sort(units.vectors @ self.example_vectors[self._groups[at]].T, axis=1)
-        return _standard(closeness[:, -EXAMPLES_PER_UNIT:].mean(axis=1)) + _standard(self.unit_topics(units)[:, at])
+        best = int(np.argmax(_standard(closeness[:, -EXAMPLES_PER_UNIT:].mean(axis=1)) + _standard(profiles[:, at])))
+        return best if int((profiles[best] > profiles[best, at]).sum()) < NEAREST_TOPICS else None
 
     def standing(self, match: TopicMatch, units: PostingUnits) -> np.ndarray:
         """Return how much each unit is about the question's nearest topics (blended as for coverage).

@@ -30,7 +30,7 @@ _LIST_MARKER = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 # A full stop after these does not end a sentence ("Ms. Ochoa", "Av. Reforma 222", "e.g. NeurIPS", "J. Smith").
 ABBREVIATION_END = re.compile(
     r"(?<![\w.])(?:(?i:e\.g|i\.e|approx|aprox|vs|cf|incl|esp|p\.\s?ej)"
-    r"|Dr|Dra|Mr|Mrs|Ms|Mx|Prof|Sr|Sra|Srta|Lic|Ing|Av|Avda|Ave|Blvd|Rd|St|Ste|Apt|Dept|Col|Mt|No|Nr|Tel|Jr"
+    r"|Dr|Dra|Mr|Mrs|Ms|Mx|Prof|Sr|Sra|Srta|Lic|Ing|Av|Avda|Ave|Blvd|Rd|St|Ste|Apt|Dept|Col|Mt|Tel|Jr"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|[A-Z])\.[*_]*$"
 )
 # An email address, its name in any script but Chinese: "请发邮件至jobs@example.com" writes it right after

@@ -263,10 +263,10 @@ def test_the_month_may_does_not_open_a_second_question(reader, message, parts):
 @pytest.mark.parametrize(
     ("message", "language", "pair"),
     [
-        ("Salary and start date?", "en", ("Salary", "start date")),
-        ("What are the salary & the hours?", "en", ("salary", "hours")),
-        ("¿Salario y fecha de inicio?", "es", ("Salario", "fecha de inicio")),
-        ("工资和入职时间？", "zh", ("工资", "入职时间")),
+        ("Salary and start date?", "en", ("Salary?", "start date?")),
+        ("What are the salary & the hours?", "en", ("salary?", "hours?")),
+        ("¿Salario y fecha de inicio?", "es", ("Salario?", "fecha de inicio?")),
+        ("工资和入职时间？", "zh", ("工资？", "入职时间？")),
         ("Is it remote and paid?", "en", None),  # one thing asked about
         ("Can I apply and interview remotely?", "en", None),
         ("What does the team do and why?", "en", None),
@@ -275,6 +275,25 @@ def test_the_month_may_does_not_open_a_second_question(reader, message, parts):
 def test_two_things_named_alone_are_a_pair_to_answer_one_by_one(reader, message, language, pair):
     # "Salary and start date?" was answered with the start dates alone.
     assert reader.pair(message, language) == pair
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "clause"),
+    [
+        ("when could I start?", "en", "when could I start?"),
+        ("for 5 years for drug dealing, which team would I join?", "en", "which team would I join?"),
+        ("my due date is in March, so when could I start?", "en", "when could I start?"),
+        ("Tell me the start dates.", "en", "Tell me the start dates."),
+        ("can I still apply or is that a dealbreaker?", "en", None),
+        ("is that a problem?", "en", None),
+        ("了,什么时候可以入职?", "zh", "什么时候可以入职?"),
+        ("什么都愿意做,能申请吗?", "zh", None),  # 什么 here is no question word
+        ("por robo, ¿cuál es el código de vestimenta?", "es", "¿cuál es el código de vestimenta?"),
+    ],
+)
+def test_beside_a_disclosure_only_the_closing_clause_that_asks_for_a_fact_is_a_question(reader, text, language, clause):
+    # "I was in prison for 5 years for drug dealing, which team would I join?" echoed the whole rest as a label.
+    assert reader.asked_clause(text, language) == clause
 
 
 def test_a_chinese_a_not_a_question_after_a_comma_is_a_question_of_its_own(reader):
@@ -296,6 +315,11 @@ def test_a_chinese_a_not_a_question_after_a_comma_is_a_question_of_its_own(reade
         ("háblame del puesto", "es", True),
         ("这个工作是做什么的？", "zh", True),
         ("Tell me about the role's salary", "en", False),
+        ("Tell me about the salary for this role", "en", False),
+        ("Summarize the benefits of this position", "en", False),
+        ("Describe the schedule for this job", "en", False),
+        ("Tell me about your role", "en", False),  # the assistant's
+        ("Describe el puesto, por favor", "es", True),
         ("What would I be doing on weekends?", "en", False),
         ("What is the job title?", "en", False),
     ],
