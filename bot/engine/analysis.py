@@ -158,6 +158,9 @@ class PartAnalyser:
                     if result.decision.outcome == "answered"
                     else []
                 )
+            if result.dates and result.weak_topic and not any(units.names_date[i] for i in chosen):
+                # "Can I start in March?" asks about the posting's dates: a passage naming none is unrelated.
+                chosen = selection.dated_prose(units, scored.scores) or chosen
             chosen += [i for i in forced if i not in chosen]
             if forced and result.decision.outcome != "answered":
                 result.decision = Decision("answered", result.decision.probability)

@@ -25,8 +25,9 @@ _ZH_NUMERALS = {
     "十二": 12,
 }
 _ZH_NUMBER = r"(\d{1,2}|十[一二]?|[一二三四五六七八九])"
+# Typeset Chinese puts spaces around Arabic numerals ("2027 年 1 月 11 日"): they may stand between the parts.
 _ZH_DATE = re.compile(
-    rf"(?:(\d{{4}})年|(明年|今年|去年))?{_ZH_NUMBER}月份?(?:{_ZH_NUMBER}[日号])?|(下个?月|上个?月|这个月|本月)"
+    rf"(?:(\d{{4}})\s?年\s?|(明年|今年|去年))?{_ZH_NUMBER}\s?月份?(?:\s?{_ZH_NUMBER}\s?[日号])?|(下个?月|上个?月|这个月|本月)"
 )
 
 _YEAR_FIRST = re.compile(r"(?<!\d)(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})(?!\d)")

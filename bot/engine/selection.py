@@ -28,6 +28,7 @@ MAX_LIST_ITEMS = 12
 FAQ_UNITS = 3  # a question and its answer of one or two sentences
 GAP_ITEMS = 2  # items quoted between a lead and a chosen item far down its list
 RELATED_UNITS = 2
+MIN_PROSE_DATES = 2  # a sentence naming this many full dates is the posting's dates when it lists none
 DATED_LIST_TOP = 3  # a dated list answers a date question only if its section holds one of the best units
 # A question the posting asks: "Can I work part-time?", or "Q: Is it remote? A: No." with its short answer joined.
 _QUESTION_LABEL = re.compile(r"^\s*(?:Q|P|问)\s*[:：.]")
@@ -149,6 +150,20 @@ def dated_list(units: PostingUnits, scores: np.ndarray, topical: bool = True) ->
         return []
     best = max(candidates, key=lambda k: max(scores[i] for i in groups[k]) + 0.01 * len(groups[k]))
     return candidates[best]
+
+
+def dated_prose(units: PostingUnits, scores: np.ndarray) -> list[int]:
+    """Return the sentence that names the most full dates, with the paragraph's other dated sentences.
+
+    "Can I start in March 2027?" says nothing but a date, and a posting that lists no
+    dates may name them in a sentence ("…三批集中入职：2027 年 1 月 11 日、3 月 1 日…");
+    any other passage shown for it would be unrelated.
+    """
+    dated = [i for i in range(len(units.refs)) if len(units.named[i]) >= MIN_PROSE_DATES]
+    if units.has_dated_items or not dated:
+        return []
+    best = max(dated, key=lambda i: (len(units.named[i]), scores[i]))
+    return [i for i in range(len(units.refs)) if units.named[i] and _same_paragraph(units.refs[i], units.refs[best])]
 
 
 def nearer_dates(units: PostingUnits, chosen: list[int], mentions, today: dt.date) -> list[int]:

@@ -124,3 +124,9 @@ def test_a_sentence_that_happens_to_name_a_date_is_not_a_date_item():
 
 def test_a_spanish_list_item_that_is_a_date():
     assert unit_date("5 de febrero de 2024", TODAY, "es") == dt.date(2024, 2, 5)
+
+
+def test_typeset_chinese_dates_with_spaces_around_the_numbers_are_dates():
+    # "2027 年 1 月 11 日" was no date, so a posting giving its start dates that way had none.
+    found = find_dates("三批集中入职：2027 年 1 月 11 日、2027 年 3 月 1 日 和 2027 年 4 月 6 日。", TODAY, "zh")
+    assert [m.date for m in found] == [dt.date(2027, 1, 11), dt.date(2027, 3, 1), dt.date(2027, 4, 6)]

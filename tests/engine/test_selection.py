@@ -394,3 +394,16 @@ def test_a_lead_far_above_its_item_is_quoted_without_the_items_between():
     units = posting(chunk("cities", "## Offices\n\nWe have offices in:\n\n- Lima\n- Oslo\n- Pune\n- Kyiv\n- Baku"))
     chosen = texts(units, selection.with_leads(units, [index_of(units, "Baku")]))
     assert chosen == ["Baku", "We have offices in:"]
+
+
+def test_a_sentence_naming_the_dates_answers_a_date_question_when_the_posting_lists_none():
+    # "Can I start in March 2027?" on a posting that names its start dates in a sentence got unrelated lines.
+    starts = """## Start dates
+
+You can start on one of these dates: January 12, 2027, February 9, 2027 or March 9, 2027. Bring your ID."""
+    units = posting(chunk("benefits", BENEFITS), chunk("starts", starts), chunk("apply", APPLY_BY))
+    order, scores = score(units, {"Employees get medical": 1.0})
+    assert texts(units, selection.dated_prose(units, scores)) == [
+        "You can start on one of these dates: January 12, 2027, February 9, 2027 or March 9, 2027."
+    ]
+    assert selection.dated_prose(posting(chunk("dates", DATES), chunk("starts", starts)), scores) == []  # a list rules

@@ -12,7 +12,11 @@ from bot.engine.titles import named_posting, title_mentions, without_terms
     [
         ("hi! what does the shift lead job pay?", "Crumb & Kettle, Shift Lead", {"shift", "lead"}),
         ("Do shift leads get stock options?", "Shift Lead", {"shift", "lead"}),
-        ("what does the informatics pharmacist job pay?", "Clinical Informatics Pharmacist", {"informat", "pharmacist"}),
+        (
+            "what does the informatics pharmacist job pay?",
+            "Clinical Informatics Pharmacist",
+            {"informat", "pharmacist"},
+        ),
         ("how many ppl are in the lab", "Soil Lab Manager", set()),  # one title word is often the topic
         ("is this more of a research job or an engineering one?", "Doubao Team, LLM research", set()),
         ("what does the team research besides NLP", "ByteDance Doubao Team, LLM research", set()),  # not a run there
