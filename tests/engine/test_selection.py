@@ -402,7 +402,7 @@ def test_a_sentence_naming_the_dates_answers_a_date_question_when_the_posting_li
 
 You can start on one of these dates: January 12, 2027, February 9, 2027 or March 9, 2027. Bring your ID."""
     units = posting(chunk("benefits", BENEFITS), chunk("starts", starts), chunk("apply", APPLY_BY))
-    order, scores = score(units, {"Employees get medical": 1.0})
+    _, scores = score(units, {"Employees get medical": 1.0})
     assert texts(units, selection.dated_prose(units, scores)) == [
         "You can start on one of these dates: January 12, 2027, February 9, 2027 or March 9, 2027."
     ]
