@@ -25,6 +25,7 @@ from bot.knowledge.vocabulary import zipf
 # Split after ., ! or ? when the next sentence starts with a capital, a quote
 # or a digit, and after Chinese full stops. Abbreviations such as "e.g.," and
 # "Inc. is" stay whole because no whitespace-then-capital follows them.
+FAQ_ANSWER_SENTENCES = 2  # a question heading over a longer paragraph ("## Why join us?") is a title, not an FAQ
 _SENTENCE_BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(【¿¡])|(?<=[。！？])\s*(?=\S)")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 # A full stop after these does not end a sentence ("Ms. Ochoa", "Av. Reforma 222", "e.g. NeurIPS", "J. Smith").
@@ -170,7 +171,11 @@ def split_units(chunk_text: str) -> tuple[Unit, ...]:
     units: list[Unit] = []
     paragraph = 0
     last_lead: int | None = None
+    asked: str | None = None  # a heading that asks ("### Can students apply?"): its answer is quoted with it
     for block in re.split(r"\n\s*\n", chunk_text.strip()):
+        headings = [_plain_line(_HEADING.sub("", line)) for line in block.splitlines() if _HEADING.match(line)]
+        if headings:
+            asked = headings[-1] if headings[-1].endswith(("?", "？")) else None
         lines = [line for line in block.splitlines() if line.strip() and not _HEADING.match(line)]
         while lines:
             if _TABLE_ROW.match(lines[0]):
@@ -190,11 +195,15 @@ def split_units(chunk_text: str) -> tuple[Unit, ...]:
             else:
                 last_lead = None
                 sentences = _join_fragments(split_sentences(" ".join(_plain_line(line) for line in run)))
+                if asked and len(sentences) <= FAQ_ANSWER_SENTENCES:
+                    # "No. Every shift lead works a weekend shift." answers only the question above it
+                    sentences = [asked, *sentences]
                 for i, sentence in enumerate(sentences):
                     is_lead = i == len(sentences) - 1 and (sentence.endswith((":", "：")) or bool(lines))
                     units.append(Unit(sentence, "lead" if is_lead else "sentence", paragraph, len(units)))
                     if is_lead:
                         last_lead = units[-1].position
+            asked = None
             paragraph += 1
     return tuple(units)
 

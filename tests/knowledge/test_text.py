@@ -261,3 +261,16 @@ def test_a_wide_tables_header_is_the_lead_of_its_rows_and_an_empty_row_is_no_uni
         ("We offer:", "lead", None),
         ("Pension | 4% match", "item", 0),
     ]
+
+
+def test_a_question_heading_is_quoted_with_its_short_answer():
+    # "Do I have to work weekends?" got "No. Every shift lead works at least one weekend shift…" alone: the "No"
+    # answered the FAQ's "Can I work only weekdays?", which the quote did not show.
+    faq = "### Can I work only weekdays?\n\nNo. Every shift lead works one weekend shift a week.\n\n## Why join us?\n\n"
+    faq += "We bake every loaf by hand. Our teams grow with the company. We share our profits with the crew."
+    units = split_units(faq)
+    assert [(u.text, u.paragraph) for u in units[:2]] == [
+        ("Can I work only weekdays?", 0),
+        ("No. Every shift lead works one weekend shift a week.", 0),
+    ]
+    assert "Why join us?" not in [u.text for u in units]  # a title over a longer paragraph is no FAQ question
