@@ -171,12 +171,16 @@ def split_units(chunk_text: str) -> tuple[Unit, ...]:
     units: list[Unit] = []
     paragraph = 0
     last_lead: int | None = None
-    asked: str | None = None  # a heading that asks ("### Can students apply?"): its answer is quoted with it
-    for block in re.split(r"\n\s*\n", chunk_text.strip()):
+    asked: str | None = None  # a heading or line that asks ("### Can students apply?"): quoted with its answer
+    blocks = re.split(r"\n\s*\n", chunk_text.strip())
+    for at, block in enumerate(blocks):
         headings = [_plain_line(_HEADING.sub("", line)) for line in block.splitlines() if _HEADING.match(line)]
         if headings:
             asked = headings[-1] if headings[-1].endswith(("?", "？")) else None
         lines = [line for line in block.splitlines() if line.strip() and not _HEADING.match(line)]
+        if len(lines) == 1 and _asks(lines[0]) and at + 1 < len(blocks) and _short_answer(blocks[at + 1]):
+            asked = _plain_line(lines[0])  # "**Can I work weekdays only?**" on a line of its own, as in an FAQ
+            continue
         while lines:
             if _TABLE_ROW.match(lines[0]):
                 rows = []
@@ -206,6 +210,19 @@ def split_units(chunk_text: str) -> tuple[Unit, ...]:
             asked = None
             paragraph += 1
     return tuple(units)
+
+
+def _asks(line: str) -> bool:
+    """Tell whether a line of prose is a question ("**Can students apply?**")."""
+    return not _LIST_MARKER.match(line) and not _TABLE_ROW.match(line) and _plain_line(line).endswith(("?", "？"))
+
+
+def _short_answer(block: str) -> bool:
+    """Tell whether a block is a paragraph short enough to be an FAQ answer (not a list, table or heading)."""
+    lines = [line for line in block.splitlines() if line.strip()]
+    if not lines or any(_HEADING.match(line) or _LIST_MARKER.match(line) or _TABLE_ROW.match(line) for line in lines):
+        return False
+    return len(_join_fragments(split_sentences(" ".join(_plain_line(line) for line in lines)))) <= FAQ_ANSWER_SENTENCES
 
 
 def _table_units(rows: list[str], paragraph: int, start: int, lead: int | None = None) -> list[Unit]:

@@ -274,3 +274,14 @@ def test_a_question_heading_is_quoted_with_its_short_answer():
         ("No. Every shift lead works one weekend shift a week.", 0),
     ]
     assert "Why join us?" not in [u.text for u in units]  # a title over a longer paragraph is no FAQ question
+
+
+def test_a_question_on_a_line_of_its_own_is_quoted_with_its_short_answer():
+    # As an FAQ in bold lines ("**Can I work only weekdays?**" over "No. …"), the "No." answered any question alone.
+    units = split_units("**Can I work only weekdays?**\n\nNo. Every shift lead works one weekend shift a week.")
+    assert [(u.text, u.paragraph) for u in units] == [
+        ("Can I work only weekdays?", 0),
+        ("No. Every shift lead works one weekend shift a week.", 0),
+    ]
+    before_list = split_units("What do you offer?\n\n- Medical\n- Dental")
+    assert [u.paragraph for u in before_list] == [0, 1, 1]  # a question over a list is no FAQ pair
