@@ -150,6 +150,16 @@ def test_nothing_said_beside_a_disclosure_is_echoed_or_read_as_a_date(engine):
     assert "Maria" not in named.answer and "earlycareers.accommodations@bytedance.com" in named.answer
     both = engine.ask("I'm pregnant, what are the salary and start date?").response.answer
     assert "$136800 - $205000" in both and "January 15, 2024" in both and "earlycareers." in both
+    chemo = engine.ask(
+        "I have cancer and my last chemo is on April 2, 2024. What is the first start date after that day?"
+    )
+    assert "April 2" not in chemo.response.answer and "January 15, 2024" in chemo.response.answer
+    # questions the second review found dropped: "there" and "tell me about the role" ask about the job
+    assert (
+        "medical, dental, and vision insurance"
+        in engine.ask("I have diabetes, what benefits are there?").response.answer
+    )
+    assert "Develop or execute research" in engine.ask("I'm pregnant, tell me about the role").response.answer
 
 
 def test_two_things_named_alone_are_each_answered_unless_one_passage_answers_both(engine):

@@ -27,6 +27,7 @@ from bot.knowledge.language import SUPPORTED
 from bot.knowledge.lexical import query_terms
 from bot.knowledge.retrieval import SearchQuery
 
+START_TOPICS = frozenset({"start_dates_list", "earliest_start", "start_date_flexibility", "start_date_deferral"})
 DUTIES_TOPIC = "duties_day_to_day"  # the catalog's topic that answers a question about the job as a whole
 MIN_FOCUS_WEIGHT = 1.0  # a question with fewer telling words than this borrows its context's
 ACCOMMODATION_TOPIC = re.compile(
@@ -121,6 +122,7 @@ class PartAnalyser:
             if undated.outcome == "none":
                 decision = undated  # a date makes a question about the dates, not one about anything else
         result = PartResult(part, topic, search, retrieval, scored, decision, dates, weak)
+        result.nearest_topic = match.topic if match else None
         result.selected = self._select(state, units, result)
         if state.verdict.action == "sensitive" and result.selected and part.text == state.verdict.query:
             result.decision = Decision("answered", decision.probability)
@@ -158,8 +160,9 @@ class PartAnalyser:
                     if result.decision.outcome == "answered"
                     else []
                 )
-            if result.dates and result.weak_topic and not any(units.names_date[i] for i in chosen):
-                # "Can I start in March?" asks about the posting's dates: a passage naming none is unrelated.
+            starting = result.nearest_topic in START_TOPICS  # not "Will you reply by December 10?"
+            if result.dates and result.weak_topic and starting and not any(units.names_date[i] for i in chosen):
+                # "Can I start in March?" asks about the posting's start dates: a passage naming none is unrelated.
                 chosen = selection.dated_prose(units, scored.scores) or chosen
             chosen += [i for i in forced if i not in chosen]
             if forced and result.decision.outcome != "answered":

@@ -43,6 +43,7 @@ class _Patterns:
     contact: re.Pattern
     about_role: re.Pattern
     role_question: str
+    job_noun: re.Pattern
     acknowledgement: re.Pattern
     thanks: re.Pattern
     farewell: re.Pattern
@@ -75,6 +76,7 @@ def _patterns(prompts_dir: Path, language: str) -> _Patterns:
         contact=re.compile(data["contact"], flags),
         about_role=re.compile(data["about_role"], flags),
         role_question=data["role_question"],
+        job_noun=re.compile(data["job_noun"], flags),
         acknowledgement=re.compile(
             rf"^(?:{data['acknowledgement']})(?:{_GAP}(?:{data['acknowledgement']}))*{_GAP}$", flags
         ),

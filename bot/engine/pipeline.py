@@ -25,7 +25,7 @@ from bot.engine.index import KnowledgeIndex
 from bot.engine.phrasing import QUESTION_MARK
 from bot.engine.question import Part, QuestionReader, data_share
 from bot.engine.state import PartResult, State
-from bot.engine.titles import named_posting, title_mentions, without_terms
+from bot.engine.titles import named_posting, without_terms, without_title
 from bot.engine.topics import TopicCatalog
 from bot.knowledge.language import DEFAULT_LANGUAGE, detect_language, has_han, tokenize
 from bot.knowledge.text import clean_input, content_terms, is_content_word, strip_markup
@@ -129,7 +129,7 @@ class Pipeline:
         if not title or not said or len(state.question.parts) != 1:
             return state
         language = state.language
-        asked = without_terms(said, title_mentions(said, title, language), language)
+        asked = without_title(said, title, language, self.reader.patterns(language).job_noun)
         if asked != said and self.analyser.weight(asked, language) >= MIN_FOCUS_WEIGHT:
             state.question = self.reader.read(asked, language)
         return state
@@ -231,11 +231,8 @@ class Pipeline:
             rest = state.verdict.rest
             asked = self.reader.asked_clause(rest, state.language) if rest else None
             policy = Part(state.verdict.query)
-            if not asked:
-                return [policy]
-            # what came before the question gives a short one its topic ("If I need an adjustment…, who do I talk to?")
-            before = rest[: rest.rfind(asked)].strip(" ,;:")
-            return [self.reader.as_role_question(Part(asked, before), state.language), policy]
+            # Only the question is read: what came before it is the candidate's own (a date, a conviction).
+            return [self.reader.as_role_question(Part(asked), state.language), policy] if asked else [policy]
         if state.standalone != core:
             # A follow-up: the earlier question gives the topic, unless it names its own ("¿Y las fechas?").
             context = state.standalone.replace(core, " ").strip(" ()")

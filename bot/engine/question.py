@@ -30,6 +30,7 @@ _ZH_QUESTION_END = re.compile(_ZH_PARTICLE_END + r"\s+(?=\S)")
 _WORD_SHAPED = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")  # letters, with inner apostrophes or hyphens
 _EDGE_PUNCTUATION = ".,;:!?()[]\"'“”‘’"
 # "$136,800" is no clause break; Chinese punctuation, folded to ASCII ("我坐过牢,什么…"), is one without a space.
+_EXISTENTIAL = re.compile(r"\b(?:is|are|was|were)\s+there\b|\bthere\s+(?:is|are)\b", re.IGNORECASE)
 _CLAUSE = re.compile(r"(?<=[,;:.!?])(?:\s+|(?=[\u3400-\u9fff]))|(?<=[，；：。！？])\s*(?=\S)")
 
 
@@ -157,18 +158,19 @@ class QuestionReader(Phrasing):
         Beside a disclosure only that clause is answered: the rest may say more about the
         candidate ("for 5 years for drug dealing, which team…", "my due date is in March, when…"),
         and none of it may be echoed, stored or read as a date. A yes-or-no clause ("can I still
-        apply?") or one that points back ("is that a problem?") asks about the disclosure.
+        apply?", "is that a problem?") or one that points back ("how do I arrange that?") asks about the disclosure.
         """
         clauses = rejoin_abbreviations(c.strip() for c in _CLAUSE.split(text))
         if not clauses:
             return None
         clause = self._without_opener(self._without_greeting(clauses[-1], language), language)
+        if self.patterns(language).about_role.match(self.matchable(clause, language)):
+            return clause
         asks = self.asks_for_fact(clause, language) or self.requests_something(clause, language)
-        if not asks or not content_terms(self.about_role(clause, language), language):
+        if not asks or not content_terms(clause, language):
             return None
-        if self.is_follow_up(clause, language) and not self.patterns(language).about_role.match(clause):
-            return None
-        return clause
+        # "how do I arrange that?" points back at the disclosure; "what benefits are there?" does not
+        return None if self.is_follow_up(_EXISTENTIAL.sub(" ", clause), language) else clause
 
     def as_role_question(self, part: Part, language: str) -> Part:
         """Return a part that asks about the job as a whole as the duties question, marked `whole_job`."""

@@ -29,6 +29,7 @@ class PartResult:
     dates: tuple[DateMention, ...] = ()
     weak_topic: bool = False  # too few telling words once the dates are out
     selected: list[UnitRef] = field(default_factory=list)  # quoted (answered) or closest (related)
+    nearest_topic: str | None = None  # the topic catalog's nearest topic to the question
 
     @property
     def answered(self) -> bool:

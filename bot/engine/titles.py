@@ -31,27 +31,36 @@ def named_posting(text: str, language: str, titles: dict[str, str]) -> tuple[str
     return next(iter(named.items())) if len(named) == 1 else None
 
 
-def title_mentions(text: str, title: str, language: str) -> frozenset[str]:
-    """Return the title's terms a question names the job with, not the ones it asks about.
+def without_title(text: str, title: str, language: str, job_noun: re.Pattern) -> str:
+    """Return a question without the words that name the job ("what does the shift lead job pay?" -> "… the job pay?").
 
-    Two title words in a row, as in the title ("Do shift leads get stock?"), name the job; one
-    alone is often the topic ("how many people are in the lab", on a lab manager's posting;
-    "is this more of a research job?"). A long Chinese title word names the job.
+    The name is two or more title words in a row, as in the title, right before a word for
+    a job ("the shift lead job", "this informatics pharmacist role"), or a long Chinese title
+    word next to one or after "this" ("这个质检员"). A title word anywhere else is often the
+    topic ("Is there a night shift differential?" on a night shift posting).
     """
     terms = frozenset(content_terms(title, language))
-    found: set[str] = {t for t in terms if has_han(t) and len(t) >= MIN_HAN_TITLE and t in text}
+    for term in (t for t in terms if has_han(t) and len(t) >= MIN_HAN_TITLE):
+        text = re.sub(
+            rf"(?:这个|该|这份)?{re.escape(term)}(?=\s*{job_noun.pattern})|(?<=这个|这份){re.escape(term)}", " ", text
+        )
     segments = [_stems(segment, language) for segment in _SEGMENT.split(title)]
     pairs = {pair for stems in segments for pair in pairwise(stems)}
-    run: list[str] = []
-    for word in [*(w for w in _WORD.findall(text) if not has_han(w)), ""]:
-        stem = next(iter(set(content_terms(word, language)) & terms), None) if word else None
-        if stem and (not run or (run[-1], stem) in pairs):
-            run.append(stem)
+    words = [w for w in _WORD.finditer(text) if not has_han(w[0])]
+    cuts: list[tuple[int, int]] = []
+    run: list[re.Match] = []
+    for word in [*words, None]:
+        stem = next(iter(set(content_terms(word[0], language)) & terms), None) if word else None
+        previous = next(iter(set(content_terms(run[-1][0], language)) & terms), None) if run else None
+        if stem and (not run or (previous, stem) in pairs):
+            run.append(word)
             continue
-        if len(run) >= 2:
-            found.update(run)
-        run = [stem] if stem else []
-    return frozenset(found)
+        if len(run) >= 2 and word is not None and job_noun.fullmatch(word[0]):
+            cuts.append((run[0].start(), run[-1].end()))
+        run = [word] if stem and word else []
+    for start, end in reversed(cuts):
+        text = text[:start] + text[end:]
+    return " ".join(text.split())
 
 
 def _stems(text: str, language: str) -> list[str]:

@@ -28,12 +28,13 @@ from bot.knowledge.vocabulary import zipf
 FAQ_ANSWER_SENTENCES = 2  # a question heading over a longer paragraph ("## Why join us?") is a title, not an FAQ
 _SENTENCE_BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(【¿¡])|(?<=[。！？])\s*(?=\S)")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
-# A full stop after these does not end a sentence ("Ms. Ochoa", "Av. Reforma 222", "e.g. NeurIPS", "J. Smith").
+# A full stop after these does not end a sentence ("Ms. Ochoa", "Av. Reforma 222", "e.g. NeurIPS", "Jan. 15").
 ABBREVIATION_END = re.compile(
     r"(?<![\w.])(?:(?i:e\.g|i\.e|approx|aprox|vs|cf|incl|esp|p\.\s?ej)"
-    r"|Dr|Dra|Mr|Mrs|Ms|Mx|Prof|Sr|Sra|Srta|Lic|Ing|Av|Avda|Ave|Blvd|Rd|St|Ste|Apt|Dept|Col|Mt|Tel|Jr"
-    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|[A-Z])\.[*_]*$"
+    r"|Dr|Dra|Mr|Mrs|Ms|Mx|Prof|Sr|Sra|Srta|Lic|Ing|Av|Avda|Ave|Blvd|Rd|St|Ste|Apt|Dept|Col|Mt|Tel"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.[*_]*$"
 )
+_NUMBER_SIGN_END = re.compile(r"(?<![\w.])(?:No|Nr|Nos)\.$")  # "Building No. 5"; "No. We do not." ends one
 # An email address, its name in any script but Chinese: "请发邮件至jobs@example.com" writes it right after
 # Chinese words, with no space; "josé@empresa.es" is one address.
 EMAIL = re.compile(r"(?:(?![\u3000-\u9fff\uff00-\uffef])[\w.%+-])+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
@@ -134,7 +135,9 @@ def rejoin_abbreviations(pieces: Iterable[str]) -> list[str]:
     for piece in pieces:
         if not piece:
             continue
-        if joined and ABBREVIATION_END.search(joined[-1]):
+        if joined and (
+            ABBREVIATION_END.search(joined[-1]) or (_NUMBER_SIGN_END.search(joined[-1]) and piece[:1].isdigit())
+        ):
             joined[-1] = f"{joined[-1]} {piece}"
         else:
             joined.append(piece)
@@ -187,6 +190,7 @@ def split_units(chunk_text: str) -> tuple[Unit, ...]:
                 while lines and _TABLE_ROW.match(lines[0]):
                     rows.append(lines.pop(0))
                 units += _table_units(rows, paragraph, len(units), last_lead)
+                asked = None  # a question heading over a table is answered by the table, not the text after it
                 paragraph += 1
                 continue
             is_list = bool(_LIST_MARKER.match(lines[0]))

@@ -286,6 +286,8 @@ def test_two_things_named_alone_are_a_pair_to_answer_one_by_one(reader, message,
         ("Tell me the start dates.", "en", "Tell me the start dates."),
         ("can I still apply or is that a dealbreaker?", "en", None),
         ("is that a problem?", "en", None),
+        ("how do i arrange that", "en", None),
+        ("what benefits are there?", "en", "what benefits are there?"),
         ("了,什么时候可以入职?", "zh", "什么时候可以入职?"),
         ("什么都愿意做,能申请吗?", "zh", None),  # 什么 here is no question word
         ("por robo, ¿cuál es el código de vestimenta?", "es", "¿cuál es el código de vestimenta?"),

@@ -69,10 +69,17 @@ def test_a_title_an_address_or_a_month_before_a_capital_does_not_end_a_sentence(
         "Ubicación: Av. Insurgentes Sur 1602, Col. Del Valle, CDMX.",
         "Llegar es fácil.",
     ]
-    assert split_sentences("Contact Ms. Liu in HR. Apply by Jan. 15. Ask Dr. J. Smith.") == [
+    assert split_sentences("Contact Ms. Liu in HR. Apply by Jan. 15. Ask Dr. Smith.") == [
         "Contact Ms. Liu in HR.",
         "Apply by Jan. 15.",
-        "Ask Dr. J. Smith.",
+        "Ask Dr. Smith.",
+    ]
+    assert split_sentences(
+        "Our office is in Building No. 5 on the pier. You need a licence of category B. We drive."
+    ) == [
+        "Our office is in Building No. 5 on the pier.",
+        "You need a licence of category B.",
+        "We drive.",
     ]
     assert split_sentences("We are hiring at ByteDance Inc. Apply today.") == [
         "We are hiring at ByteDance Inc.",
@@ -274,6 +281,8 @@ def test_a_question_heading_is_quoted_with_its_short_answer():
         ("No. Every shift lead works one weekend shift a week.", 0),
     ]
     assert "Why join us?" not in [u.text for u in units]  # a title over a longer paragraph is no FAQ question
+    table = split_units("## What are the shifts?\n\n| Shift | Hours |\n|---|---|\n| Early | 6-14 |\n\nParking is free.")
+    assert "What are the shifts?" not in [u.text for u in table]  # the table answers it, not the text after it
 
 
 def test_a_question_on_a_line_of_its_own_is_quoted_with_its_short_answer():
