@@ -48,16 +48,15 @@ def without_title(text: str, title: str, language: str, job_noun: re.Pattern) ->
     pairs = {pair for stems in segments for pair in pairwise(stems)}
     words = [w for w in _WORD.finditer(text) if not has_han(w[0])]
     cuts: list[tuple[int, int]] = []
-    run: list[re.Match] = []
-    for word in [*words, None]:
-        stem = next(iter(set(content_terms(word[0], language)) & terms), None) if word else None
-        previous = next(iter(set(content_terms(run[-1][0], language)) & terms), None) if run else None
-        if stem and (not run or (previous, stem) in pairs):
-            run.append(word)
+    run: list[tuple[re.Match, str]] = []  # title words in a row, with their stems
+    for word in words:
+        stem = next(iter(set(content_terms(word[0], language)) & terms), None)
+        if stem and (not run or (run[-1][1], stem) in pairs):
+            run.append((word, stem))
             continue
-        if len(run) >= 2 and word is not None and job_noun.fullmatch(word[0]):
-            cuts.append((run[0].start(), run[-1].end()))
-        run = [word] if stem and word else []
+        if len(run) >= 2 and job_noun.fullmatch(word[0]):
+            cuts.append((run[0][0].start(), run[-1][0].end()))
+        run = [(word, stem)] if stem else []
     for start, end in reversed(cuts):
         text = text[:start] + text[end:]
     return " ".join(text.split())
