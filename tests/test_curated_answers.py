@@ -49,7 +49,9 @@ def test_an_answer_becomes_a_cited_section_of_the_recruiting_team_answers_docume
         and chunk.metadata["topic"] == "Recruiting team answers"
     )
     cited = [c for c in body["check"]["citations"] if c["source"] == f"{SEED}/{curated.FILE_NAME}"]
-    assert cited and cited[0]["quote"] in RELOCATION["answer"] and body["check"]["cites_this_answer"] is True
+    # the answer is quoted with the question it answers ("Do you pay for relocation? Yes. We pay …")
+    assert cited and cited[0]["quote"] == f"{RELOCATION['question']} {RELOCATION['answer']}"
+    assert body["check"]["cites_this_answer"] is True
 
     listed = console.get(ANSWERS).json()["answers"]
     assert [(a["question"], a["answer"], a["author"]) for a in listed] == [
