@@ -224,12 +224,18 @@ class Scorer:
         topic term changes which units are quoted, not whether to answer.
         """
         sims = units.similarities(query_vector)
+        # A posting's FAQ question ("Can students apply?") is quoted with its answer, never found by itself:
+        # it is as close to every question the candidate asks as it is to its own.
+        faq = np.array([r.unit.kind == "question" for r in units.refs], dtype=bool)
+        if faq.any():
+            sims = np.where(faq, sims[~faq].min() if (~faq).any() else 0.0, sims)
         terms, unjudged = question_terms(text, language, self.glossary, units.language, posting_stems)
         total = sum(t.weight for t in terms)
         lexical = np.zeros(len(units), dtype=np.float32)
         if total:
             for i, ref in enumerate(units.refs):
-                lexical[i] = sum(t.weight for t in terms if t.found_in(ref.terms)) / total
+                if not faq[i]:
+                    lexical[i] = sum(t.weight for t in terms if t.found_in(ref.terms)) / total
         spread = float(sims.std()) if len(sims) > 1 else 0.0
         standard = (sims - sims.mean()) / spread if spread > 1e-6 else np.zeros_like(sims)
         ranks = chunk_ranks or {}

@@ -70,7 +70,7 @@ class Unit:
     """One quotable sentence or list item of a chunk."""
 
     text: str
-    kind: str  # "sentence", "lead" (ends with a colon, owns a list) or "item"
+    kind: str  # "sentence", "lead" (ends with a colon, owns a list), "item" or "question" (an FAQ's, over its answer)
     paragraph: int
     position: int
     lead: int | None = None  # position of the lead that owns this item
@@ -205,7 +205,7 @@ def split_units(chunk_text: str) -> tuple[Unit, ...]:
                 sentences = _join_fragments(split_sentences(" ".join(_plain_line(line) for line in run)))
                 if asked and len(sentences) <= FAQ_ANSWER_SENTENCES:
                     # "No. Every shift lead works a weekend shift." answers only the question above it
-                    sentences = [asked, *sentences]
+                    units.append(Unit(asked, "question", paragraph, len(units)))
                 for i, sentence in enumerate(sentences):
                     is_lead = i == len(sentences) - 1 and (sentence.endswith((":", "：")) or bool(lines))
                     units.append(Unit(sentence, "lead" if is_lead else "sentence", paragraph, len(units)))

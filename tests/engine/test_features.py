@@ -105,3 +105,17 @@ def test_a_word_the_posting_says_the_glossarys_way_is_not_missing() -> None:
     assert (asked["lex_best"], asked["cov_posting"], asked["uncovered_max"]) == (1.0, 1.0, 0.0)
     absent = features(units, "Is there a bonus?", {"17 days": 1.0, "A gym": 0.5})
     assert absent["uncovered_max"] > 0.0
+
+
+def test_a_postings_faq_question_is_never_the_best_match_itself() -> None:
+    # "I'm 17, can I apply?" got "Can students apply? Yes. …": the FAQ's question matched any question about applying.
+    faq = "## FAQ\n\n### Can students apply?\n\nYes. We schedule around your classes."
+    units = posting(chunk("faq", faq), chunk("age", "## Requirements\n\n- Must be 18 or older"))
+    assert [u.unit.kind for u in units.refs][:2] == ["question", "sentence"]
+    _, similarities = score(units, {"Can students apply": 1.0, "Must be 18": 0.6})
+    words = frozenset().union(*(r.terms for r in units.refs))
+    scored = Scorer(load_glossary(Settings().prompts_dir / "glossary.yaml")).score(
+        "can students apply", "en", similarities.tolist(), units, words, words
+    )
+    assert units.refs[int(scored.order[0])].unit.kind != "question"
+    assert scored.features["dense_max"] < 1.0  # the question's own similarity is not the best one
