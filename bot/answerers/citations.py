@@ -16,7 +16,7 @@ from langchain_core.documents import Document
 
 from bot.answerers.base import Citation
 from bot.engine.evidence import UnitRef
-from bot.knowledge.text import Unit, content_terms, normalize_space, plain_text, split_units
+from bot.knowledge.text import Unit, content_terms, join_sentences, normalize_space, plain_text, split_units
 
 # `[2]`, `[1, 3]`, `[1][2]` or `【2】` (common in Chinese output) with the whitespace before them.
 _MARKER = re.compile(r"(\s*)[\[【]\s*(\d{1,3}(?:\s*[,;，、]\s*\d{1,3})*)\s*[\]】]")
@@ -157,7 +157,7 @@ def best_quote(chunk: Document, claim: str, selected: list[UnitRef] | None = Non
         _, index = max(options)
         covered |= terms[index] & claim_terms
         start, end = min(start, index), max(end, index)
-    quote = " ".join(u.text for u in units[start : end + 1])
+    quote = join_sentences(u.text for u in units[start : end + 1])
     if normalize_space(quote) not in normalize_space(plain_text(chunk.page_content)):
         return units[best].text
     return quote

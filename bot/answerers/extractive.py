@@ -20,7 +20,7 @@ from bot.engine.dates import describe_date
 from bot.engine.evidence import UnitRef
 from bot.engine.replies import fill, replies
 from bot.engine.state import PartResult, State
-from bot.knowledge.text import Unit, trim_symbols
+from bot.knowledge.text import Unit, join_sentences, trim_symbols
 
 
 @dataclass
@@ -62,8 +62,10 @@ def quote(units: list[Unit]) -> str:
     """Join units into the verbatim quote they form in the knowledge."""
     parts: list[str] = []
     for unit in units:
-        separator = "\n" if unit.kind == "item" or (parts and units[0].kind == "item") else " "
-        parts.append((separator if parts else "") + unit.text)
+        if unit.kind == "item" or (parts and units[0].kind == "item"):
+            parts.append(("\n" if parts else "") + unit.text)
+        else:
+            parts.append(join_sentences([parts.pop(), unit.text]) if parts else unit.text)
     return "".join(parts)
 
 
@@ -75,7 +77,7 @@ def render(units: list[Unit]) -> str:
         if unit.kind == "item" and as_list:
             text += ("\n" if text else "") + "- " + unit.text
         else:
-            text += (" " if text else "") + unit.text
+            text = join_sentences([text, unit.text]) if text else unit.text
     return text
 
 

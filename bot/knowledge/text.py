@@ -125,6 +125,15 @@ def split_sentences(paragraph: str) -> list[str]:
     return rejoin_abbreviations(s.strip() for s in _SENTENCE_BOUNDARY.split(normalize_space(paragraph)))
 
 
+def join_sentences(sentences: Iterable[str]) -> str:
+    """Join sentences as a text writes them: after "。", "！" or "？" with no space ("…入职。春节期间…"), else with one."""
+    joined = ""
+    for sentence in sentences:
+        space = "" if not joined or (joined[-1] in "。！？" and has_han(sentence[:1])) else " "
+        joined += space + sentence
+    return joined
+
+
 def rejoin_abbreviations(pieces: Iterable[str]) -> list[str]:
     """Join a piece that ends with an abbreviation to the next ("Contact Ms." + "Liu in HR.").
 

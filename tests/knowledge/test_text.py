@@ -8,6 +8,7 @@ from bot.knowledge.text import (
     clean_input,
     content_terms,
     is_content_word,
+    join_sentences,
     plain_text,
     split_sentences,
     split_units,
@@ -294,3 +295,9 @@ def test_a_question_on_a_line_of_its_own_is_quoted_with_its_short_answer():
     ]
     before_list = split_units("What do you offer?\n\n- Medical\n- Dental")
     assert [u.paragraph for u in before_list] == [0, 1, 1]  # a question over a list is no FAQ pair
+
+
+def test_chinese_sentences_are_joined_back_without_a_space():
+    # A quote read "…不安排入职。 录用后…": the posting has no space there, so the quote was not its words.
+    assert join_sentences(["春节期间不安排入职。", "录用后请选择一批。"]) == "春节期间不安排入职。录用后请选择一批。"
+    assert join_sentences(["Apply early.", "We reply soon."]) == "Apply early. We reply soon."
