@@ -134,7 +134,7 @@ class PartAnalyser:
         own = state.verdict.category != "third_party_health"  # a relative's pregnancy asks for no accommodation
         # Beside a disclosure, the candidate's own question is answered on its words; the policy part brings the contact.
         beside = bool(state.verdict.query) and result.part.text != state.verdict.query
-        said = result.part.full if beside else state.message
+        said = result.part.text if beside else state.message
         if self.guards.wants_accommodation(said, state.language, own=own) or (
             state.verdict.category == "protected_characteristic" and not beside
         ):

@@ -29,8 +29,8 @@ _ZH_PARTICLE_END = r"(?:(?<=[吗呢？?])|(?<=么)(?<![什怎甚那这多要]么
 _ZH_QUESTION_END = re.compile(_ZH_PARTICLE_END + r"\s+(?=\S)")
 _WORD_SHAPED = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")  # letters, with inner apostrophes or hyphens
 _EDGE_PUNCTUATION = ".,;:!?()[]\"'“”‘’"
-# "$136,800" is no clause break; Chinese punctuation, folded to ASCII ("我坐过牢,什么…"), is one without a space.
 _EXISTENTIAL = re.compile(r"\b(?:is|are|was|were)\s+there\b|\bthere\s+(?:is|are)\b", re.IGNORECASE)
+# "$136,800" is no clause break; Chinese punctuation, folded to ASCII ("我坐过牢,什么…"), is one without a space.
 _CLAUSE = re.compile(r"(?<=[,;:.!?])(?:\s+|(?=[\u3400-\u9fff]))|(?<=[，；：。！？])\s*(?=\S)")
 
 

@@ -211,7 +211,7 @@ def split_units(chunk_text: str) -> tuple[Unit, ...]:
                     units.append(Unit(_plain_line(line), "item", paragraph, len(units), last_lead))
             else:
                 last_lead = None
-                sentences = _join_fragments(split_sentences(" ".join(_plain_line(line) for line in run)))
+                sentences = _prose(run)
                 if asked and len(sentences) <= FAQ_ANSWER_SENTENCES:
                     # "No. Every shift lead works a weekend shift." answers only the question above it
                     units.append(Unit(asked, "question", paragraph, len(units)))
@@ -235,7 +235,12 @@ def _short_answer(block: str) -> bool:
     lines = [line for line in block.splitlines() if line.strip()]
     if not lines or any(_HEADING.match(line) or _LIST_MARKER.match(line) or _TABLE_ROW.match(line) for line in lines):
         return False
-    return len(_join_fragments(split_sentences(" ".join(_plain_line(line) for line in lines)))) <= FAQ_ANSWER_SENTENCES
+    return len(_prose(lines)) <= FAQ_ANSWER_SENTENCES
+
+
+def _prose(lines: list[str]) -> list[str]:
+    """Return the sentences of lines of prose, fragments joined to their neighbours."""
+    return _join_fragments(split_sentences(" ".join(_plain_line(line) for line in lines)))
 
 
 def _table_units(rows: list[str], paragraph: int, start: int, lead: int | None = None) -> list[Unit]:
