@@ -31,7 +31,8 @@ def compare(
             sentences.append(_bound_sentence(mention, dated, language, words))
         else:
             sentences += _on(mention, dated, language, words)
-    return " ".join(f"{sentence} {marker}" for sentence in sentences)
+    # "este mes de diciembre" names December twice: say it once.
+    return " ".join(f"{sentence} {marker}" for sentence in dict.fromkeys(sentences))
 
 
 def _label(mention: DateMention, language: str) -> str:

@@ -20,7 +20,7 @@ from bot.engine.evidence import PostingUnits
 from bot.engine.glossary import Glossary
 from bot.engine.topics import TopicMatch
 from bot.knowledge.language import has_han, tokenize
-from bot.knowledge.text import is_content_word, stem
+from bot.knowledge.text import is_content_word, is_title, stem
 from bot.knowledge.vocabulary import salience, zipf
 
 LEXICAL_WEIGHT = 1.5  # weight of lexical overlap against the standardised dense score, per unit
@@ -225,8 +225,8 @@ class Scorer:
         """
         sims = units.similarities(query_vector)
         # A posting's FAQ question ("Can students apply?") is quoted with its answer, never found by itself:
-        # it is as close to every question the candidate asks as it is to its own.
-        faq = np.array([r.unit.kind == "question" for r in units.refs], dtype=bool)
+        # it is as close to every question the candidate asks as it is to its own. A list's title likewise.
+        faq = np.array([r.unit.kind == "question" or is_title(r.unit) for r in units.refs], dtype=bool)
         if faq.any():
             sims = np.where(faq, sims[~faq].min() if (~faq).any() else 0.0, sims)
         terms, unjudged = question_terms(text, language, self.glossary, units.language, posting_stems)

@@ -18,6 +18,7 @@ import numpy as np
 
 from bot.engine.evidence import PostingUnits, UnitRef
 from bot.knowledge.text import EMAIL, is_fragment
+from bot.records.redaction import personal_data
 
 SUPPORT_RATIO = 0.80  # of the best unit's score, for a unit of the same chunk
 CROSS_CHUNK_RATIO = 0.90  # for a unit of another chunk
@@ -200,8 +201,23 @@ def _dates_in_prose(units: PostingUnits, section: str) -> bool:
 
 
 def contact(units: PostingUnits, order: np.ndarray, topic: re.Pattern) -> list[int]:
-    """Return the paragraph that gives the contact for a topic, such as accommodations."""
-    return _first_paragraph(
+    """Return the paragraph that gives the contact for a topic, such as accommodations.
+
+    A paragraph that names the topic (or sits under a heading that does) and
+    gives an email address or a phone number comes first: the recruiter's
+    address in the paragraph before it is not the accommodation contact.
+    Failing that, an email address in a passage about the topic.
+    """
+    texts: dict[tuple[str, int], str] = {}
+    for ref in units.refs:
+        key = (ref.chunk_id, ref.unit.paragraph)
+        texts[key] = f"{texts.get(key, ref.section)}\n{ref.unit.text}"
+
+    def names_and_reaches(ref: UnitRef) -> bool:
+        text = texts[(ref.chunk_id, ref.unit.paragraph)]
+        return bool(topic.search(text) and (EMAIL.search(text) or "phone" in personal_data(text)[1]))
+
+    return _first_paragraph(units, order, names_and_reaches) or _first_paragraph(
         units, order, lambda ref: bool(EMAIL.search(ref.unit.text) and topic.search(ref.chunk.page_content))
     )
 

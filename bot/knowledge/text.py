@@ -28,6 +28,17 @@ from bot.knowledge.vocabulary import zipf
 FAQ_ANSWER_SENTENCES = 2  # a question heading over a longer paragraph ("## Why join us?") is a title, not an FAQ
 _SENTENCE_BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(【¿¡])|(?<=[。！？])\s*(?=\S)")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
+# A list item a posting marks without Markdown, line by line as job boards do: "✅ Uniform provided",
+# "1️⃣ Envía tu CV", "（1）负责入库验收", "① …", "(2) …". No Markdown parser reads these as lists.
+_SYMBOL_MARKER = re.compile(
+    r"^\s*(?:(?:[\u2190-\u21ff\u2022\u25a0-\u25ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]\ufe0f?\u200d?)+\s*"
+    r"|[0-9#*]\ufe0f?\u20e3\s*|[（(]\d{1,2}[）)]\s*|[\u2460-\u2473]\s*)(?=\S)"
+)
+_BOLD_ONLY = re.compile(r"(\*\*|__)[^*_\n]+\1\s*[:：]?")  # "📍 **Where you will work**": a heading, not an item
+# A line that starts with a label ("Salary: €31,500", "**Jornada:** de lunes a viernes", "工作地点：昆山"):
+# lines of labels are facts of their own, however they end.
+_LABEL_LINE = re.compile(r"^([^\s:：][^:：.!?。！？,，;；]{0,30})[:：](?=\s*\S)")
+MAX_LABEL_WORDS = 4
 # A full stop after these does not end a sentence ("Ms. Ochoa", "Av. Reforma 222", "e.g. NeurIPS", "Jan. 15").
 ABBREVIATION_END = re.compile(
     r"(?<![\w.])(?:(?i:e\.g|i\.e|approx|aprox|vs|cf|incl|esp|p\.\s?ej)"
@@ -104,6 +115,20 @@ def strip_markup(text: str) -> str:
 def without_list_marker(line: str) -> str:
     """Remove a list marker from the start of a line ("- ", "* ", "• ", "1. ")."""
     return _LIST_MARKER.sub("", line)
+
+
+def _is_item(line: str) -> bool:
+    """Tell whether a line is a list item, marked in Markdown or with a symbol ("✅ …", "（1）…")."""
+    if _LIST_MARKER.match(line):
+        return True
+    marker = _SYMBOL_MARKER.match(line)
+    return marker is not None and not _BOLD_ONLY.fullmatch(line[marker.end() :].strip())
+
+
+def _is_label_line(text: str) -> bool:
+    """Tell whether a line of plain text opens with a short label and a colon ("Salario: 1.650 €")."""
+    label = _LABEL_LINE.match(text)
+    return label is not None and len(label.group(1).split()) <= MAX_LABEL_WORDS
 
 
 def trim_symbols(text: str) -> str:
@@ -202,9 +227,9 @@ def split_units(chunk_text: str) -> tuple[Unit, ...]:
                 asked = None  # a question heading over a table is answered by the table, not the text after it
                 paragraph += 1
                 continue
-            is_list = bool(_LIST_MARKER.match(lines[0]))
+            is_list = _is_item(lines[0])
             run = []
-            while lines and bool(_LIST_MARKER.match(lines[0])) == is_list and not _TABLE_ROW.match(lines[0]):
+            while lines and _is_item(lines[0]) == is_list and not _TABLE_ROW.match(lines[0]):
                 run.append(lines.pop(0))
             if is_list:
                 for line in run:
@@ -225,22 +250,42 @@ def split_units(chunk_text: str) -> tuple[Unit, ...]:
     return tuple(units)
 
 
+def is_title(unit: Unit) -> bool:
+    """Tell whether a unit is a list's title rather than a sentence ("Qué ofrecemos", "二、【岗位职责】").
+
+    A posting written line by line heads its lists with such lines instead of
+    Markdown headings; like a heading, a title is quoted with its list, never
+    found by itself.
+    """
+    return unit.kind == "lead" and not re.search(r"[.!?:。！？：]", unit.text)
+
+
 def _asks(line: str) -> bool:
     """Tell whether a line of prose is a question ("**Can students apply?**")."""
-    return not _LIST_MARKER.match(line) and not _TABLE_ROW.match(line) and _plain_line(line).endswith(("?", "？"))
+    return not _is_item(line) and not _TABLE_ROW.match(line) and _plain_line(line).endswith(("?", "？"))
 
 
 def _short_answer(block: str) -> bool:
     """Tell whether a block is a paragraph short enough to be an FAQ answer (not a list, table or heading)."""
     lines = [line for line in block.splitlines() if line.strip()]
-    if not lines or any(_HEADING.match(line) or _LIST_MARKER.match(line) or _TABLE_ROW.match(line) for line in lines):
+    if not lines or any(_HEADING.match(line) or _is_item(line) or _TABLE_ROW.match(line) for line in lines):
         return False
     return len(_prose(lines)) <= FAQ_ANSWER_SENTENCES
 
 
 def _prose(lines: list[str]) -> list[str]:
-    """Return the sentences of lines of prose, fragments joined to their neighbours."""
-    return _join_fragments(split_sentences(" ".join(_plain_line(line) for line in lines)))
+    """Return the sentences of lines of prose, fragments joined to their neighbours.
+
+    A line that opens with a label starts a sentence of its own: "Jornada: de
+    lunes a viernes" under "Salario: 1.650 €" is a fact, not the rest of one.
+    """
+    runs: list[str] = []
+    for line in (_plain_line(line) for line in lines):
+        if runs and not _is_label_line(line):
+            runs[-1] = f"{runs[-1]} {line}"
+        else:
+            runs.append(line)
+    return _join_fragments([sentence for run in runs for sentence in split_sentences(run)])
 
 
 def _table_units(rows: list[str], paragraph: int, start: int, lead: int | None = None) -> list[Unit]:
@@ -266,7 +311,8 @@ def _table_units(rows: list[str], paragraph: int, start: int, lead: int | None =
 
 def _plain_line(line: str) -> str:
     """A line's words without list marker or emphasis marks."""
-    return _MARKDOWN_EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", _LIST_MARKER.sub("", line)).strip()
+    unmarked = _SYMBOL_MARKER.sub("", _LIST_MARKER.sub("", line))
+    return _MARKDOWN_EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", unmarked).strip()
 
 
 def words(text: str) -> list[str]:

@@ -9,15 +9,17 @@ posting, both parts of a two-part question, and what it says about dates.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from langchain_core.documents import Document
 
 from bot.answerers.base import ChatAnswer, Evidence
+from bot.answerers.date_replies import compare
 from bot.answerers.extractive import Citations, ExtractiveAnswerer, groups, quote, render
 from bot.config import Settings
-from bot.engine.dates import describe_date
+from bot.engine.dates import describe_date, question_dates, unit_date
 from bot.engine.evidence import UnitRef, in_context
 from bot.engine.replies import fill, replies
 from bot.knowledge.text import normalize_space, plain_text, split_units, term_set
@@ -272,3 +274,13 @@ def test_the_not_found_reply_offers_the_closest_passages(fast_engine):
     assert (answer.answer_type, answer.status) == ("closest", "not_found")
     assert answer.answer.startswith(ENGLISH["closest"])
     assert_cited_verbatim(answer)
+
+
+def test_a_month_the_question_names_twice_is_compared_once():
+    # "Quiero empezar este mes de diciembre" said "December 2026 is not one of the dates" twice.
+    today = dt.date(2023, 12, 1)  # the listed dates lie ahead, so "diciembre" is this December too
+    dated = [(ref, unit_date(ref.unit.text, today)) for ref in refs(DATES_CHUNK, "January 15", "March 4", "May 20")]
+    mentions = question_dates("Quiero empezar este mes de diciembre, ¿se puede?", today, "es")
+    assert len(mentions) == 2
+    reply = compare(mentions, dated, "es", replies(Settings(_env_file=None).prompts_dir, "es")["dates"], "[1]", today)
+    assert reply.count("no es una de las fechas") == 1

@@ -119,3 +119,16 @@ def test_a_postings_faq_question_is_never_the_best_match_itself() -> None:
     )
     assert units.refs[int(scored.order[0])].unit.kind != "question"
     assert scored.features["dense_max"] < 1.0  # the question's own similarity is not the best one
+
+
+def test_a_lists_title_line_is_never_the_best_match_itself() -> None:
+    # "¿Dan uniforme de trabajo?" got "二、【岗位职责】" alone as the closest passage.
+    board = "## Offer\n\n💰 **What we offer**\n✅ A uniform and safety boots\n✅ A company phone"
+    units = posting(chunk("offer", board), chunk("age", "## Requirements\n\n- Must be 18 or older"))
+    assert [u.unit.kind for u in units.refs][:2] == ["lead", "item"]
+    _, similarities = score(units, {"What we offer": 1.0, "A uniform": 0.6})
+    words = frozenset().union(*(r.terms for r in units.refs))
+    scored = Scorer(load_glossary(Settings().prompts_dir / "glossary.yaml")).score(
+        "what do you offer", "en", similarities.tolist(), units, words, words
+    )
+    assert units.refs[int(scored.order[0])].unit.kind != "lead"

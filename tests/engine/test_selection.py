@@ -286,6 +286,24 @@ def test_contact_picks_the_email_under_an_accommodation_heading():
     ]
 
 
+APPLY_THEN_ACCOMMODATE = """## How to apply
+
+Questions about the role go to Lena Okafor at talent@example.com.
+
+If you need an accommodation during hiring, call Rafael Duarte, our People Partner, at (555) 019-7720.
+"""
+
+
+def test_contact_is_the_paragraph_naming_the_accommodation_even_by_phone_alone():
+    # The recruiter's address in the paragraph before it was given as the accommodation contact.
+    units = posting(chunk("apply", APPLY_THEN_ACCOMMODATE), chunk("team", TEAM))
+    order, _ = score(units, {"Questions about the role": 1.0, "If you need an accommodation": 0.5})
+    chosen = texts(units, selection.contact(units, order, ACCOMMODATION_TOPIC))
+    assert chosen == [
+        "If you need an accommodation during hiring, call Rafael Duarte, our People Partner, at (555) 019-7720."
+    ]
+
+
 def test_contact_is_empty_when_no_accommodation_passage_gives_an_email():
     units = posting(chunk("privacy", PRIVACY), chunk("team", TEAM))
     order, _ = score(units, {"For questions about your data": 1.0})

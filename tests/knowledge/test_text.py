@@ -8,6 +8,7 @@ from bot.knowledge.text import (
     clean_input,
     content_terms,
     is_content_word,
+    is_title,
     join_sentences,
     plain_text,
     split_sentences,
@@ -301,3 +302,48 @@ def test_chinese_sentences_are_joined_back_without_a_space():
     # A quote read "…不安排入职。 录用后…": the posting has no space there, so the quote was not its words.
     assert join_sentences(["春节期间不安排入职。", "录用后请选择一批。"]) == "春节期间不安排入职。录用后请选择一批。"
     assert join_sentences(["Apply early.", "We reply soon."]) == "Apply early. We reply soon."
+
+
+JOB_BOARD = """🛠️ **Qué harás**
+✅ Cargar tu furgoneta en la nave cada mañana.
+✅ Entregar entre 90 y 120 paquetes al día.
+
+💰 **Qué ofrecemos**
+💰 **Salario:** 1.650 € brutos al mes en 14 pagas.
+📄 **Contrato:** indefinido, con un periodo de prueba de 2 meses.
+
+**Horario**
+Jornada: de lunes a viernes, de 7:30 a 15:30
+Sábados: uno de cada cuatro
+
+二、【岗位职责】
+（1）负责货物的入库验收；
+（2）每月参与一次全仓盘点。"""
+
+
+def test_a_posting_written_line_by_line_has_items_titles_and_labelled_facts():
+    # Job-board lines ("✅ …", "💰 **Salario:** …", "（1）…") were one paragraph per block,
+    # so "¿cuánto pagan?" was matched against the whole offer, emoji and all.
+    units = split_units(JOB_BOARD)
+    assert [(u.kind, u.text) for u in units] == [
+        ("lead", "Qué harás"),
+        ("item", "Cargar tu furgoneta en la nave cada mañana."),
+        ("item", "Entregar entre 90 y 120 paquetes al día."),
+        ("lead", "Qué ofrecemos"),
+        ("item", "Salario: 1.650 € brutos al mes en 14 pagas."),
+        ("item", "Contrato: indefinido, con un periodo de prueba de 2 meses."),
+        ("sentence", "Horario Jornada: de lunes a viernes, de 7:30 a 15:30"),
+        ("sentence", "Sábados: uno de cada cuatro"),
+        ("lead", "二、【岗位职责】"),
+        ("item", "负责货物的入库验收；"),
+        ("item", "每月参与一次全仓盘点。"),
+    ]
+    assert [is_title(u) for u in units if u.kind == "lead"] == [True, True, True]
+    assert all(u.text in plain_text(JOB_BOARD) for u in units)  # quotes stay the posting's words
+
+
+def test_a_hard_wrapped_paragraph_is_not_cut_at_its_line_breaks():
+    units = split_units("We pay a night differential of $2.10 an hour\nfor every shift that starts after 18:00.")
+    assert [u.text for u in units] == [
+        "We pay a night differential of $2.10 an hour for every shift that starts after 18:00."
+    ]
