@@ -116,6 +116,57 @@ def test_markdown_loses_its_own_front_matter_and_text_gets_structure() -> None:
     assert text_to_markdown("notes", "# Heading\n\nText.") == "# Heading\n\nText.\n", "a name without suffix: Markdown"
 
 
+PDF_TEXT = """BUS TECHNICIAN
+
+Opening Date:      November 20, 2026
+Closing Date:      December 18, 2026
+
+1. POSITION SUMMARY
+
+Newly hired technicians are normally assigned to the night
+
+Harbourline Transit Authority - Announcement 24-117        Page 1 of 2
+
+Bus Technician I                                          Rev. 11/2026
+shift for their first 12 months. Candidates may bring a calculator.
+
+2.1 Essential Duties
+
+a) Performs preventive maintenance inspections, includ-
+   ing brakes and steering.
+b) Road tests repaired buses.
+
+3.4 Desirable Qualifications
+
+ASE Transit Bus certification; experience with battery-electric
+or hybrid buses.
+
+Harbourline Transit Authority - Announcement 24-117        Page 2 of 2
+
+Bus Technician I                                          Rev. 11/2026
+"""
+
+
+def test_text_copied_from_a_pdf_loses_its_page_furniture_and_keeps_its_sections_and_sentences() -> None:
+    # A page footer cut "assigned to the night" from "shift …", "1. POSITION SUMMARY" was a list item,
+    # "a) …" lines were one paragraph and a wrapped first line ("ASE … battery-electric") was a heading.
+    markdown = text_to_markdown("announcement.txt", PDF_TEXT)
+    assert "Page 1" not in markdown and "Rev. 11/2026" not in markdown
+    assert "assigned to the night shift for their first 12 months." in markdown
+    assert "## 1. POSITION SUMMARY\n" in markdown and "## 2.1 Essential Duties\n" in markdown
+    assert (
+        "- a) Performs preventive maintenance inspections, includ- ing brakes and steering.\n- b) Road tests"
+        in markdown
+    )
+    assert "ASE Transit Bus certification; experience with battery-electric or hybrid buses." in markdown
+    assert "- Opening Date:      November 20, 2026\n- Closing Date:" in markdown  # facts, not a heading
+
+
+def test_a_plain_text_list_item_numbered_in_lower_case_prose_stays_a_list() -> None:
+    text = "Night Baker\n\nSteps\n\n1. apply online\n\n2. sit the exam\n"
+    assert text_to_markdown("a.txt", text) == "# Night Baker\n\n## Steps\n\n1. apply online\n\n2. sit the exam\n"
+
+
 def test_a_plain_text_faq_keeps_each_question_with_its_answer() -> None:
     # Each "Q:" line was a paragraph of its own, and "Q: Can I work part-time?" was quoted as the answer.
     faq = "Night Dispatcher\n\nFAQ\nQ: Can I work part-time?\nA: No. The role is full-time.\nQ: Is it remote?\nA: No, on site.\n"

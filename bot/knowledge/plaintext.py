@@ -6,27 +6,42 @@ Markdown (`## ` and `- `) lets chunking keep sections apart and lets answers
 quote one list item at a time. Only markers are added; every line keeps its
 words, so quotes stay verbatim. No parser library reads this layout: it is
 a convention of exported postings, not a format.
+
+Text copied out of a PDF brings its page furniture along ("Job Announcement
+24-117    Page 1 of 3", a running header under it), often in the middle of a
+sentence; those lines are dropped and the sentence is joined again.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 
 MAX_HEADING_WORDS = 9
 MAX_HEADING_CHARS = 80
 MAX_ITEM_WORDS = 40
 _SENTENCE_END = re.compile(r"[.!?。！？;；,，\"”]$")
-_MARKED = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
+_MARKED = re.compile(r"^\s*(?:[-*+•]|\d+[.)]|\(?[a-z]\))\s+")
+_MARKDOWN_ITEM = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")  # "a) …" is a list item Markdown does not know
+# "1. POSITION SUMMARY", "2.1 Essential Duties": a numbered section title, not the first item of a list.
+_NUMBERED_TITLE = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+(?=\S)")
+# "Page 2 of 3" ending a line, or "Page 2" alone or set apart by a wide gap; not "see page 2" in a sentence.
+_PAGE_NUMBER = re.compile(r"\bpage\s+\d+\s*(?:of|/)\s*\d+\s*$|(?:^|\s{2,}|\|)\s*page\s+\d+\s*$", re.I)
+_LABELLED = re.compile(r"[:：]\s*\S")  # "Opening Date: November 20, 2026" states a fact; "Benefits:" heads some
+FURNITURE_REACH = 2  # lines around a page number that a repeated line may be a running header or footer in
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _INNER_SENTENCE = re.compile(r"[.!?。！？]\s+\S")
 _QUESTION_END = re.compile(r"[?？]\s*$")
 
 
 def _looks_like_heading(line: str) -> bool:
-    """A short line that does not end like a sentence, e.g. "Qualifications" or "Compensation:"."""
+    """A short line that does not end like a sentence, e.g. "Qualifications", "Compensation:" or "3. BENEFITS"."""
     text = line.strip()
-    if not text or _MARKED.match(text) or len(text) > MAX_HEADING_CHARS:
+    numbered = _NUMBERED_TITLE.match(text)
+    if numbered and (text[numbered.end() :].isupper() or "." in numbered.group().strip()[:-1]):
+        text = text[numbered.end() :]
+    if not text or _MARKED.match(text) or len(text) > MAX_HEADING_CHARS or _LABELLED.search(text):
         return False
     if len(text.split()) > MAX_HEADING_WORDS:
         return False
@@ -47,6 +62,49 @@ def _is_item(line: str) -> bool:
     return bool(_MARKED.match(text)) or (len(text.split()) <= MAX_ITEM_WORDS and not _INNER_SENTENCE.search(text))
 
 
+def _without_page_furniture(text: str) -> str:
+    """Drop page numbers and the running headers and footers beside them; rejoin a sentence they cut.
+
+    A running line is one that recurs (its numbers aside) within a few lines
+    of a page number: "Bus Technician I    Rev. 11/2026" under "Page 1 of 3".
+    """
+    lines = text.split("\n")
+    pages = [i for i, line in enumerate(lines) if line.strip() and _PAGE_NUMBER.search(line)]
+    if not pages:
+        return text
+    shapes = Counter(re.sub(r"\d+", "0", line.strip()) for line in lines if line.strip())
+    furniture = set(pages)
+    for page in pages:
+        for i in range(max(0, page - FURNITURE_REACH), min(len(lines), page + FURNITURE_REACH + 1)):
+            if lines[i].strip() and shapes[re.sub(r"\d+", "0", lines[i].strip())] > 1:
+                furniture.add(i)
+    kept: list[str] = []
+    last = -1  # the last line of text kept
+    for i, line in enumerate(lines):
+        if i in furniture:
+            continue
+        if line.strip():
+            page_break = any(j in furniture for j in range(last + 1, i))
+            if page_break and last >= 0 and line.strip()[:1].islower() and not _SENTENCE_END.search(lines[last]):
+                while not kept[-1].strip():
+                    kept.pop()  # the sentence went on after the page break
+            last = i
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def _items(lines: list[str]) -> list[str]:
+    """Join the lines a list item wraps onto ("a) Performs inspections, includ-" + "   ing brakes") to it."""
+    joined: list[str] = []
+    for line in lines:
+        continues = joined and _MARKED.match(joined[0]) and not _MARKED.match(line)
+        if continues and (line[:1].isspace() or not _SENTENCE_END.search(joined[-1].strip())):
+            joined[-1] = f"{joined[-1].rstrip()} {line.strip()}"
+        else:
+            joined.append(line)
+    return joined
+
+
 def to_markdown(text: str) -> str:
     """Return a plain-text posting with Markdown heading and list markers added.
 
@@ -56,11 +114,12 @@ def to_markdown(text: str) -> str:
     before it ends with a colon (then it is the first item of that list) or
     every line of its block looks alike (then the block is a list).
     """
-    blocks = [b for b in re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip()) if b.strip()]
+    text = _without_page_furniture(text.replace("\r\n", "\n").replace("\f", "\n\n"))
+    blocks = [b for b in re.split(r"\n\s*\n", text.strip()) if b.strip()]
     out: list[str] = []
     previous = ""
     for number, block in enumerate(blocks):
-        lines = [line.rstrip() for line in block.splitlines() if line.strip()]
+        lines = _items([line.rstrip() for line in block.splitlines() if line.strip()])
         after_lead = previous.rstrip().endswith((":", "："))
         previous = lines[-1]
         if _MARKDOWN_HEADING.match(lines[0]):
@@ -74,6 +133,7 @@ def to_markdown(text: str) -> str:
         elif (
             not after_lead
             and _looks_like_heading(lines[0])
+            and not _is_wrapped(lines[:2])
             and ((len(lines) == 1 and len(blocks) > 1) or not all(_looks_like_heading(line) for line in lines))
         ):
             out.append("## " + lines[0].strip().rstrip(":："))
@@ -97,7 +157,7 @@ def _body(lines: list[str]) -> str:
         return f"{_body([*([lead] if lead else []), *body[: marked[-1] + 1]])}\n\n{after}"
     if not all(_is_item(line) for line in body):
         return "\n\n".join(_with_answers([line.strip() for line in lines]))
-    items = "\n".join(line if _MARKED.match(line) else "- " + line.strip() for line in body)
+    items = "\n".join(line if _MARKDOWN_ITEM.match(line) else "- " + line.strip() for line in body)
     return f"{lead}\n\n{items}" if lead else items
 
 
