@@ -6,7 +6,8 @@ import numpy as np
 from langchain_core.documents import Document
 
 from bot.engine.evidence import PostingUnits, UnitRef, in_context, list_dates, named_dates
-from bot.knowledge.text import split_units, term_set
+from bot.knowledge.text import term_set
+from bot.knowledge.units import split_units
 from tests.conftest import TODAY
 
 DATES = """## Start dates

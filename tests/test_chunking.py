@@ -7,7 +7,7 @@ import tiktoken
 from bot.config import PROJECT_ROOT, TOKEN_ENCODING
 from bot.knowledge.chunking import chunk_documents
 from bot.knowledge.documents import load_knowledge
-from bot.knowledge.text import split_units
+from bot.knowledge.units import split_units
 
 KNOWLEDGE = PROJECT_ROOT / "knowledge"
 

@@ -10,7 +10,8 @@ from langchain_core.documents import Document
 
 from bot.answerers.citations import MarkerFilter, best_quote, check_citations, claims_by_citation, strip_markers
 from bot.engine.evidence import UnitRef
-from bot.knowledge.text import Unit, normalize_space, plain_text
+from bot.knowledge.text import normalize_space, plain_text
+from bot.knowledge.units import Unit
 
 LIMIT = Document(
     page_content=(

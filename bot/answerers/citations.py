@@ -16,7 +16,8 @@ from langchain_core.documents import Document
 
 from bot.answerers.base import Citation
 from bot.engine.evidence import UnitRef
-from bot.knowledge.text import Unit, content_terms, join_sentences, normalize_space, plain_text, split_units
+from bot.knowledge.text import content_terms, join_sentences, normalize_space, plain_text
+from bot.knowledge.units import Unit, split_units
 
 # `[2]`, `[1, 3]`, `[1][2]` or `【2】` (common in Chinese output) with the whitespace before them.
 _MARKER = re.compile(r"(\s*)[\[【]\s*(\d{1,3}(?:\s*[,;，、]\s*\d{1,3})*)\s*[\]】]")

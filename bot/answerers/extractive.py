@@ -20,7 +20,8 @@ from bot.engine.dates import describe_date
 from bot.engine.evidence import UnitRef
 from bot.engine.replies import fill, replies
 from bot.engine.state import PartResult, State
-from bot.knowledge.text import Unit, join_sentences, trim_symbols
+from bot.knowledge.text import join_sentences, trim_symbols
+from bot.knowledge.units import Unit
 
 
 @dataclass

@@ -20,7 +20,8 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
 from bot.engine.dates import DateMention, find_dates, unit_date
-from bot.knowledge.text import Unit, split_units, term_set
+from bot.knowledge.text import term_set
+from bot.knowledge.units import Unit, split_units
 from bot.knowledge.vector_cache import vector_file
 
 _NUMBER = re.compile(r"\d")

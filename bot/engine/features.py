@@ -20,7 +20,8 @@ from bot.engine.evidence import PostingUnits
 from bot.engine.glossary import Glossary
 from bot.engine.topics import TopicMatch
 from bot.knowledge.language import has_han, tokenize
-from bot.knowledge.text import is_content_word, is_title, stem
+from bot.knowledge.text import is_content_word, stem
+from bot.knowledge.units import is_title
 from bot.knowledge.vocabulary import salience, zipf
 
 LEXICAL_WEIGHT = 1.5  # weight of lexical overlap against the standardised dense score, per unit

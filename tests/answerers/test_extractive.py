@@ -22,7 +22,8 @@ from bot.config import Settings
 from bot.engine.dates import describe_date, question_dates, unit_date
 from bot.engine.evidence import UnitRef, in_context
 from bot.engine.replies import fill, replies
-from bot.knowledge.text import normalize_space, plain_text, split_units, term_set
+from bot.knowledge.text import normalize_space, plain_text, term_set
+from bot.knowledge.units import split_units
 from tests.conftest import KNOWLEDGE, TODAY
 from tests.mini_posting import DATES, TEAM, chunk
 

@@ -1,4 +1,4 @@
-"""Text helpers: cleaning user input, stripping markup, splitting knowledge into quotable units, and terms."""
+"""Text helpers: cleaning user input, stripping markup, sentences, plain text and terms."""
 
 from __future__ import annotations
 
@@ -8,11 +8,8 @@ from bot.knowledge.text import (
     clean_input,
     content_terms,
     is_content_word,
-    is_title,
     join_sentences,
-    plain_text,
     split_sentences,
-    split_units,
     stem,
     strip_markup,
     term_set,
@@ -94,89 +91,6 @@ def test_split_sentences_in_chinese_and_spanish():
     assert split_sentences("¿Puedo empezar? ¡Claro! Sí.") == ["¿Puedo empezar?", "¡Claro!", "Sí."]
 
 
-# --- split_units ---------------------------------------------------------
-
-CHUNK = """## Start dates
-
-Successful candidates must commit to one of the start dates below:
-
-- January 15, 2024
-- **March 4**, 2024
-
-We will prioritize early applicants. Please apply early.
-
-**Required**
-- A bachelor's degree
-- Python"""
-
-
-def test_split_units_turns_paragraphs_into_sentences():
-    units = split_units(CHUNK)
-    prose = [u.text for u in units if u.kind == "sentence"]
-    assert prose == ["We will prioritize early applicants.", "Please apply early."]
-    assert len({u.paragraph for u in units if u.kind == "sentence"}) == 1
-
-
-def test_split_units_joins_fragments_to_the_sentence_before_them():
-    units = split_units(
-        "To us, every challenge is an opportunity to grow. Status quo? Never. Courage? Always.\n\nJoin us."
-    )
-    assert [u.text for u in units] == [
-        "To us, every challenge is an opportunity to grow. Status quo? Never. Courage? Always.",
-        "Join us.",  # a paragraph of its own has nothing to join
-    ]
-
-
-def test_split_units_keeps_short_whole_sentences_and_list_items_apart():
-    units = split_units("We hire twice a year. Apply early please.\n\n- Python\n- SQL")
-    assert [u.text for u in units] == ["We hire twice a year.", "Apply early please.", "Python", "SQL"]
-
-
-def test_split_units_skips_headings_and_numbers_units_in_reading_order():
-    units = split_units(CHUNK)
-    assert all(u.text != "Start dates" for u in units)
-    assert [u.position for u in units] == list(range(len(units)))
-
-
-def test_a_paragraph_ending_with_a_colon_leads_the_list_after_it():
-    units = split_units(CHUNK)
-    lead = units[0]
-    assert (lead.text, lead.kind) == ("Successful candidates must commit to one of the start dates below:", "lead")
-    items = [u for u in units if u.lead == lead.position]
-    assert [u.text for u in items] == ["January 15, 2024", "March 4, 2024"]  # emphasis marks gone
-    assert all(u.kind == "item" for u in items)
-
-
-def test_prose_directly_above_a_list_leads_it_without_a_colon():
-    units = split_units(CHUNK)
-    [required] = [u for u in units if u.text == "Required"]
-    assert required.kind == "lead"
-    assert [u.text for u in units if u.lead == required.position] == ["A bachelor's degree", "Python"]
-
-
-def test_a_list_after_a_finished_paragraph_has_no_lead():
-    units = split_units("We value teamwork.\n\n- Python\n- SQL")
-    assert [(u.text, u.kind, u.lead) for u in units] == [
-        ("We value teamwork.", "sentence", None),
-        ("Python", "item", None),
-        ("SQL", "item", None),
-    ]
-
-
-def test_numbered_list_items_are_units_without_their_numbers():
-    units = split_units("Steps:\n\n1. Apply online\n2) Do an interview")
-    assert [(u.text, u.kind) for u in units] == [
-        ("Steps:", "lead"),
-        ("Apply online", "item"),
-        ("Do an interview", "item"),
-    ]
-
-
-def test_every_unit_is_verbatim_plain_text_of_the_chunk():
-    flat = plain_text(CHUNK)
-    assert all(u.text in flat for u in split_units(CHUNK))
-
-
 # --- terms ---------------------------------------------------------------
 
 
@@ -240,110 +154,7 @@ def test_trim_symbols_leaves_the_words_of_a_question():
     assert trim_symbols("🙏🙏") == ""
 
 
-def test_a_markdown_table_is_one_item_per_row_without_its_header():
-    # The whole benefits table was one unit, quoted for every pay, leave and pension question.
-    units = split_units(
-        "## Benefits\n\nWhat we offer:\n\n| Benefit | Details |\n| --- | :---: |\n"
-        "| Salary | EUR 3,450 - 4,300 a month |\n| Holiday | 27 vacation days |\n\nAsk us anything."
-    )
-    assert [(u.text, u.kind) for u in units] == [
-        ("What we offer:", "lead"),
-        ("Salary | EUR 3,450 - 4,300 a month", "item"),
-        ("Holiday | 27 vacation days", "item"),
-        ("Ask us anything.", "sentence"),
-    ]
-    assert len({u.paragraph for u in units}) == 3
-
-
-def test_a_wide_tables_header_is_the_lead_of_its_rows_and_an_empty_row_is_no_unit():
-    # "Senior | 128,000 | 8%" alone does not say which number is the bonus.
-    units = split_units(
-        "| Level | Salary | Bonus |\n|---|---|---|\n| Senior | 128,000 | 8% |\n|  |  |  |\n| Lead | 150,000 | 12% |"
-    )
-    assert [(u.text, u.kind, u.lead) for u in units] == [
-        ("Level | Salary | Bonus", "lead", None),
-        ("Senior | 128,000 | 8%", "item", 0),
-        ("Lead | 150,000 | 12%", "item", 0),
-    ]
-    after_lead = split_units("We offer:\n| Benefit | Details |\n| --- | --- |\n| Pension | 4% match |")
-    assert [(u.text, u.kind, u.lead) for u in after_lead] == [
-        ("We offer:", "lead", None),
-        ("Pension | 4% match", "item", 0),
-    ]
-
-
-def test_a_question_heading_is_quoted_with_its_short_answer():
-    # "Do I have to work weekends?" got "No. Every shift lead works at least one weekend shift…" alone: the "No"
-    # answered the FAQ's "Can I work only weekdays?", which the quote did not show.
-    faq = "### Can I work only weekdays?\n\nNo. Every shift lead works one weekend shift a week.\n\n## Why join us?\n\n"
-    faq += "We bake every loaf by hand. Our teams grow with the company. We share our profits with the crew."
-    units = split_units(faq)
-    assert [(u.text, u.paragraph) for u in units[:2]] == [
-        ("Can I work only weekdays?", 0),
-        ("No. Every shift lead works one weekend shift a week.", 0),
-    ]
-    assert "Why join us?" not in [u.text for u in units]  # a title over a longer paragraph is no FAQ question
-    table = split_units("## What are the shifts?\n\n| Shift | Hours |\n|---|---|\n| Early | 6-14 |\n\nParking is free.")
-    assert "What are the shifts?" not in [u.text for u in table]  # the table answers it, not the text after it
-
-
-def test_a_question_on_a_line_of_its_own_is_quoted_with_its_short_answer():
-    # As an FAQ in bold lines ("**Can I work only weekdays?**" over "No. …"), the "No." answered any question alone.
-    units = split_units("**Can I work only weekdays?**\n\nNo. Every shift lead works one weekend shift a week.")
-    assert [(u.text, u.paragraph) for u in units] == [
-        ("Can I work only weekdays?", 0),
-        ("No. Every shift lead works one weekend shift a week.", 0),
-    ]
-    before_list = split_units("What do you offer?\n\n- Medical\n- Dental")
-    assert [u.paragraph for u in before_list] == [0, 1, 1]  # a question over a list is no FAQ pair
-
-
 def test_chinese_sentences_are_joined_back_without_a_space():
     # A quote read "…不安排入职。 录用后…": the posting has no space there, so the quote was not its words.
     assert join_sentences(["春节期间不安排入职。", "录用后请选择一批。"]) == "春节期间不安排入职。录用后请选择一批。"
     assert join_sentences(["Apply early.", "We reply soon."]) == "Apply early. We reply soon."
-
-
-JOB_BOARD = """🛠️ **Qué harás**
-✅ Cargar tu furgoneta en la nave cada mañana.
-✅ Entregar entre 90 y 120 paquetes al día.
-
-💰 **Qué ofrecemos**
-💰 **Salario:** 1.650 € brutos al mes en 14 pagas.
-📄 **Contrato:** indefinido, con un periodo de prueba de 2 meses.
-
-**Horario**
-Jornada: de lunes a viernes, de 7:30 a 15:30
-Sábados: uno de cada cuatro
-
-二、【岗位职责】
-（1）负责货物的入库验收；
-（2）每月参与一次全仓盘点。"""
-
-
-def test_a_posting_written_line_by_line_has_items_titles_and_labelled_facts():
-    # Job-board lines ("✅ …", "💰 **Salario:** …", "（1）…") were one paragraph per block,
-    # so "¿cuánto pagan?" was matched against the whole offer, emoji and all.
-    units = split_units(JOB_BOARD)
-    assert [(u.kind, u.text) for u in units] == [
-        ("lead", "Qué harás"),
-        ("item", "Cargar tu furgoneta en la nave cada mañana."),
-        ("item", "Entregar entre 90 y 120 paquetes al día."),
-        ("lead", "Qué ofrecemos"),
-        ("item", "Salario: 1.650 € brutos al mes en 14 pagas."),
-        ("item", "Contrato: indefinido, con un periodo de prueba de 2 meses."),
-        ("sentence", "Horario Jornada: de lunes a viernes, de 7:30 a 15:30"),
-        ("sentence", "Sábados: uno de cada cuatro"),
-        ("lead", "二、【岗位职责】"),
-        ("item", "负责货物的入库验收；"),
-        ("item", "每月参与一次全仓盘点。"),
-    ]
-    assert [is_title(u) for u in units if u.kind == "lead"] == [True, True, True]
-    assert all(u.text in plain_text(JOB_BOARD) for u in units)  # quotes stay the posting's words
-
-
-def test_a_hard_wrapped_paragraph_is_not_cut_at_its_line_breaks():
-    units = split_units("We pay a night differential of $2.10 an hour\nfor every shift that starts after 18:00.")
-    assert [u.text for u in units] == [
-        "We pay a night differential of $2.10 an hour for every shift that starts after 18:00."
-    ]
