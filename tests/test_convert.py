@@ -162,6 +162,22 @@ def test_text_copied_from_a_pdf_loses_its_page_furniture_and_keeps_its_sections_
     assert "- Opening Date:      November 20, 2026\n- Closing Date:" in markdown  # facts, not a heading
 
 
+def test_lines_beside_a_page_number_are_content_unless_they_recur_beside_another() -> None:
+    # The review: pay steps above "Page 1 of 2" vanished (they look alike), and so did an item glued below a list.
+    text = (
+        "Bus Technician I\n\nPay\n\nLevel 1    $28.50 per hour\nLevel 2    $31.00 per hour\n"
+        "Harbourline Transit Authority    Page 1 of 2\n\n"
+        "Start dates:\n- 1 March 2027\nThere is no cohort in December.\n\n"
+        "2. ESSENTIAL DUTIES\na) Performs inspections.\nb) Keeps records.\n"
+        "Harbourline Transit Authority    Page 2 of 2\n"
+    )
+    markdown = text_to_markdown("a.txt", text)
+    assert "Level 1    $28.50 per hour\n- Level 2    $31.00 per hour" in markdown
+    assert "Harbourline" not in markdown
+    assert "- 1 March 2027\n\nThere is no cohort in December." in markdown
+    assert "## 2. ESSENTIAL DUTIES\n\n- a) Performs inspections.\n- b) Keeps records." in markdown
+
+
 def test_a_plain_text_list_item_numbered_in_lower_case_prose_stays_a_list() -> None:
     text = "Night Baker\n\nSteps\n\n1. apply online\n\n2. sit the exam\n"
     assert text_to_markdown("a.txt", text) == "# Night Baker\n\n## Steps\n\n1. apply online\n\n2. sit the exam\n"

@@ -275,3 +275,16 @@ def test_a_date_written_with_dots_is_read_day_first_and_one_with_slashes_month_f
     mixed = find_dates("Apply by 12/01/2027. Start: 01.02.2027", today)  # each date keeps its own order
     assert [m.date for m in mixed] == [dt.date(2027, 12, 1), dt.date(2027, 2, 1)]
     assert [m.text for m in mixed] == ["by 12/01/2027", "01.02.2027"]
+
+
+def test_every_date_of_a_run_is_found():
+    # dateparser found two of "on 16 June 2031, 21 July 2031, 1 September 2031 and 3 November 2031".
+    text = "Groups start on 16 June 2031, 21 July 2031, 1 September 2031 and 3 November 2031."
+    assert [m.date for m in find_dates(text, TODAY)] == [
+        dt.date(2031, 6, 16),
+        dt.date(2031, 7, 21),
+        dt.date(2031, 9, 1),
+        dt.date(2031, 11, 3),
+    ]
+    us = [m.date for m in find_dates("January 15, 2024 and March 4, 2024", TODAY)]
+    assert us == [dt.date(2024, 1, 15), dt.date(2024, 3, 4)]

@@ -8,13 +8,51 @@ with the candidate's date and the verbatim text of the listed items it names.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import re
 from dataclasses import replace
 
 from bot.engine.dates import DateMention
-from bot.engine.evidence import UnitRef
+from bot.engine.evidence import PostingUnits, UnitRef
 from bot.engine.replies import fill
 
-Dated = list[tuple[UnitRef, dt.date]]  # the selected list items and the date each states
+Dated = list[tuple[str, dt.date]]  # each listed date as the posting writes it ("January 15, 2024"), and its date
+MIN_PROSE_LIST = 3  # full dates a sentence enumerates to list them; two may be a range ("between X and Y")
+# Only a separator between two dates of an enumeration: "11 January 2027, 1 February 2027 or 1 March 2027".
+_SEPARATOR = re.compile(r"\s*[,;，、]?\s*(?:and|or|y|o|e|u|和|或|及|以及)?\s*(?:on|the|el|la)?\s*", re.I)
+
+
+def listed_dates(selected: list[UnitRef], units: PostingUnits, prose: bool) -> tuple[UnitRef | None, Dated]:
+    """Return the dates an answer quotes as a list, with a unit of it to cite.
+
+    The items of a dated list, or failing that (when `prose`) the dates a
+    quoted sentence enumerates: "new cooks can start on 11 January 2027,
+    1 February 2027 or 1 March 2027" is a list written as prose. Not "start
+    between 1 September and 3 November", nor a preferred and a latest date:
+    any day between those is allowed, so no listed date answers a question.
+    """
+    items = [(ref, when) for ref in selected if (when := units.date_of(ref)) is not None]
+    if items:
+        return items[0][0], [(ref.unit.text, when) for ref, when in items]
+    lists = [ref for ref in selected if prose and _enumerates(ref.unit.text, units.mentions_of(ref))]
+    if not lists:
+        return None, []
+    best = max(lists, key=lambda ref: len(units.mentions_of(ref)))
+    return best, [(m.written, m.date) for m in units.mentions_of(best)]
+
+
+def _enumerates(text: str, mentions: tuple[DateMention, ...]) -> bool:
+    """Tell whether a sentence names its dates one after another with only separators between them."""
+    if len(mentions) < MIN_PROSE_LIST:
+        return False
+    spans, at = [], 0
+    for mention in mentions:
+        start = text.find(mention.text, at)
+        if start < 0:
+            return False
+        spans.append((start, start + len(mention.text)))
+        at = start + len(mention.text)
+    return all(_SEPARATOR.fullmatch(text[end:start]) for (_, end), (start, _) in itertools.pairwise(spans))
 
 
 def compare(
@@ -42,7 +80,7 @@ def _label(mention: DateMention, language: str) -> str:
 
 def _on(mention: DateMention, dated: Dated, language: str, words: dict) -> list[str]:
     """Say whether a date is listed, and if not, the listed dates closest to it."""
-    hits = [ref.unit.text for ref, d in dated if mention.matches(d)]
+    hits = [text for text, d in dated if mention.matches(d)]
     if hits:
         return [fill(words["listed"], mention=_label(mention, language), dates=join(hits, words))]
     return [fill(words["not_listed"], mention=_label(mention, language)), *_closest(mention, dated, words)]
@@ -51,7 +89,7 @@ def _on(mention: DateMention, dated: Dated, language: str, words: dict) -> list[
 def _within(mention: DateMention, dated: Dated, language: str, words: dict) -> list[str]:
     """Name the listed dates inside a range, or say there are none and give the closest ones."""
     start, end = mention.period()
-    inside = [ref.unit.text for ref, d in sorted(dated, key=lambda pair: pair[1]) if start <= d <= end]
+    inside = [text for text, d in sorted(dated, key=lambda pair: pair[1]) if start <= d <= end]
     first, last = _ends(mention, language, words)
     if inside:
         return [fill(words["within"], start=first, end=last, dates=join(inside, words))]
@@ -79,8 +117,8 @@ def _closest(mention: DateMention, dated: Dated, words: dict) -> list[str]:
     start, end = mention.period()
     before = [(r, d) for r, d in dated if d < start]
     after = [(r, d) for r, d in dated if d > end]
-    closest = ([max(before, key=lambda p: p[1])[0].unit.text] if before else []) + (
-        [min(after, key=lambda p: p[1])[0].unit.text] if after else []
+    closest = ([max(before, key=lambda p: p[1])[0]] if before else []) + (
+        [min(after, key=lambda p: p[1])[0]] if after else []
     )
     if not closest:
         return []
@@ -101,8 +139,8 @@ def _bound_sentence(mention: DateMention, dated: Dated, language: str, words: di
     if not found:
         return fill(words[f"none_{mention.direction}"], mention=label)
     later = mention.direction in ("after", "from")
-    ref, _ = (min if later else max)(found, key=lambda pair: pair[1])
-    return fill(words[("first_" if later else "last_") + mention.direction], mention=label, dates=ref.unit.text)
+    text, _ = (min if later else max)(found, key=lambda pair: pair[1])
+    return fill(words[("first_" if later else "last_") + mention.direction], mention=label, dates=text)
 
 
 def join(values: list[str], words: dict) -> str:

@@ -8,14 +8,13 @@ posting lacks. Quotes are never translated.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.answerers.base import ChatAnswer, Citation, Evidence, Mode
-from bot.answerers.date_replies import compare
+from bot.answerers.date_replies import compare, listed_dates
 from bot.engine.dates import describe_date
 from bot.engine.evidence import UnitRef
 from bot.engine.replies import fill, replies
@@ -235,22 +234,19 @@ class ExtractiveComposer:
             return [fill(texts["part_closest"], part=words), *quoted]
         return [fill(texts["part_not_found"], part=words)]
 
-    def _dated(self, part: PartResult, state: State) -> list[tuple[UnitRef, dt.date]]:
-        if state.units is None:
-            return []
-        pairs = [(ref, state.units.date_of(ref)) for ref in part.selected]
-        return [(ref, when) for ref, when in pairs if when is not None]
-
     def _date_preface(self, part: PartResult, state: State, texts: dict, cite: Citations) -> str:
         """Compare the dates a question names with the dates the knowledge lists."""
-        dated = self._dated(part, state)
-        if not part.dates or not dated:
+        if not part.dates or state.units is None:
             return ""
-        number = cite.cite(next(g for g in groups(part.selected) if any(u.kind == "item" for u in g.units)))
+        # A sentence naming dates lists start dates only for a question about starting, not about a deadline.
+        unit, dated = listed_dates(part.selected, state.units, prose=part.about_starting)
+        if unit is None:
+            return ""
+        number = cite.cite(next(g for g in groups(part.selected) if unit.unit in g.units))
         return compare(part.dates, dated, state.language, texts["dates"], f"[{number}]", state.today)
 
     def _past_note(self, part: PartResult, state: State, texts: dict) -> str:
-        dated = self._dated(part, state)
+        _, dated = listed_dates(part.selected, state.units, part.about_starting) if state.units else (None, [])
         if dated and all(d < state.today for _, d in dated):
             return fill(texts["dates"]["all_past"], today=describe_date(state.today, state.language))
         return ""

@@ -27,11 +27,16 @@ from bot.knowledge.language import SUPPORTED
 from bot.knowledge.lexical import query_terms
 from bot.knowledge.retrieval import SearchQuery
 
-START_TOPICS = frozenset({"start_dates_list", "earliest_start", "start_date_flexibility", "start_date_deferral"})
 DUTIES_TOPIC = "duties_day_to_day"  # the catalog's topic that answers a question about the job as a whole
 MIN_FOCUS_WEIGHT = 1.0  # a question with fewer telling words than this borrows its context's
 ACCOMMODATION_TOPIC = re.compile(
     r"accommodat|adjustment|accessib|disabilit|adaptaci|ajustes? razonable|discapacidad|无障碍|便利|合理调整|残疾", re.I
+)
+# Words that put an accommodation in hiring or disability: "an adjustment for the interview", not "staff accommodation".
+HIRING_CONTEXT = re.compile(
+    r"interview|hiring|recruit|selection|appl(?:y|ication)|assessment|\bexam(?:s|ination)?\b|\btests?\b|disabilit|candidat"
+    r"|entrevista|selecci|proceso|solicitud|discapacidad|面试|招聘|应聘|笔试|考试|残疾|录用",
+    re.I,
 )
 # How postings in English, Spanish and Chinese word an equal-opportunity statement, or head its section.
 _IDENTITY = r"(race|age|sex|gender|religion|disability|ethnicity|colou?r|national|sexual|background|identity|origin)"
@@ -138,7 +143,7 @@ class PartAnalyser:
         if self.guards.wants_accommodation(said, state.language, own=own) or (
             state.verdict.category == "protected_characteristic" and not beside
         ):
-            forced = selection.contact(units, scored.order, ACCOMMODATION_TOPIC)
+            forced = selection.contact(units, scored.order, ACCOMMODATION_TOPIC, HIRING_CONTEXT)
         if result.part.whole_job and (duties := self.topics.most_about(DUTIES_TOPIC, units)) is not None:
             # The passage most about duties says what the job is, whatever words the question and the posting use.
             result.decision = Decision("answered", result.decision.probability)
@@ -160,8 +165,12 @@ class PartAnalyser:
                     if result.decision.outcome == "answered"
                     else []
                 )
-            starting = result.nearest_topic in START_TOPICS  # not "Will you reply by December 10?"
-            if result.dates and result.weak_topic and starting and not any(units.names_date[i] for i in chosen):
+            if (
+                result.dates
+                and result.weak_topic
+                and result.about_starting
+                and not any(units.names_date[i] for i in chosen)
+            ):
                 # "Can I start in March?" asks about the posting's start dates: a passage naming none is unrelated.
                 chosen = selection.dated_prose(units, scored.scores) or chosen
             chosen += [i for i in forced if i not in chosen]

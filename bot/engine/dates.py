@@ -33,6 +33,9 @@ from bot.engine.dates_latin import (
 from bot.engine.dates_zh import chinese_dates
 from bot.knowledge.language import fold_accents
 
+_AFTER_A_YEAR = re.compile(
+    r"(?<=\b\d{4})\s*(?:[,;]|\band\b|\bor\b|\by\b|\bo\b)\s*(?=\d{1,2}\b|[^\W\d_]{3,9}\.?\s+\d{1,2}\b)"
+)
 _DATE_HINT = re.compile(
     rf"\b({MONTHS})\b|\d{{1,4}}[-/.]\d{{1,2}}|\b(next|this|last) (month|year|week)\b|"
     r"\b(proximo|siguiente|este) (mes|ano)\b|\bmes que viene\b",
@@ -45,6 +48,7 @@ _DAY = re.compile(r"\b(\d{1,2})(st|nd|rd|th)?\b")
 _NUMERIC = re.compile(r"\d{1,4}[-/.]\d{1,2}([-/.]\d{1,4})?")
 _NUMERIC_WITH_YEAR = re.compile(r"\d{4}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
 _RELATIVE = re.compile(r"\b(next|this|last|proximo|siguiente|este|que viene)\b", re.I)
+_JOINING_WORD = re.compile(r"\s+(?:and|or|y|o|e|u)$", re.I)  # "1 de febrero de 2027 y", as dateparser gives it
 _LEADING_WORDS = re.compile(
     r"^(in|on|at|by|from|for|of|the|around|before|after|until|en|el|del?|para|a partir del?)\s+", re.I
 )
@@ -63,6 +67,11 @@ class DateMention:
     plausible: bool = True  # False: a number beside it looked like a year no candidate means ("4096 Jan 1")
     direction: Direction = "on"  # "after June", "from March", "before May", "by April", "between March and June"
     end: DateMention | None = None  # the last date of a range ("June" in "between March and June")
+
+    @property
+    def written(self) -> str:
+        """Return the date as the text writes it, without the words beside it ("on 7 July 2031" -> "7 July 2031")."""
+        return _JOINING_WORD.sub("", _LEADING_WORDS.sub("", self.text.strip()))
 
     def matches(self, other: dt.date) -> bool:
         """Tell whether a concrete date falls within this mention."""
@@ -239,19 +248,20 @@ def _latin_dates(text: str, today: dt.date, language: str) -> tuple[DateMention,
     if not _DATE_HINT.search(fold_accents(text)):
         return ()
     searched = for_dateparser(text)
-    found = (
-        search_dates(
-            searched,
-            languages=list(dict.fromkeys((language if language in ("en", "es") else "en", "en"))),
-            settings={
-                "PREFER_DAY_OF_MONTH": "first",
-                "DATE_ORDER": "DMY" if language == "es" else "MDY",  # "4/3/2024" is 4 March in Spanish
-                "RELATIVE_BASE": dt.datetime.combine(today, dt.time()),
-                "RETURN_AS_TIMEZONE_AWARE": False,
-            },
-        )
-        or []
-    )
+    settings = {
+        "PREFER_DAY_OF_MONTH": "first",
+        "DATE_ORDER": "DMY" if language == "es" else "MDY",  # "4/3/2024" is 4 March in Spanish
+        "RELATIVE_BASE": dt.datetime.combine(today, dt.time()),
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
+    languages = list(dict.fromkeys((language if language in ("en", "es") else "en", "en")))
+    # dateparser finds one or two dates of a run ("on 16 June 2031, 21 July 2031, 1 September 2031 and
+    # 3 November 2031" gave two): each date of a run, cut after its year, is searched on its own.
+    found = [
+        hit
+        for piece in _AFTER_A_YEAR.split(searched)
+        for hit in search_dates(piece, languages, settings=settings) or []
+    ]
     mentions = []
     cursor = 0
     for matched, when in found:

@@ -78,14 +78,20 @@ class PostingUnits:
         self.has_dated_items = any(d is not None for d in today_dates)  # a list of dates
         self.names_date = np.array([bool(dates) for dates in named], dtype=bool)  # "start between 1 May and 3 June"
         # The full dates each unit names: "Applications close on March 14, 2031".
-        self.named = [tuple(m.date for m in mentions if m.has_day and m.has_year) for mentions in named]
+        self.mentions = [tuple(m for m in mentions if m.has_day and m.has_year) for mentions in named]
+        self.named = [tuple(m.date for m in mentions) for mentions in self.mentions]
         self._date_by_ref = {id(ref): when for ref, when in zip(refs, today_dates, strict=True)}
+        self._index = {id(ref): i for i, ref in enumerate(refs)}
         languages = Counter(r.chunk.metadata.get("language", "en") for r in refs)
         self.language = languages.most_common(1)[0][0] if languages else "en"  # the posting's own language
 
     def date_of(self, ref: UnitRef):
         """Return the date a list item states, or None."""
         return self._date_by_ref.get(id(ref))
+
+    def mentions_of(self, ref: UnitRef) -> tuple:
+        """Return the full dates (day and year) a unit names, as DateMentions."""
+        return self.mentions[self._index[id(ref)]]
 
     def __len__(self) -> int:
         return len(self.refs)

@@ -227,15 +227,15 @@ class Scorer:
         sims = units.similarities(query_vector)
         # A posting's FAQ question ("Can students apply?") is quoted with its answer, never found by itself:
         # it is as close to every question the candidate asks as it is to its own. A list's title likewise.
-        faq = np.array([r.unit.kind == "question" or is_title(r.unit) for r in units.refs], dtype=bool)
-        if faq.any():
-            sims = np.where(faq, sims[~faq].min() if (~faq).any() else 0.0, sims)
+        unmatched = np.array([r.unit.kind == "question" or is_title(r.unit) for r in units.refs], dtype=bool)
+        if unmatched.any():
+            sims = np.where(unmatched, sims[~unmatched].min() if (~unmatched).any() else 0.0, sims)
         terms, unjudged = question_terms(text, language, self.glossary, units.language, posting_stems)
         total = sum(t.weight for t in terms)
         lexical = np.zeros(len(units), dtype=np.float32)
         if total:
             for i, ref in enumerate(units.refs):
-                if not faq[i]:
+                if not unmatched[i]:
                     lexical[i] = sum(t.weight for t in terms if t.found_in(ref.terms)) / total
         spread = float(sims.std()) if len(sims) > 1 else 0.0
         standard = (sims - sims.mean()) / spread if spread > 1e-6 else np.zeros_like(sims)

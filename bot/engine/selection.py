@@ -200,26 +200,33 @@ def _dates_in_prose(units: PostingUnits, section: str) -> bool:
     return any(units.names_date[i] for i in inside) and all(units.dates[i] is None for i in inside)
 
 
-def contact(units: PostingUnits, order: np.ndarray, topic: re.Pattern) -> list[int]:
+def contact(units: PostingUnits, order: np.ndarray, topic: re.Pattern, context: re.Pattern) -> list[int]:
     """Return the paragraph that gives the contact for a topic, such as accommodations.
 
-    A paragraph that names the topic (or sits under a heading that does) and
-    gives an email address or a phone number comes first: the recruiter's
-    address in the paragraph before it is not the accommodation contact.
-    Failing that, an email address in a passage about the topic.
+    A paragraph whose own sentences name the topic in its context ("an
+    adjustment for the interview", not "staff accommodation in Kirkwall")
+    and give an email address or a phone number comes first: the
+    recruiter's address in the paragraph before it is not the accommodation
+    contact. Failing that, an email address in a passage about the topic.
     """
-    texts: dict[tuple[str, int], str] = {}
-    for ref in units.refs:
-        key = (ref.chunk_id, ref.unit.paragraph)
-        texts[key] = f"{texts.get(key, ref.section)}\n{ref.unit.text}"
+    texts = _paragraph_texts(units)
 
     def names_and_reaches(ref: UnitRef) -> bool:
         text = texts[(ref.chunk_id, ref.unit.paragraph)]
-        return bool(topic.search(text) and (EMAIL.search(text) or "phone" in personal_data(text)[1]))
+        named = topic.search(text) and context.search(text)
+        return bool(named and (EMAIL.search(text) or "phone" in personal_data(text)[1]))
 
     return _first_paragraph(units, order, names_and_reaches) or _first_paragraph(
         units, order, lambda ref: bool(EMAIL.search(ref.unit.text) and topic.search(ref.chunk.page_content))
     )
+
+
+def _paragraph_texts(units: PostingUnits) -> dict[tuple[str, int], str]:
+    """Return each paragraph's text, keyed by its chunk and number."""
+    texts: dict[tuple[str, int], list[str]] = {}
+    for ref in units.refs:
+        texts.setdefault((ref.chunk_id, ref.unit.paragraph), []).append(ref.unit.text)
+    return {key: " ".join(parts) for key, parts in texts.items()}
 
 
 def statement(units: PostingUnits, order: np.ndarray, topic: re.Pattern) -> list[int]:

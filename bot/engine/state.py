@@ -15,6 +15,8 @@ from bot.engine.index import Index
 from bot.engine.question import Part, Question
 from bot.knowledge.retrieval import Retrieval, SearchQuery
 
+START_TOPICS = frozenset({"start_dates_list", "earliest_start", "start_date_flexibility", "start_date_deferral"})
+
 
 @dataclass
 class PartResult:
@@ -35,6 +37,14 @@ class PartResult:
     def answered(self) -> bool:
         """Tell whether the posting answers this part."""
         return self.decision.outcome == "answered"
+
+    @property
+    def about_starting(self) -> bool:
+        """Tell whether the topic catalog finds the question about starting ("Can I start in March?").
+
+        Not "Will you reply by December 10?": its date is no start date.
+        """
+        return self.nearest_topic in START_TOPICS
 
 
 @dataclass

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import Counter
 
 MAX_HEADING_WORDS = 9
 MAX_HEADING_CHARS = 80
@@ -27,7 +26,7 @@ _MARKDOWN_ITEM = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")  # "a) …" is a lis
 # "1. POSITION SUMMARY", "2.1 Essential Duties": a numbered section title, not the first item of a list.
 _NUMBERED_TITLE = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+(?=\S)")
 # "Page 2 of 3" ending a line, or "Page 2" alone or set apart by a wide gap; not "see page 2" in a sentence.
-_PAGE_NUMBER = re.compile(r"\bpage\s+\d+\s*(?:of|/)\s*\d+\s*$|(?:^|\s{2,}|\|)\s*page\s+\d+\s*$", re.I)
+_PAGE_NUMBER = re.compile(r"\bpage\s+\d+\s*((?:of|/)\s*\d+)\s*$|(?:^|\s{2,}|\|)\s*page\s+\d+\s*$", re.I)
 _LABELLED = re.compile(r"[:：]\s*\S")  # "Opening Date: November 20, 2026" states a fact; "Benefits:" heads some
 FURNITURE_REACH = 2  # lines around a page number that a repeated line may be a running header or footer in
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
@@ -51,7 +50,10 @@ def _looks_like_heading(line: str) -> bool:
 def _is_wrapped(lines: list[str]) -> bool:
     """Tell whether a block's lines are one paragraph hard-wrapped across lines."""
     return any(
-        not _SENTENCE_END.search(a.strip()) and not a.rstrip().endswith(":") and b.strip()[:1].islower()
+        not _SENTENCE_END.search(a.strip())
+        and not a.rstrip().endswith(":")
+        and b.strip()[:1].islower()
+        and not _MARKED.match(b)
         for a, b in itertools.pairwise(lines)
     )
 
@@ -62,22 +64,47 @@ def _is_item(line: str) -> bool:
     return bool(_MARKED.match(text)) or (len(text.split()) <= MAX_ITEM_WORDS and not _INNER_SENTENCE.search(text))
 
 
+def _page_lines(lines: list[str]) -> list[int]:
+    """Return the lines that number a page: "… Page 1 of 3", or "Page 2" set apart by a blank line."""
+    found = []
+    for i, line in enumerate(lines):
+        match = _PAGE_NUMBER.search(line)
+        if match and not match.group(1):  # "Page 2" alone: a wrapped "… on\npage 4" is no page number
+            apart = (i == 0 or not lines[i - 1].strip()) or (i + 1 == len(lines) or not lines[i + 1].strip())
+            match = match if apart else None
+        if match:
+            found.append(i)
+    return found
+
+
+def _running_lines(lines: list[str], pages: list[int]) -> set[int]:
+    """Return the lines beside page numbers that recur, their numbers aside, beside two or more of them.
+
+    Two pay steps ("Level 1 $28.50", "Level 2 $31.00") beside one page number are content.
+    """
+    beside: dict[int, int] = {}  # line -> the page number line it stands beside
+    for page in pages:
+        for i in range(max(0, page - FURNITURE_REACH), min(len(lines), page + FURNITURE_REACH + 1)):
+            if i not in pages and lines[i].strip():
+                beside.setdefault(i, page)
+    pages_of: dict[str, set[int]] = {}
+    for i, page in beside.items():
+        pages_of.setdefault(re.sub(r"\d+", "0", lines[i].strip()), set()).add(page)
+    return {i for i in beside if len(pages_of[re.sub(r"\d+", "0", lines[i].strip())]) > 1}
+
+
 def _without_page_furniture(text: str) -> str:
     """Drop page numbers and the running headers and footers beside them; rejoin a sentence they cut.
 
-    A running line is one that recurs (its numbers aside) within a few lines
-    of a page number: "Bus Technician I    Rev. 11/2026" under "Page 1 of 3".
+    A running line recurs beside two page numbers or more: "Bus Technician I
+    Rev. 11/2026" under "Page 1 of 3" and under "Page 2 of 3". A line like
+    another (a pay step, a shift) is content unless it recurs so.
     """
     lines = text.split("\n")
-    pages = [i for i, line in enumerate(lines) if line.strip() and _PAGE_NUMBER.search(line)]
+    pages = _page_lines(lines)
     if not pages:
         return text
-    shapes = Counter(re.sub(r"\d+", "0", line.strip()) for line in lines if line.strip())
-    furniture = set(pages)
-    for page in pages:
-        for i in range(max(0, page - FURNITURE_REACH), min(len(lines), page + FURNITURE_REACH + 1)):
-            if lines[i].strip() and shapes[re.sub(r"\d+", "0", lines[i].strip())] > 1:
-                furniture.add(i)
+    furniture = set(pages) | _running_lines(lines, pages)
     kept: list[str] = []
     last = -1  # the last line of text kept
     for i, line in enumerate(lines):
@@ -94,11 +121,15 @@ def _without_page_furniture(text: str) -> str:
 
 
 def _items(lines: list[str]) -> list[str]:
-    """Join the lines a list item wraps onto ("a) Performs inspections, includ-" + "   ing brakes") to it."""
+    """Join the lines a list item wraps onto ("a) Performs inspections, includ-" + "   ing brakes") to it.
+
+    A wrapped line is indented, or goes on in lower case; "There is no cohort
+    in December." under "- 1 March 2027" is a sentence of its own.
+    """
     joined: list[str] = []
     for line in lines:
-        continues = joined and _MARKED.match(joined[0]) and not _MARKED.match(line)
-        if continues and (line[:1].isspace() or not _SENTENCE_END.search(joined[-1].strip())):
+        item = bool(joined) and bool(_MARKED.match(joined[-1])) and not _looks_like_heading(joined[-1])
+        if item and not _MARKED.match(line) and (line[:1].isspace() or line.strip()[:1].islower()):
             joined[-1] = f"{joined[-1].rstrip()} {line.strip()}"
         else:
             joined.append(line)

@@ -26,11 +26,11 @@ from bot.knowledge.vocabulary import zipf
 # "Inc. is" stay whole because no whitespace-then-capital follows them.
 _SENTENCE_BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(【¿¡])|(?<=[。！？])\s*(?=\S)")
 LIST_MARKER = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
-# A list item a posting marks without Markdown, line by line as job boards do: "✅ Uniform provided",
-# "1️⃣ Envía tu CV", "（1）负责入库验收", "① …", "(2) …". No Markdown parser reads these as lists.
+# A symbol a posting marks a list item with, line by line as job boards do: "✅ Uniform provided",
+# "1️⃣ Envía tu CV". It says nothing, so plain text drops it. No Markdown parser reads these as lists.
 SYMBOL_MARKER = re.compile(
     r"^\s*(?:(?:[\u2190-\u21ff\u2022\u25a0-\u25ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]\ufe0f?\u200d?)+\s*"
-    r"|[0-9#*]\ufe0f?\u20e3\s*|[（(]\d{1,2}[）)]\s*|[\u2460-\u2473]\s*)(?=\S)"
+    r"|[0-9#*]\ufe0f?\u20e3\s*)(?=\S)"
 )
 # A full stop after these does not end a sentence ("Ms. Ochoa", "Av. Reforma 222", "e.g. NeurIPS", "Jan. 15").
 ABBREVIATION_END = re.compile(

@@ -22,7 +22,8 @@ _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")  # "| --- | :---: |"
 # A line that starts with a label ("Salary: €31,500", "**Jornada:** de lunes a viernes", "工作地点：昆山"):
 # lines of labels are facts of their own, however they end.
-_LABEL_LINE = re.compile(r"^([^\s:：][^:：.!?。！？,，;；]{0,30})[:：](?=\s*\S)")
+_LABEL_LINE = re.compile(r"^(?!https?:)([^\s\d:：][^:：.!?。！？,，;；]{0,30})[:：](?=\s*\S)")
+_NUMBER_MARKER = re.compile(r"^\s*(?:[（(]\d{1,2}[）)]|[\u2460-\u2473])\s*(?=\S)")  # "（1）负责…", "(2) …", "① …"
 
 
 @dataclass(frozen=True)
@@ -36,12 +37,29 @@ class Unit:
     lead: int | None = None  # position of the lead that owns this item
 
 
-def _is_item(line: str) -> bool:
-    """Tell whether a line is a list item, marked in Markdown or with a symbol ("✅ …", "（1）…")."""
+def _is_item(line: str, numbered: bool = False) -> bool:
+    """Tell whether a line is a list item, marked in Markdown or with a symbol ("✅ …"), or numbered ("（1）…").
+
+    A symbol-marked title ("📍 **Where you will work**"), question ("❓ Can I
+    work weekdays only?") or paragraph of several sentences is prose; a line
+    opening with "(2)" is an item only among others so numbered (`numbered`),
+    since "(30) days of hire." may be the rest of a wrapped sentence.
+    """
     if LIST_MARKER.match(line):
         return True
+    if numbered and _NUMBER_MARKER.match(line):
+        return True
     marker = SYMBOL_MARKER.match(line)
-    return marker is not None and not _BOLD_ONLY.fullmatch(line[marker.end() :].strip())
+    if marker is None:
+        return False
+    rest = line[marker.end() :].strip()
+    text = plain_line(rest)
+    return not _BOLD_ONLY.fullmatch(rest) and not text.endswith(("?", "？")) and len(split_sentences(text)) == 1
+
+
+def _numbered(lines: list[str]) -> bool:
+    """Tell whether a block numbers two or more of its lines ("（1）…", "（2）…")."""
+    return sum(bool(_NUMBER_MARKER.match(line)) for line in lines) >= 2
 
 
 def _is_label_line(text: str) -> bool:
@@ -67,6 +85,7 @@ def split_units(chunk_text: str) -> tuple[Unit, ...]:
         if headings:
             asked = headings[-1] if headings[-1].endswith(("?", "？")) else None
         lines = [line for line in block.splitlines() if line.strip() and not HEADING.match(line)]
+        numbered = _numbered(lines)
         if len(lines) == 1 and _asks(lines[0]) and at + 1 < len(blocks) and _short_answer(blocks[at + 1]):
             asked = plain_line(lines[0])  # "**Can I work weekdays only?**" on a line of its own, as in an FAQ
             continue
@@ -79,9 +98,9 @@ def split_units(chunk_text: str) -> tuple[Unit, ...]:
                 asked = None  # a question heading over a table is answered by the table, not the text after it
                 paragraph += 1
                 continue
-            is_list = _is_item(lines[0])
+            is_list = _is_item(lines[0], numbered)
             run = []
-            while lines and _is_item(lines[0]) == is_list and not _TABLE_ROW.match(lines[0]):
+            while lines and _is_item(lines[0], numbered) == is_list and not _TABLE_ROW.match(lines[0]):
                 run.append(lines.pop(0))
             if is_list:
                 for line in run:
@@ -129,15 +148,18 @@ def _prose(lines: list[str]) -> list[str]:
     """Return the sentences of lines of prose, fragments joined to their neighbours.
 
     A line that opens with a label starts a sentence of its own: "Jornada: de
-    lunes a viernes" under "Salario: 1.650 €" is a fact, not the rest of one.
+    lunes a viernes" under "Salario: 1.650 €" is a fact, not the rest of one,
+    and a short one ("Ubicación: Madrid") is not joined to its neighbour.
     """
     runs: list[str] = []
     for line in (plain_line(line) for line in lines):
-        if runs and not _is_label_line(line):
+        # A label opens a fact after a finished sentence or another label, not inside a wrapped one ("…start at\n9:00").
+        after_a_fact = bool(runs) and (runs[-1][-1:] in ".!?。！？" or _is_label_line(runs[-1]))
+        if runs and not (after_a_fact and _is_label_line(line)):
             runs[-1] = f"{runs[-1]} {line}"
         else:
             runs.append(line)
-    return _join_fragments([sentence for run in runs for sentence in split_sentences(run)])
+    return [sentence for run in runs for sentence in _join_fragments(split_sentences(run))]
 
 
 def _table_units(rows: list[str], paragraph: int, start: int, lead: int | None = None) -> list[Unit]:

@@ -16,7 +16,7 @@ import pytest
 from langchain_core.documents import Document
 
 from bot.answerers.base import ChatAnswer, Evidence
-from bot.answerers.date_replies import compare
+from bot.answerers.date_replies import compare, listed_dates
 from bot.answerers.extractive import Citations, ExtractiveAnswerer, groups, quote, render
 from bot.config import Settings
 from bot.engine.dates import describe_date, question_dates, unit_date
@@ -25,7 +25,7 @@ from bot.engine.replies import fill, replies
 from bot.knowledge.text import normalize_space, plain_text, term_set
 from bot.knowledge.units import split_units
 from tests.conftest import KNOWLEDGE, TODAY
-from tests.mini_posting import DATES, TEAM, chunk
+from tests.mini_posting import DATES, TEAM, chunk, index_of, posting
 
 DATES_CHUNK, TEAM_CHUNK = chunk("dates", DATES), chunk("team", TEAM)
 
@@ -280,8 +280,31 @@ def test_the_not_found_reply_offers_the_closest_passages(fast_engine):
 def test_a_month_the_question_names_twice_is_compared_once():
     # "Quiero empezar este mes de diciembre" said "December 2026 is not one of the dates" twice.
     today = dt.date(2023, 12, 1)  # the listed dates lie ahead, so "diciembre" is this December too
-    dated = [(ref, unit_date(ref.unit.text, today)) for ref in refs(DATES_CHUNK, "January 15", "March 4", "May 20")]
+    dated = [
+        (ref.unit.text, unit_date(ref.unit.text, today)) for ref in refs(DATES_CHUNK, "January 15", "March 4", "May 20")
+    ]
     mentions = question_dates("Quiero empezar este mes de diciembre, ¿se puede?", today, "es")
     assert len(mentions) == 2
     reply = compare(mentions, dated, "es", replies(Settings(_env_file=None).prompts_dir, "es")["dates"], "[1]", today)
     assert reply.count("no es una de las fechas") == 1
+
+
+PROSE_DATES = """## Start dates
+
+New cooks can start on 11 January 2027, 1 February 2027 or 1 March 2027. Applications close on 15 January 2027.
+
+We would like you to start between 1 September 2027 and 3 November 2027."""
+
+
+def test_dates_a_sentence_enumerates_are_compared_like_a_list_but_a_range_is_not():
+    # "Can I start in April?" quoted the sentence without saying that April is not one of its dates.
+    units = posting(chunk("dates", PROSE_DATES))
+    enumerating, closing, ranged = (units.refs[index_of(units, s)] for s in ("New cooks", "Applications", "We would"))
+    unit, dated = listed_dates([enumerating, closing], units, prose=True)
+    assert unit is enumerating
+    assert [text for text, _ in dated] == ["11 January 2027", "1 February 2027", "1 March 2027"]
+    april = question_dates("Can I start in April 2027?", TODAY, "en")
+    reply = compare(april, dated, "en", ENGLISH["dates"], "[1]", TODAY)
+    assert "April 2027 is not one of the dates" in reply and "1 March 2027" in reply
+    assert listed_dates([ranged], units, prose=True) == (None, [])  # any day between the two is allowed
+    assert listed_dates([enumerating], units, prose=False) == (None, [])  # not a question about starting

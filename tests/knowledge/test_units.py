@@ -177,11 +177,30 @@ def test_a_posting_written_line_by_line_has_items_titles_and_labelled_facts():
         ("sentence", "Horario Jornada: de lunes a viernes, de 7:30 a 15:30"),
         ("sentence", "Sábados: uno de cada cuatro"),
         ("lead", "二、【岗位职责】"),
-        ("item", "负责货物的入库验收；"),
-        ("item", "每月参与一次全仓盘点。"),
+        ("item", "（1）负责货物的入库验收；"),
+        ("item", "（2）每月参与一次全仓盘点。"),
     ]
     assert [is_title(u) for u in units if u.kind == "lead"] == [True, True, True]
     assert all(u.text in plain_text(JOB_BOARD) for u in units)  # quotes stay the posting's words
+
+
+def test_a_line_by_line_reading_keeps_words_numbers_questions_and_wrapped_sentences():
+    # The review found "(2) years of …" quoted as "years of …", an emoji-marked FAQ question read as an item,
+    # and "Shifts start at" / "9:00 and end at 17:30." cut at its label-like second line.
+    first = split_units("- (2) years of warehouse experience\n- A forklift licence")[0]
+    assert first.text == "(2) years of warehouse experience"
+    assert [u.text for u in split_units("You must pass within thirty\n(30) days of hire.")] == [
+        "You must pass within thirty (30) days of hire."
+    ]
+    faq = split_units("❓ Can I work only weekdays?\n\nNo. Every shift lead works a weekend shift.")
+    assert [u.kind for u in faq] == ["question", "sentence"]
+    assert [u.text for u in split_units("Shifts start at\n9:00 and end at 17:30.")] == [
+        "Shifts start at 9:00 and end at 17:30."
+    ]
+    assert [u.text for u in split_units("Jornada: de lunes a viernes\nUbicación: Madrid")] == [
+        "Jornada: de lunes a viernes",
+        "Ubicación: Madrid",
+    ]
 
 
 def test_a_hard_wrapped_paragraph_is_not_cut_at_its_line_breaks():
