@@ -324,6 +324,16 @@ def test_a_chinese_a_not_a_question_after_a_comma_is_a_question_of_its_own(reade
         ("Describe el puesto, por favor", "es", True),
         ("What would I be doing on weekends?", "en", False),
         ("What is the job title?", "en", False),
+        ("What will I actually be doing day to day?", "en", True),
+        ("What does a deckhand do?", "en", True),
+        ("What does a deckhand do on rough days?", "en", False),
+        ("What does the company do?", "en", False),
+        ("¿Qué haría exactamente en el puesto?", "es", True),
+        ("¿En qué consiste el trabajo?", "es", True),
+        ("¿Cuáles serían mis funciones?", "es", True),
+        ("具体工作内容是什么？", "zh", True),
+        ("我每天要做什么？", "zh", True),
+        ("工作内容包括加班吗？", "zh", False),
     ],
 )
 def test_a_question_about_the_job_as_a_whole_asks_for_its_duties(reader, message, language, whole):
