@@ -288,3 +288,27 @@ def test_every_date_of_a_run_is_found():
     ]
     us = [m.date for m in find_dates("January 15, 2024 and March 4, 2024", TODAY)]
     assert us == [dt.date(2024, 1, 15), dt.date(2024, 3, 4)]
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "said", "first", "last"),
+    [
+        ("Can I start mid-January 2027?", "en", "mid-January 2027", 11, 20),
+        ("I could start at the end of March 2027", "en", "late March 2027", 21, 31),
+        ("can i start in early june 2027", "en", "early June 2027", 1, 10),
+        ("¿Puedo empezar a mediados de enero de 2027?", "es", "mediados de enero de 2027", 11, 20),
+        ("2027年1月初能开始上班吗？", "zh", "2027年1月初", 1, 10),
+    ],
+)
+def test_a_part_of_a_month_is_that_part_not_the_whole_month(question, language, said, first, last):
+    # "¿Puedo empezar a mediados de enero?" was told it "matches" a start date of 2 January.
+    [mention] = question_dates(question, TODAY, language)
+    assert mention.describe(language) == said
+    start, end = mention.period()
+    assert (start.day, end.day) == (first, last)
+    assert not mention.matches(dt.date(2027, start.month, 2 if first > 1 else 25))
+
+
+def test_a_month_without_a_part_is_the_whole_month():
+    [mention] = question_dates("I am late with my thesis, can I start in March 2027?", TODAY)
+    assert mention.part is None and mention.matches(dt.date(2027, 3, 4))

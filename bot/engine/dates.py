@@ -31,6 +31,7 @@ from bot.engine.dates_latin import (
     with_years,
 )
 from bot.engine.dates_zh import chinese_dates
+from bot.engine.month_parts import PARTS, WORDING, with_month_parts
 from bot.knowledge.language import fold_accents
 
 _AFTER_A_YEAR = re.compile(
@@ -67,6 +68,7 @@ class DateMention:
     plausible: bool = True  # False: a number beside it looked like a year no candidate means ("4096 Jan 1")
     direction: Direction = "on"  # "after June", "from March", "before May", "by April", "between March and June"
     end: DateMention | None = None  # the last date of a range ("June" in "between March and June")
+    part: str | None = None  # "early", "mid" or "late" in a month without a day ("mid-January")
 
     @property
     def written(self) -> str:
@@ -79,6 +81,9 @@ class DateMention:
             return False
         if self.has_year and self.date.year != other.year:
             return False
+        if self.part and not self.has_day:
+            first, last = PARTS[self.part]
+            return first <= other.day <= last
         return not self.has_day or self.date.day == other.day
 
     def period(self) -> tuple[dt.date, dt.date]:
@@ -90,8 +95,9 @@ class DateMention:
     def _own_period(self) -> tuple[dt.date, dt.date]:
         if self.has_day:
             return self.date, self.date
-        start = self.date.replace(day=1)
-        return start, start.replace(day=calendar.monthrange(start.year, start.month)[1])
+        first, last = PARTS[self.part] if self.part else (1, 31)
+        days = calendar.monthrange(self.date.year, self.date.month)[1]
+        return self.date.replace(day=first), self.date.replace(day=min(last, days))
 
     def anchored(self, listed: list[dt.date], today: dt.date | None = None) -> DateMention:
         """Give a mention without a year a year: a month to come when dates are still to come, else the listed one.
@@ -146,7 +152,10 @@ class DateMention:
         return replace(self, date=dt.date(year, self.date.month, day), has_year=True)
 
     def describe(self, language: str = "en") -> str:
-        """Render the mention at the precision it was given, in a language."""
+        """Render the mention at the precision it was given, in a language ("mid-January 2027")."""
+        if self.part and not self.has_day:
+            month = replace(self, part=None).describe(language)
+            return WORDING.get(language, WORDING["en"])[self.part].format(month=month)
         d = self.date
         if language == "zh":
             text = (f"{d.year}年" if self.has_year else "") + f"{d.month}月"
@@ -184,7 +193,7 @@ def question_dates(text: str, today: dt.date, language: str = "en") -> tuple[Dat
 
     Only a question is read for ranges: checking a generated sentence against its source needs each date.
     """
-    mentions = find_dates(text, today, language)
+    mentions = with_month_parts(find_dates(text, today, language), text)
     chinese = language == "zh" or any("月" in m.text for m in mentions)
     joined = ranges(mentions, text, "zh" if chinese else language)
     first: dict[DateMention, DateMention] = {}  # "My visa ends in May, can I start in may?" asks about May once
