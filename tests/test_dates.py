@@ -312,3 +312,18 @@ def test_a_part_of_a_month_is_that_part_not_the_whole_month(question, language, 
 def test_a_month_without_a_part_is_the_whole_month():
     [mention] = question_dates("I am late with my thesis, can I start in March 2027?", TODAY)
     assert mention.part is None and mention.matches(dt.date(2027, 3, 4))
+
+
+def test_the_days_of_an_enumeration_share_the_year_that_ends_it():
+    # "Cohorts start on 12 January, 9 March and 4 May 2027" named one full date, so "Can I start in April?"
+    # was compared with the application deadlines instead.
+    found = find_dates("Cohorts start on 12 January, 9 March and 4 May 2027.", TODAY)
+    assert [(m.written, m.date) for m in found] == [
+        ("12 January", dt.date(2027, 1, 12)),
+        ("9 March", dt.date(2027, 3, 9)),
+        ("4 May 2027", dt.date(2027, 5, 4)),
+    ]
+    december = find_dates("Start on 15 December, 12 January 2027 or 1 March 2027", TODAY)[0]
+    assert december.date == dt.date(2026, 12, 15)
+    alone = find_dates("We met on 3 May and hired more people in 2027", TODAY)[0]
+    assert not alone.has_year

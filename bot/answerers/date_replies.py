@@ -8,18 +8,15 @@ with the candidate's date and the verbatim text of the listed items it names.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-import re
 from dataclasses import replace
 
+from bot.engine.date_lists import enumerates
 from bot.engine.dates import DateMention
 from bot.engine.evidence import PostingUnits, UnitRef
 from bot.engine.replies import fill
 
 Dated = list[tuple[str, dt.date]]  # each listed date as the posting writes it ("January 15, 2024"), and its date
 MIN_PROSE_LIST = 3  # full dates a sentence enumerates to list them; two may be a range ("between X and Y")
-# Only a separator between two dates of an enumeration: "11 January 2027, 1 February 2027 or 1 March 2027".
-_SEPARATOR = re.compile(r"\s*[,;，、]?\s*(?:and|or|y|o|e|u|和|或|及|以及)?\s*(?:on|the|el|la)?\s*", re.I)
 
 
 def listed_dates(selected: list[UnitRef], units: PostingUnits, prose: bool) -> tuple[UnitRef | None, Dated]:
@@ -34,25 +31,15 @@ def listed_dates(selected: list[UnitRef], units: PostingUnits, prose: bool) -> t
     items = [(ref, when) for ref in selected if (when := units.date_of(ref)) is not None]
     if items:
         return items[0][0], [(ref.unit.text, when) for ref, when in items]
-    lists = [ref for ref in selected if prose and _enumerates(ref.unit.text, units.mentions_of(ref))]
+    lists = [ref for ref in selected if prose and _lists(ref.unit.text, units.mentions_of(ref))]
     if not lists:
         return None, []
     best = max(lists, key=lambda ref: len(units.mentions_of(ref)))
     return best, [(m.written, m.date) for m in units.mentions_of(best)]
 
 
-def _enumerates(text: str, mentions: tuple[DateMention, ...]) -> bool:
-    """Tell whether a sentence names its dates one after another with only separators between them."""
-    if len(mentions) < MIN_PROSE_LIST:
-        return False
-    spans, at = [], 0
-    for mention in mentions:
-        start = text.find(mention.text, at)
-        if start < 0:
-            return False
-        spans.append((start, start + len(mention.text)))
-        at = start + len(mention.text)
-    return all(_SEPARATOR.fullmatch(text[end:start]) for (_, end), (start, _) in itertools.pairwise(spans))
+def _lists(text: str, mentions: tuple[DateMention, ...]) -> bool:
+    return len(mentions) >= MIN_PROSE_LIST and enumerates(text, mentions)
 
 
 def compare(

@@ -20,6 +20,7 @@ from functools import lru_cache
 from dateparser.search import search_dates
 
 from bot.engine.date_bounds import Direction, back_reference, bound
+from bot.engine.date_lists import with_shared_years
 from bot.engine.date_ranges import ranges
 from bot.engine.dates_latin import (
     MONTHS,
@@ -49,7 +50,7 @@ _DAY = re.compile(r"\b(\d{1,2})(st|nd|rd|th)?\b")
 _NUMERIC = re.compile(r"\d{1,4}[-/.]\d{1,2}([-/.]\d{1,4})?")
 _NUMERIC_WITH_YEAR = re.compile(r"\d{4}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
 _RELATIVE = re.compile(r"\b(next|this|last|proximo|siguiente|este|que viene)\b", re.I)
-_JOINING_WORD = re.compile(r"\s+(?:and|or|y|o|e|u)$", re.I)  # "1 de febrero de 2027 y", as dateparser gives it
+_JOINING_WORD = re.compile(r"^(?:and|or|y|o|e|u)\s+|\s+(?:and|or|y|o|e|u)$", re.I)  # "and 4 May 2027", "1 de … y"
 _LEADING_WORDS = re.compile(
     r"^(in|on|at|by|from|for|of|the|around|before|after|until|en|el|del?|para|a partir del?)\s+", re.I
 )
@@ -73,7 +74,7 @@ class DateMention:
     @property
     def written(self) -> str:
         """Return the date as the text writes it, without the words beside it ("on 7 July 2031" -> "7 July 2031")."""
-        return _JOINING_WORD.sub("", _LEADING_WORDS.sub("", self.text.strip()))
+        return _LEADING_WORDS.sub("", _JOINING_WORD.sub("", self.text.strip()))
 
     def matches(self, other: dt.date) -> bool:
         """Tell whether a concrete date falls within this mention."""
@@ -185,7 +186,7 @@ def find_dates(text: str, today: dt.date, language: str = "en") -> tuple[DateMen
         found_zh = tuple(DateMention(*found) for found in chinese_dates(text, today))
         if found_zh or language == "zh":
             return _bounded(found_zh, text, "zh")
-    return _bounded(_latin_dates(text, today, language), text, language)
+    return _bounded(with_shared_years(_latin_dates(text, today, language), text), text, language)
 
 
 def question_dates(text: str, today: dt.date, language: str = "en") -> tuple[DateMention, ...]:

@@ -1,0 +1,53 @@
+"""Read dates a sentence enumerates: "Cohorts start on 12 January, 9 March and 4 May 2027".
+
+A list written as prose names its dates one after another with only
+separators between them, and often gives the year once, at the end.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import replace
+
+# Only a separator between two dates of an enumeration: "11 January 2027, 1 February 2027 or 1 March 2027".
+_SEPARATOR = re.compile(r"\s*[,;，、]?\s*(?:and|or|y|o|e|u|和|或|及|以及)?\s*(?:on|the|el|la)?\s*", re.I)
+
+
+def _spans(text: str, mentions: tuple) -> list[tuple[int, int]] | None:
+    """Return where each mention stands in the text, in order, or None if one is not found."""
+    spans, at = [], 0
+    for mention in mentions:
+        start = text.find(mention.text, at)
+        if start < 0:
+            return None
+        spans.append((start, start + len(mention.text)))
+        at = start + len(mention.text)
+    return spans
+
+
+def enumerates(text: str, mentions: tuple) -> bool:
+    """Tell whether a text names its dates one after another with only separators between them."""
+    spans = _spans(text, mentions)
+    return spans is not None and all(
+        _SEPARATOR.fullmatch(text[end:start]) for (_, end), (start, _) in itertools.pairwise(spans)
+    )
+
+
+def with_shared_years(mentions: tuple, text: str) -> tuple:
+    """Give the days of an enumeration without a year the year of the date that ends it.
+
+    "12 January, 9 March and 4 May 2027": all three are in 2027; a month
+    after the last one's is in the year before ("15 December, 12 January 2027").
+    """
+    spans = _spans(text, mentions)
+    if spans is None:
+        return mentions
+    found = list(mentions)
+    for i in range(len(found) - 2, -1, -1):
+        later, mention = found[i + 1], found[i]
+        joined = _SEPARATOR.fullmatch(text[spans[i][1] : spans[i + 1][0]])
+        if joined and mention.has_day and not mention.has_year and later.has_year:
+            year = later.date.year - (mention.date.month > later.date.month)
+            found[i] = replace(mention, date=mention.date.replace(year=year), has_year=True)
+    return tuple(found)
