@@ -327,3 +327,20 @@ def test_the_days_of_an_enumeration_share_the_year_that_ends_it():
     assert december.date == dt.date(2026, 12, 15)
     alone = find_dates("We met on 3 May and hired more people in 2027", TODAY)[0]
     assert not alone.has_year
+
+
+def test_a_bound_before_a_part_of_a_month_keeps_the_month_whole():
+    # "Can I start before the end of March?" was told "Late March 2027 is not one of the dates".
+    for question, language in [
+        ("Can I start before the end of March?", "en"),
+        ("antes de finales de marzo", "es"),
+        ("3月底前可以入职吗？", "zh"),
+    ]:
+        [mention] = question_dates(question, TODAY, language)
+        assert mention.part is None
+
+
+def test_a_day_that_no_year_of_the_run_has_does_not_stop_the_reading():
+    # "29 February and 1 March 2027" crashed the index build.
+    found = find_dates("Open days are held on 29 February and 1 March 2027.", TODAY)
+    assert [m.date for m in found][-1] == dt.date(2027, 3, 1)

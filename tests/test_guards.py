@@ -105,6 +105,7 @@ CASES = [
     ("Would you guys hire someone like me?", "refuse", "decision"),
     ("Will I get picked up from the station?", "allow", None),
     ("Will I get picked for the weekend rota?", "allow", None),
+    ("Will I be picked for an interview?", "refuse", "decision"),
     ("When will I be chosen for training?", "allow", None),
     ("Do you hire someone like me without a driving licence?", "allow", None),
     ("Will they take someone like me who only speaks Spanish?", "allow", None),

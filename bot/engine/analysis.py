@@ -32,11 +32,9 @@ MIN_FOCUS_WEIGHT = 1.0  # a question with fewer telling words than this borrows 
 ACCOMMODATION_TOPIC = re.compile(
     r"accommodat|adjustment|accessib|disabilit|adaptaci|ajustes? razonable|discapacidad|无障碍|便利|合理调整|残疾", re.I
 )
-# Words that put an accommodation in hiring or disability: "an adjustment for the interview", not "staff accommodation".
-HIRING_CONTEXT = re.compile(
-    r"interview|hiring|recruit|selection|appl(?:y|ication)|assessment|\bexam(?:s|ination)?\b|\btests?\b|disabilit|candidat"
-    r"|entrevista|selecci|proceso|solicitud|discapacidad|面试|招聘|应聘|笔试|考试|残疾|录用",
-    re.I,
+# "Staff accommodation", "alojamiento", "宿舍": a room to live in, not an adjustment to the hiring process.
+HOUSING = re.compile(
+    r"staff (?:accommodation|housing)|housing|\brent\b|live-in|alojamiento|vivienda|宿舍|住宿|住房", re.I
 )
 # How postings in English, Spanish and Chinese word an equal-opportunity statement, or head its section.
 _IDENTITY = r"(race|age|sex|gender|religion|disability|ethnicity|colou?r|national|sexual|background|identity|origin)"
@@ -143,7 +141,7 @@ class PartAnalyser:
         if self.guards.wants_accommodation(said, state.language, own=own) or (
             state.verdict.category == "protected_characteristic" and not beside
         ):
-            forced = selection.contact(units, scored.order, ACCOMMODATION_TOPIC, HIRING_CONTEXT)
+            forced = selection.contact(units, scored.order, ACCOMMODATION_TOPIC, HOUSING)
         if result.part.whole_job and (duties := self.topics.most_about(DUTIES_TOPIC, units)) is not None:
             # The passage most about duties says what the job is, whatever words the question and the posting use.
             result.decision = Decision("answered", result.decision.probability)

@@ -6,10 +6,12 @@ separators between them, and often gives the year once, at the end.
 
 from __future__ import annotations
 
+import calendar
 import itertools
 import re
 from dataclasses import replace
 
+YEAR_END_MONTH = 10  # a run from October or later to a month half a year earlier crosses the turn of the year
 # Only a separator between two dates of an enumeration: "11 January 2027, 1 February 2027 or 1 March 2027".
 _SEPARATOR = re.compile(r"\s*[,;，、]?\s*(?:and|or|y|o|e|u|和|或|及|以及)?\s*(?:on|the|el|la)?\s*", re.I)
 
@@ -37,8 +39,9 @@ def enumerates(text: str, mentions: tuple) -> bool:
 def with_shared_years(mentions: tuple, text: str) -> tuple:
     """Give the days of an enumeration without a year the year of the date that ends it.
 
-    "12 January, 9 March and 4 May 2027": all three are in 2027; a month
-    after the last one's is in the year before ("15 December, 12 January 2027").
+    "12 January, 9 March and 4 May 2027": all three are in 2027; a run that
+    crosses the turn of the year ("15 December, 12 January 2027") starts in
+    the year before.
     """
     spans = _spans(text, mentions)
     if spans is None:
@@ -48,6 +51,8 @@ def with_shared_years(mentions: tuple, text: str) -> tuple:
         later, mention = found[i + 1], found[i]
         joined = _SEPARATOR.fullmatch(text[spans[i][1] : spans[i + 1][0]])
         if joined and mention.has_day and not mention.has_year and later.has_year:
-            year = later.date.year - (mention.date.month > later.date.month)
-            found[i] = replace(mention, date=mention.date.replace(year=year), has_year=True)
+            crossing = mention.date.month >= YEAR_END_MONTH and later.date.month < mention.date.month - 6
+            year = later.date.year - crossing
+            if mention.date.day <= calendar.monthrange(year, mention.date.month)[1]:  # not "29 February 2027"
+                found[i] = replace(mention, date=mention.date.replace(year=year), has_year=True)
     return tuple(found)

@@ -74,7 +74,7 @@ class DateMention:
     @property
     def written(self) -> str:
         """Return the date as the text writes it, without the words beside it ("on 7 July 2031" -> "7 July 2031")."""
-        return _LEADING_WORDS.sub("", _JOINING_WORD.sub("", self.text.strip()))
+        return _LEADING_WORDS.sub("", _JOINING_WORD.sub("", self.text.strip(" ,;.")))
 
     def matches(self, other: dt.date) -> bool:
         """Tell whether a concrete date falls within this mention."""

@@ -37,9 +37,17 @@ _PART_OF = {
 }
 # The words right before a month ("at the end of", "a mediados de", "mid-") and right after one ("1月底").
 _BEFORE = re.compile(
-    r"(?:\b(early|mid|late)\s*-?\s*|\b(beginning|start|middle|end)\s+of\s+(?:the\s+month\s+of\s+)?"
+    r"(?:\b(early|mid|late)(?:\s+|-)|\b(beginning|start|middle|end)\s+of\s+(?:the\s+month\s+of\s+)?"
     r"|\b(principios|inicios|comienzos|mediados|finales|fines)\s+de\s+)$"
 )
+# A bound before the part ("before the end of March", "antes de finales de marzo", "3月底前") is the bound's:
+# the month is left whole, as the bound reads it.
+_BOUND_BEFORE = re.compile(
+    r"\b(?:before|by|until|till|later\s+than|after|from|since|antes|hasta|tardar|despues|desde)\b[^.?!]{0,12}$"
+)
+_BOUND_AFTER = re.compile(r"^(?:上旬|中旬|下旬|初|中|底|末)?\s*(?:前|后|以前|以后|之前|之后)")
+_MONTH_NAMED = re.compile(r"[^\W\d_]{3,}|月")  # "March", "marzo", "3月": not "next year"
+_RELATIVE = re.compile(r"\b(?:next|this|last|year|ano|proximo|siguiente)\b")
 _AFTER = re.compile(r"^(上旬|中旬|下旬|初|中|底|末)")
 # How each language says a part of a month: "{month}" is the month as the reply names it.
 WORDING = {
@@ -63,6 +71,12 @@ def with_month_parts(mentions: tuple, text: str) -> tuple:
         at = start + len(needle)
         before = _BEFORE.search(folded[max(0, start - 30) : start])
         after = _AFTER.match(folded[at : at + 2])
+        phrase = max(0, start - 30) + before.start() if before else start  # where "the end of" begins
+        ahead = folded[max(0, phrase - 20) : phrase]
+        named = _MONTH_NAMED.search(needle) and not _RELATIVE.search(needle)
+        if not named or _BOUND_BEFORE.search(ahead) or _BOUND_AFTER.match(folded[at : at + 4]):
+            found.append(mention)
+            continue
         word = next((w for w in before.groups() if w), None) if before else after.group(1) if after else None
         found.append(replace(mention, part=_PART_OF[word]) if word else mention)
     return tuple(found)

@@ -200,21 +200,22 @@ def _dates_in_prose(units: PostingUnits, section: str) -> bool:
     return any(units.names_date[i] for i in inside) and all(units.dates[i] is None for i in inside)
 
 
-def contact(units: PostingUnits, order: np.ndarray, topic: re.Pattern, context: re.Pattern) -> list[int]:
+def contact(units: PostingUnits, order: np.ndarray, topic: re.Pattern, unlike: re.Pattern) -> list[int]:
     """Return the paragraph that gives the contact for a topic, such as accommodations.
 
-    A paragraph whose own sentences name the topic in its context ("an
-    adjustment for the interview", not "staff accommodation in Kirkwall")
-    and give an email address or a phone number comes first: the
-    recruiter's address in the paragraph before it is not the accommodation
-    contact. Failing that, an email address in a passage about the topic.
+    A paragraph that names the topic, itself or under its heading, and gives
+    an email address or a phone number comes first, unless it reads as
+    something the topic's words also name (`unlike`: staff housing for
+    "accommodation"): the recruiter's address in the paragraph before it is
+    not the accommodation contact. Failing that, an email address in a
+    passage about the topic.
     """
     texts = _paragraph_texts(units)
 
     def names_and_reaches(ref: UnitRef) -> bool:
-        text = texts[(ref.chunk_id, ref.unit.paragraph)]
-        named = topic.search(text) and context.search(text)
-        return bool(named and (EMAIL.search(text) or "phone" in personal_data(text)[1]))
+        text = f"{ref.section}\n{texts[(ref.chunk_id, ref.unit.paragraph)]}"
+        reaches = EMAIL.search(text) or "phone" in personal_data(text)[1]
+        return bool(topic.search(text) and not unlike.search(text) and reaches)
 
     return _first_paragraph(units, order, names_and_reaches) or _first_paragraph(
         units, order, lambda ref: bool(EMAIL.search(ref.unit.text) and topic.search(ref.chunk.page_content))

@@ -307,4 +307,8 @@ def test_dates_a_sentence_enumerates_are_compared_like_a_list_but_a_range_is_not
     reply = compare(april, dated, "en", ENGLISH["dates"], "[1]", TODAY)
     assert "April 2027 is not one of the dates" in reply and "1 March 2027" in reply
     assert listed_dates([ranged], units, prose=True) == (None, [])  # any day between the two is allowed
+    other = posting(
+        chunk("dates", "## Dates\n\nAssessment days are held on 14 January 2027, 28 January 2027 and 11 February 2027.")
+    )
+    assert listed_dates(list(other.refs), other, prose=True) == (None, [])  # dates of something else
     assert listed_dates([enumerating], units, prose=False) == (None, [])  # not a question about starting

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from bot.engine import selection
-from bot.engine.analysis import ACCOMMODATION_TOPIC, EQUAL_OPPORTUNITY_TOPIC, HIRING_CONTEXT
+from bot.engine.analysis import ACCOMMODATION_TOPIC, EQUAL_OPPORTUNITY_TOPIC, HOUSING
 from bot.engine.dates import question_dates
 from bot.engine.evidence import PostingUnits
 from tests.mini_posting import DATES, TEAM, chunk, index_of, posting, score
@@ -279,7 +279,7 @@ def test_dated_list_is_empty_without_dated_items():
 def test_contact_picks_the_email_under_an_accommodation_heading():
     units = posting(chunk("privacy", PRIVACY), chunk("accommodations", ACCOMMODATIONS), chunk("team", TEAM))
     order, _ = score(units, {"For questions about your data": 1.0, "The team works": 0.9, "If you need one": 0.1})
-    chosen = texts(units, selection.contact(units, order, ACCOMMODATION_TOPIC, HIRING_CONTEXT))
+    chosen = texts(units, selection.contact(units, order, ACCOMMODATION_TOPIC, HOUSING))
     assert chosen == [
         "We provide reasonable accommodations for candidates with disabilities.",
         "If you need one, write to access@example.com.",
@@ -298,7 +298,7 @@ def test_contact_is_the_paragraph_naming_the_accommodation_even_by_phone_alone()
     # The recruiter's address in the paragraph before it was given as the accommodation contact.
     units = posting(chunk("apply", APPLY_THEN_ACCOMMODATE), chunk("team", TEAM))
     order, _ = score(units, {"Questions about the role": 1.0, "If you need an accommodation": 0.5})
-    chosen = texts(units, selection.contact(units, order, ACCOMMODATION_TOPIC, HIRING_CONTEXT))
+    chosen = texts(units, selection.contact(units, order, ACCOMMODATION_TOPIC, HOUSING))
     assert chosen == [
         "If you need an accommodation during hiring, call Rafael Duarte, our People Partner, at (555) 019-7720."
     ]
@@ -318,14 +318,14 @@ def test_contact_is_not_a_staff_housing_paragraph():
     # A disclosure got the staff-housing contact: "accommodation" there means a room, not an adjustment.
     units = posting(chunk("housing", HOUSING_THEN_ADJUSTMENTS))
     order, _ = score(units, {"Staff accommodation": 1.0, "If you need an adjustment": 0.5})
-    chosen = texts(units, selection.contact(units, order, ACCOMMODATION_TOPIC, HIRING_CONTEXT))
+    chosen = texts(units, selection.contact(units, order, ACCOMMODATION_TOPIC, HOUSING))
     assert chosen == ["If you need an adjustment for the interview, write to adjustments@example.com."]
 
 
 def test_contact_is_empty_when_no_accommodation_passage_gives_an_email():
     units = posting(chunk("privacy", PRIVACY), chunk("team", TEAM))
     order, _ = score(units, {"For questions about your data": 1.0})
-    assert selection.contact(units, order, ACCOMMODATION_TOPIC, HIRING_CONTEXT) == []
+    assert selection.contact(units, order, ACCOMMODATION_TOPIC, HOUSING) == []
 
 
 def test_statement_picks_the_equal_opportunity_paragraph_by_its_heading_whatever_scores_best():
