@@ -17,19 +17,19 @@ from __future__ import annotations
 import itertools
 import re
 
+from bot.knowledge.text import HEADING, LIST_MARKER
+
 MAX_HEADING_WORDS = 9
 MAX_HEADING_CHARS = 80
 MAX_ITEM_WORDS = 40
 _SENTENCE_END = re.compile(r"[.!?。！？;；,，\"”]$")
 _MARKED = re.compile(r"^\s*(?:[-*+•]|\d+[.)]|\(?[a-z]\))\s+")
-_MARKDOWN_ITEM = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")  # "a) …" is a list item Markdown does not know
 # "1. POSITION SUMMARY", "2.1 Essential Duties": a numbered section title, not the first item of a list.
 _NUMBERED_TITLE = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+(?=\S)")
 # "Page 2 of 3" ending a line, or "Page 2" alone or set apart by a wide gap; not "see page 2" in a sentence.
 _PAGE_NUMBER = re.compile(r"\bpage\s+\d+\s*((?:of|/)\s*\d+)\s*$|(?:^|\s{2,}|\|)\s*page\s+\d+\s*$", re.I)
 _LABELLED = re.compile(r"[:：]\s*\S")  # "Opening Date: November 20, 2026" states a fact; "Benefits:" heads some
 FURNITURE_REACH = 2  # lines around a page number that a repeated line may be a running header or footer in
-_MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _INNER_SENTENCE = re.compile(r"[.!?。！？]\s+\S")
 _QUESTION_END = re.compile(r"[?？]\s*$")
 
@@ -153,7 +153,7 @@ def to_markdown(text: str) -> str:
         lines = _items([line.rstrip() for line in block.splitlines() if line.strip()])
         after_lead = previous.rstrip().endswith((":", "："))
         previous = lines[-1]
-        if _MARKDOWN_HEADING.match(lines[0]):
+        if HEADING.match(lines[0]):
             out.append("\n".join(lines))
             continue
         if number == 0 and (len(lines) > 1 or len(blocks) > 1) and _looks_like_heading(lines[0]):
@@ -188,7 +188,7 @@ def _body(lines: list[str]) -> str:
         return f"{_body([*([lead] if lead else []), *body[: marked[-1] + 1]])}\n\n{after}"
     if not all(_is_item(line) for line in body):
         return "\n\n".join(_with_answers([line.strip() for line in lines]))
-    items = "\n".join(line if _MARKDOWN_ITEM.match(line) else "- " + line.strip() for line in body)
+    items = "\n".join(line if LIST_MARKER.match(line) else "- " + line.strip() for line in body)  # not "a) …"
     return f"{lead}\n\n{items}" if lead else items
 
 
