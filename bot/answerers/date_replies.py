@@ -8,24 +8,13 @@ with the candidate's date and the verbatim text of the listed items it names.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import replace
 
-from bot.engine.date_lists import enumerates
+from bot.engine.date_lists import about_starting, enumerates
 from bot.engine.dates import DateMention
 from bot.engine.evidence import PostingUnits, UnitRef
 from bot.engine.replies import fill
-from bot.knowledge.language import fold_accents
 
-# Words of a sentence about starting, and of one about another event (an interview, a deadline), in three languages.
-_STARTING = re.compile(
-    r"\b(?:start|starts|starting|begin|begins|join|joins|intake|intakes|cohort|cohorts|onboarding|first\s+day"
-    r"|empez\w*|incorpor\w*|comienz\w*|inicio|ingreso)\b|入职|到岗|上岗|批次"
-)
-_OTHER_EVENT = re.compile(
-    r"\b(?:interview\w*|assessment\w*|apply|application\w*|deadline|close\w*|open\s+days?|exam\w*|test\w*"
-    r"|entrevista\w*|plazo|solicitud\w*|cierre|examen\w*)\b|面试|截止|报名|考试|笔试"
-)
 Dated = list[tuple[str, dt.date]]  # each listed date as the posting writes it ("January 15, 2024"), and its date
 MIN_PROSE_LIST = 3  # full dates a sentence enumerates to list them; two may be a range ("between X and Y")
 
@@ -55,12 +44,10 @@ def _lists(text: str, mentions: tuple[DateMention, ...]) -> bool:
     "Assessment days are held on 14, 28 January and 11 February" or "Apply by
     1 February, 1 May or 1 August" lists dates of something else.
     """
-    folded = fold_accents(text).lower()
     return (
         len(mentions) >= MIN_PROSE_LIST
         and all(m.direction == "on" for m in mentions)
-        and bool(_STARTING.search(folded))
-        and not _OTHER_EVENT.search(folded)
+        and about_starting(text)
         and enumerates(text, mentions)
     )
 

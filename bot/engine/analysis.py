@@ -146,6 +146,11 @@ class PartAnalyser:
             # The passage most about duties says what the job is, whatever words the question and the posting use.
             result.decision = Decision("answered", result.decision.probability)
             return [units.refs[i] for i in selection.whole(units, duties)]
+        starting = result.dates and result.about_starting and not result.answered and not forced
+        # "2032年3月可以入职吗？" asks about the posting's start dates, whatever its other words score.
+        if starting and (dated := selection.start_dates(units, scored.scores)):
+            result.decision = Decision("answered", result.decision.probability)
+            return [units.refs[i] for i in dated]
         if self.guards.asks_equal_treatment(f"{result.part.context} {result.part.text}", state.language):
             # The posting's equal-opportunity statement is the answer, whatever else scores well.
             statement = selection.statement(units, scored.order, EQUAL_OPPORTUNITY_TOPIC)

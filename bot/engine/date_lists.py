@@ -11,7 +11,18 @@ import itertools
 import re
 from dataclasses import replace
 
+from bot.knowledge.language import fold_accents
+
 YEAR_END_MONTH = 10  # a run from October or later to a month half a year earlier crosses the turn of the year
+# Words of a sentence about starting, and of one about another event (an interview, a deadline), in three languages.
+_STARTING = re.compile(
+    r"\b(?:start|starts|starting|begin|begins|join|joins|intake|intakes|cohort|cohorts|onboarding|first\s+day"
+    r"|empez\w*|incorpor\w*|comienz\w*|inicio|ingreso)\b|入职|到岗|上岗|批次"
+)
+_OTHER_EVENT = re.compile(
+    r"\b(?:interview\w*|assessment\w*|apply|application\w*|deadline|close\w*|open\s+days?|exam\w*|test\w*"
+    r"|entrevista\w*|plazo|solicitud\w*|cierre|examen\w*)\b|面试|截止|报名|考试|笔试"
+)
 # Only a separator between two dates of an enumeration: "11 January 2027, 1 February 2027 or 1 March 2027".
 _SEPARATOR = re.compile(r"\s*[,;，、]?\s*(?:and|or|y|o|e|u|和|或|及|以及)?\s*(?:on|the|el|la)?\s*", re.I)
 
@@ -56,3 +67,9 @@ def with_shared_years(mentions: tuple, text: str) -> tuple:
             if mention.date.day <= calendar.monthrange(year, mention.date.month)[1]:  # not "29 February 2027"
                 found[i] = replace(mention, date=mention.date.replace(year=year), has_year=True)
     return tuple(found)
+
+
+def about_starting(text: str) -> bool:
+    """Tell whether a passage's dates are start dates: worded about starting, not about an interview or a deadline."""
+    folded = fold_accents(text).lower()
+    return bool(_STARTING.search(folded)) and not _OTHER_EVENT.search(folded)

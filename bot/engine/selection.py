@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from bot.engine.date_lists import about_starting
 from bot.engine.evidence import PostingUnits, UnitRef
 from bot.knowledge.text import EMAIL, is_fragment
 from bot.records.redaction import personal_data
@@ -151,6 +152,19 @@ def dated_list(units: PostingUnits, scores: np.ndarray, topical: bool = True) ->
         return []
     best = max(candidates, key=lambda k: max(scores[i] for i in groups[k]) + 0.01 * len(groups[k]))
     return candidates[best]
+
+
+def start_dates(units: PostingUnits, scores: np.ndarray) -> list[int]:
+    """Return the posting's start dates, listed or in a sentence, when they are worded about starting.
+
+    A list of interview days or application deadlines is not the answer to
+    "Can I start in March?", however well it scores.
+    """
+    for chosen in (dated_list(units, scores, topical=False), dated_prose(units, scores)):
+        worded = " ".join(f"{units.refs[i].section} {units.refs[i].unit.text}" for i in chosen)
+        if chosen and about_starting(worded):
+            return chosen
+    return []
 
 
 def dated_prose(units: PostingUnits, scores: np.ndarray) -> list[int]:

@@ -270,6 +270,27 @@ def test_a_date_nearer_another_passage_than_the_dated_list_is_answered_from_that
     assert selection.nearer_dates(units, listed, (start,), today) == []
 
 
+COHORTS = """## Training
+
+New supervisors join one of our training cohorts, starting on 7 July 2031, 18 August 2031 and 6 October 2031."""
+
+
+def test_start_dates_are_a_list_or_a_sentence_worded_about_starting_however_they_score():
+    # "2032年3月可以入职吗？" scored the cohort sentence low and was told the posting says nothing about it.
+    units = posting(chunk("skills", SKILLS), chunk("dates", DATES))
+    _, scores = score(units, {"A PhD": 1.0, "March 4": 0.1})
+    assert "March 4, 2024" in texts(units, selection.start_dates(units, scores))
+    units = posting(chunk("skills", SKILLS), chunk("cohorts", COHORTS))
+    _, scores = score(units, {"A PhD": 1.0})
+    assert texts(units, selection.start_dates(units, scores)) == [COHORTS.split("\n\n")[1]]
+
+
+def test_interview_days_are_no_start_dates():
+    units = posting(chunk("skills", SKILLS), chunk("interviews", INTERVIEWS))
+    _, scores = score(units, {"A PhD": 1.0})
+    assert selection.start_dates(units, scores) == []
+
+
 def test_dated_list_is_empty_without_dated_items():
     units = posting(chunk("skills", SKILLS), chunk("team", TEAM))
     _, scores = score(units, {"A PhD": 1.0})
