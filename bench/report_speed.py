@@ -62,14 +62,15 @@ def llm_section(llm: dict | None) -> list[str]:
     lines += [
         "",
         f"{llm['grounded_degraded']} of these answers were degraded (the extractive fallback). Adversarial replies, scripted "
-        f"for each of the {a['questions']} answerable questions: an invented uncited sentence appended (`append`), a "
+        f"for each of the {a['questions']} answerable questions: an invented uncited sentence appended (`append`), an "
+        "invented clause joined onto the cited sentence (`clause`), a "
         "sentence citing a passage never sent (`bogus_cite`), a cited sentence judging the candidate (`judge`), numbers "
         "and dates rewritten (`reformat`). Counted in the "
         "final `/api/chat` JSON answer and in every `/api/chat/stream` delta (and its done event):",
         "",
         *table(["reply", "model called", "bad sentence in JSON answer", "bad sentence in stream", "degraded"]),
     ]
-    for mode in (m for m in ("append", "bogus_cite", "judge") if m in a):
+    for mode in (m for m in ("append", "clause", "bogus_cite", "judge") if m in a):
         c = a[mode]
         lines.append(row([mode, c["model_called"], c["json"], c["stream"], c["degraded"]]))
     r = a["reformat"]
@@ -270,3 +271,23 @@ def scale_section(sc: list[dict] | None) -> list[str]:
             )
         )
     return [*lines, "", "![latency vs corpus size](docs/latency-vs-corpus.png)"]
+
+
+def grounding_probes(counts: dict | None) -> list[str]:
+    """Render the sentence checks on labelled answer sentences (bench/grounding.py), per half and language."""
+    if not counts:
+        return []
+    lines = [
+        "The same sentence checks on answer sentences written as a model writes them "
+        "(`tests/evals/grounding_probes.yaml`: faithful paraphrases, combinations and hedges to keep; invented "
+        "clauses and qualifiers, facts of another passage and flipped negations to drop; the clause check's two "
+        "thresholds were set on the calibration half):",
+        "",
+        *table(["half", "language", "faithful kept", "unsupported dropped"]),
+    ]
+    for split in ("calibration", "test"):
+        for language in ("all", "en", "es", "zh"):
+            c = counts.get(split if language == "all" else f"{split}:{language}")
+            if c:
+                lines.append(row([split, language, f"{c['kept']}/{c['keep']}", f"{c['dropped']}/{c['drop']}"]))
+    return [*lines, ""]

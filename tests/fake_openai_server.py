@@ -13,6 +13,7 @@ Tests script it over HTTP:
 
 A step may set: `reply` (text), `cite` (words: reply with the sentence of the
 context chunk containing each word, followed by that chunk's `[n]`),
+`append` (a sentence added), `clause` (a clause joined onto the first cited sentence),
 `latency` (seconds before responding), `ttft` (seconds between the response
 headers and the first token), `chunk_delay`, `chunk_chars`, `status` and
 `headers` (an error response such as 429 with Retry-After, or 500),

@@ -107,16 +107,23 @@ def reply_text(step: dict, last_user: str) -> str:
         text = _reformat(text)
     if step.get("bogus_cite"):
         text += f" The team also covers relocation costs [{step['bogus_cite']}]."
+    if step.get("clause"):
+        text = _with_clause(text, step["clause"])
     if step.get("append"):
         text += " " + step["append"]
     return text
+
+
+def _with_clause(text: str, clause: str) -> str:
+    """Join an invented clause onto the first cited sentence: "… annually, and the role is fully remote [1]"."""
+    return re.sub(r"[.!?]?\s*(\[\d+\])", lambda m: f", {clause}. {m.group(1)}", text, count=1)
 
 
 class ScriptedChatModel(BaseChatModel):
     """A chat model that answers from a list of steps (then `default`), in process.
 
     A step is a dict like the fake server's: `reply`, `cite`, `reformat`,
-    `append`, `bogus_cite`, `error` (an exception to raise), `latency`,
+    `append`, `clause` (joined onto the first cited sentence), `bogus_cite`, `error` (an exception to raise), `latency`,
     `chunk_chars` (streamed piece size). `calls` records every prompt.
     """
 

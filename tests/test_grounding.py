@@ -274,7 +274,11 @@ def test_a_sentence_denying_what_its_passage_affirms_is_dropped():
     assert checker(LIMIT).check("Candidates can't apply for more than TWO positions [1].").kept
     # An ordinary answer with a "not" denies nothing: only a near copy of the passage with a "not" added does.
     assert checker(LIMIT).check("You can apply for no more than two positions [1].").kept
-    assert checker(PAY).check("The base salary is not fixed: the range is $136,800 - $205,000 annually [1].").kept
+    assert (
+        checker(PAY)
+        .check("There is not one base salary: in the selected city the range is $136,800 - $205,000 annually [1].")
+        .kept
+    )
     # The candidate's own date is not in the list, the posting is silent, or an answer opens with "No,".
     assert check.check("April 2024 is not one of the start dates [2].").kept
     assert check.check("The posting does not say whether arrest records are checked [1].").reason != (

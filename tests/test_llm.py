@@ -91,6 +91,17 @@ def test_an_invented_uncited_sentence_never_reaches_the_candidate(chunks, stream
 
 
 @pytest.mark.parametrize("streaming", [True, False])
+def test_an_invented_clause_joined_onto_a_cited_sentence_never_reaches_the_candidate(chunks, streaming):
+    # "… $205000 annually, and the role is also fully remote. [1]" passed: most of its words are the passage's.
+    ev = evidence(chunks, [PAY])
+    llm = answerer({"cite": ["base salary range"], "clause": "and the role is also fully remote", "chunk_chars": 3})
+    deltas, final = run(llm, ev) if streaming else ([], llm.answer(ev))
+    assert "remote" not in "".join(deltas) + final.answer
+    assert final.degraded and final.answer == ev.fallback.answer  # nothing checked is left: the extractive answer
+    assert ev.notes["llm"]["dropped"] == ["a clause is not supported by the cited passage"]
+
+
+@pytest.mark.parametrize("streaming", [True, False])
 def test_a_cited_judgement_of_the_candidate_or_question_to_them_never_reaches_the_candidate(chunks, streaming):
     ev = evidence(chunks, [PAY])
     judging = (

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from bot.answerers.citations import strip_markers
 from bot.answerers.claims import negates, says_posting_is_silent, word_numbers
+from bot.answerers.clauses import unsupported_clause
 from bot.engine.dates import find_dates
 from bot.knowledge.language import has_han
 from bot.knowledge.text import ABBREVIATION_END, EMAIL, content_terms, plain_text, words
@@ -197,6 +198,8 @@ class SentenceChecker:
                 verdict.reason = "denies what the cited passage says"
             elif not self._about(sentence, sources, cited):
                 verdict.reason = "not supported by the cited passage"
+            elif self._english(sentence) and unsupported_clause(sentence, sources, self.allowed, self.today):
+                verdict.reason = "a clause is not supported by the cited passage"
         return verdict
 
     def _policy_problem(self, sentence: str) -> str | None:
@@ -254,8 +257,11 @@ class SentenceChecker:
         support = lexical_support(text, sources)
         return support >= DENIAL_SUPPORT or support < LEXICAL_SUPPORT  # a near copy, or vouched for by meaning only
 
+    def _english(self, sentence: str) -> bool:
+        return not has_han(sentence) and self.language == "en"
+
     def _about(self, sentence: str, sources: list[str], cited: list[int]) -> bool:
-        english = not has_han(sentence) and self.language == "en"
+        english = self._english(sentence)
         words_only = strip_markers(sentence)
         for mention in find_dates(words_only, self.today, self.language):  # already checked as facts
             words_only = words_only.replace(mention.text, " ")
