@@ -23,6 +23,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from pypdf import PageObject, PdfReader
 
+from bot.knowledge.chrome import without_chrome
 from bot.knowledge.documents import KnowledgeError, split_front_matter
 from bot.knowledge.htmltext import MarkupTooDeepError, html_to_markdown
 from bot.knowledge.jobposting import JobPostingError, find_job_postings, job_posting_markdown
@@ -66,7 +67,9 @@ def text_to_markdown(name: str, text: str) -> str:
             _, body = split_front_matter(text, name)
         except KnowledgeError as exc:
             raise ConversionError(str(exc)) from exc
+        body = without_chrome(body)
         return body.strip() + "\n" if body.strip() else ""
+    text = without_chrome(text)
     return to_markdown(text) if text.strip() else ""
 
 

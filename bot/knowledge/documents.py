@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.knowledge.chrome import without_chrome
 from bot.knowledge.language import detect_language, fold_accents
 from bot.knowledge.plaintext import to_markdown
 from bot.yamlfile import parse_yaml
@@ -111,6 +112,7 @@ def parse_document(
     meta, body = split_front_matter(text, relative)
     if not body.strip():
         raise KnowledgeError(f"{relative}: document has no text")
+    body = without_chrome(body)
     if not is_markdown:
         body = to_markdown(body)
     posting_id = front_matter_posting(meta) or default_posting

@@ -1,0 +1,55 @@
+"""A posting pasted from a job board loses the board's controls, notices and other jobs, and keeps its own words."""
+
+from __future__ import annotations
+
+from bot.knowledge.chrome import without_chrome
+from bot.knowledge.convert import text_to_markdown
+
+LINKEDIN = """Patient Care Technician
+Brightwater Valley Health · Tolland Springs, OR (On-site)
+$21/hr - $27/hr · Full-time · Entry level
+See how you compare to over 100 other applicants. Try Premium for $0
+Apply
+Save
+
+About the job
+You'll work alongside registered nurses. Apply through our careers site.
+
+Benefits
+- Free parking at Cedar Hollow
+
+…see more
+Show less
+
+Seniority level
+Entry level
+Employment type
+Full-time
+
+Similar jobs
+Monitor Technician - Cascade Heart Institute · Salem, OR · $24/hr - $29/hr
+"""
+
+
+def test_a_linkedin_paste_keeps_the_posting_and_drops_the_page():
+    markdown = text_to_markdown("posting.txt", LINKEDIN)
+    for gone in ("Try Premium", "Show less", "see more", "Similar jobs", "Salem", "\nApply\n", "\nSave\n"):
+        assert gone not in markdown
+    for kept in ("$21/hr - $27/hr", "Apply through our careers site.", "Free parking at Cedar Hollow"):
+        assert kept in markdown
+    assert "Seniority level: Entry level" in markdown and "Employment type: Full-time" in markdown
+
+
+def test_a_line_of_controls_goes_and_a_line_naming_them_in_a_sentence_stays():
+    text = "Sueldo: $9,500 mensuales\nPostularme   Guardar   Compartir\nPuedes guardar tu solicitud y compartir el enlace.\n"
+    assert without_chrome(text) == "Sueldo: $9,500 mensuales\nPuedes guardar tu solicitud y compartir el enlace."
+
+
+def test_a_boss_zhipin_paste_loses_its_safety_notice_and_buttons():
+    text = "联系人：周女士，电话 0512-6658 3307\n\n温馨提示：\nBOSS直聘安全提示：若对方要求缴纳押金，请立即举报。\n立即沟通\n感兴趣\n举报\n"
+    assert without_chrome(text).strip() == "联系人：周女士，电话 0512-6658 3307"
+
+
+def test_similar_jobs_early_in_a_posting_is_not_taken_for_the_end_of_it():
+    text = "Similar jobs\nWe post similar jobs every month.\n\n" + "About the role.\n" * 4
+    assert without_chrome(text).startswith("Similar jobs\nWe post similar jobs")
