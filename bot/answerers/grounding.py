@@ -198,7 +198,9 @@ class SentenceChecker:
                 verdict.reason = "denies what the cited passage says"
             elif not self._about(sentence, sources, cited):
                 verdict.reason = "not supported by the cited passage"
-            elif self._english(sentence) and unsupported_clause(sentence, sources, self.allowed, self.today):
+            elif self._in_their_words(sentence, sources) and unsupported_clause(
+                sentence, sources, self.allowed, self.today
+            ):
                 verdict.reason = "a clause is not supported by the cited passage"
         return verdict
 
@@ -257,11 +259,18 @@ class SentenceChecker:
         support = lexical_support(text, sources)
         return support >= DENIAL_SUPPORT or support < LEXICAL_SUPPORT  # a near copy, or vouched for by meaning only
 
-    def _english(self, sentence: str) -> bool:
-        return not has_han(sentence) and self.language == "en"
+    def _in_their_words(self, sentence: str, sources: list[str]) -> bool:
+        """Tell whether a sentence is written in its passages' language: English, or mostly their words.
+
+        Such a sentence is checked clause by clause; a Spanish answer about an
+        English passage shares no words with it and is checked by meaning.
+        """
+        if has_han(sentence):
+            return False
+        return self.language == "en" or lexical_support(sentence, sources) >= LEXICAL_SUPPORT
 
     def _about(self, sentence: str, sources: list[str], cited: list[int]) -> bool:
-        english = self._english(sentence)
+        english = not has_han(sentence) and self.language == "en"
         words_only = strip_markers(sentence)
         for mention in find_dates(words_only, self.today, self.language):  # already checked as facts
             words_only = words_only.replace(mention.text, " ")

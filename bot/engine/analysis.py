@@ -30,7 +30,9 @@ from bot.knowledge.retrieval import SearchQuery
 DUTIES_TOPIC = "duties_day_to_day"  # the catalog's topic that answers a question about the job as a whole
 MIN_FOCUS_WEIGHT = 1.0  # a question with fewer telling words than this borrows its context's
 ACCOMMODATION_TOPIC = re.compile(
-    r"accommodat|adjustment|accessib|disabilit|adaptaci|ajustes? razonable|discapacidad|无障碍|便利|合理调整|残疾", re.I
+    r"accommodat|adjustment|accessib|disabilit|adaptaci|ajustes? razonable|discapacidad|无障碍|便利|合理调整|残疾"
+    r"|ajustes?\s+(?:para|en|durante)\s+(?:tu|su|la|el)\s+(?:entrevista|proceso|postulaci|solicitud|candidatura)",
+    re.I,
 )
 # "Staff accommodation", "alojamiento", "宿舍": a room to live in, not an adjustment to the hiring process.
 HOUSING = re.compile(

@@ -34,6 +34,13 @@ MIN_PROSE_DATES = 2  # a sentence naming this many full dates is the posting's d
 DATED_LIST_TOP = 3  # a dated list answers a date question only if its section holds one of the best units
 # A question the posting asks: "Can I work part-time?", or "Q: Is it remote? A: No." with its short answer joined.
 _QUESTION_LABEL = re.compile(r"^\s*(?:Q|P|问)\s*[:：.]")
+# Asking to be told or contacted, in three languages: "let us know", "tell your recruiter", "avísanos", "请告知".
+_REACH = re.compile(
+    r"\b(?:contact|e-?mail|call|phone|tell|let\s+(?:us|your\s+\w+|the\s+\w+)\s+know|reach\s+out|write\s+to|text"
+    r"|av[ií]s\w*|escr[ií]b\w*|ll[aá]m\w*|cont[aá]ct\w*|comun[ií]c\w*|d[ií]nos|h[aá]znos\s+saber)\b"
+    r"|联系|告知|告诉|致电|拨打",
+    re.I,
+)
 _QUESTION = re.compile(rf"[?？][*_]*$|{_QUESTION_LABEL.pattern}")
 
 
@@ -221,7 +228,9 @@ def contact(units: PostingUnits, order: np.ndarray, topic: re.Pattern, unlike: r
     an email address or a phone number comes first, unless it reads as
     something the topic's words also name (`unlike`: staff housing for
     "accommodation"): the recruiter's address in the paragraph before it is
-    not the accommodation contact. Failing that, an email address in a
+    not the accommodation contact. Failing that, a sentence about the topic
+    that asks to be told ("If you need an adjustment for your interview, let
+    your recruiter know", "avísanos al WhatsApp"), or an email address in a
     passage about the topic.
     """
     texts = _paragraph_texts(units)
@@ -231,8 +240,16 @@ def contact(units: PostingUnits, order: np.ndarray, topic: re.Pattern, unlike: r
         reaches = EMAIL.search(text) or "phone" in personal_data(text)[1]
         return bool(topic.search(text) and not unlike.search(text) and reaches)
 
-    return _first_paragraph(units, order, names_and_reaches) or _first_paragraph(
-        units, order, lambda ref: bool(EMAIL.search(ref.unit.text) and topic.search(ref.chunk.page_content))
+    def asks_to_be_told(ref: UnitRef) -> bool:
+        text = ref.unit.text
+        return bool(topic.search(text) and _REACH.search(text) and not unlike.search(text))
+
+    return (
+        _first_paragraph(units, order, names_and_reaches)
+        or _first_paragraph(units, order, asks_to_be_told)
+        or _first_paragraph(
+            units, order, lambda ref: bool(EMAIL.search(ref.unit.text) and topic.search(ref.chunk.page_content))
+        )
     )
 
 

@@ -297,6 +297,23 @@ def test_dated_list_is_empty_without_dated_items():
     assert selection.dated_list(units, scores) == []
 
 
+TELL_US = """## How to apply
+
+Send your CV to jobs@example.com.
+
+## Equal opportunity
+
+We do not discriminate. Si necesitas algún ajuste para tu entrevista, avísanos al WhatsApp."""
+
+
+def test_contact_without_an_address_is_the_sentence_asking_to_be_told():
+    # "necesito un ajuste para la entrevista…" got the interview hours: no email or phone beside the adjustment.
+    units = posting(chunk("apply", TELL_US))
+    order, _ = score(units, {"Send your CV": 1.0, "We do not discriminate": 0.5})
+    chosen = texts(units, selection.contact(units, order, ACCOMMODATION_TOPIC, HOUSING))
+    assert chosen[-1] == "Si necesitas algún ajuste para tu entrevista, avísanos al WhatsApp."
+
+
 def test_contact_picks_the_email_under_an_accommodation_heading():
     units = posting(chunk("privacy", PRIVACY), chunk("accommodations", ACCOMMODATIONS), chunk("team", TEAM))
     order, _ = score(units, {"For questions about your data": 1.0, "The team works": 0.9, "If you need one": 0.1})
