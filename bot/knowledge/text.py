@@ -34,8 +34,10 @@ SYMBOL_MARKER = re.compile(
 )
 # A full stop after these does not end a sentence ("Ms. Ochoa", "Av. Reforma 222", "e.g. NeurIPS", "Jan. 15").
 ABBREVIATION_END = re.compile(
-    r"(?<![\w.])(?:(?i:e\.g|i\.e|approx|aprox|vs|cf|incl|esp|p\.\s?ej)"
-    r"|Dr|Dra|Mr|Mrs|Ms|Mx|Prof|Sr|Sra|Srta|Lic|Ing|Av|Avda|Ave|Blvd|Rd|St|Ste|Apt|Dept|Col|Mt|Tel"
+    r"(?<![\w.])(?:(?i:e\.g|i\.e|approx|aprox|vs|cf|incl|esp|p\.\s?ej"
+    # Mexican addresses write these lower case: "Blvd. Aeropuerto 4120, col. Los Castillos", "int. 3", "esq."
+    r"|lic|ing|av|avda|blvd|col|fracc|esq|int|ext|depto|n[uú]m)"
+    r"|Dr|Dra|Mr|Mrs|Ms|Mx|Prof|Sr|Sra|Srta|Ave|Rd|St|Ste|Apt|Dept|Mt|Tel"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.[*_]*$"
 )
 _NUMBER_SIGN_END = re.compile(r"(?<![\w.])(?:No|Nr|Nos)\.$")  # "Building No. 5"; "No. We do not." ends one

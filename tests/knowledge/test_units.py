@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.knowledge.text import plain_text
-from bot.knowledge.units import is_title, split_units
+from bot.knowledge.units import is_title, split_sentences, split_units
 
 # --- split_units ---------------------------------------------------------
 
@@ -207,4 +207,13 @@ def test_a_hard_wrapped_paragraph_is_not_cut_at_its_line_breaks():
     units = split_units("We pay a night differential of $2.10 an hour\nfor every shift that starts after 18:00.")
     assert [u.text for u in units] == [
         "We pay a night differential of $2.10 an hour for every shift that starts after 18:00."
+    ]
+
+
+def test_a_mexican_address_written_in_lower_case_is_one_sentence():
+    # "donde queda el cedis" was answered "... Blvd. Aeropuerto 4120, col.": the colonia was cut off.
+    text = "Estamos en Blvd. Aeropuerto 4120, col. Los Castillos, int. 3, esq. Hidalgo. Ven el lunes."
+    assert split_sentences(text) == [
+        "Estamos en Blvd. Aeropuerto 4120, col. Los Castillos, int. 3, esq. Hidalgo.",
+        "Ven el lunes.",
     ]
