@@ -190,14 +190,22 @@ EARLIER = (
     "read (tests/evals/grounding_probes.yaml: 146 faithful, 123 unsupported; calibration and test halves). "
     "Before: faithful kept 73/74 and 70/72, unsupported dropped 3/63 and 5/60 (calibration/test). An English "
     "clause check (bot/answerers/clauses.py: each clause's telling words must be in the cited passages, "
-    "thresholds set on the calibration half) gives faithful kept 70/74 and 63/72, unsupported dropped 38/63 "
-    "and 33/60; a dropped sentence leaves the extractive answer, marked degraded. Tried and not adopted: "
+    "thresholds and framing words set on the calibration half; a review then found common lead-ins such "
+    "as 'Unfortunately,' and Spanish sentences dropped, fixed) gives faithful kept 71/74 and 65/72, unsupported "
+    "dropped 36/63 and 32/60 (English alone: 42/45 and 39/44 kept, 34/47 and 28/43 dropped); a dropped "
+    "sentence leaves the extractive answer, marked degraded. Tried and not adopted: "
     "passing a clause whose embedding is close to a cited unit (faithful and invented clauses overlap, "
     "0.77-0.91 cosine). Spanish and Chinese answers about English passages are still checked by meaning, "
     "sentence by sentence (unsupported dropped 3/16 and 3/17). A date question about starting whose words "
-    "scored low ('2032年3月可以入职吗？') is answered from the posting's start dates: calibration 586 -> 587, "
-    "no other eval row changed. Guards answer how or on what terms one is hired ('Will I get the job offer "
-    "in writing?', '¿Me van a contratar a jornada completa?'): no eval row changed.",
+    "scored low ('2032年3月可以入职吗？') is answered from the posting's start dates (not one the decision held "
+    "back because only its date matched): calibration 586 -> 587, no other eval row changed. Guards answer how "
+    "or on what terms one is hired ('Will I get the job offer in writing?', '¿Me van a contratar a jornada "
+    "completa?'; not 'as a disabled worker', 'como mujer'): no eval row changed. A posting pasted from a job "
+    "board loses the board's buttons, notices and 'Similar jobs' listings (prompts/job_boards.yaml), the "
+    "accommodation contact may be a sentence asking to be told during hiring ('avísanos al WhatsApp'), and "
+    "lower-case Mexican address abbreviations end no sentence: no eval row changed; on a helper's three new "
+    "postings (a LinkedIn paste, a BOSS直聘 paste, a Mexican job board; 181 questions judged before running) "
+    "121 -> 128 right by status and facts, 21 -> 16 unrelated answers.",
 )
 
 

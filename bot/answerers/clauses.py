@@ -36,6 +36,12 @@ _SEPARATOR = re.compile(
     re.I,
 )
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
+# A lead-in that frames the answer: "Good news: ", "La oferta dice: ", "Unfortunately, ", "Sí, ".
+_LEAD_IN = re.compile(
+    r"^\W*(?:(?:\S+\s+){0,2}\S+?[:!]|\w+ly,|(?:yes|no|sure|also|however|in short|s[ií]|claro|adem[aá]s"
+    r"|lamentablemente|desafortunadamente|afortunadamente|por suerte)\s*,)\s+",
+    re.I,
+)
 # Words an answer frames the posting's facts with ("you'll get", "it doesn't mention", "a range of … per year").
 _FRAMING = frozenset(
     content_terms(
@@ -44,14 +50,19 @@ _FRAMING = frozenset(
         "state states list lists listed note notes noted posting offer offers offered provide provides provided "
         "available year years month months week weeks day days hour hours per yes go goes going run runs "
         "whether give gives given describe describes described besides top benefit benefits earn earns "
-        "nice mean means closest nearest"
+        "nice mean means closest nearest annually yearly monthly weekly daily hourly anytime "
+        "receive receives received cover covers covered pay pays paying submit choose chosen start starts end ends "
+        "work works need needs take takes make makes use uses help helps allow allows able typically usually "
+        "generally normally roughly approximately around based depending experienced along "
+        "unfortunately fortunately luckily sadly happily importantly specifically however overall good great news "
+        "question sure absolutely course note worth"
     )
 )
 
 
 def clauses(sentence: str, today: dt.date) -> list[str]:
-    """Cut a sentence into clauses, without its markers, dates and numbers."""
-    text = strip_markers(sentence)
+    """Cut a sentence into clauses, without its markers, dates and numbers, nor a lead-in ("Good news:")."""
+    text = _LEAD_IN.sub("", strip_markers(sentence))
     for mention in find_dates(text, today):
         text = text.replace(mention.text, " ")
     text = _NUMBER.sub(" ", text)

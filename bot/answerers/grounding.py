@@ -28,7 +28,7 @@ from bot.answerers.citations import strip_markers
 from bot.answerers.claims import negates, says_posting_is_silent, word_numbers
 from bot.answerers.clauses import unsupported_clause
 from bot.engine.dates import find_dates
-from bot.knowledge.language import has_han
+from bot.knowledge.language import detect_language, has_han
 from bot.knowledge.text import ABBREVIATION_END, EMAIL, content_terms, plain_text, words
 from bot.knowledge.vocabulary import salience
 
@@ -198,9 +198,7 @@ class SentenceChecker:
                 verdict.reason = "denies what the cited passage says"
             elif not self._about(sentence, sources, cited):
                 verdict.reason = "not supported by the cited passage"
-            elif self._in_their_words(sentence, sources) and unsupported_clause(
-                sentence, sources, self.allowed, self.today
-            ):
+            elif self._in_english(sentence) and unsupported_clause(sentence, sources, self.allowed, self.today):
                 verdict.reason = "a clause is not supported by the cited passage"
         return verdict
 
@@ -259,15 +257,14 @@ class SentenceChecker:
         support = lexical_support(text, sources)
         return support >= DENIAL_SUPPORT or support < LEXICAL_SUPPORT  # a near copy, or vouched for by meaning only
 
-    def _in_their_words(self, sentence: str, sources: list[str]) -> bool:
-        """Tell whether a sentence is written in its passages' language: English, or mostly their words.
+    @staticmethod
+    def _in_english(sentence: str) -> bool:
+        """Tell whether a sentence is English, whatever the candidate's language: it is checked clause by clause.
 
-        Such a sentence is checked clause by clause; a Spanish answer about an
-        English passage shares no words with it and is checked by meaning.
+        A Spanish or Chinese answer about an English passage shares no words
+        with it, and is checked by meaning.
         """
-        if has_han(sentence):
-            return False
-        return self.language == "en" or lexical_support(sentence, sources) >= LEXICAL_SUPPORT
+        return not has_han(sentence) and detect_language(strip_markers(sentence)) == "en"
 
     def _about(self, sentence: str, sources: list[str], cited: list[int]) -> bool:
         english = not has_han(sentence) and self.language == "en"

@@ -31,7 +31,7 @@ DUTIES_TOPIC = "duties_day_to_day"  # the catalog's topic that answers a questio
 MIN_FOCUS_WEIGHT = 1.0  # a question with fewer telling words than this borrows its context's
 ACCOMMODATION_TOPIC = re.compile(
     r"accommodat|adjustment|accessib|disabilit|adaptaci|ajustes? razonable|discapacidad|无障碍|便利|合理调整|残疾"
-    r"|ajustes?\s+(?:para|en|durante)\s+(?:tu|su|la|el)\s+(?:entrevista|proceso|postulaci|solicitud|candidatura)",
+    r"|ajustes?\s+(?:para|en|durante)\s+(?:tu|su|la|el)\s+(?:entrevista|proceso\s+de\s+selecci|postulaci|candidatura)",
     re.I,
 )
 # "Staff accommodation", "alojamiento", "宿舍": a room to live in, not an adjustment to the hiring process.
@@ -122,11 +122,13 @@ class PartAnalyser:
             topical=self.topics.standing(match, units) if match else None,
         )
         decision = self.model.decide(scored.features)
+        held = False
         if dates and not weak and decision.outcome == "answered":
             undated = self.model.decide({**scored.features, "dated": 0.0})
             if undated.outcome == "none":
-                decision = undated  # a date makes a question about the dates, not one about anything else
+                decision, held = undated, True  # a date makes a question about the dates, not one about anything else
         result = PartResult(part, topic, search, retrieval, scored, decision, dates, weak)
+        result.held_for_its_date = held
         result.nearest_topic = match.topic if match else None
         result.selected = self._select(state, units, result)
         if state.verdict.action == "sensitive" and result.selected and part.text == state.verdict.query:
@@ -148,7 +150,9 @@ class PartAnalyser:
             # The passage most about duties says what the job is, whatever words the question and the posting use.
             result.decision = Decision("answered", result.decision.probability)
             return [units.refs[i] for i in selection.whole(units, duties)]
-        starting = result.dates and result.about_starting and not result.answered and not forced
+        starting = (
+            result.dates and result.about_starting and not (result.answered or result.held_for_its_date or forced)
+        )
         # "2032年3月可以入职吗？" asks about the posting's start dates, whatever its other words score.
         if starting and (dated := selection.start_dates(units, scored.scores)):
             result.decision = Decision("answered", result.decision.probability)

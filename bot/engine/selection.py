@@ -41,6 +41,11 @@ _REACH = re.compile(
     r"|联系|告知|告诉|致电|拨打",
     re.I,
 )
+_HIRING = re.compile(
+    r"\b(?:interview\w*|appl(?:y|ying|ication\w*)|hiring|recruit\w*|assessment\w*|entrevista\w*|postula\w*"
+    r"|solicitud\w*|selecci[oó]n|candidatura)\b|面试|招聘|应聘|笔试",
+    re.I,
+)
 _QUESTION = re.compile(rf"[?？][*_]*$|{_QUESTION_LABEL.pattern}")
 
 
@@ -229,9 +234,9 @@ def contact(units: PostingUnits, order: np.ndarray, topic: re.Pattern, unlike: r
     something the topic's words also name (`unlike`: staff housing for
     "accommodation"): the recruiter's address in the paragraph before it is
     not the accommodation contact. Failing that, a sentence about the topic
-    that asks to be told ("If you need an adjustment for your interview, let
-    your recruiter know", "avísanos al WhatsApp"), or an email address in a
-    passage about the topic.
+    and the hiring process that asks to be told ("If you need an adjustment
+    for your interview, let your recruiter know", "avísanos al WhatsApp"; not
+    "an adjustment to the rota"), or an email address in a passage about the topic.
     """
     texts = _paragraph_texts(units)
 
@@ -242,7 +247,8 @@ def contact(units: PostingUnits, order: np.ndarray, topic: re.Pattern, unlike: r
 
     def asks_to_be_told(ref: UnitRef) -> bool:
         text = ref.unit.text
-        return bool(topic.search(text) and _REACH.search(text) and not unlike.search(text))
+        hiring = _HIRING.search(text)
+        return bool(hiring and topic.search(text) and _REACH.search(text) and not unlike.search(text))
 
     return (
         _first_paragraph(units, order, names_and_reaches)

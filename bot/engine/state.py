@@ -32,6 +32,7 @@ class PartResult:
     weak_topic: bool = False  # too few telling words once the dates are out
     selected: list[UnitRef] = field(default_factory=list)  # quoted (answered) or closest (related)
     nearest_topic: str | None = None  # the topic catalog's nearest topic to the question
+    held_for_its_date: bool = False  # answerable only through its date: about that, not anything else
 
     @property
     def answered(self) -> bool:

@@ -18,9 +18,14 @@ from pathlib import Path
 
 from bot.config import resource_dir
 from bot.knowledge.language import fold_accents
+from bot.knowledge.text import LIST_MARKER
 from bot.yamlfile import read_yaml
 
 MORE_JOBS_FROM = 0.5  # a "Similar jobs" heading ends the posting only in the second half of the text
+MAX_LISTING_WORDS = 25  # words of one job a board lists
+MAX_VALUE_WORDS = 6  # words of a label's value on the line under it ("Hospitals and Health Care")
+_SENTENCE_END = re.compile(r"[.!?。！？]$")
+_LISTING_SEPARATOR = re.compile(r"\s[·|•–-]\s|·")
 _PARTS = re.compile(r"\s{2,}|\s*[|·•]\s*")
 _EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 
@@ -54,24 +59,57 @@ def board_words(path: Path | None = None) -> BoardWords:
 def without_chrome(text: str, words: BoardWords | None = None) -> str:
     """Return a pasted posting without its job board's controls, notices and other jobs."""
     words = words or board_words()
-    lines = text.split("\n")
-    for number, line in enumerate(lines):
-        heading = _fold(line.lstrip("#").strip())
-        if number >= len(lines) * MORE_JOBS_FROM and heading in words.more_jobs:
-            lines = lines[:number]
-            break
+    lines = _without_other_jobs(text.split("\n"), words)
+    controls = [_is_controls(line, words) for line in lines]
     kept: list[str] = []
-    for line in lines:
+    for number, line in enumerate(lines):
         folded = _fold(line)
-        parts = [_fold(part) for part in _PARTS.split(line.strip()) if _fold(part)]
-        if folded and (
-            all(part in words.controls for part in parts) or any(notice in folded for notice in words.notices)
-        ):
+        # "Apply" alone may head the posting's own instructions; beside other controls it is a button.
+        beside = (number > 0 and controls[number - 1]) or (number + 1 < len(lines) and controls[number + 1])
+        if controls[number] and (len(_parts(line)) > 1 or beside):
             continue
-        if kept and _fold(kept[-1]) in words.labels and folded and folded not in words.labels:
+        if folded and any(notice in folded for notice in words.notices):
+            continue
+        if kept and _fold(kept[-1]) in words.labels and _is_value(line, words):
             kept[-1] = f"{kept[-1].rstrip()}: {line.strip()}"
             continue
         kept.append(line)
     while kept and (not kept[-1].strip() or kept[-1].rstrip().endswith((":", "："))):
         kept.pop()  # a title whose text was the board's notice ("温馨提示：")
     return "\n".join(kept)
+
+
+def _parts(line: str) -> list[str]:
+    return [folded for part in _PARTS.split(line.strip()) if (folded := _fold(part))]
+
+
+def _is_controls(line: str, words: BoardWords) -> bool:
+    parts = _parts(line)
+    return bool(parts) and all(part in words.controls for part in parts)
+
+
+def _is_value(line: str, words: BoardWords) -> bool:
+    """Tell whether a line is a label's value: short, no list item, no label itself ("Entry level")."""
+    text = line.strip()
+    return (
+        bool(text)
+        and len(text.split()) <= MAX_VALUE_WORDS
+        and not LIST_MARKER.match(text)
+        and (_fold(text) not in words.labels)
+    )
+
+
+def _without_other_jobs(lines: list[str], words: BoardWords) -> list[str]:
+    """Cut the other jobs a board lists under the posting: a "Similar jobs" heading and listing lines only.
+
+    A listing line is short, ends no sentence and names its job's company,
+    place or pay after a separator ("Monitor Technician - Cascade Heart · Salem, OR").
+    """
+    for number, line in enumerate(lines):
+        if number < len(lines) * MORE_JOBS_FROM or _fold(line.lstrip("#").strip()) not in words.more_jobs:
+            continue
+        rest = [item.strip() for item in lines[number + 1 :] if item.strip()]
+        listings = all(len(item.split()) <= MAX_LISTING_WORDS and not _SENTENCE_END.search(item) for item in rest)
+        if listings and any(_LISTING_SEPARATOR.search(item) for item in rest):
+            return lines[:number]
+    return lines

@@ -314,6 +314,15 @@ def test_contact_without_an_address_is_the_sentence_asking_to_be_told():
     assert chosen[-1] == "Si necesitas algún ajuste para tu entrevista, avísanos al WhatsApp."
 
 
+def test_a_sentence_asking_to_be_told_about_something_else_is_no_contact():
+    rota = (
+        "## Schedule\n\nIf your availability changes, let your manager know so we can make an adjustment to the rota."
+    )
+    units = posting(chunk("schedule", rota))
+    order, _ = score(units, {"If your availability": 1.0})
+    assert selection.contact(units, order, ACCOMMODATION_TOPIC, HOUSING) == []
+
+
 def test_contact_picks_the_email_under_an_accommodation_heading():
     units = posting(chunk("privacy", PRIVACY), chunk("accommodations", ACCOMMODATIONS), chunk("team", TEAM))
     order, _ = score(units, {"For questions about your data": 1.0, "The team works": 0.9, "If you need one": 0.1})

@@ -53,3 +53,16 @@ def test_a_boss_zhipin_paste_loses_its_safety_notice_and_buttons():
 def test_similar_jobs_early_in_a_posting_is_not_taken_for_the_end_of_it():
     text = "Similar jobs\nWe post similar jobs every month.\n\n" + "About the role.\n" * 4
     assert without_chrome(text).startswith("Similar jobs\nWe post similar jobs")
+
+
+def test_the_postings_own_apply_heading_and_lists_stay():
+    apply = "## Benefits\n\n- Free parking\n\nApply\n\nSend your CV to jobs@example.com by 30 June."
+    assert without_chrome(apply) == apply
+    listed = "Employment type\n- Full-time: 37.5 hours\n- Part-time: 20 hours"
+    assert without_chrome(listed) == listed
+    assert without_chrome("Save.\nSpend.\nShare.") == "Save.\nSpend.\nShare."
+
+
+def test_an_employers_own_similar_jobs_section_is_kept():
+    text = "Intro.\nMore.\nMore.\n\nSimilar jobs\nWe list similar jobs at our sister hotels.\n\nBenefits\n- 25 days of leave"
+    assert without_chrome(text) == text
