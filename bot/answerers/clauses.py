@@ -55,7 +55,7 @@ _FRAMING = frozenset(
         "work works need needs take takes make makes use uses help helps allow allows able typically usually "
         "generally normally roughly approximately around based depending experienced along "
         "unfortunately fortunately luckily sadly happily importantly specifically however overall good great news "
-        "question sure absolutely course note worth"
+        "question sure absolutely course worth"
     )
 )
 
