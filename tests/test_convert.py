@@ -155,8 +155,7 @@ def test_text_copied_from_a_pdf_loses_its_page_furniture_and_keeps_its_sections_
     assert "assigned to the night shift for their first 12 months." in markdown
     assert "## 1. POSITION SUMMARY\n" in markdown and "## 2.1 Essential Duties\n" in markdown
     assert (
-        "- a) Performs preventive maintenance inspections, includ- ing brakes and steering.\n- b) Road tests"
-        in markdown
+        "- a) Performs preventive maintenance inspections, including brakes and steering.\n- b) Road tests" in markdown
     )
     assert "ASE Transit Bus certification; experience with battery-electric or hybrid buses." in markdown
     assert "- Opening Date:      November 20, 2026\n- Closing Date:" in markdown  # facts, not a heading

@@ -120,6 +120,24 @@ def test_a_line_after_a_marked_list_in_plain_text_is_not_an_item_of_it(tmp_path)
     assert "- There is no cohort" not in document.body
 
 
+def test_a_markdown_file_of_text_copied_from_a_pdf_is_read_as_plain_text(tmp_path):
+    # Saved as .md, a PDF's text kept its page footers as answers and its sections as one paragraph.
+    (tmp_path / "pharmacy-tech").mkdir()
+    text = (
+        "Lark Health | Job Description | Page 1 of 2\n\nPharmacy Technician\nLocation: Fresno, CA\n\n"
+        "Essential Re-\nsponsibilities\n• Fill and check dispensing cabinet orders for 14\n  nursing units.\n"
+        "• Deliver first doses to patient care areas.\n\nLark Health | Job Description | Page 2 of 2\n\n"
+        "Benefits\nMedical, dental and vision from the first day. Tuition assistance after six months of ser-\n"
+        "vice.\n"
+    )
+    (tmp_path / "pharmacy-tech" / "posting.md").write_text(text)
+    [document] = load_knowledge(tmp_path)
+    assert document.title == "Pharmacy Technician" and "Page 1" not in document.body
+    assert "## Essential Responsibilities\n" in document.body and "## Benefits\n" in document.body
+    assert "Fill and check dispensing cabinet orders for 14 nursing units." in document.body
+    assert "Tuition assistance after six months of service." in document.body
+
+
 def test_fingerprint_changes_with_content(tmp_path):
     (tmp_path / "a.txt").write_text("One.\n")
     before = knowledge_fingerprint(tmp_path)

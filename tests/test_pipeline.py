@@ -390,3 +390,50 @@ def test_quotes_in_another_language_than_the_question_are_introduced_with_the_po
     assert chinese.startswith("职位描述（西班牙文原文）中相关的内容如下：")
     spanish = engine.ask("¿A quién escribo para pedir una adaptación en la entrevista?").response.answer
     assert spanish.startswith("Si necesitas una adaptación") and "adaptaciones@brisa.example" in spanish
+
+
+MARKDOWN_POSTING = """# Developer Relations Engineer
+
+**Location:** Remote (US/Canada)
+
+## What we're looking for
+
+- **Must have:**
+  - 3+ years writing production code (TypeScript or Go preferred)
+  - A public body of work: blog posts, talks or open-source projects
+- **Nice to have:**
+  - Experience with GraphQL or gRPC
+  - You've run a meetup or a community Discord
+
+## FAQ
+
+**Q: Do you sponsor visas?**
+A: Yes. We sponsor H-1B transfers and TN visas.
+
+**Q: Do I need a degree?**
+A: No.
+
+## Accessibility
+
+Need an accommodation at any stage? Email [access@quill.example](mailto:access@quill.example) and we'll set it up.
+"""
+
+
+def test_a_markdown_posting_is_quoted_as_read_with_its_faq_answers_and_nested_lists(tmp_path):
+    # Quotes showed "[access@quill.example](mailto:…)", an FAQ "A: No." answered questions it was not about,
+    # and "Experience with GraphQL" read as a requirement without the "Nice to have:" above it.
+    from bot.config import Settings
+    from bot.engine.engine import Engine
+
+    folder = tmp_path / "knowledge" / "quill-devrel"
+    folder.mkdir(parents=True)
+    (folder / "posting.md").write_text(MARKDOWN_POSTING, encoding="utf-8")
+    engine = Engine.build(Settings(_env_file=None, data_dir=tmp_path / "data", knowledge_dir=tmp_path / "knowledge"))
+    contact = engine.ask("Who do I email if I need an accommodation for the interview?").response
+    assert "access@quill.example" in contact.answer and "mailto" not in contact.answer
+    assert_grounded(contact, tmp_path / "knowledge")
+    visas = engine.ask("Do you sponsor visas?").response
+    assert visas.status == "answered" and "Q: Do you sponsor visas?" in visas.answer and "TN visas" in visas.answer
+    graphql = engine.ask("do I need GraphQL experience?").response
+    assert graphql.status == "answered" and "Nice to have:" in graphql.answer and "GraphQL" in graphql.answer
+    assert_grounded(graphql, tmp_path / "knowledge")

@@ -8,6 +8,7 @@ import pytest
 from langchain_core.embeddings import Embeddings
 
 from bot.config import PROJECT_ROOT, Settings
+from bot.knowledge import vectorstore
 from bot.knowledge.embeddings import make_embeddings
 from bot.knowledge.vectorstore import index_is_stale, ingest, open_store
 
@@ -60,6 +61,15 @@ def test_incremental_ingest(tmp_path, model):
     assert report.removed >= 1 and any("06-fair-chance.md" in s for s in report.removed_sections)
     stored = store.get(include=["metadatas"])
     assert not any(m["source"].endswith("06-fair-chance.md") for m in stored["metadatas"])
+
+
+def test_a_new_reader_of_the_knowledge_makes_the_index_stale(tmp_path, model, monkeypatch):
+    # The same files read by a new version of the parser make other chunks; the old index no longer matches them.
+    settings = Settings(data_dir=tmp_path / "data", knowledge_dir=KNOWLEDGE)
+    ingest(settings, open_store(settings, model))
+    assert not index_is_stale(settings)
+    monkeypatch.setattr(vectorstore, "reader_version", lambda: "another-reader")
+    assert index_is_stale(settings)
 
 
 def test_reopened_store_keeps_the_index(tmp_path, model):

@@ -61,8 +61,9 @@ def groups(selected: list[UnitRef]) -> list[_Group]:
 def quote(units: list[Unit]) -> str:
     """Join units into the verbatim quote they form in the knowledge."""
     parts: list[str] = []
-    for unit in units:
-        if unit.kind == "item" or (parts and units[0].kind == "item"):
+    for before, unit in zip([None, *units], units, strict=False):
+        after_item = before is not None and before.kind == "item"  # "Nice to have:" under the items of "Must have:"
+        if unit.kind == "item" or (parts and (units[0].kind == "item" or after_item)):
             parts.append(("\n" if parts else "") + unit.text)
         else:
             parts.append(join_sentences([parts.pop(), unit.text]) if parts else unit.text)
@@ -73,9 +74,11 @@ def render(units: list[Unit]) -> str:
     """Render units for reading: sentences as prose, list items as a bullet list."""
     text = ""
     as_list = sum(unit.kind == "item" for unit in units) > 1
-    for unit in units:
+    for before, unit in zip([None, *units], units, strict=False):
         if unit.kind == "item" and as_list:
             text += ("\n" if text else "") + "- " + unit.text
+        elif before is not None and before.kind == "item" and as_list:
+            text += "\n" + unit.text  # a lead of its own list under another's items
         else:
             text = join_sentences([text, unit.text]) if text else unit.text
     return text

@@ -49,13 +49,14 @@ class UnitRef:
 
 
 def in_context(chunk: Document, unit: Unit) -> str:
-    """Return the text embedded for a unit: its section, and for a list item its lead.
+    """Return the text embedded for a unit: its section, and for a list item its lead (an FAQ answer its question).
 
     "January 15, 2024" alone says little; "Start dates: ... start dates below:
-    January 15, 2024" says what the date is.
+    January 15, 2024" says what the date is, as "Do I need a degree? A: No."
+    says what "No." is about.
     """
     section = chunk.metadata.get("section", "")
-    if unit.kind == "item" and unit.lead is not None:
+    if unit.lead is not None:
         lead = split_units(chunk.page_content)[unit.lead].text
         return f"{section}: {lead} {unit.text}"
     return f"{section}: {unit.text}"

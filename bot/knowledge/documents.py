@@ -7,7 +7,9 @@ its own named after the file. The title is the front matter's, else the
 document's first `# ` heading, else the file name (directly under
 `knowledge/`) or the folder name. A byte-order mark is ignored. Plain text
 gets its headings and lists marked (bot.knowledge.plaintext), so every
-document is Markdown from here on. A document that cannot be read fails with a message
+document is Markdown from here on; so does a `.md` file with no Markdown in
+it, which is text pasted from a PDF or a page under a Markdown name. Words a
+hard wrap cut at a line's end are joined again (bot.knowledge.wrapping). A document that cannot be read fails with a message
 naming the file, so a recruiter knows what to fix.
 """
 
@@ -23,6 +25,7 @@ import yaml
 from bot.knowledge.chrome import without_chrome
 from bot.knowledge.language import detect_language, fold_accents
 from bot.knowledge.plaintext import to_markdown
+from bot.knowledge.wrapping import rejoin_wrapped
 from bot.yamlfile import parse_yaml
 
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt")
@@ -30,6 +33,8 @@ _TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.M)
 _POSTING_ID = re.compile(r"[^a-z0-9]+")
 POSTING_ID_LENGTH = 80  # the longest posting id the console accepts
 LANGUAGE_SAMPLE_CHARS = 2000
+# A heading, a list or quote marker, a table row, a fence, strong emphasis or a link: text written as Markdown.
+_MARKDOWN_SYNTAX = re.compile(r"^\s{0,3}(?:#{1,6}\s|[-*+]\s|>|\|.*\|\s*$|```)|\*\*\S|__\S|\]\(", re.M)
 
 
 class KnowledgeError(ValueError):
@@ -113,8 +118,7 @@ def parse_document(
     if not body.strip():
         raise KnowledgeError(f"{relative}: document has no text")
     body = without_chrome(body)
-    if not is_markdown:
-        body = to_markdown(body)
+    body = to_markdown(body) if not is_markdown or not _MARKDOWN_SYNTAX.search(body) else rejoin_wrapped(body)
     posting_id = front_matter_posting(meta) or default_posting
     heading = _TITLE.search(body)
     title = str(meta.get("title") or (heading.group(1) if heading else fallback_title or humanize(posting_id)))

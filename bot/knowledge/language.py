@@ -78,6 +78,23 @@ def fold_accents(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=65536)
+def compound_parts(word: str) -> tuple[str, ...]:
+    """Return the two words a Chinese compound is made of ("以上学历": "以上", "学历"), or nothing.
+
+    jieba keeps a dictionary compound whole, so a question asking about "学历"
+    would not find "本科及以上学历". Only a cut into two dictionary words of
+    two or more characters counts: "以上学历" has no "上学" in it.
+    """
+    if len(word) < 4 or not has_han(word):
+        return ()
+    jieba.dt.check_initialized()  # its dictionary loads on first use
+    for cut in range(2, len(word) - 1):
+        if jieba.get_FREQ(word[:cut]) and jieba.get_FREQ(word[cut:]):
+            return (word[:cut], word[cut:])
+    return ()
+
+
 @lru_cache(maxsize=16384)
 def tokenize(text: str) -> tuple[str, ...]:
     """Split a text into lower-case words; Chinese runs are segmented with jieba."""

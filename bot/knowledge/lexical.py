@@ -18,7 +18,7 @@ from rank_bm25 import BM25Okapi
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from bot.knowledge.text import content_terms, words
+from bot.knowledge.text import content_terms, indexed_terms, words
 from bot.knowledge.vocabulary import is_rare
 
 SHORT_WORD = 5  # up to this length one edit makes a typo; longer words may have two
@@ -27,7 +27,7 @@ _WORD = re.compile(r"[A-Za-z]+")
 
 def chunk_terms(chunk: Document) -> list[str]:
     """Stemmed content words of a chunk, in the chunk's language."""
-    return content_terms(chunk.page_content, chunk.metadata.get("language", "en"))
+    return indexed_terms(chunk.page_content, chunk.metadata.get("language", "en"))
 
 
 class _LuceneIdfBM25(BM25Okapi):

@@ -18,12 +18,13 @@ import itertools
 import re
 
 from bot.knowledge.text import HEADING, LIST_MARKER
+from bot.knowledge.wrapping import rejoin_wrapped
 
 MAX_HEADING_WORDS = 9
 MAX_HEADING_CHARS = 80
 MAX_ITEM_WORDS = 40
 _SENTENCE_END = re.compile(r"[.!?。！？;；,，\"”]$")
-_MARKED = re.compile(r"^\s*(?:[-*+•]|\d+[.)]|\(?[a-z]\))\s+")
+_MARKED = re.compile(r"^\s*(?:[-*+•\ue000-\uf8ff]|\d+[.)]|\(?[a-z]\))\s+")  # "\uf0b7": a PDF's bullet glyph
 # "1. POSITION SUMMARY", "2.1 Essential Duties": a numbered section title, not the first item of a list.
 _NUMBERED_TITLE = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+(?=\S)")
 # "Page 2 of 3" ending a line, or "Page 2" alone or set apart by a wide gap; not "see page 2" in a sentence.
@@ -145,7 +146,7 @@ def to_markdown(text: str) -> str:
     before it ends with a colon (then it is the first item of that list) or
     every line of its block looks alike (then the block is a list).
     """
-    text = _without_page_furniture(text.replace("\r\n", "\n").replace("\f", "\n\n"))
+    text = rejoin_wrapped(_without_page_furniture(text.replace("\r\n", "\n").replace("\f", "\n\n")))
     blocks = [b for b in re.split(r"\n\s*\n", text.strip()) if b.strip()]
     out: list[str] = []
     previous = ""

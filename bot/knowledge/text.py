@@ -18,7 +18,7 @@ from importlib.resources import files
 import snowballstemmer
 from bs4 import BeautifulSoup
 
-from bot.knowledge.language import fold_accents, has_han, tokenize
+from bot.knowledge.language import compound_parts, fold_accents, has_han, tokenize
 from bot.knowledge.vocabulary import zipf
 
 # Split after ., ! or ? when the next sentence starts with a capital, a quote
@@ -27,9 +27,11 @@ from bot.knowledge.vocabulary import zipf
 _SENTENCE_BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(【¿¡])|(?<=[。！？])\s*(?=\S)")
 LIST_MARKER = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 # A symbol a posting marks a list item with, line by line as job boards do: "✅ Uniform provided",
-# "1️⃣ Envía tu CV". It says nothing, so plain text drops it. No Markdown parser reads these as lists.
+# "1️⃣ Envía tu CV", or a PDF's symbol-font bullet ("\uf0b7", a private-use character). It says nothing,
+# so plain text drops it. No Markdown parser reads these as lists.
 SYMBOL_MARKER = re.compile(
-    r"^\s*(?:(?:[\u2190-\u21ff\u2022\u25a0-\u25ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]\ufe0f?\u200d?)+\s*"
+    r"^\s*(?:(?:[\u2190-\u21ff\u2022\u25a0-\u25ff\u2600-\u27bf\u2b00-\u2bff\ue000-\uf8ff\U0001f000-\U0001faff]"
+    r"\ufe0f?\u200d?)+\s*"
     r"|[0-9#*]\ufe0f?\u20e3\s*)(?=\S)"
 )
 # A full stop after these does not end a sentence ("Ms. Ochoa", "Av. Reforma 222", "e.g. NeurIPS", "Jan. 15").
@@ -53,8 +55,11 @@ _EDGE = "\\s¿¡?？!！.。,，;；:：…~～\\-–—\u2600-\u27bf\ufe0f\u200
 _QUOTES = "\"'“”‘’«»「」"
 _EDGE_SYMBOLS = re.compile(f"^[{_EDGE}]+|[{_EDGE}]+$")
 _EDGE_AND_QUOTES = re.compile(f"^[{_EDGE}{_QUOTES}]+|[{_EDGE}{_QUOTES}]+$")
-_MARKDOWN_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\s]*\)")  # [text](url) and ![alt](url): the text
-_MARKDOWN_EMPHASIS = re.compile(r"(\*\*|__|~~|`)(.+?)\1|(?<![\w*])\*(?!\s)([^*\n]+?)\*(?![\w*])")
+_MARKDOWN_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\(([^()\s]*)\)")  # [text](url) and ![alt](url)
+_MARKDOWN_EMPHASIS = re.compile(
+    r"(\*\*|__|~~|`)(.+?)\1|(?<![\w*])\*(?!\s)([^*\n]+?)\*(?![\w*])|(?<![\w_])_(?!\s)([^_\n]+?)_(?![\w_])"
+)
+_BLOCKQUOTE = re.compile(r"^\s*(?:>\s?)+")
 _STEMMERS = {"en": snowballstemmer.stemmer("english"), "es": snowballstemmer.stemmer("spanish")}
 # Above this Zipf frequency a word of a language without a stopword list is a function word.
 FUNCTION_WORD_ZIPF = 6.3
@@ -89,7 +94,7 @@ def strip_markup(text: str) -> str:
         # tags become spaces, so "<p>a</p><p>b</p>" does not glue two words together.
         text = BeautifulSoup(text, "html.parser").get_text(" ")
     text = _MARKDOWN_LINK.sub(r"\1", text)
-    text = _MARKDOWN_EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", text)
+    text = _unemphasised(text)
     text = HEADING.sub("", text)
     return normalize_space(text)
 
@@ -152,9 +157,26 @@ def is_fragment(text: str) -> bool:
 
 
 def plain_line(line: str) -> str:
-    """A line's words without list marker or emphasis marks."""
-    unmarked = SYMBOL_MARKER.sub("", LIST_MARKER.sub("", line))
-    return _MARKDOWN_EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", unmarked).strip()
+    """A line's words without quote or list marker, emphasis marks, or a link's Markdown around it."""
+    unmarked = SYMBOL_MARKER.sub("", LIST_MARKER.sub("", _BLOCKQUOTE.sub("", line)))
+    return _unemphasised(_MARKDOWN_LINK.sub(_link_words, unmarked)).strip()
+
+
+def _unemphasised(text: str) -> str:
+    return _MARKDOWN_EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or m.group(4) or "", text)
+
+
+def _link_words(link: re.Match[str]) -> str:
+    """Write a link as a reader sees it: its text, and its address when the text does not show it.
+
+    "[jobs@acme.example](mailto:jobs@acme.example)" is the address;
+    "[our careers page](https://acme.example/jobs)" keeps where it leads, for
+    a candidate who asks where to apply.
+    """
+    text, target = link.group(1).strip(), link.group(2).removeprefix("mailto:")
+    if link.group(0).startswith("!") or not target or target.rstrip("/") in text or target.startswith("#"):
+        return text
+    return f"{text} ({target})" if text else target
 
 
 def words(text: str) -> list[str]:
@@ -183,7 +205,13 @@ def content_terms(text: str, language: str = "en") -> list[str]:
     return [stem(w, language) for w in tokenize(text) if is_content_word(w, language)]
 
 
+def indexed_terms(text: str, language: str = "en") -> list[str]:
+    """Content terms of knowledge text, each Chinese compound with the two words it is made of."""
+    terms = content_terms(text, language)
+    return terms + [part for term in terms for part in compound_parts(term) if is_content_word(part, language)]
+
+
 @lru_cache(maxsize=65536)
 def term_set(text: str, language: str = "en") -> frozenset[str]:
-    """The set of content terms of a text, cached for knowledge sentences that recur."""
-    return frozenset(content_terms(text, language))
+    """The set of indexed terms of knowledge text, cached for sentences that recur."""
+    return frozenset(indexed_terms(text, language))

@@ -23,6 +23,11 @@ _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")  
 # A line that starts with a label ("Salary: €31,500", "**Jornada:** de lunes a viernes", "工作地点：昆山"):
 # lines of labels are facts of their own, however they end.
 _LABEL_LINE = re.compile(r"^(?!https?:)([^\s\d:：][^:：.!?。！？,，;；]{0,30})[:：](?=\s*\S)")
+# "Q: Is it remote? A: No.", "P: ¿Es remoto? R: No.", "问：可以远程吗？答：不可以。": an FAQ pair on one line.
+_ASKED_AND_ANSWERED = re.compile(
+    r"^(\W*(?:Q|P|Question|Pregunta|问)\s*[:：.].*?[?？]\W*?)\s*((?<![\w])[*_]*(?:A|R|Answer|Respuesta|答)\s*[:：.].*)$"
+)
+_SENTENCE_ENDS = (".", "!", "?", ":", ";", "。", "！", "？", "：", "；")
 _NUMBER_MARKER = re.compile(r"^\s*(?:[（(]\d{1,2}[）)]|[\u2460-\u2473])\s*(?=\S)")  # "（1）负责…", "(2) …", "① …"
 
 
@@ -34,7 +39,7 @@ class Unit:
     kind: str  # "sentence", "lead" (ends with a colon, owns a list), "item" or "question" (an FAQ's, over its answer)
     paragraph: int
     position: int
-    lead: int | None = None  # position of the lead that owns this item
+    lead: int | None = None  # position of the lead that owns this item, or of the FAQ question this answers
 
 
 def _is_item(line: str, numbered: bool = False) -> bool:
@@ -86,9 +91,12 @@ def split_units(chunk_text: str) -> tuple[Unit, ...]:
             asked = headings[-1] if headings[-1].endswith(("?", "？")) else None
         lines = [line for line in block.splitlines() if line.strip() and not HEADING.match(line)]
         numbered = _numbered(lines)
+        lines = _with_continuations([part for line in lines for part in _question_and_answer(line)], numbered)
         if len(lines) == 1 and _asks(lines[0]) and at + 1 < len(blocks) and _short_answer(blocks[at + 1]):
             asked = plain_line(lines[0])  # "**Can I work weekdays only?**" on a line of its own, as in an FAQ
             continue
+        if len(lines) > 1 and _asks(lines[0]) and _short_answer("\n".join(lines[1:])):
+            asked = plain_line(lines.pop(0))  # "**Q: Do you sponsor visas?**" over "A: Yes. …" in one block
         while lines:
             if _TABLE_ROW.match(lines[0]):
                 rows = []
@@ -103,22 +111,66 @@ def split_units(chunk_text: str) -> tuple[Unit, ...]:
             while lines and _is_item(lines[0], numbered) == is_list and not _TABLE_ROW.match(lines[0]):
                 run.append(lines.pop(0))
             if is_list:
-                for line in run:
-                    units.append(Unit(plain_line(line), "item", paragraph, len(units), last_lead))
+                units += _list_units(run, paragraph, len(units), last_lead)
             else:
                 last_lead = None
                 sentences = _prose(run)
+                question = None
                 if asked and len(sentences) <= FAQ_ANSWER_SENTENCES:
-                    # "No. Every shift lead works a weekend shift." answers only the question above it
-                    units.append(Unit(asked, "question", paragraph, len(units)))
+                    # "No. Every shift lead works a weekend shift." answers only the question above it,
+                    # which is read with it as a list's lead is read with an item
+                    question = len(units)
+                    units.append(Unit(asked, "question", paragraph, question))
                 for i, sentence in enumerate(sentences):
                     is_lead = i == len(sentences) - 1 and (sentence.endswith((":", "：")) or bool(lines))
-                    units.append(Unit(sentence, "lead" if is_lead else "sentence", paragraph, len(units)))
+                    units.append(Unit(sentence, "lead" if is_lead else "sentence", paragraph, len(units), question))
                     if is_lead:
                         last_lead = units[-1].position
             asked = None
             paragraph += 1
     return tuple(units)
+
+
+def _with_continuations(lines: list[str], numbered: bool) -> list[str]:
+    """Join the lines a list item wraps onto to it ("- Tuition assistance after 6 months of" + "  service.").
+
+    As in Markdown, a wrapped line is indented, or (written lazily) goes on in
+    lower case after an item that does not end a sentence; "Apply by email."
+    under a list is a sentence of its own.
+    """
+    joined: list[str] = []
+    for line in lines:
+        item = bool(joined) and _is_item(joined[-1], numbered) and not _is_item(line, numbered)
+        lazy = line.strip()[:1].islower() and not joined[-1].rstrip().endswith(_SENTENCE_ENDS) if joined else False
+        if item and not _TABLE_ROW.match(line) and (line[:1].isspace() or lazy):
+            joined[-1] = f"{joined[-1].rstrip()} {line.strip()}"
+        else:
+            joined.append(line)
+    return joined
+
+
+def _indent(line: str) -> int:
+    return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+
+
+def _list_units(run: list[str], paragraph: int, start: int, lead: int | None) -> list[Unit]:
+    """Make each line of a list an item; an item ending with a colon over indented ones is their lead.
+
+    "- **Nice to have:**" over "  - Experience with GraphQL" says how much the
+    item counts: a candidate asking "do I need GraphQL?" must read both.
+    """
+    units: list[Unit] = []
+    owner, depth = lead, -1
+    for i, line in enumerate(run):
+        if _indent(line) <= depth:
+            owner, depth = lead, -1  # back out of the nested list
+        text = plain_line(line)
+        if text.endswith((":", "：")) and i + 1 < len(run) and _indent(run[i + 1]) > _indent(line):
+            units.append(Unit(text, "lead", paragraph, start + len(units)))
+            owner, depth = units[-1].position, _indent(line)
+        else:
+            units.append(Unit(text, "item", paragraph, start + len(units), owner))
+    return units
 
 
 def is_title(unit: Unit) -> bool:
@@ -129,6 +181,12 @@ def is_title(unit: Unit) -> bool:
     found by itself.
     """
     return unit.kind == "lead" and not re.search(r"[.!?:。！？：]", unit.text)
+
+
+def _question_and_answer(line: str) -> list[str]:
+    """Cut a line that asks and answers ("Q: Is it remote? A: No.") into its question and its answer."""
+    both = _ASKED_AND_ANSWERED.match(line)
+    return [both.group(1), both.group(2)] if both else [line]
 
 
 def _asks(line: str) -> bool:

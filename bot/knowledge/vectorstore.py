@@ -8,10 +8,12 @@ and chunks that left `knowledge/` are deleted.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import time
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from pathlib import Path
 
 import chromadb
@@ -20,7 +22,7 @@ from langchain_chroma import Chroma
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
-from bot.config import COLLECTION_NAME, Settings
+from bot.config import COLLECTION_NAME, Settings, resource_dir
 from bot.knowledge.chunking import chunk_documents
 from bot.knowledge.documents import knowledge_fingerprint, load_knowledge
 from bot.knowledge.embeddings import PackagedE5, embeddings_name, space_of
@@ -119,9 +121,23 @@ def manifest_path(settings: Settings) -> Path:
     return settings.data_dir / MANIFEST_NAME
 
 
+@cache
+def reader_version() -> str:
+    """Hash the code and word lists that read knowledge files into chunks.
+
+    A new version of the reader cuts the same files into other chunks, which
+    the index must hold before it answers from them.
+    """
+    digest = hashlib.sha256()
+    for path in [*sorted(Path(__file__).parent.glob("*.py")), resource_dir("prompts") / "job_boards.yaml"]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _manifest_state(settings: Settings, space: str | None = None) -> dict:
     return {
         "fingerprint": knowledge_fingerprint(settings.knowledge_dir),
+        "reader": reader_version(),
         "embeddings": space or embeddings_name(settings),
         "chunk_tokens": settings.chunk_tokens,
         "chunk_overlap_tokens": settings.chunk_overlap_tokens,

@@ -93,6 +93,13 @@ def test_render_shows_several_items_as_a_bullet_list_under_their_lead():
     assert lines[1:] == ["- January 15, 2024", "- March 4, 2024"]
 
 
+def test_a_nested_lists_lead_starts_a_line_of_its_own_under_the_items_before_it():
+    # "Nice to have:" was glued onto the last required item ("TypeScript or Go Nice to have:").
+    units = list(split_units("- **Must have:**\n  - TypeScript or Go\n- **Nice to have:**\n  - GraphQL\n  - gRPC"))
+    assert quote(units).splitlines() == ["Must have:", "TypeScript or Go", "Nice to have:", "GraphQL", "gRPC"]
+    assert render(units).splitlines() == ["Must have:", "- TypeScript or Go", "Nice to have:", "- GraphQL", "- gRPC"]
+
+
 def test_render_shows_one_item_and_sentences_as_prose():
     [item] = groups(refs(DATES_CHUNK, "March"))
     assert render(item.units) == "March 4, 2024"

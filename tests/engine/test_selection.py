@@ -422,10 +422,10 @@ Q: Will I be trained? A: Yes, you get two weeks of onboarding."""
 
 def test_a_question_the_posting_asks_is_quoted_with_its_answer_and_an_answer_with_its_question():
     units = posting(chunk("faq", FAQ))
-    order, scores = score(units, {"Q: Can I work": 1.0})
+    order, scores = score(units, {"A: No": 1.0})
     assert texts(units, selection.support(units, order, scores)) == [
-        "Q: Can I work part-time? A: No.",  # a fragment joins the sentence before it
-        "The role is full-time.",
+        "A: No. The role is full-time.",  # a fragment joins the sentence after it
+        "Q: Can I work part-time?",
     ]
     order, _ = score(units, {"A: Yes": 1.0})
     assert texts(units, selection.with_answers(units, [int(order[0])])) == [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.knowledge.language import detect_language
+from bot.knowledge.language import compound_parts, detect_language
 
 
 @pytest.mark.parametrize(
@@ -27,3 +27,12 @@ def test_a_message_is_answered_in_its_language(message: str, language: str) -> N
 
 def test_a_message_too_short_to_tell_keeps_the_default() -> None:
     assert detect_language("ok", default="zh") == "zh"
+
+
+@pytest.mark.parametrize(
+    ("word", "parts"),
+    [("以上学历", ("以上", "学历")), ("住房补贴", ("住房", "补贴")), ("毕业生", ()), ("五险一金", ()), ("salary", ())],
+)
+def test_a_chinese_compound_is_made_of_two_dictionary_words_or_none(word: str, parts: tuple[str, ...]) -> None:
+    # "学历" did not find "本科及以上学历": jieba keeps the compound whole, and "上学" is no part of it.
+    assert compound_parts(word) == parts

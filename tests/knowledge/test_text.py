@@ -9,6 +9,7 @@ from bot.knowledge.text import (
     content_terms,
     is_content_word,
     join_sentences,
+    plain_line,
     split_sentences,
     stem,
     strip_markup,
@@ -41,6 +42,24 @@ def test_strip_markup_keeps_the_words_of_html_and_does_not_glue_blocks():
 
 def test_strip_markup_removes_markdown_emphasis_and_heading_marks():
     assert strip_markup("## **Bold** and *em* and `code` and ~~gone~~") == "Bold and em and code and gone"
+
+
+@pytest.mark.parametrize(
+    ("line", "plain"),
+    [
+        # An accommodation answer read "Email [access@q.example](mailto:access@q.example) and we'll set it up".
+        ("Email [access@q.example](mailto:access@q.example) today.", "Email access@q.example today."),
+        (
+            "- Apply on [our careers page](https://q.example/jobs).",
+            "Apply on our careers page (https://q.example/jobs).",
+        ),
+        ("> Quillstack builds qsx, a CLI.", "Quillstack builds qsx, a CLI."),
+        ("_We keep applications for 12 months._", "We keep applications for 12 months."),
+        ("Set `MAX_SIZE` in my_config_file", "Set MAX_SIZE in my_config_file"),
+    ],
+)
+def test_a_quotable_line_loses_its_markdown_but_keeps_where_a_link_leads(line, plain):
+    assert plain_line(line) == plain
 
 
 @pytest.mark.parametrize("text", ["2 * 3 * 4 = 24", "a < b and c > d", "Is the salary > $100k?"])

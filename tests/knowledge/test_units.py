@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.knowledge.text import plain_text
 from bot.knowledge.units import is_title, split_sentences, split_units
 
@@ -217,3 +219,50 @@ def test_a_mexican_address_written_in_lower_case_is_one_sentence():
         "Estamos en Blvd. Aeropuerto 4120, col. Los Castillos, int. 3, esq. Hidalgo.",
         "Ven el lunes.",
     ]
+
+
+def test_a_list_item_wrapped_onto_the_next_line_is_one_item():
+    # A hand-wrapped item was two units: "… after 6 months of" and a lead "service.", and neither answered.
+    units = split_units(
+        "- Tuition assistance up to $2,500 after 6 months of\n  service.\n- Free parking at the campus and\n"
+        "shuttle from lot C.\n- Dental.\nApply by email."
+    )
+    assert [(u.text, u.kind) for u in units] == [
+        ("Tuition assistance up to $2,500 after 6 months of service.", "item"),
+        ("Free parking at the campus and shuttle from lot C.", "item"),
+        ("Dental.", "item"),
+        ("Apply by email.", "sentence"),  # a sentence after a finished item is no part of it
+    ]
+
+
+def test_an_item_ending_with_a_colon_leads_the_list_indented_under_it():
+    # "do I need GraphQL?" got "Experience with GraphQL or gRPC" as if required: it was under "Nice to have:".
+    units = split_units(
+        "**Requirements:**\n\n- **Must have:**\n  - TypeScript or Go\n- **Nice to have:**\n  - GraphQL or gRPC\n"
+        "  - A meetup you ran\n- Based in the US"
+    )
+    texts = {u.position: u.text for u in units}
+    assert [(u.text, u.kind, texts.get(u.lead)) for u in units[1:]] == [
+        ("Must have:", "lead", None),
+        ("TypeScript or Go", "item", "Must have:"),
+        ("Nice to have:", "lead", None),
+        ("GraphQL or gRPC", "item", "Nice to have:"),
+        ("A meetup you ran", "item", "Nice to have:"),
+        ("Based in the US", "item", "Requirements:"),  # back under the list's own lead
+    ]
+
+
+@pytest.mark.parametrize(
+    ("faq", "question", "answer"),
+    [
+        ("**Q: Do I need a degree?**\nA: No.", "Q: Do I need a degree?", "A: No."),
+        ("Q: Is it remote? A: No, it is on site.", "Q: Is it remote?", "A: No, it is on site."),
+        ("P: ¿Hay bono de firma? R: Sí, de 500 €.", "P: ¿Hay bono de firma?", "R: Sí, de 500 €."),
+        ("问：可以远程吗？答：不可以，需要到岗。", "问：可以远程吗？", "答：不可以，需要到岗。"),
+    ],
+)
+def test_an_faq_pair_in_one_block_or_line_is_a_question_and_the_answer_it_leads(faq, question, answer):
+    # "Q: Do I need a degree? A: No." was one sentence, which a question about Go was answered with.
+    units = split_units(faq)
+    assert [(u.text, u.kind) for u in units] == [(question, "question"), (answer, "sentence")]
+    assert units[1].lead == units[0].position  # embedded with its question, so "No." is found by it
