@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from bot.evaluation.golden import knowledge_text
 from bot.knowledge.text import plain_text
 from tests.conftest import FICTIONAL, KNOWLEDGE
@@ -419,6 +421,7 @@ Need an accommodation at any stage? Email [access@quill.example](mailto:access@q
 """
 
 
+@pytest.mark.slow  # the real model: the fake embeddings hold these questions back
 def test_a_markdown_posting_is_quoted_as_read_with_its_faq_answers_and_nested_lists(tmp_path):
     # Quotes showed "[access@quill.example](mailto:…)", an FAQ "A: No." answered questions it was not about,
     # and "Experience with GraphQL" read as a requirement without the "Nice to have:" above it.
@@ -437,3 +440,33 @@ def test_a_markdown_posting_is_quoted_as_read_with_its_faq_answers_and_nested_li
     graphql = engine.ask("do I need GraphQL experience?").response
     assert graphql.status == "answered" and "Nice to have:" in graphql.answer and "GraphQL" in graphql.answer
     assert_grounded(graphql, tmp_path / "knowledge")
+
+
+@pytest.mark.slow  # the real model: the fake embeddings hold these questions back
+def test_a_quoted_deadline_that_has_passed_is_noted_and_a_date_in_history_is_not(tmp_path):
+    # "网申还能投吗" on 1 December got "网申时间：2026年9月15日至2026年11月30日" with nothing said of it being over.
+    import datetime as dt
+
+    from bot.config import Settings
+    from bot.engine.engine import Engine
+
+    folder = tmp_path / "knowledge" / "lark-pharmacy"
+    folder.mkdir(parents=True)
+    (folder / "posting.md").write_text(
+        "# Pharmacy Technician\n\n## About us\n\nLark Health was founded on March 3, 2019 in Fresno.\n\n"
+        "## How to apply\n\nApplications close on January 15, 2027. Apply online with your license.\n",
+        encoding="utf-8",
+    )
+
+    def ask(question: str, today: dt.date) -> str:
+        settings = Settings(
+            _env_file=None, data_dir=tmp_path / str(today), knowledge_dir=tmp_path / "knowledge", today=today
+        )
+        return Engine.build(settings).ask(question).response.answer
+
+    assert "Note: January 15, 2027 is before today (February 1, 2027)." in ask(
+        "When do applications close?", dt.date(2027, 2, 1)
+    )
+    assert "Note:" not in ask("When do applications close?", dt.date(2027, 1, 2))
+    founded = ask("When was Lark Health founded?", dt.date(2027, 2, 1))
+    assert "March 3, 2019" in founded and "Note:" not in founded

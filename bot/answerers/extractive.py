@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bot.answerers.base import ChatAnswer, Citation, Evidence, Mode
 from bot.answerers.date_replies import compare, listed_dates
+from bot.engine.date_lists import about_an_event
 from bot.engine.dates import describe_date
 from bot.engine.evidence import UnitRef
 from bot.engine.replies import fill, replies
@@ -249,9 +250,26 @@ class ExtractiveComposer:
         return compare(part.dates, dated, state.language, texts["dates"], f"[{number}]", state.today)
 
     def _past_note(self, part: PartResult, state: State, texts: dict) -> str:
-        _, dated = listed_dates(part.selected, state.units, part.about_starting) if state.units else (None, [])
-        if dated and all(d < state.today for _, d in dated):
-            return fill(texts["dates"]["all_past"], today=describe_date(state.today, state.language))
+        """Say that the dates quoted are behind us: a listed start date, a closed application window.
+
+        "网申时间：2026年9月15日至2026年11月30日" read on 1 December still
+        looks like a way in. A sentence about no event a candidate could still
+        reach ("founded on 3 March 2019") gets no note.
+        """
+        if state.units is None:
+            return ""
+        today = describe_date(state.today, state.language)
+        _, dated = listed_dates(part.selected, state.units, part.about_starting)
+        if dated:
+            return fill(texts["dates"]["all_past"], today=today) if all(d < state.today for _, d in dated) else ""
+        named = [
+            mention.date
+            for ref in part.selected
+            if about_an_event(ref.unit.text)
+            for mention in state.units.mentions_of(ref)
+        ]
+        if named and max(named) < state.today:
+            return fill(texts["dates"]["quoted_past"], dates=describe_date(max(named), state.language), today=today)
         return ""
 
 

@@ -23,6 +23,8 @@ _OTHER_EVENT = re.compile(
     r"\b(?:interview\w*|assessment\w*|apply|application\w*|deadline|close\w*|open\s+days?|exam\w*|test\w*"
     r"|entrevista\w*|plazo|solicitud\w*|cierre|examen\w*)\b|面试|截止|报名|考试|笔试"
 )
+# Applying, beyond _OTHER_EVENT's words: "网申时间：…至2026年11月30日", "postulaciones hasta el …".
+_APPLYING = re.compile(r"\b(?:submit\w*|regist\w*|postula\w*|inscrip\w*|convocatoria)\b|网申|申请|投递|招聘")
 # Only a separator between two dates of an enumeration: "11 January 2027, 1 February 2027 or 1 March 2027".
 _SEPARATOR = re.compile(r"\s*[,;，、]?\s*(?:and|or|y|o|e|u|和|或|及|以及)?\s*(?:on|the|el|la)?\s*", re.I)
 
@@ -67,6 +69,12 @@ def with_shared_years(mentions: tuple, text: str) -> tuple:
             if mention.date.day <= calendar.monthrange(year, mention.date.month)[1]:  # not "29 February 2027"
                 found[i] = replace(mention, date=mention.date.replace(year=year), has_year=True)
     return tuple(found)
+
+
+def about_an_event(text: str) -> bool:
+    """Tell whether a passage's dates are of something a candidate does: starting, applying, an interview."""
+    folded = fold_accents(text).lower()
+    return any(pattern.search(folded) for pattern in (_STARTING, _OTHER_EVENT, _APPLYING))
 
 
 def about_starting(text: str) -> bool:
