@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from bot.engine.date_lists import about_an_event
 from bot.engine.dates import find_dates, question_dates, referred_dates, unit_date
 
 TODAY = dt.date(2026, 11, 29)
@@ -344,3 +345,21 @@ def test_a_day_that_no_year_of_the_run_has_does_not_stop_the_reading():
     # "29 February and 1 March 2027" crashed the index build.
     found = find_dates("Open days are held on 29 February and 1 March 2027.", TODAY)
     assert [m.date for m in found][-1] == dt.date(2027, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "missable"),
+    [
+        ("Applications close on January 15, 2027.", True),
+        ("网申时间：2026年9月15日至2026年11月30日。", True),
+        ("La convocatoria cierra el 3 de marzo de 2027.", True),
+        ("Training starts on 3 November 2031.", True),
+        ("公司于2015年3月3日在昆山成立，同年开始招聘本地员工。", False),  # history, not a deadline
+        ("Desde el 1 de enero de 2020 realizamos exámenes médicos.", False),
+        ("2024年6月30日前毕业的申请人优先。", False),  # who may apply, not when
+        ("For example, we have worked closely with clinics since May 4, 2021.", False),
+    ],
+)
+def test_a_sentence_names_something_a_candidate_can_miss_only_in_whole_words(sentence: str, missable: bool) -> None:
+    # "example", "closely", "exámenes" and "申请人" made company history look like a passed deadline.
+    assert about_an_event(sentence) is missable

@@ -138,6 +138,22 @@ def test_a_markdown_file_of_text_copied_from_a_pdf_is_read_as_plain_text(tmp_pat
     assert "Tuition assistance after six months of service." in document.body
 
 
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "Night Baker\n===========\n\nAbout the role\n--------------\n\nWe bake bread every night.\n",
+        "# Night Baker\n\n<p>We bake bread every night.</p>\n",
+        "Night Baker\n\n1. Apply online.\n2. Bake a loaf with us.\n",
+    ],
+)
+def test_markdown_with_underlined_headings_tags_or_numbered_lists_stays_markdown(tmp_path, markdown):
+    # Read as plain text, "===========" became a unit and "<p>…</p>" the title.
+    (tmp_path / "night-baker").mkdir()
+    (tmp_path / "night-baker" / "posting.md").write_text(markdown)
+    [document] = load_knowledge(tmp_path)
+    assert document.body.strip() == markdown.strip()
+
+
 def test_fingerprint_changes_with_content(tmp_path):
     (tmp_path / "a.txt").write_text("One.\n")
     before = knowledge_fingerprint(tmp_path)

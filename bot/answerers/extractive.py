@@ -75,11 +75,11 @@ def render(units: list[Unit]) -> str:
     """Render units for reading: sentences as prose, list items as a bullet list."""
     text = ""
     as_list = sum(unit.kind == "item" for unit in units) > 1
-    for before, unit in zip([None, *units], units, strict=False):
-        if unit.kind == "item" and as_list:
-            text += ("\n" if text else "") + "- " + unit.text
-        elif before is not None and before.kind == "item" and as_list:
-            text += "\n" + unit.text  # a lead of its own list under another's items
+    for unit in units:
+        if (unit.kind == "item" or unit.depth) and as_list:
+            # "- Nice to have:" over "  - GraphQL": a list inside a list keeps its indent, so the items
+            # after it are not read as nice to have
+            text += ("\n" if text else "") + "  " * max(0, unit.depth - 1) + "- " + unit.text
         else:
             text = join_sentences([text, unit.text]) if text else unit.text
     return text
@@ -141,11 +141,16 @@ class Citations:
         return " ".join(f"[{n}]" for n in sorted(numbers or {self.cite(g) for g in runs}))
 
     def _unshown(self, group: _Group) -> _Group | None:
-        """Return the part of a run not shown yet: none of it, the new sentences, or a list whole."""
+        """Return the part of a run not shown yet: none of it, the new sentences, or a list whole.
+
+        New sentences on both sides of one shown already are quoted with it: a
+        quote is one run of the posting's text.
+        """
         new = [u for u in group.units if (group.ref.chunk_id, u.position) not in self._shown_units]
         if not new:
             return None
-        if len(new) == len(group.units) or any(u.kind == "item" for u in group.units):
+        gapped = new[-1].position - new[0].position + 1 != len(new)
+        if len(new) == len(group.units) or gapped or any(u.kind == "item" for u in group.units):
             return group
         return _Group(group.ref, new)
 

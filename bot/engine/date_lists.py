@@ -23,8 +23,14 @@ _OTHER_EVENT = re.compile(
     r"\b(?:interview\w*|assessment\w*|apply|application\w*|deadline|close\w*|open\s+days?|exam\w*|test\w*"
     r"|entrevista\w*|plazo|solicitud\w*|cierre|examen\w*)\b|面试|截止|报名|考试|笔试"
 )
-# Applying, beyond _OTHER_EVENT's words: "网申时间：…至2026年11月30日", "postulaciones hasta el …".
-_APPLYING = re.compile(r"\b(?:submit\w*|regist\w*|postula\w*|inscrip\w*|convocatoria)\b|网申|申请|投递|招聘")
+# What a candidate can miss: a deadline, an application window, a start, an interview; whole words only
+# ("example", "closely", "testing" and "申请人" name none of them).
+_MISSABLE = re.compile(
+    r"\b(?:deadlines?|clos(?:e|es|ed|ing)|due|until|apply|submit(?:ted)?|start(?:s|ing)?|begins?|join(?:s|ing)?"
+    r"|intakes?|cohorts?|onboarding|first\s+day|interviews?|open\s+days?|plazo|cierre|cierra|hasta|postulaci\w*"
+    r"|inscripci\w*|convocatoria|entrevistas?|incorpora\w*|inicio|ingreso|empieza\w*|comienza\w*)\b"
+    r"|截止|截至|网申|报名|投递|面试|笔试|入职|到岗|开放申请"
+)
 # Only a separator between two dates of an enumeration: "11 January 2027, 1 February 2027 or 1 March 2027".
 _SEPARATOR = re.compile(r"\s*[,;，、]?\s*(?:and|or|y|o|e|u|和|或|及|以及)?\s*(?:on|the|el|la)?\s*", re.I)
 
@@ -72,9 +78,8 @@ def with_shared_years(mentions: tuple, text: str) -> tuple:
 
 
 def about_an_event(text: str) -> bool:
-    """Tell whether a passage's dates are of something a candidate does: starting, applying, an interview."""
-    folded = fold_accents(text).lower()
-    return any(pattern.search(folded) for pattern in (_STARTING, _OTHER_EVENT, _APPLYING))
+    """Tell whether a passage's dates are of something a candidate can miss: a deadline, a start, an interview."""
+    return bool(_MISSABLE.search(fold_accents(text).lower()))
 
 
 def about_starting(text: str) -> bool:

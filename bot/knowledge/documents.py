@@ -33,8 +33,13 @@ _TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.M)
 _POSTING_ID = re.compile(r"[^a-z0-9]+")
 POSTING_ID_LENGTH = 80  # the longest posting id the console accepts
 LANGUAGE_SAMPLE_CHARS = 2000
-# A heading, a list or quote marker, a table row, a fence, strong emphasis or a link: text written as Markdown.
-_MARKDOWN_SYNTAX = re.compile(r"^\s{0,3}(?:#{1,6}\s|[-*+]\s|>|\|.*\|\s*$|```)|\*\*\S|__\S|\]\(", re.M)
+# A heading (also underlined), a list or quote marker, a table row, a fence, emphasis, a link or a tag: text
+# written as Markdown. Indented lines are no sign: a PDF's text indents the lines an item wraps onto.
+_MARKDOWN_SYNTAX = re.compile(
+    r"^\s{0,3}(?:#{1,6}\s|[-*+]\s|\d{1,2}[.)]\s|>|\|.*\|\s*$|```|(?:=+|-{2,})\s*$)"
+    r"|(?<![\w*_])(?:\*\*?|__?)(?=\S)[^*_\n]+(?<=\S)(?:\*\*?|__?)(?![\w*_])|\]\(|</?[a-zA-Z][^<>\n]*>",
+    re.M,
+)
 
 
 class KnowledgeError(ValueError):

@@ -47,6 +47,8 @@ _NUMBER_SIGN_END = re.compile(r"(?<![\w.])(?:No|Nr|Nos)\.$")  # "Building No. 5"
 # Chinese words, with no space; "josé@empresa.es" is one address.
 EMAIL = re.compile(r"(?:(?![\u3000-\u9fff\uff00-\uffef])[\w.%+-])+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")  # "| --- | :---: |"
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # a "\\ud800" escape without its pair: no encoder can write it
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>|&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);")
@@ -114,8 +116,13 @@ def trim_symbols(text: str) -> str:
 
 
 def plain_text(markdown: str) -> str:
-    """Strip heading, list and emphasis marks so quotes can be compared to the source."""
-    return normalize_space("\n".join(plain_line(HEADING.sub("", line)) for line in markdown.splitlines()))
+    """Strip heading, list, table and emphasis marks so quotes can be compared to the source.
+
+    A table reads as its rows, "Senior | $160,000 | 0.18%", without the rule
+    under its header: a quote of two rows is a run of the posting's text.
+    """
+    lines = (line for line in markdown.splitlines() if not TABLE_RULE.match(line))
+    return normalize_space("\n".join(plain_line(HEADING.sub("", line)) for line in lines))
 
 
 def split_sentences(paragraph: str) -> list[str]:
@@ -157,8 +164,10 @@ def is_fragment(text: str) -> bool:
 
 
 def plain_line(line: str) -> str:
-    """A line's words without quote or list marker, emphasis marks, or a link's Markdown around it."""
+    """A line's words without quote, list or table marker, emphasis marks, or a link's Markdown around it."""
     unmarked = SYMBOL_MARKER.sub("", LIST_MARKER.sub("", _BLOCKQUOTE.sub("", line)))
+    if TABLE_ROW.match(unmarked):
+        unmarked = unmarked.strip().strip("|")  # "| Senior | $160,000 |": the row's cells and the pipes between
     return _unemphasised(_MARKDOWN_LINK.sub(_link_words, unmarked)).strip()
 
 
@@ -174,7 +183,8 @@ def _link_words(link: re.Match[str]) -> str:
     a candidate who asks where to apply.
     """
     text, target = link.group(1).strip(), link.group(2).removeprefix("mailto:")
-    if link.group(0).startswith("!") or not target or target.rstrip("/") in text or target.startswith("#"):
+    shown = target.startswith(("http://", "https://", "www.")) or "@" in target  # not "/careers" nor "#faq"
+    if link.group(0).startswith("!") or not shown or target.rstrip("/") in text:
         return text
     return f"{text} ({target})" if text else target
 

@@ -13,13 +13,20 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.knowledge.text import HEADING, LIST_MARKER, SYMBOL_MARKER, is_fragment, plain_line, split_sentences
+from bot.knowledge.text import (
+    HEADING,
+    LIST_MARKER,
+    SYMBOL_MARKER,
+    TABLE_ROW,
+    TABLE_RULE,
+    is_fragment,
+    plain_line,
+    split_sentences,
+)
 
 FAQ_ANSWER_SENTENCES = 2  # a question heading over a longer paragraph ("## Why join us?") is a title, not an FAQ
 _BOLD_ONLY = re.compile(r"(\*\*|__)[^*_\n]+\1\s*[:：]?")  # "📍 **Where you will work**": a heading, not an item
 MAX_LABEL_WORDS = 4
-_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")  # "| --- | :---: |"
 # A line that starts with a label ("Salary: €31,500", "**Jornada:** de lunes a viernes", "工作地点：昆山"):
 # lines of labels are facts of their own, however they end.
 _LABEL_LINE = re.compile(r"^(?!https?:)([^\s\d:：][^:：.!?。！？,，;；]{0,30})[:：](?=\s*\S)")
@@ -40,6 +47,7 @@ class Unit:
     paragraph: int
     position: int
     lead: int | None = None  # position of the lead that owns this item, or of the FAQ question this answers
+    depth: int = 0  # how deep in a Markdown list: 1 for its items, 2 for a list indented under one of them
 
 
 def _is_item(line: str, numbered: bool = False) -> bool:
@@ -91,16 +99,19 @@ def split_units(chunk_text: str) -> tuple[Unit, ...]:
             asked = headings[-1] if headings[-1].endswith(("?", "？")) else None
         lines = [line for line in block.splitlines() if line.strip() and not HEADING.match(line)]
         numbered = _numbered(lines)
-        lines = _with_continuations([part for line in lines for part in _question_and_answer(line)], numbered)
+        lines = _with_continuations(
+            [part for line in lines for part in ([line] if _is_item(line, numbered) else _question_and_answer(line))],
+            numbered,
+        )
         if len(lines) == 1 and _asks(lines[0]) and at + 1 < len(blocks) and _short_answer(blocks[at + 1]):
             asked = plain_line(lines[0])  # "**Can I work weekdays only?**" on a line of its own, as in an FAQ
             continue
         if len(lines) > 1 and _asks(lines[0]) and _short_answer("\n".join(lines[1:])):
             asked = plain_line(lines.pop(0))  # "**Q: Do you sponsor visas?**" over "A: Yes. …" in one block
         while lines:
-            if _TABLE_ROW.match(lines[0]):
+            if TABLE_ROW.match(lines[0]):
                 rows = []
-                while lines and _TABLE_ROW.match(lines[0]):
+                while lines and TABLE_ROW.match(lines[0]):
                     rows.append(lines.pop(0))
                 units += _table_units(rows, paragraph, len(units), last_lead)
                 asked = None  # a question heading over a table is answered by the table, not the text after it
@@ -108,7 +119,7 @@ def split_units(chunk_text: str) -> tuple[Unit, ...]:
                 continue
             is_list = _is_item(lines[0], numbered)
             run = []
-            while lines and _is_item(lines[0], numbered) == is_list and not _TABLE_ROW.match(lines[0]):
+            while lines and _is_item(lines[0], numbered) == is_list and not TABLE_ROW.match(lines[0]):
                 run.append(lines.pop(0))
             if is_list:
                 units += _list_units(run, paragraph, len(units), last_lead)
@@ -142,7 +153,7 @@ def _with_continuations(lines: list[str], numbered: bool) -> list[str]:
     for line in lines:
         item = bool(joined) and _is_item(joined[-1], numbered) and not _is_item(line, numbered)
         lazy = line.strip()[:1].islower() and not joined[-1].rstrip().endswith(_SENTENCE_ENDS) if joined else False
-        if item and not _TABLE_ROW.match(line) and (line[:1].isspace() or lazy):
+        if item and not TABLE_ROW.match(line) and (line[:1].isspace() or lazy):
             joined[-1] = f"{joined[-1].rstrip()} {line.strip()}"
         else:
             joined.append(line)
@@ -160,16 +171,18 @@ def _list_units(run: list[str], paragraph: int, start: int, lead: int | None) ->
     item counts: a candidate asking "do I need GraphQL?" must read both.
     """
     units: list[Unit] = []
-    owner, depth = lead, -1
+    nested: list[tuple[int, int]] = []  # (indent, position) of each lead the current line is nested under
     for i, line in enumerate(run):
-        if _indent(line) <= depth:
-            owner, depth = lead, -1  # back out of the nested list
-        text = plain_line(line)
+        while nested and _indent(line) <= nested[-1][0]:
+            nested.pop()  # back out of a nested list, one level at a time
+        text, depth = plain_line(line), len(nested) + 1
         if text.endswith((":", "：")) and i + 1 < len(run) and _indent(run[i + 1]) > _indent(line):
-            units.append(Unit(text, "lead", paragraph, start + len(units)))
-            owner, depth = units[-1].position, _indent(line)
+            owner = nested[-1][1] if nested else None
+            units.append(Unit(text, "lead", paragraph, start + len(units), owner, depth))
+            nested.append((_indent(line), units[-1].position))
         else:
-            units.append(Unit(text, "item", paragraph, start + len(units), owner))
+            owner = nested[-1][1] if nested else lead
+            units.append(Unit(text, "item", paragraph, start + len(units), owner, depth))
     return units
 
 
@@ -191,13 +204,13 @@ def _question_and_answer(line: str) -> list[str]:
 
 def _asks(line: str) -> bool:
     """Tell whether a line of prose is a question ("**Can students apply?**")."""
-    return not _is_item(line) and not _TABLE_ROW.match(line) and plain_line(line).endswith(("?", "？"))
+    return not _is_item(line) and not TABLE_ROW.match(line) and plain_line(line).endswith(("?", "？"))
 
 
 def _short_answer(block: str) -> bool:
     """Tell whether a block is a paragraph short enough to be an FAQ answer (not a list, table or heading)."""
     lines = [line for line in block.splitlines() if line.strip()]
-    if not lines or any(HEADING.match(line) or _is_item(line) or _TABLE_ROW.match(line) for line in lines):
+    if not lines or any(HEADING.match(line) or _is_item(line) or TABLE_ROW.match(line) for line in lines):
         return False
     return len(_prose(lines)) <= FAQ_ANSWER_SENTENCES
 
@@ -230,14 +243,14 @@ def _table_units(rows: list[str], paragraph: int, start: int, lead: int | None =
     Bonus") is the lead its rows are read and quoted with; otherwise the rows
     belong to the lead above the table ("What we offer:"), if any.
     """
-    header = rows[0] if len(rows) > 1 and _TABLE_RULE.match(rows[1]) else None
-    body = [row for row in (rows[2:] if header else rows) if not _TABLE_RULE.match(row)]
-    texts = [plain_line(row.strip().strip("|").strip()) for row in body]
+    header = rows[0] if len(rows) > 1 and TABLE_RULE.match(rows[1]) else None
+    body = [row for row in (rows[2:] if header else rows) if not TABLE_RULE.match(row)]
+    texts = [plain_line(row) for row in body]
     texts = [t for t in texts if t.strip("| ")]  # an empty spacer row says nothing
     units = []
     if header is not None and header.count("|") - 1 > 2:
         lead = start
-        units.append(Unit(plain_line(header.strip().strip("|").strip()), "lead", paragraph, start))
+        units.append(Unit(plain_line(header), "lead", paragraph, start))
     return units + [Unit(t, "item", paragraph, start + len(units) + i, lead) for i, t in enumerate(texts)]
 
 

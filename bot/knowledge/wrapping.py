@@ -20,7 +20,11 @@ from bot.knowledge.vocabulary import zipf
 # "re-\nsponsibilities", "ex-\n  pired": a word, a hyphen at the line's end, a lower-case word after it.
 _HYPHEN_AT_END = re.compile(r"(\S*?)([^\W\d_]+)-[ \t]*\n[ \t]*([^\W\d_A-Z]+)")
 # "privacy@\nexample.com", "https://careers.example.com/\njobs/17": an address cut where it may not end.
-_ADDRESS_AT_END = re.compile(r"((?<!\S)[\w.+-]+@|(?<!\S)https?://\S*/)[ \t]*\n[ \t]*(?=\w)")
+# The next line must go on as an address does ("jobs/17", "acme.example"): "https://acme.example/" over
+# "Deadline: …" or "we reply within a week." ends where it is.
+_ADDRESS_AT_END = re.compile(r"((?<!\S)[\w.+-]+@|(?<!\S)https?://\S*/)[ \t]*\n[ \t]*(?=[a-z0-9][\w-]*[/.]\w)")
+
+_JOINING_WORDS = frozenset({"and", "or", "nor", "to", "y", "o", "u", "e", "ni"})
 
 
 def rejoin_wrapped(text: str) -> str:
@@ -40,6 +44,8 @@ def _joined(match: re.Match[str], language: str, written: str) -> str:
     the hyphen is always the address's own ("larkspur-" "valley.example").
     """
     before, left, right = match.groups()
+    if right.lower() in _JOINING_WORDS:
+        return f"{before}{left}- {right}"  # "small- and medium-sized": a hyphen left hanging, not a word cut
     whole, compound = (left + right).lower(), f"{left}-{right}".lower()
     if "@" in before or "://" in before or re.search(rf"\b{re.escape(compound)}\b", written):
         cut = False

@@ -97,7 +97,16 @@ def test_a_nested_lists_lead_starts_a_line_of_its_own_under_the_items_before_it(
     # "Nice to have:" was glued onto the last required item ("TypeScript or Go Nice to have:").
     units = list(split_units("- **Must have:**\n  - TypeScript or Go\n- **Nice to have:**\n  - GraphQL\n  - gRPC"))
     assert quote(units).splitlines() == ["Must have:", "TypeScript or Go", "Nice to have:", "GraphQL", "gRPC"]
-    assert render(units).splitlines() == ["Must have:", "- TypeScript or Go", "Nice to have:", "- GraphQL", "- gRPC"]
+    assert render(units).splitlines() == [
+        "- Must have:",
+        "  - TypeScript or Go",
+        "- Nice to have:",
+        "  - GraphQL",
+        "  - gRPC",
+    ]
+    # "A clean driving licence" after the nested list is no nice-to-have
+    after = list(split_units("- Nice to have:\n  - Route-planning apps\n- A clean driving licence"))
+    assert render(after).splitlines() == ["- Nice to have:", "  - Route-planning apps", "- A clean driving licence"]
 
 
 def test_render_shows_one_item_and_sentences_as_prose():
@@ -116,6 +125,18 @@ def test_citations_are_numbered_by_first_use_and_each_run_is_cited_once():
         (1, "acme/team.md", "About the team", "The team works in Singapore."),
         (2, "acme/dates.md", "Start dates", "March 4, 2024"),
     ]
+
+
+def test_new_sentences_around_one_shown_already_are_quoted_with_it_as_one_run():
+    # "试用期多久，工资打几折" quoted sentences one and three of a paragraph as one passage, skipping the second,
+    # which the first part's answer had shown: no such passage is in the posting.
+    pay = chunk(
+        "pay", "## Pay\n\nBase pay is 8,000. Probation lasts three months at 80% pay. Commission is paid monthly."
+    )
+    cite = Citations()
+    assert cite.quoted(refs(pay, "Probation")) == ["Probation lasts three months at 80% pay. [1]"]
+    [whole] = cite.quoted(refs(pay, "Base pay", "Probation", "Commission"))
+    assert whole == "Base pay is 8,000. Probation lasts three months at 80% pay. Commission is paid monthly. [2]"
 
 
 def test_quoted_paragraphs_end_with_their_citation_number():

@@ -54,6 +54,7 @@ def test_strip_markup_removes_markdown_emphasis_and_heading_marks():
             "Apply on our careers page (https://q.example/jobs).",
         ),
         ("> Quillstack builds qsx, a CLI.", "Quillstack builds qsx, a CLI."),
+        ("See [our careers page](/careers) or [the FAQ](#faq).", "See our careers page or the FAQ."),  # no address
         ("_We keep applications for 12 months._", "We keep applications for 12 months."),
         ("Set `MAX_SIZE` in my_config_file", "Set MAX_SIZE in my_config_file"),
     ],

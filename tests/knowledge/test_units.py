@@ -250,6 +250,8 @@ def test_an_item_ending_with_a_colon_leads_the_list_indented_under_it():
         ("A meetup you ran", "item", "Nice to have:"),
         ("Based in the US", "item", "Requirements:"),  # back under the list's own lead
     ]
+    deeper = split_units("- Must have:\n  - Languages:\n    - Python\n  - Docker")
+    assert [(u.text, u.lead) for u in deeper] == [("Must have:", None), ("Languages:", 0), ("Python", 1), ("Docker", 0)]
 
 
 @pytest.mark.parametrize(
@@ -266,3 +268,12 @@ def test_an_faq_pair_in_one_block_or_line_is_a_question_and_the_answer_it_leads(
     units = split_units(faq)
     assert [(u.text, u.kind) for u in units] == [(question, "question"), (answer, "sentence")]
     assert units[1].lead == units[0].position  # embedded with its question, so "No." is found by it
+
+
+def test_an_faq_pair_written_as_a_list_item_stays_one_item():
+    # Cut in two, "A: Yes, with fuel card." became the lead of the next question's item.
+    units = split_units("- Q: Is the van provided? A: Yes, with fuel card.\n- Q: Do I need my own phone? A: No.")
+    assert [(u.text, u.kind) for u in units] == [
+        ("Q: Is the van provided? A: Yes, with fuel card.", "item"),
+        ("Q: Do I need my own phone? A: No.", "item"),
+    ]

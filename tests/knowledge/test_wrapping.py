@@ -19,6 +19,12 @@ from bot.knowledge.wrapping import rejoin_wrapped
         ("email jobs@lark-\nvalley.example today", "email jobs@lark-valley.example today"),  # the address's own
         ("email privacy@\nlarkvalley.example.", "email privacy@larkvalley.example."),
         ("see https://lark.example/\njobs/17 for more", "see https://lark.example/jobs/17 for more"),
+        (
+            "Apply at https://acme.example/\nDeadline: March 20, 2027",
+            "Apply at https://acme.example/\nDeadline: March 20, 2027",
+        ),
+        ("Apply at https://acme.example/\nwe reply in a week.", "Apply at https://acme.example/\nwe reply in a week."),
+        ("small-\nand medium-sized firms", "small- and medium-sized firms"),  # a hyphen left hanging
         ("Salary -\n$50,000", "Salary -\n$50,000"),  # no word cut
         ("Q&A-\nSession", "Q&A-\nSession"),  # a capital after the hyphen starts a word of its own
     ],
