@@ -470,3 +470,26 @@ def test_a_quoted_deadline_that_has_passed_is_noted_and_a_date_in_history_is_not
     assert "Note:" not in ask("When do applications close?", dt.date(2027, 1, 2))
     founded = ask("When was Lark Health founded?", dt.date(2027, 2, 1))
     assert "March 3, 2019" in founded and "Note:" not in founded
+
+
+def test_a_passed_deadline_shown_as_the_closest_passage_is_noted_too(tmp_path):
+    # On fake embeddings the decision holds the question back and shows the deadline as the closest passage.
+    import datetime as dt
+
+    from bot.config import Settings
+    from bot.engine.engine import Engine
+    from tests.fakes import FakeEmbeddings
+
+    folder = tmp_path / "knowledge" / "lark-pharmacy"
+    folder.mkdir(parents=True)
+    (folder / "posting.md").write_text(
+        "# Pharmacy Technician\n\n## How to apply\n\nApplications close on January 15, 2027. Apply online.\n",
+        encoding="utf-8",
+    )
+    settings = Settings(
+        _env_file=None, data_dir=tmp_path / "data", knowledge_dir=tmp_path / "knowledge", today=dt.date(2027, 2, 1)
+    )
+    response = Engine(settings, embeddings=FakeEmbeddings()).ask("When do applications close?").response
+    assert response.status == "not_found" and response.answer_type == "closest"
+    assert "Applications close on January 15, 2027." in response.answer
+    assert response.answer.endswith("Note: January 15, 2027 is before today (February 1, 2027).")

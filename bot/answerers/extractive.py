@@ -214,6 +214,8 @@ class ExtractiveComposer:
             paragraphs = [texts["closest"]]
             for part in related:
                 paragraphs += cite.quoted(part.selected)
+                past = self._past_note(part, state, texts)
+                paragraphs += [past] if past and past not in paragraphs else []
             return ChatAnswer(
                 answer="\n\n".join(paragraphs),
                 status="not_found",
