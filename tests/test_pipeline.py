@@ -31,6 +31,19 @@ def assert_grounded(response, knowledge_dir=KNOWLEDGE):
         assert plain_text(citation.quote) in knowledge
 
 
+def posting_engine(root, posting: str, markdown: str, today=None, fake: bool = True):
+    """An engine over one posting written into root/knowledge: fake embeddings, or the real model."""
+    from bot.config import Settings
+    from bot.engine.engine import Engine
+    from tests.fakes import FakeEmbeddings
+
+    folder = root / "knowledge" / posting
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "posting.md").write_text(markdown, encoding="utf-8")
+    settings = Settings(_env_file=None, data_dir=root / f"data-{today}", knowledge_dir=root / "knowledge", today=today)
+    return Engine(settings, embeddings=FakeEmbeddings()) if fake else Engine.build(settings)
+
+
 def test_start_dates_lists_all_seven_with_a_citation(engine):
     response = engine.ask("What are the start dates?").response
     assert response.status == "answered" and response.mode == "extractive"
@@ -373,19 +386,12 @@ def test_a_failing_embedding_endpoint_still_answers_from_keywords(engine, monkey
 
 
 def test_quotes_in_another_language_than_the_question_are_introduced_with_the_postings_language(tmp_path):
-    from bot.config import Settings
-    from bot.engine.engine import Engine
-    from tests.fakes import FakeEmbeddings
-
-    folder = tmp_path / "knowledge" / "recepcion"
-    folder.mkdir(parents=True)
-    (folder / "oferta.md").write_text(
+    engine = posting_engine(
+        tmp_path,
+        "recepcion",
         "# Recepcionista de noche\n\n## Adaptaciones\n\n"
         "Si necesitas una adaptación para la entrevista, escribe a adaptaciones@brisa.example.\n",
-        encoding="utf-8",
     )
-    settings = Settings(_env_file=None, data_dir=tmp_path / "data", knowledge_dir=tmp_path / "knowledge")
-    engine = Engine(settings, embeddings=FakeEmbeddings())
     english = engine.ask("Who do I write to for an interview accommodation?").response.answer
     assert english.startswith("The posting says, in Spanish:") and "adaptaciones@brisa.example" in english
     chinese = engine.ask("面试需要无障碍安排，联系谁？").response.answer
@@ -425,13 +431,7 @@ Need an accommodation at any stage? Email [access@quill.example](mailto:access@q
 def test_a_markdown_posting_is_quoted_as_read_with_its_faq_answers_and_nested_lists(tmp_path):
     # Quotes showed "[access@quill.example](mailto:…)", an FAQ "A: No." answered questions it was not about,
     # and "Experience with GraphQL" read as a requirement without the "Nice to have:" above it.
-    from bot.config import Settings
-    from bot.engine.engine import Engine
-
-    folder = tmp_path / "knowledge" / "quill-devrel"
-    folder.mkdir(parents=True)
-    (folder / "posting.md").write_text(MARKDOWN_POSTING, encoding="utf-8")
-    engine = Engine.build(Settings(_env_file=None, data_dir=tmp_path / "data", knowledge_dir=tmp_path / "knowledge"))
+    engine = posting_engine(tmp_path, "quill-devrel", MARKDOWN_POSTING, fake=False)
     contact = engine.ask("Who do I email if I need an accommodation for the interview?").response
     assert "access@quill.example" in contact.answer and "mailto" not in contact.answer
     assert_grounded(contact, tmp_path / "knowledge")
@@ -447,22 +447,13 @@ def test_a_quoted_deadline_that_has_passed_is_noted_and_a_date_in_history_is_not
     # "网申还能投吗" on 1 December got "网申时间：2026年9月15日至2026年11月30日" with nothing said of it being over.
     import datetime as dt
 
-    from bot.config import Settings
-    from bot.engine.engine import Engine
-
-    folder = tmp_path / "knowledge" / "lark-pharmacy"
-    folder.mkdir(parents=True)
-    (folder / "posting.md").write_text(
+    posting = (
         "# Pharmacy Technician\n\n## About us\n\nLark Health was founded on March 3, 2019 in Fresno.\n\n"
-        "## How to apply\n\nApplications close on January 15, 2027. Apply online with your license.\n",
-        encoding="utf-8",
+        "## How to apply\n\nApplications close on January 15, 2027. Apply online with your license.\n"
     )
 
     def ask(question: str, today: dt.date) -> str:
-        settings = Settings(
-            _env_file=None, data_dir=tmp_path / str(today), knowledge_dir=tmp_path / "knowledge", today=today
-        )
-        return Engine.build(settings).ask(question).response.answer
+        return posting_engine(tmp_path, "lark-pharmacy", posting, today, fake=False).ask(question).response.answer
 
     assert "Note: January 15, 2027 is before today (February 1, 2027)." in ask(
         "When do applications close?", dt.date(2027, 2, 1)
@@ -476,20 +467,9 @@ def test_a_passed_deadline_shown_as_the_closest_passage_is_noted_too(tmp_path):
     # On fake embeddings the decision holds the question back and shows the deadline as the closest passage.
     import datetime as dt
 
-    from bot.config import Settings
-    from bot.engine.engine import Engine
-    from tests.fakes import FakeEmbeddings
-
-    folder = tmp_path / "knowledge" / "lark-pharmacy"
-    folder.mkdir(parents=True)
-    (folder / "posting.md").write_text(
-        "# Pharmacy Technician\n\n## How to apply\n\nApplications close on January 15, 2027. Apply online.\n",
-        encoding="utf-8",
-    )
-    settings = Settings(
-        _env_file=None, data_dir=tmp_path / "data", knowledge_dir=tmp_path / "knowledge", today=dt.date(2027, 2, 1)
-    )
-    response = Engine(settings, embeddings=FakeEmbeddings()).ask("When do applications close?").response
+    posting = "# Pharmacy Technician\n\n## How to apply\n\nApplications close on January 15, 2027. Apply online.\n"
+    engine = posting_engine(tmp_path, "lark-pharmacy", posting, dt.date(2027, 2, 1))
+    response = engine.ask("When do applications close?").response
     assert response.status == "not_found" and response.answer_type == "closest"
     assert "Applications close on January 15, 2027." in response.answer
     assert response.answer.endswith("Note: January 15, 2027 is before today (February 1, 2027).")
