@@ -8,7 +8,7 @@ import pytest
 
 from bot.answerers.prompts import load_prompts
 from bot.config import PROJECT_ROOT, Settings
-from bot.engine.condense import LLMCondenser, RuleCondenser, clean_rewrite, make_condenser
+from bot.engine.condense import LLMCondenser, RuleCondenser, clean_rewrite, earlier_context, make_condenser
 from bot.engine.question import QuestionReader
 from bot.knowledge.chunking import chunk_documents
 from bot.knowledge.documents import load_knowledge
@@ -85,6 +85,8 @@ def test_follow_ups_are_told_from_standalone_questions(question, expected):
         ("它包括家属吗？", "zh", True),
         ("这个职位的薪资是多少？", "zh", False),
         ("¿Dónde está la oficina?", "es", False),  # "está" is not "esta"
+        ("¿Cuánto es?", "es", True),  # a question word is no topic of its own
+        ("¿Qué pongo en el asunto?", "es", False),
         ("¿E-mail para adaptaciones?", "es", False),
         ("还有实习岗位吗？", "zh", False),  # "还有" here is "still have"
         ("其他福利有哪些？", "zh", False),
@@ -189,3 +191,11 @@ def test_clean_rewrite_takes_one_plain_question():
     assert clean_rewrite("Question: Is the limit global?", "Is it global?") == "Is the limit global?"
     assert clean_rewrite("  \n ", "q") is None
     assert clean_rewrite("x" * 400, "Is it global?") is None
+
+
+def test_the_condensers_label_is_not_searched():
+    # "¿y cuánto cuesta? (follow-up to: ¿hay aparcamiento?)" searched "follow-up to:", which found "following".
+    assert earlier_context("¿y cuánto cuesta? (follow-up to: ¿hay aparcamiento?)", "¿y cuánto cuesta?") == (
+        "¿hay aparcamiento?"
+    )
+    assert earlier_context("Is the parking lot free?", "is it free?") == "Is the parking lot free?"  # a model's rewrite

@@ -190,6 +190,27 @@ def test_a_plain_text_faq_keeps_each_question_with_its_answer() -> None:
     )
 
 
+def test_a_job_boards_dot_and_dash_items_are_lists_under_their_leads() -> None:
+    # "· Carné de conducir B." under "Se valorará:" was an item of the requirements, shown as "- · Carné…",
+    # and "Funciones:" was a paragraph of its own, apart from the items it introduces.
+    text = (
+        "Mozo de almacén\n\nRequisitos\nEstudios mínimos: ESO\nRequisitos mínimos:\n· Carné de carretillero en vigor."
+        "\n· Manejo de PDA.\nSe valorará:\n· Carné de conducir B.\n\nDescripción\nBuscamos mozos para Getafe.\n"
+        "Funciones:\n– Carga y descarga de camiones.\n– Preparación de pedidos.\n\nSe ofrece:\n\n– Contrato indefinido."
+        "\n\n– Incorporación inmediata.\n"
+    )
+    markdown = text_to_markdown("oferta.txt", text)
+    assert (
+        "- Estudios mínimos: ESO\n- Requisitos mínimos:\n  - Carné de carretillero en vigor.\n  - Manejo de PDA.\n"
+        "- Se valorará:\n  - Carné de conducir B.\n"
+    ) in markdown
+    assert (
+        "Buscamos mozos para Getafe.\n\nFunciones:\n\n- Carga y descarga de camiones.\n- Preparación de pedidos."
+        in markdown
+    )
+    assert "- Contrato indefinido.\n- Incorporación inmediata.\n" in markdown  # set apart by blank lines, one list
+
+
 @pytest.mark.parametrize(
     ("name", "data", "problem"),
     [

@@ -85,3 +85,14 @@ def test_an_uploaded_html_page_with_job_posting_data_is_imported_and_loads_as_kn
     document = parse_document(markdown, "night-baker/posting.md", "night-baker", True)
     assert document.title == "Night Baker"
     assert "Cookie settings" not in plain_text(document.body) and "Apply now" not in plain_text(document.body)
+
+
+def test_a_page_whose_json_ld_is_only_a_summary_keeps_its_own_text_and_adds_the_facts() -> None:
+    # The JSON-LD replaced the page: its pay table and "How to apply" were lost, and "+$1.50/hr" was never found.
+    markdown = file_to_markdown("job.html", (FIXTURES / "fernhill-summary-json-ld.html").read_bytes())
+    text = plain_text(markdown)
+    assert "+$1.50/hr" in text and "Send your CV to jobs@fernhill.example by April 20, 2031." in text
+    assert "- Base salary: USD 19 to 23 an hour" in markdown and "Posting valid through: April 20, 2031" in text
+    # Page furniture marked by role or class: the cookie banner, breadcrumbs, the share row and other jobs' pay.
+    for furniture in ("cookies", "Home", "Share this job", "subject", "Sous Chef"):
+        assert furniture not in text

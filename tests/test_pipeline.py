@@ -473,3 +473,31 @@ def test_a_passed_deadline_shown_as_the_closest_passage_is_noted_too(tmp_path):
     assert response.status == "not_found" and response.answer_type == "closest"
     assert "Applications close on January 15, 2027." in response.answer
     assert response.answer.endswith("Note: January 15, 2027 is before today (February 1, 2027).")
+
+
+WAREHOUSE = (
+    "# Warehouse Associate\n\n## About us\n\nBrindle Cote runs a distribution centre and a café for staff.\n\n"
+    "## Pay and time off\n\n- $19.50 an hour on the day shift\n"
+    "- 10 days of paid time off a year for full-time associates, and 5 days for part-time associates\n"
+    "- Full-time associates work 40 hours a week; part-time associates work 20 to 24 hours a week\n"
+    "- A staff discount of 10% on groceries and 25% in the café\n\n"
+    "## How to apply\n\nApplications close on 20 February 2027. We will call you within five working days of applying.\n"
+)
+
+
+@pytest.mark.slow  # the real model: which reading answers is the decision's
+@pytest.mark.parametrize(
+    ("earlier", "follow_up", "wanted", "unwanted"),
+    [
+        # Searched alone, "and part-time?" was answered with the weekly hours.
+        ("How much paid time off do full-time staff get?", "and part-time?", "5 days for part-time", None),
+        # Searched with the earlier question, "and when will I hear back?" got the closing date again.
+        ("When do applications close?", "and when will I hear back?", "within five working days", "20 February"),
+    ],
+)
+def test_a_follow_up_is_read_with_the_question_before_it_when_its_quotes_hold_its_own_words(
+    tmp_path, earlier, follow_up, wanted, unwanted
+):
+    engine = posting_engine(tmp_path, "brindle-warehouse", WAREHOUSE, fake=False)
+    answer = conversation(engine, earlier, follow_up).response.answer
+    assert wanted in answer and (unwanted is None or unwanted not in answer)

@@ -16,7 +16,7 @@ from bot.engine import selection
 from bot.engine.answerability import AnswerabilityModel, Decision
 from bot.engine.dates import question_dates, referred_dates
 from bot.engine.evidence import PostingUnits
-from bot.engine.features import Scored, Scorer, question_terms
+from bot.engine.features import Scored, Scorer, covers, question_terms
 from bot.engine.glossary import Glossary
 from bot.engine.guards import Guards
 from bot.engine.index import Index
@@ -75,6 +75,22 @@ class PartAnalyser:
         """Return how many telling words a text has, weighted (few: it needs its context)."""
         terms, _ = question_terms(text, language, self.glossary)
         return sum(t.weight for t in terms)
+
+    def quotes_own_words(self, state: State, result: PartResult) -> bool:
+        """Tell whether what a follow-up would quote holds a telling word of its own (a follow-up names one thing).
+
+        "And when will I hear back?", read with "When do applications close?", finds the closing date
+        again: the earlier question's words chose it, not the follow-up's.
+        """
+        if state.units is None:
+            return False
+        known = state.index.lexical.stems(state.posting)
+        own = self.reader.topic_words(result.part.text, state.language)
+        terms, _ = question_terms(own, state.language, self.glossary, state.units.language, known)
+        if not terms:
+            return True  # "how much is it?" is all context, and so is a word no glossary knows: its context judges
+        quoted = frozenset().union(*(ref.terms for ref in result.selected)) if result.selected else frozenset()
+        return any(covers(t, quoted, quoted) for t in terms)
 
     def analyse(self, state: State, part: Part) -> PartResult:
         """Retrieve for one question, score every unit of the posting, decide and select."""

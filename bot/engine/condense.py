@@ -33,6 +33,7 @@ CONDENSE_HISTORY_TURNS = 6
 CONDENSE_TURN_CHARS = 600
 CONDENSE_MAX_TOKENS = 128
 _LABEL = re.compile(r"^\s*(standalone question|question|rewritten question)\s*:\s*", re.I)
+_JOINED = re.compile(r"^(?P<question>.*) \(follow-up to: (?P<topic>.*)\)$", re.S)  # what RuleCondenser writes
 
 
 class RuleCondenser:
@@ -66,6 +67,17 @@ class RuleCondenser:
             if len(topic) == MAX_EARLIER_QUESTIONS or not self.phrasing.is_follow_up(previous, previous_language):
                 break
         return f"{question} (follow-up to: {' '.join(topic)})" if topic else question
+
+
+def earlier_context(standalone: str, question: str) -> str:
+    """Return what a standalone question adds to the candidate's words: the earlier question(s), or the rewrite.
+
+    The rule's own label ("follow-up to:") is no word of the candidate's: searched, it finds "following".
+    """
+    joined = _JOINED.match(standalone)
+    if joined and joined["question"] == question:
+        return joined["topic"]
+    return standalone.replace(question, " ").strip(" ()")
 
 
 def _conversation(history: list[dict]) -> str:

@@ -175,7 +175,7 @@ def _english_word(word: str, language: str) -> bool:
     return word.isascii() and zipf(word, "en") > zipf(word, language) + ENGLISH_MARGIN
 
 
-def _covers(term: Term, stems: frozenset[str], words: frozenset[str]) -> bool:
+def covers(term: Term, stems: frozenset[str], words: frozenset[str]) -> bool:
     """Tell whether a set of stems (and the words behind them) contains a term."""
     if term.found_in(stems):
         return True
@@ -252,7 +252,7 @@ class Scorer:
             return scored
         judged = np.argsort(-matched, kind="stable")
         best = int(judged[0])
-        covered = [t for t in terms if _covers(t, posting_stems, posting_words)]
+        covered = [t for t in terms if covers(t, posting_stems, posting_words)]
         uncovered = [t for t in terms if t not in covered]
         top = judged[:TOP_UNITS]
         ranked_sims = np.sort(sims)[::-1]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from bot.knowledge.language import SUPPORTED, fold_accents
+from bot.knowledge.language import SUPPORTED, fold_accents, tokenize
 from bot.knowledge.text import content_terms, trim_symbols
 from bot.yamlfile import parse_yaml
 
@@ -207,10 +207,18 @@ class Phrasing:
         """
         patterns = self.patterns(language)
         matchable = self.matchable(text, language)
-        terms = len(content_terms(text, language))
+        terms = len(content_terms(self.topic_words(text, language), language))
         if patterns.follow_up.match(matchable) or terms == 0:
             return True
         return bool(patterns.refers.search(matchable)) and terms <= ANAPHORIC_QUESTION_TERMS
+
+    def topic_words(self, text: str, language: str) -> str:
+        """Return a question's words without its question words ("¿qué pongo en el asunto?" -> "pongo en el asunto").
+
+        Spanish and Chinese have no stopword list, and "qué", "cuánto" and "多少" are rare enough to pass for topics.
+        """
+        asking = re.compile(self.patterns(language).interrogative, re.IGNORECASE)
+        return " ".join(w for w in tokenize(text) if not asking.fullmatch(self.matchable(w, language)))
 
     def stands_alone(self, text: str, language: str) -> bool:
         """Tell whether a short question can do without the one before it ("… Benefits?", "… when can I start?").

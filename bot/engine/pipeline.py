@@ -17,7 +17,7 @@ from langchain_core.runnables import RunnableLambda
 from bot.config import Settings
 from bot.engine.analysis import MIN_FOCUS_WEIGHT, PartAnalyser
 from bot.engine.answerability import AnswerabilityModel
-from bot.engine.condense import Condenser
+from bot.engine.condense import Condenser, earlier_context
 from bot.engine.dates import find_dates
 from bot.engine.glossary import Glossary
 from bot.engine.guards import Verdict, load_guards
@@ -235,7 +235,7 @@ class Pipeline:
             return [self.reader.as_role_question(Part(asked), state.language), policy] if asked else [policy]
         if state.standalone != core:
             # A follow-up: the earlier question gives the topic, unless it names its own ("¿Y las fechas?").
-            context = state.standalone.replace(core, " ").strip(" ()")
+            context = earlier_context(state.standalone, core)
             return [Part(core, context, follow_up=True, may_stand_alone=self.reader.stands_alone(core, state.language))]
         parts = list(question.parts) or [Part(core)]
         for i in range(1, len(parts)):
@@ -253,12 +253,7 @@ class Pipeline:
         posting = state.posting
         state.units = state.index.units.get(posting) if posting else None
         for part in self._parts(state):
-            if part.may_stand_alone:
-                alone = self.analyser.analyse(state, Part(part.text, offers_options=part.offers_options))
-                if alone.decision.outcome == "answered":
-                    state.parts.append(alone)
-                    continue
-            state.parts.extend(self._each_of_pair(state, part, self.analyser.analyse(state, part)))
+            state.parts.extend(self._each_of_pair(state, part, self._follow_up(state, part)))
         if state.verdict.query and len(state.parts) > 1:
             # Neither a question beside a disclosure that the posting does not answer (it is about the disclosure)
             # nor the policy query (no question of the candidate's) is labelled "doesn't say" or "see above".
@@ -271,6 +266,26 @@ class Pipeline:
                 state.parts = [*asked, policy]
         state.timings["analyse_ms"] = (time.perf_counter() - started) * 1000
         return state
+
+    def _follow_up(self, state: State, part: Part) -> PartResult:
+        """Read a question with its context, or alone when that is what answers it.
+
+        A short part of the message ("… and benefits?") is read alone when that answers it. A follow-up
+        to an earlier turn is read with that turn's question when its quotes hold a word of its own:
+        "and part-time?" after a question on paid time off. "And when will I hear back?" after "When do
+        applications close?" names its own topic: the closing date found again does not answer it.
+        """
+        alone_part = Part(part.text, offers_options=part.offers_options)
+        if part.context and part.may_stand_alone and state.standalone == (state.question.core or state.question.text):
+            alone = self.analyser.analyse(state, alone_part)
+            return alone if alone.answered else self.analyser.analyse(state, part)
+        joined = self.analyser.analyse(state, part)
+        if not part.context or not part.may_stand_alone:
+            return joined
+        if joined.answered and self.analyser.quotes_own_words(state, joined):
+            return joined
+        alone = self.analyser.analyse(state, alone_part)
+        return alone if alone.answered or joined.answered else joined
 
     def _each_of_pair(self, state: State, part: Part, whole: PartResult) -> list[PartResult]:
         """Answer "Salary and start date?" as two questions when the posting answers each in a passage of its own.

@@ -5,8 +5,8 @@ its own); `.txt` and the text of a `.pdf` (pypdf, in layout mode so blank
 lines between blocks survive) get headings and lists from their layout
 (bot.knowledge.plaintext); `.docx` (python-docx) maps its heading and list
 styles to Markdown; `.html` becomes Markdown through markdownify, unless the
-page carries schema.org JobPosting JSON-LD, which is then imported instead
-(bot.knowledge.jobposting). Every failure is a `ConversionError` naming the
+page carries schema.org JobPosting JSON-LD that says what the page says, which
+is then imported instead (bot.knowledge.jobposting). Every failure is a `ConversionError` naming the
 file and the problem.
 """
 
@@ -26,13 +26,15 @@ from pypdf import PageObject, PdfReader
 from bot.knowledge.chrome import without_chrome
 from bot.knowledge.documents import KnowledgeError, split_front_matter
 from bot.knowledge.htmltext import MarkupTooDeepError, html_to_markdown
-from bot.knowledge.jobposting import JobPostingError, find_job_postings, job_posting_markdown
+from bot.knowledge.jobposting import JobPostingError, find_job_postings, job_details, job_posting_markdown
+from bot.knowledge.language import tokenize
 from bot.knowledge.plaintext import to_markdown
 
 SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx")
 TEXT_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
 _HEADING_STYLE = re.compile(r"^heading (\d)$", re.I)
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s", re.M)
+MAX_UNSTATED_SHARE = 0.2  # a page whose JSON-LD lacks more of its words than this is read from its own text
 
 
 class ConversionError(ValueError):
@@ -74,17 +76,33 @@ def text_to_markdown(name: str, text: str) -> str:
 
 
 def html_document(name: str, page: str) -> str:
-    """Return an HTML page as Markdown: its JobPosting JSON-LD when it has one, else its content."""
-    postings = find_job_postings(page)
-    if postings:
-        try:
-            return job_posting_markdown(postings[0]).markdown
-        except JobPostingError as exc:
-            raise ConversionError(f"{name}: {exc}") from exc
+    """Return an HTML page as Markdown: its JobPosting JSON-LD when that says what the page says, else its content.
+
+    Many careers pages put the whole posting in their JSON-LD, but some give it only a summary: the
+    page's own sections (pay table, benefits, how to apply) are then kept, with the JSON-LD's facts
+    (salary, dates, location) after them.
+    """
     try:
-        return html_to_markdown(page) if page.strip() else ""
+        body = html_to_markdown(page) if page.strip() else ""
     except MarkupTooDeepError as exc:
         raise ConversionError(f"{name}: {exc}.") from exc
+    postings = find_job_postings(page)
+    if not postings:
+        return body
+    try:
+        imported = job_posting_markdown(postings[0]).markdown
+    except JobPostingError as exc:
+        raise ConversionError(f"{name}: {exc}") from exc
+    if _unstated_share(body, imported) <= MAX_UNSTATED_SHARE:
+        return imported
+    details = job_details(postings[0])
+    return body.rstrip() + (f"\n\n{details}" if details else "") + "\n"
+
+
+def _unstated_share(page: str, data: str) -> float:
+    """Return the share of a page's distinct words that its JSON-LD does not have."""
+    words = {w for w in tokenize(page.lower()) if w.isalpha()}
+    return len(words - set(tokenize(data.lower()))) / len(words) if words else 0.0
 
 
 def _page_text(page: PageObject) -> str:

@@ -2,7 +2,8 @@
 
 markdownify does the conversion (ATX `#` headings, `-` bullets, numbered
 lists). Around it: page chrome (scripts, styles, navigation, headers,
-footers, forms) is dropped so only the content remains, a link keeps its
+footers, forms, and cookie banners, breadcrumbs and share rows marked by
+their role or class) is dropped so only the content remains, a link keeps its
 address in brackets so an answer can quote it, emphasis is dropped (quotes
 are compared as plain text), and a paragraph that is nothing but a short bold
 phrase ("<p><strong>What you will do</strong></p>", the way careers sites
@@ -18,6 +19,14 @@ from bs4 import BeautifulSoup, Tag
 from markdownify import MarkdownConverter
 
 CHROME = ("script", "style", "noscript", "template", "svg", "nav", "header", "footer", "form", "iframe", "head")
+# Page furniture that careers sites mark by ARIA role, class or id rather than by tag: a cookie banner
+# (a <div role="dialog">), breadcrumbs, "Share this job" rows, and other jobs ("Similar jobs", with their pay).
+CHROME_ROLES = frozenset({"dialog", "alertdialog", "banner", "navigation", "contentinfo", "search"})
+CHROME_NAMES = frozenset(
+    {"cookie", "cookies", "consent", "gdpr", "breadcrumb", "breadcrumbs", "share", "sharing", "social"}
+    | {"related", "similar", "recommended", "recommendations"}
+)
+_NAME_PARTS = re.compile(r"[^a-z]+")
 EMPHASIS = ("b", "strong", "i", "em", "u", "span", "font", "mark", "small")
 MAX_PSEUDO_HEADING_WORDS = 9
 HEADING = re.compile(r"^h[1-6]$")
@@ -38,7 +47,9 @@ class _Converter(MarkdownConverter):
         text = (text or "").strip()
         if not href.startswith(("http://", "https://", "mailto:")):
             return text
-        address = href.removeprefix("mailto:")
+        address = href.removeprefix("mailto:").split("?")[0] if href.startswith("mailto:") else href
+        if not address:
+            return text  # "mailto:?subject=…" shares the page by email: no address to quote
         if not text or text in (address, href):
             return address
         return f"{text} ({address})"
@@ -90,6 +101,20 @@ def _mark_pseudo_headings(soup: BeautifulSoup) -> None:
                 paragraph.insert_before(heading)
             else:
                 paragraph.replace_with(heading)
+
+
+def _is_furniture(element: Tag) -> bool:
+    """Tell whether an element is page furniture by its ARIA role or by a word of its class or id."""
+    if str(element.get("role") or "").lower() in CHROME_ROLES:
+        return True
+    names = " ".join([*(element.get("class") or []), str(element.get("id") or "")]).lower()
+    return bool(CHROME_NAMES.intersection(_NAME_PARTS.split(names)))
+
+
+def _drop_furniture(soup: BeautifulSoup) -> None:
+    for element in soup.find_all(True):
+        if not element.decomposed and _is_furniture(element):
+            element.decompose()
 
 
 def _drop_buttons(content: Tag) -> None:
@@ -156,6 +181,7 @@ def _markdown(html: str) -> str:
     page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
     for tag in soup.find_all(CHROME):
         tag.decompose()
+    _drop_furniture(soup)
     content = soup.find("main") or soup.find("article") or soup.find("body") or soup
     _drop_buttons(content)
     _promote_title(content, page_title)

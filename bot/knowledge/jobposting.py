@@ -196,6 +196,12 @@ def _facts(posting: dict) -> list[str]:
     return [f"- {label}: {value}" for label, value in facts if value]
 
 
+def job_details(posting: dict) -> str:
+    """Return the "Job details" section: the labelled facts the JSON-LD states, or nothing."""
+    facts = _facts(posting)
+    return "## Job details\n\n" + "\n".join(facts) if facts else ""
+
+
 def _section_text(value: Any) -> str:
     """Render a text field that may hold HTML, plain text or a list of strings."""
     if isinstance(value, list):
@@ -231,9 +237,9 @@ def job_posting_markdown(posting: dict) -> ImportedPosting:
     if not title:
         raise JobPostingError("The JobPosting has no title.")
     parts = [f"# {title}"]
-    facts = _facts(posting)
-    if facts:
-        parts.append("## Job details\n\n" + "\n".join(facts))
+    details = job_details(posting)
+    if details:
+        parts.append(details)
     description = _section_text(posting.get("description"))
     if description:
         description = _demoted(description)

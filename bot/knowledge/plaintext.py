@@ -24,7 +24,9 @@ MAX_HEADING_WORDS = 9
 MAX_HEADING_CHARS = 80
 MAX_ITEM_WORDS = 40
 _SENTENCE_END = re.compile(r"[.!?。！？;；,，\"”]$")
-_MARKED = re.compile(r"^\s*(?:[-*+•\ue000-\uf8ff]|\d+[.)]|\(?[a-z]\))\s+")  # "\uf0b7": a PDF's bullet glyph
+# "\uf0b7": a PDF's bullet glyph; "·" and "–": how Spanish job boards mark their items.
+_MARKED = re.compile(r"^\s*(?:[-*+•·–—‣\ue000-\uf8ff]|\d+[.)]|\(?[a-z]\))\s+")
+_BOARD_GLYPH = re.compile(r"^\s*[·–—‣]\s+")
 # "1. POSITION SUMMARY", "2.1 Essential Duties": a numbered section title, not the first item of a list.
 _NUMBERED_TITLE = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+(?=\S)")
 # "Page 2 of 3" ending a line, or "Page 2" alone or set apart by a wide gap; not "see page 2" in a sentence.
@@ -137,6 +139,23 @@ def _items(lines: list[str]) -> list[str]:
     return joined
 
 
+def _joined_items(blocks: list[str]) -> list[str]:
+    """Join list items that blank lines set apart ("Funciones:", "– Carga…", "– Picking…") into one block.
+
+    Apart, each item was a paragraph of its own and the lead ("Funciones:") a unit that answers nothing.
+    """
+    joined: list[str] = []
+    for block in blocks:
+        lines = [line for line in block.splitlines() if line.strip()]
+        last = joined[-1].splitlines()[-1] if joined else ""
+        continues = bool(_MARKED.match(last)) or last.rstrip().endswith((":", "："))
+        if continues and all(_MARKED.match(line) for line in lines) and _marker(lines[0]) != "1":
+            joined[-1] = f"{joined[-1]}\n{block.strip(chr(10))}"
+        else:
+            joined.append(block)
+    return joined
+
+
 def to_markdown(text: str) -> str:
     """Return a plain-text posting with Markdown heading and list markers added.
 
@@ -147,7 +166,7 @@ def to_markdown(text: str) -> str:
     every line of its block looks alike (then the block is a list).
     """
     text = rejoin_wrapped(_without_page_furniture(text.replace("\r\n", "\n").replace("\f", "\n\n")))
-    blocks = [b for b in re.split(r"\n\s*\n", text.strip()) if b.strip()]
+    blocks = _joined_items([b for b in re.split(r"\n\s*\n", text.strip()) if b.strip()])
     out: list[str] = []
     previous = ""
     for number, block in enumerate(blocks):
@@ -180,6 +199,11 @@ def _body(lines: list[str]) -> str:
     """Render a block's lines as one paragraph, one paragraph per line, or a list with its lead."""
     if len(lines) == 1 or _is_wrapped(lines):
         return " ".join(line.strip() for line in lines)
+    first = next((i for i, line in enumerate(lines) if _MARKED.match(line)), 0)
+    prose = any(_SENTENCE_END.search(line) for line in lines[: first - 1])
+    if first >= 2 and prose and lines[first - 1].rstrip().endswith((":", "：")):
+        # "We are hiring … in Getafe." over "Funciones:" and its items: a paragraph, then a list with its lead.
+        return f"{_body(lines[: first - 1])}\n\n{_body(lines[first - 1 :])}"
     lead = lines[0] if lines[0].rstrip().endswith((":", "：")) and not _MARKED.match(lines[0]) else None
     body = lines[1:] if lead else lines
     marked = [i for i, line in enumerate(body) if _MARKED.match(line)]
@@ -189,8 +213,39 @@ def _body(lines: list[str]) -> str:
         return f"{_body([*([lead] if lead else []), *body[: marked[-1] + 1]])}\n\n{after}"
     if not all(_is_item(line) for line in body):
         return "\n\n".join(_with_answers([line.strip() for line in lines]))
-    items = "\n".join(line if LIST_MARKER.match(line) else "- " + line.strip() for line in body)  # not "a) …"
+    items = _list_lines(body)
     return f"{lead}\n\n{items}" if lead else items
+
+
+def _marker(line: str) -> str | None:
+    """Return the kind of a line's list marker: the glyph, "1" for a number, "a" for a letter; None unmarked."""
+    marked = _MARKED.match(line)
+    if not marked:
+        return None
+    glyph = marked.group().strip().lstrip("(")[:1]
+    return "1" if glyph.isdigit() else "a" if glyph.isalpha() else glyph
+
+
+def _list_lines(body: list[str]) -> str:
+    """Render a block's lines as Markdown list items.
+
+    A job board's own glyph ("· Carné B", "– Contrato indefinido") becomes "- "; an item ending
+    with a colon ("Se valorará:") leads the items under it that a different glyph marks, so
+    they read as what it introduces.
+    """
+    lines: list[str] = []
+    under: str | None = None  # the marker of the items the last lead introduces
+    for i, line in enumerate(body):
+        marker = _marker(line)
+        if under is not None and marker != under:
+            under = None
+        # "a) …" keeps its letter; a Markdown marker ("- ", "1. ") is kept as written.
+        item = line if LIST_MARKER.match(line) else "- " + _BOARD_GLYPH.sub("", line).strip()
+        lines.append(f"  {item.strip()}" if under is not None else item)
+        following = _marker(body[i + 1]) if i + 1 < len(body) else None
+        if under is None and line.rstrip().endswith((":", "：")) and following not in (None, marker):
+            under = following
+    return "\n".join(lines)
 
 
 def _with_answers(paragraphs: list[str]) -> list[str]:

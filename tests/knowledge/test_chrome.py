@@ -66,3 +66,11 @@ def test_the_postings_own_apply_heading_and_lists_stay():
 def test_an_employers_own_similar_jobs_section_is_kept():
     text = "Intro.\nMore.\nMore.\n\nSimilar jobs\nWe list similar jobs at our sister hotels.\n\nBenefits\n- 25 days of leave"
     assert without_chrome(text) == text
+
+
+def test_a_spanish_boards_labels_take_the_value_under_them_and_its_post_date_goes():
+    # "¿Cuántas vacantes hay?" found "Vacantes" alone, its "3" a unit apart; the post date went stale.
+    text = (
+        "Publicada hace 3 días · 47 inscritos\nVacantes\n3\nTipo de contrato\nIndefinido\nSalario\n21.500€ bruto/año\n"
+    )
+    assert without_chrome(text) == "Vacantes: 3\nTipo de contrato: Indefinido\nSalario: 21.500€ bruto/año"
