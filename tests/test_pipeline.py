@@ -487,17 +487,17 @@ WAREHOUSE = (
 
 @pytest.mark.slow  # the real model: which reading answers is the decision's
 @pytest.mark.parametrize(
-    ("earlier", "follow_up", "wanted", "unwanted"),
+    ("earlier", "follow_up", "wanted"),
     [
         # Searched alone, "and part-time?" was answered with the weekly hours.
-        ("How much paid time off do full-time staff get?", "and part-time?", "5 days for part-time", None),
-        # Searched with the earlier question, "and when will I hear back?" got the closing date again.
-        ("When do applications close?", "and when will I hear back?", "within five working days", "20 February"),
+        ("How much paid time off do full-time staff get?", "and part-time?", "5 days for part-time"),
+        # With the earlier question, "y en la cafetería?" searched "follow-up to:", which found nothing of it.
+        ("What staff discount is there on groceries?", "¿y en la cafetería?", "25% in the café"),
     ],
 )
 def test_a_follow_up_is_read_with_the_question_before_it_when_its_quotes_hold_its_own_words(
-    tmp_path, earlier, follow_up, wanted, unwanted
+    tmp_path, earlier, follow_up, wanted
 ):
     engine = posting_engine(tmp_path, "brindle-warehouse", WAREHOUSE, fake=False)
-    answer = conversation(engine, earlier, follow_up).response.answer
-    assert wanted in answer and (unwanted is None or unwanted not in answer)
+    response = conversation(engine, earlier, follow_up).response
+    assert response.status == "answered" and wanted in response.answer

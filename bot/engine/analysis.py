@@ -79,8 +79,8 @@ class PartAnalyser:
     def quotes_own_words(self, state: State, result: PartResult) -> bool:
         """Tell whether what a follow-up would quote holds a telling word of its own (a follow-up names one thing).
 
-        "And when will I hear back?", read with "When do applications close?", finds the closing date
-        again: the earlier question's words chose it, not the follow-up's.
+        "And part-time?", read with "How much paid time off do full-timers get?", quotes "… and 5 days
+        for part-time associates"; what only the earlier question's words chose does not answer it.
         """
         if state.units is None:
             return False

@@ -2,7 +2,9 @@
 
 Columns: question, must_mention, must_not_mention, expected_status, notes;
 a development set adds lang, topic, style and split (calibration or test).
-Several values in one cell are separated by `|`. The same loader and runner
+Rows that share a `conversation` id are the turns of one conversation, in
+order: each is asked with the turns before it and the engine's answers to
+them as history. Several values in one cell are separated by `|`. The same loader and runner
 serve `python -m bot eval`, the test suite, the benchmark and the recruiter console.
 """
 
@@ -39,6 +41,7 @@ class GoldenCase:
     lang: str = "en"
     topic: str = ""
     split: str = ""
+    conversation: str = ""  # rows with the same id are one conversation's turns, in order
 
 
 @dataclass
@@ -101,6 +104,7 @@ def _cases(reader: csv.DictReader) -> list[GoldenCase]:
                 lang=(row.get("lang") or "en").strip() or "en",
                 topic=(row.get("topic") or "").strip(),
                 split=(row.get("split") or "").strip(),
+                conversation=(row.get("conversation") or "").strip(),
             )
         )
     if not cases:
@@ -153,8 +157,14 @@ def run_golden(engine, cases: list[GoldenCase], posting: str | None = None) -> l
     """Ask every question and check each answer against its case."""
     knowledge = knowledge_text(engine.settings.knowledge_dir)
     results = []
+    histories: dict[str, list[dict]] = {}
     for case in cases:
-        result = engine.ask(case.question, [], posting)
+        history = histories.setdefault(case.conversation, []) if case.conversation else []
+        result = engine.ask(case.question, list(history), posting)
+        history += [
+            {"role": "user", "content": case.question},
+            {"role": "assistant", "content": result.response.answer},
+        ]
         retrieved = retrieved_chunks(engine, result.trace)
         reasons = check_case(case, result.response, knowledge)
         results.append(

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bot.config import resource_dir
 from bot.knowledge.language import fold_accents
-from bot.knowledge.text import LIST_MARKER
+from bot.knowledge.text import LIST_MARKER, SYMBOL_MARKER
 from bot.yamlfile import read_yaml
 
 MORE_JOBS_FROM = 0.5  # a "Similar jobs" heading ends the posting only in the second half of the text
@@ -70,7 +70,7 @@ def without_chrome(text: str, words: BoardWords | None = None) -> str:
             continue
         if folded and any(notice in folded for notice in words.notices):
             continue
-        if kept and _fold(kept[-1]) in words.labels and _is_value(line, words):
+        if kept and _labels(kept[-1], words) and _is_value(line, words) and _ends_pair(lines, number, words):
             kept[-1] = f"{kept[-1].rstrip()}: {line.strip()}"
             continue
         kept.append(line)
@@ -88,6 +88,20 @@ def _is_controls(line: str, words: BoardWords) -> bool:
     return bool(parts) and all(part in words.controls for part in parts)
 
 
+def _labels(line: str, words: BoardWords) -> bool:
+    """Tell whether a line is only a board's label ("Seniority level"); a Markdown heading never is."""
+    return not line.lstrip().startswith("#") and _fold(line) in words.labels
+
+
+def _ends_pair(lines: list[str], number: int, words: BoardWords) -> bool:
+    """Tell whether a label's value ends its pair: a blank line, another label or the end comes next.
+
+    "Salary" over "Competitive, plus tips." and more lines is a section with its heading, not a pair.
+    """
+    following = lines[number + 1] if number + 1 < len(lines) else ""
+    return not following.strip() or _labels(following, words)
+
+
 def _is_value(line: str, words: BoardWords) -> bool:
     """Tell whether a line is a label's value: short, no list item, no label itself ("Entry level")."""
     text = line.strip()
@@ -95,6 +109,7 @@ def _is_value(line: str, words: BoardWords) -> bool:
         bool(text)
         and len(text.split()) <= MAX_VALUE_WORDS
         and not LIST_MARKER.match(text)
+        and not SYMBOL_MARKER.match(text)
         and (_fold(text) not in words.labels)
     )
 

@@ -34,6 +34,7 @@ SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx")
 TEXT_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
 _HEADING_STYLE = re.compile(r"^heading (\d)$", re.I)
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s", re.M)
+_ADDRESS = re.compile(r"\((?:https?://|mailto:)?[^\s()]*[/@.][^\s()]*\)")  # "Apply (https://…)"
 MAX_UNSTATED_SHARE = 0.2  # a page whose JSON-LD lacks more of its words than this is read from its own text
 
 
@@ -100,8 +101,8 @@ def html_document(name: str, page: str) -> str:
 
 
 def _unstated_share(page: str, data: str) -> float:
-    """Return the share of a page's distinct words that its JSON-LD does not have."""
-    words = {w for w in tokenize(page.lower()) if w.isalpha()}
+    """Return the share of a page's distinct words that its JSON-LD does not have (link addresses left out)."""
+    words = {w for w in tokenize(_ADDRESS.sub(" ", page).lower()) if w.isalpha()}
     return len(words - set(tokenize(data.lower()))) / len(words) if words else 0.0
 
 

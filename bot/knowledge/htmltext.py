@@ -21,12 +21,16 @@ from markdownify import MarkdownConverter
 CHROME = ("script", "style", "noscript", "template", "svg", "nav", "header", "footer", "form", "iframe", "head")
 # Page furniture that careers sites mark by ARIA role, class or id rather than by tag: a cookie banner
 # (a <div role="dialog">), breadcrumbs, "Share this job" rows, and other jobs ("Similar jobs", with their pay).
+# A class is furniture when it opens with one of these words ("cookie-banner", "share-job"), or names other
+# jobs ("related-jobs", "similar-positions"); "category-social-care" and "related-experience" are content.
 CHROME_ROLES = frozenset({"dialog", "alertdialog", "banner", "navigation", "contentinfo", "search"})
 CHROME_NAMES = frozenset(
     {"cookie", "cookies", "consent", "gdpr", "breadcrumb", "breadcrumbs", "share", "sharing", "social"}
-    | {"related", "similar", "recommended", "recommendations"}
 )
-_NAME_PARTS = re.compile(r"[^a-z]+")
+OTHER_JOBS = re.compile(r"^(?:related|similar|recommended|more|other)[-_](?:jobs?|positions?|roles?|openings?|vacanc)")
+NEVER_FURNITURE = frozenset({"html", "body", "main", "article"})
+MAX_FURNITURE_SHARE = 0.5  # furniture never holds more than this share of the page's text
+_NAME_PARTS = re.compile(r"[-_]+")
 EMPHASIS = ("b", "strong", "i", "em", "u", "span", "font", "mark", "small")
 MAX_PSEUDO_HEADING_WORDS = 9
 HEADING = re.compile(r"^h[1-6]$")
@@ -104,16 +108,25 @@ def _mark_pseudo_headings(soup: BeautifulSoup) -> None:
 
 
 def _is_furniture(element: Tag) -> bool:
-    """Tell whether an element is page furniture by its ARIA role or by a word of its class or id."""
+    """Tell whether an element is page furniture by its ARIA role or the first word of a class or id."""
     if str(element.get("role") or "").lower() in CHROME_ROLES:
         return True
-    names = " ".join([*(element.get("class") or []), str(element.get("id") or "")]).lower()
-    return bool(CHROME_NAMES.intersection(_NAME_PARTS.split(names)))
+    names = [n.lower() for n in [*(element.get("class") or []), str(element.get("id") or "")] if n]
+    return any(_NAME_PARTS.split(n)[0] in CHROME_NAMES or OTHER_JOBS.match(n) for n in names)
 
 
 def _drop_furniture(soup: BeautifulSoup) -> None:
+    """Drop furniture, but never the page's frame, what holds its title, or most of its text.
+
+    A body class from a cookie plugin ("cookies-not-set") or a posting opened in a dialog is no furniture.
+    """
+    title = soup.find("h1")
+    keep = {id(tag) for tag in title.parents} if isinstance(title, Tag) else set()
+    total = len(soup.get_text(" ", strip=True)) or 1
     for element in soup.find_all(True):
-        if not element.decomposed and _is_furniture(element):
+        if element.decomposed or element.name in NEVER_FURNITURE or id(element) in keep:
+            continue
+        if _is_furniture(element) and len(element.get_text(" ", strip=True)) <= MAX_FURNITURE_SHARE * total:
             element.decompose()
 
 

@@ -24,9 +24,10 @@ MAX_HEADING_WORDS = 9
 MAX_HEADING_CHARS = 80
 MAX_ITEM_WORDS = 40
 _SENTENCE_END = re.compile(r"[.!?。！？;；,，\"”]$")
-# "\uf0b7": a PDF's bullet glyph; "·" and "–": how Spanish job boards mark their items.
-_MARKED = re.compile(r"^\s*(?:[-*+•·–—‣\ue000-\uf8ff]|\d+[.)]|\(?[a-z]\))\s+")
-_BOARD_GLYPH = re.compile(r"^\s*[·–—‣]\s+")
+# "\uf0b7": a PDF's bullet glyph; "·" and "–": how Spanish job boards mark their items ("—" opens dialogue).
+_MARKED = re.compile(r"^\s*(?:[-*+•·–‣\ue000-\uf8ff]|\d+[.)]|\(?[a-z]\))\s+")
+BOARD_GLYPHS = "·–‣"
+_BOARD_GLYPH = re.compile(rf"^\s*[{BOARD_GLYPHS}]\s+")
 # "1. POSITION SUMMARY", "2.1 Essential Duties": a numbered section title, not the first item of a list.
 _NUMBERED_TITLE = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+(?=\S)")
 # "Page 2 of 3" ending a line, or "Page 2" alone or set apart by a wide gap; not "see page 2" in a sentence.
@@ -148,8 +149,10 @@ def _joined_items(blocks: list[str]) -> list[str]:
     for block in blocks:
         lines = [line for line in block.splitlines() if line.strip()]
         last = joined[-1].splitlines()[-1] if joined else ""
-        continues = bool(_MARKED.match(last)) or last.rstrip().endswith((":", "："))
-        if continues and all(_MARKED.match(line) for line in lines) and _marker(lines[0]) != "1":
+        # Items under a lead ("Funciones:"), or a board's glyph items; two "- " lists apart stay apart.
+        glyph = _marker(lines[0]) in tuple(BOARD_GLYPHS) and _marker(last) == _marker(lines[0])
+        continues = glyph or (last.rstrip().endswith((":", "：")) and _marker(lines[0]) != "1")
+        if continues and all(_MARKED.match(line) for line in lines):
             joined[-1] = f"{joined[-1]}\n{block.strip(chr(10))}"
         else:
             joined.append(block)
@@ -239,9 +242,10 @@ def _list_lines(body: list[str]) -> str:
         marker = _marker(line)
         if under is not None and marker != under:
             under = None
-        # "a) …" keeps its letter; a Markdown marker ("- ", "1. ") is kept as written.
-        item = line if LIST_MARKER.match(line) else "- " + _BOARD_GLYPH.sub("", line).strip()
-        lines.append(f"  {item.strip()}" if under is not None else item)
+        if under is not None and marker != "1":
+            lines.append("  - " + _MARKED.sub("", line, count=1).strip())  # nested, as Markdown writes it
+        else:  # "a) …" keeps its letter; a Markdown marker ("- ", "1. ") is kept as written
+            lines.append(line if LIST_MARKER.match(line) else "- " + _BOARD_GLYPH.sub("", line).strip())
         following = _marker(body[i + 1]) if i + 1 < len(body) else None
         if under is None and line.rstrip().endswith((":", "：")) and following not in (None, marker):
             under = following

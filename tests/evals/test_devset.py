@@ -62,3 +62,16 @@ def test_every_fact_the_qa_postings_questions_require_is_in_their_posting():
         (s.name, f) for s in qa for c in s.cases for f in c.must_mention if " ".join(f.lower().split()) not in text
     ]
     assert missing == []
+
+
+def test_every_fact_the_conversations_require_is_in_their_posting():
+    # tests/evals/conversation_sets.yaml measures follow-ups turn by turn; a fact missing from its
+    # posting would make a right answer count as wrong.
+    from bot.evaluation.golden import knowledge_text
+
+    conversations = load_sets(PROJECT_ROOT / "tests" / "evals" / "conversation_sets.yaml")
+    cases = [c for s in conversations for c in s.cases]
+    assert {c.split for c in cases} == {"calibration", "test"} and all(c.conversation for c in cases)
+    text = " ".join(knowledge_text(conversations[0].knowledge).lower().split())
+    missing = [(c.row, f) for c in cases for f in c.must_mention if " ".join(f.lower().split()) not in text]
+    assert missing == []

@@ -68,9 +68,15 @@ def test_an_employers_own_similar_jobs_section_is_kept():
     assert without_chrome(text) == text
 
 
-def test_a_spanish_boards_labels_take_the_value_under_them_and_its_post_date_goes():
-    # "¿Cuántas vacantes hay?" found "Vacantes" alone, its "3" a unit apart; the post date went stale.
-    text = (
-        "Publicada hace 3 días · 47 inscritos\nVacantes\n3\nTipo de contrato\nIndefinido\nSalario\n21.500€ bruto/año\n"
-    )
+def test_a_spanish_boards_labels_take_the_value_under_them():
+    # "¿Cuántas vacantes hay?" found "Vacantes" alone, its "3" a unit apart.
+    text = "Vacantes\n3\nTipo de contrato\nIndefinido\nSalario\n21.500€ bruto/año\n"
     assert without_chrome(text) == "Vacantes: 3\nTipo de contrato: Indefinido\nSalario: 21.500€ bruto/año"
+
+
+def test_a_label_word_that_heads_a_section_stays_a_heading():
+    # "## Salary" over "$20 an hour" became "## Salary: $20 an hour", and the pay was no quotable unit.
+    assert without_chrome("## Salary\n$20 an hour\n") == "## Salary\n$20 an hour"
+    section = "Salary\nCompetitive, plus tips.\nTips are pooled every week.\n"
+    assert without_chrome(section) == section.rstrip("\n")
+    assert without_chrome("Nivel\n· Inglés B2\n· Excel avanzado\n") == "Nivel\n· Inglés B2\n· Excel avanzado"
