@@ -97,6 +97,20 @@ def test_html_from_an_ats_keeps_its_lines_sections_and_title_and_drops_its_butto
     )
 
 
+def test_page_furniture_goes_by_its_role_or_class_but_never_takes_the_posting_with_it() -> None:
+    # A cookie plugin's body class ("cookies-not-set") and "social-care" in a class dropped the whole posting.
+    page = (
+        '<body class="single cookies-not-set"><div id="onetrust-consent-sdk"><p>We use cookies.</p></div>'
+        '<div class="c-breadcrumbs">Home / Jobs</div><h1>Carer</h1><div class="social-care-description">'
+        '<p>Pay is £12.50 an hour.</p></div><div class="share-scheme">Share incentive plan</div>'
+        '<div class="share-job">Share this job: <a href="mailto:?subject=Carer">Email</a></div>'
+        '<aside class="related-jobs"><h3>Similar jobs</h3><p>Driver, £19 an hour</p></aside></body>'
+    )
+    assert html_to_markdown(page) == "# Carer\n\nPay is £12.50 an hour.\n\nShare incentive plan\n"
+    dialog = '<body><ul class="results"><li>Driver</li></ul><div role="dialog"><h2>Picker</h2><p>£11 an hour.</p></div>'
+    assert "£11 an hour." in html_to_markdown(dialog)  # a posting opened in a dialog
+
+
 def test_a_link_styled_as_a_button_inside_a_sentence_stays() -> None:
     page = '<p>Please <a class="btn-link" href="https://x.example/p">read the policy</a>.</p><p><a class="btn" href="/a">Apply</a></p>'
     assert html_to_markdown(page) == "Please read the policy (https://x.example/p).\n"

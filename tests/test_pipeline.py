@@ -501,3 +501,11 @@ def test_a_follow_up_is_read_with_the_question_before_it_when_its_quotes_hold_it
     engine = posting_engine(tmp_path, "brindle-warehouse", WAREHOUSE, fake=False)
     response = conversation(engine, earlier, follow_up).response
     assert response.status == "answered" and wanted in response.answer
+
+
+@pytest.mark.slow  # the real model: which reading answers is the decision's
+def test_a_follow_up_that_the_earlier_answer_does_not_answer_is_not_given_it_again(tmp_path):
+    # Read with "When do applications close?", "and what about relocation help?" got the closing date again.
+    engine = posting_engine(tmp_path, "brindle-warehouse", WAREHOUSE, fake=False)
+    response = conversation(engine, "When do applications close?", "and what about relocation help?").response
+    assert response.status == "not_found"

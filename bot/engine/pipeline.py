@@ -273,6 +273,8 @@ class Pipeline:
         A short part of the message ("… and benefits?") is read alone when that answers it. A follow-up
         to an earlier turn is read with that turn's question when its quotes hold a word of its own:
         searched alone, "and part-time?" after a question on paid time off found the weekly hours.
+        Quotes that hold none of its words answered the earlier question: "and what about relocation
+        help?" after the start dates got the start dates again, so it is read alone, answered or not.
         """
         alone_part = Part(part.text, offers_options=part.offers_options)
         if part.context and part.may_stand_alone and state.standalone == (state.question.core or state.question.text):
@@ -284,7 +286,7 @@ class Pipeline:
         if joined.answered and self.analyser.quotes_own_words(state, joined):
             return joined
         alone = self.analyser.analyse(state, alone_part)
-        return alone if alone.answered else joined
+        return alone if alone.answered or joined.answered else joined
 
     def _each_of_pair(self, state: State, part: Part, whole: PartResult) -> list[PartResult]:
         """Answer "Salary and start date?" as two questions when the posting answers each in a passage of its own.

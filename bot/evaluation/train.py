@@ -57,7 +57,7 @@ def samples(engine, cases: list[GoldenCase], posting: str | None = None) -> list
     for case in cases:
         if case.split != "calibration" or case.expected_status not in ("answered", "not_found"):
             continue
-        if case.topic in EXCLUDED_TOPICS:
+        if case.topic in EXCLUDED_TOPICS or case.conversation:  # a turn of a conversation needs its history
             continue
         state = engine.pipeline.prepare(case.question, [], posting)
         if state.verdict.action != "allow" or len(state.parts) != 1:

@@ -110,6 +110,7 @@ def _is_value(line: str, words: BoardWords) -> bool:
         and len(text.split()) <= MAX_VALUE_WORDS
         and not LIST_MARKER.match(text)
         and not SYMBOL_MARKER.match(text)
+        and not text.startswith("#")
         and (_fold(text) not in words.labels)
     )
 

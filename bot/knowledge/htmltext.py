@@ -20,16 +20,21 @@ from markdownify import MarkdownConverter
 
 CHROME = ("script", "style", "noscript", "template", "svg", "nav", "header", "footer", "form", "iframe", "head")
 # Page furniture that careers sites mark by ARIA role, class or id rather than by tag: a cookie banner
-# (a <div role="dialog">), breadcrumbs, "Share this job" rows, and other jobs ("Similar jobs", with their pay).
-# A class is furniture when it opens with one of these words ("cookie-banner", "share-job"), or names other
-# jobs ("related-jobs", "similar-positions"); "category-social-care" and "related-experience" are content.
+# (a <div role="dialog">, "onetrust-consent-sdk"), breadcrumbs, "Share this job" rows, and other jobs
+# ("Similar jobs", with their pay). A class or id is furniture when any of its words is a cookie or
+# breadcrumb word, when it opens with a sharing word and goes on with a widget word ("share-job",
+# "social-links"), or when it names other jobs ("related-jobs"); "social-care-description",
+# "share-scheme" and "related-experience" are content.
 CHROME_ROLES = frozenset({"dialog", "alertdialog", "banner", "navigation", "contentinfo", "search"})
-CHROME_NAMES = frozenset(
-    {"cookie", "cookies", "consent", "gdpr", "breadcrumb", "breadcrumbs", "share", "sharing", "social"}
+CHROME_WORDS = frozenset({"cookie", "cookies", "gdpr", "onetrust", "breadcrumb", "breadcrumbs"})
+SHARING_WORDS = frozenset({"share", "sharing", "social", "consent"})
+WIDGET_WORDS = frozenset(
+    {"banner", "bar", "buttons", "button", "links", "icons", "share", "sharing", "media", "tools", "widget"}
+    | {"popup", "modal", "notice", "container", "box", "job", "this", "post", "page", "row"}
 )
 OTHER_JOBS = re.compile(r"^(?:related|similar|recommended|more|other)[-_](?:jobs?|positions?|roles?|openings?|vacanc)")
 NEVER_FURNITURE = frozenset({"html", "body", "main", "article"})
-MAX_FURNITURE_SHARE = 0.5  # furniture never holds more than this share of the page's text
+MAX_FURNITURE_SHARE = 0.5  # a cookie or sharing word never drops more than this share of the page's text
 _NAME_PARTS = re.compile(r"[-_]+")
 EMPHASIS = ("b", "strong", "i", "em", "u", "span", "font", "mark", "small")
 MAX_PSEUDO_HEADING_WORDS = 9
@@ -107,26 +112,36 @@ def _mark_pseudo_headings(soup: BeautifulSoup) -> None:
                 paragraph.replace_with(heading)
 
 
-def _is_furniture(element: Tag) -> bool:
-    """Tell whether an element is page furniture by its ARIA role or the first word of a class or id."""
-    if str(element.get("role") or "").lower() in CHROME_ROLES:
-        return True
+def _furniture_kind(element: Tag) -> str | None:
+    """Return "layout" for furniture by role or other jobs, "named" by a cookie or sharing word, else None."""
     names = [n.lower() for n in [*(element.get("class") or []), str(element.get("id") or "")] if n]
-    return any(_NAME_PARTS.split(n)[0] in CHROME_NAMES or OTHER_JOBS.match(n) for n in names)
+    if str(element.get("role") or "").lower() in CHROME_ROLES or any(OTHER_JOBS.match(n) for n in names):
+        return "layout"
+    for parts in (_NAME_PARTS.split(n) for n in names):
+        if CHROME_WORDS.intersection(parts) or (parts[0] in SHARING_WORDS and WIDGET_WORDS.intersection(parts[1:])):
+            return "named"
+    return None
+
+
+def _title_heading(soup: BeautifulSoup) -> Tag | None:
+    found = soup.find("h1") or soup.find(HEADING)
+    return found if isinstance(found, Tag) else None
 
 
 def _drop_furniture(soup: BeautifulSoup) -> None:
-    """Drop furniture, but never the page's frame, what holds its title, or most of its text.
+    """Drop furniture, but never the page's frame or what holds its title.
 
-    A body class from a cookie plugin ("cookies-not-set") or a posting opened in a dialog is no furniture.
+    A body class from a cookie plugin ("cookies-not-set") or a posting opened in a dialog is no
+    furniture; nor is an element a cookie or sharing word names that holds most of the page's text.
     """
-    title = soup.find("h1")
-    keep = {id(tag) for tag in title.parents} if isinstance(title, Tag) else set()
+    title = _title_heading(soup)
+    keep = {id(tag) for tag in title.parents} if title is not None else set()
     total = len(soup.get_text(" ", strip=True)) or 1
     for element in soup.find_all(True):
         if element.decomposed or element.name in NEVER_FURNITURE or id(element) in keep:
             continue
-        if _is_furniture(element) and len(element.get_text(" ", strip=True)) <= MAX_FURNITURE_SHARE * total:
+        kind = _furniture_kind(element)
+        if kind == "layout" or (kind and len(element.get_text(" ", strip=True)) <= MAX_FURNITURE_SHARE * total):
             element.decompose()
 
 
