@@ -233,7 +233,7 @@ class Pipeline:
             policy = Part(state.verdict.query)
             # Only the question is read: what came before it is the candidate's own (a date, a conviction).
             return [self.reader.as_role_question(Part(asked), state.language), policy] if asked else [policy]
-        if state.standalone != core:
+        if state.follows_earlier_turn:
             # A follow-up: the earlier question gives the topic, unless it names its own ("¿Y las fechas?").
             context = earlier_context(state.standalone, core)
             return [Part(core, context, follow_up=True, may_stand_alone=self.reader.stands_alone(core, state.language))]
@@ -277,7 +277,7 @@ class Pipeline:
         help?" after the start dates got the start dates again, so it is read alone, answered or not.
         """
         alone_part = Part(part.text, offers_options=part.offers_options)
-        if part.context and part.may_stand_alone and state.standalone == (state.question.core or state.question.text):
+        if part.context and part.may_stand_alone and not state.follows_earlier_turn:
             alone = self.analyser.analyse(state, alone_part)
             return alone if alone.answered else self.analyser.analyse(state, part)
         joined = self.analyser.analyse(state, part)

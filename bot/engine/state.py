@@ -69,6 +69,11 @@ class State:
     notes: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def follows_earlier_turn(self) -> bool:
+        """Tell whether the message was read with an earlier turn of the conversation (its standalone form)."""
+        return self.standalone != (self.question.core or self.question.text)
+
+    @property
     def answered_parts(self) -> list[PartResult]:
         """Parts the posting answers."""
         return [p for p in self.parts if p.answered]

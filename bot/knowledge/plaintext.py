@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from bot.knowledge.text import HEADING, LIST_MARKER
+from bot.knowledge.text import BOARD_GLYPHS, HEADING, LIST_MARKER
 from bot.knowledge.wrapping import rejoin_wrapped
 
 MAX_HEADING_WORDS = 9
@@ -25,8 +25,7 @@ MAX_HEADING_CHARS = 80
 MAX_ITEM_WORDS = 40
 _SENTENCE_END = re.compile(r"[.!?。！？;；,，\"”]$")
 # "\uf0b7": a PDF's bullet glyph; "·" and "–": how Spanish job boards mark their items ("—" opens dialogue).
-_MARKED = re.compile(r"^\s*(?:[-*+•·–‣\ue000-\uf8ff]|\d+[.)]|\(?[a-z]\))\s+")
-BOARD_GLYPHS = "·–‣"
+_MARKED = re.compile(rf"^\s*(?:[-*+•{BOARD_GLYPHS}\ue000-\uf8ff]|\d+[.)]|\(?[a-z]\))\s+")
 _BOARD_GLYPH = re.compile(rf"^\s*[{BOARD_GLYPHS}]\s+")
 # "1. POSITION SUMMARY", "2.1 Essential Duties": a numbered section title, not the first item of a list.
 _NUMBERED_TITLE = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+(?=\S)")

@@ -27,12 +27,14 @@ from bot.knowledge.vocabulary import zipf
 _SENTENCE_BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(【¿¡])|(?<=[。！？])\s*(?=\S)")
 LIST_MARKER = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 # A symbol a posting marks a list item with, line by line as job boards do: "✅ Uniform provided",
-# "1️⃣ Envía tu CV", "· Carné B", "– Contrato indefinido" (not "—", which opens dialogue), or a PDF's symbol-font bullet ("\uf0b7", a
-# private-use character). It says nothing, so plain text drops it. No Markdown parser reads these as lists.
+# "1️⃣ Envía tu CV", a job board's "· Carné B" or "– Contrato indefinido" (not "—", which opens dialogue),
+# or a PDF's symbol-font bullet ("\uf0b7", a private-use character). It says nothing, so plain text drops
+# it. No Markdown parser reads these as lists.
+BOARD_GLYPHS = "·–‣"
 SYMBOL_MARKER = re.compile(
     r"^\s*(?:(?:[\u2190-\u21ff\u2022\u25a0-\u25ff\u2600-\u27bf\u2b00-\u2bff\ue000-\uf8ff\U0001f000-\U0001faff]"
     r"\ufe0f?\u200d?)+\s*"
-    r"|[·–‣]\s+"
+    rf"|[{BOARD_GLYPHS}]\s+"
     r"|[0-9#*]\ufe0f?\u20e3\s*)(?=\S)"
 )
 # A full stop after these does not end a sentence ("Ms. Ochoa", "Av. Reforma 222", "e.g. NeurIPS", "Jan. 15").
