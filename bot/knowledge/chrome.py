@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.config import resource_dir
-from bot.knowledge.language import fold_accents
+from bot.knowledge.language import fold_accents, has_han, tokenize
 from bot.knowledge.text import LIST_MARKER, SYMBOL_MARKER
 from bot.yamlfile import read_yaml
 
@@ -71,7 +71,7 @@ def without_chrome(text: str, words: BoardWords | None = None) -> str:
         if folded and any(notice in folded for notice in words.notices):
             continue
         if kept and _labels(kept[-1], words) and _is_value(line, words) and _ends_pair(lines, number, words):
-            kept[-1] = f"{kept[-1].rstrip()}: {line.strip()}"
+            kept[-1] = f"{kept[-1].rstrip()}{'：' if has_han(kept[-1]) else ': '}{line.strip()}"
             continue
         kept.append(line)
     while kept and (not kept[-1].strip() or kept[-1].rstrip().endswith((":", "："))):
@@ -107,7 +107,7 @@ def _is_value(line: str, words: BoardWords) -> bool:
     text = line.strip()
     return (
         bool(text)
-        and len(text.split()) <= MAX_VALUE_WORDS
+        and len(tokenize(text)) <= MAX_VALUE_WORDS
         and not LIST_MARKER.match(text)
         and not SYMBOL_MARKER.match(text)
         and not text.startswith("#")

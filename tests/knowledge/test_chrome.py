@@ -80,3 +80,11 @@ def test_a_label_word_that_heads_a_section_stays_a_heading():
     section = "Salary\nCompetitive, plus tips.\nTips are pooled every week.\n"
     assert without_chrome(section) == section.rstrip("\n")
     assert without_chrome("Nivel\n· Inglés B2\n· Excel avanzado\n") == "Nivel\n· Inglés B2\n· Excel avanzado"
+
+
+def test_a_chinese_label_takes_a_short_value_and_a_sentence_under_it_stays_its_section():
+    # "工作地点" over a whole sentence counted as one word (no spaces), and became "工作地点: 杭州…" under the
+    # section before it.
+    assert without_chrome("工作地点\n杭州\n\n学历要求\n本科及以上\n") == "工作地点：杭州\n\n学历要求：本科及以上"
+    section = "工作地点\n杭州（总部）、上海、成都，可在投递时填写意向城市。\n\n薪资福利\n- 15薪\n"
+    assert without_chrome(section) == section.rstrip("\n")
