@@ -70,13 +70,16 @@ _STEMMERS = {"en": snowballstemmer.stemmer("english"), "es": snowballstemmer.ste
 FUNCTION_WORD_ZIPF = 6.3
 MIN_SENTENCE_WORDS = 3  # a shorter sentence ("Never.", "Courage?") is a fragment of its neighbour
 
+def _word_list(name: str) -> frozenset[str]:
+    """Read a packaged word list: lines starting with "#" are comments, whitespace separates words."""
+    text = files("bot.knowledge").joinpath(name).read_text(encoding="utf-8")
+    return frozenset(word for line in text.splitlines() if not line.startswith("#") for word in line.split())
+
+
 # English words that carry no topic: function words, chat filler, and words every posting shares.
-STOPWORDS = frozenset(
-    word
-    for line in files("bot.knowledge").joinpath("stopwords-en.txt").read_text(encoding="utf-8").splitlines()
-    if not line.startswith("#")
-    for word in line.split()
-)
+STOPWORDS = _word_list("stopwords-en.txt")
+# Spanish function words, question words and chat filler, without accents ("quién" is "quien").
+SPANISH_STOPWORDS = frozenset(fold_accents(word) for word in _word_list("stopwords-es.txt"))
 
 
 def normalize_space(text: str) -> str:
@@ -208,7 +211,7 @@ def stem(word: str, language: str = "en") -> str:
 
 def is_content_word(word: str, language: str = "en") -> bool:
     """Tell whether a word carries meaning (not a stopword or a function word)."""
-    if word in STOPWORDS:
+    if word in STOPWORDS or (language == "es" and fold_accents(word) in SPANISH_STOPWORDS):
         return False
     return (language == "en" and not has_han(word)) or zipf(word, language) < FUNCTION_WORD_ZIPF
 

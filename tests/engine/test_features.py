@@ -49,6 +49,14 @@ def test_a_spanish_question_to_a_spanish_posting_is_judged_by_its_own_words() ->
     assert features(tools, "Do you use Python and SQL?", {"Usamos": 1.0}, "en")["lex_best"] == 1.0  # the same words
 
 
+def test_a_spanish_questions_function_words_are_not_missing_from_the_posting() -> None:
+    """ "¿Hay comisiones por ventas?": "hay" was a telling word the passage lacked, and the answer was withheld."""
+    units = posting(chunk("salario", "## Salario\n\n- Comisión del 2 % sobre las ventas de pedidos especiales", "es"))
+    asked = features(units, "¿Hay comisiones por ventas?", {"Comisión": 1.0}, "es")
+    assert asked["lex_best"] == 1.0 and asked["uncovered_max"] == 0.0
+    assert features(units, "¿A quién le pregunto por las comisiones?", {"Comisión": 1.0}, "es")["uncovered_max"] > 0
+
+
 def test_an_amount_asked_for_is_missing_when_the_best_passage_states_no_number() -> None:
     """ "How many days of bereavement leave?": the bereavement line has no number, the annual leave line's 25 is not it."""
     units = posting(chunk("leave", LEAVE))
