@@ -80,6 +80,7 @@ def _word_list(name: str) -> frozenset[str]:
 STOPWORDS = _word_list("stopwords-en.txt")
 # Spanish function words, question words and chat filler, without accents ("quién" is "quien").
 SPANISH_STOPWORDS = frozenset(fold_accents(word) for word in _word_list("stopwords-es.txt"))
+CHINESE_STOPWORDS = _word_list("stopwords-zh.txt")  # as jieba segments them ("有没有", "哪里")
 
 
 def normalize_space(text: str) -> str:
@@ -211,7 +212,7 @@ def stem(word: str, language: str = "en") -> str:
 
 def is_content_word(word: str, language: str = "en") -> bool:
     """Tell whether a word carries meaning (not a stopword or a function word)."""
-    if word in STOPWORDS or (language == "es" and fold_accents(word) in SPANISH_STOPWORDS):
+    if word in STOPWORDS or word in CHINESE_STOPWORDS or (language == "es" and fold_accents(word) in SPANISH_STOPWORDS):
         return False
     return (language == "en" and not has_han(word)) or zipf(word, language) < FUNCTION_WORD_ZIPF
 

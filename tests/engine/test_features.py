@@ -57,6 +57,13 @@ def test_a_spanish_questions_function_words_are_not_missing_from_the_posting() -
     assert features(units, "¿A quién le pregunto por las comisiones?", {"Comisión": 1.0}, "es")["uncovered_max"] > 0
 
 
+def test_a_chinese_questions_question_words_are_not_missing_from_the_posting() -> None:
+    """ "宿舍在哪里？": "哪里" was a telling word the passage lacked."""
+    units = posting(chunk("福利", "## 福利\n\n- 提供员工宿舍，步行五分钟到厂区", "zh"))
+    asked = features(units, "宿舍在哪里？", {"提供员工宿舍": 1.0}, "zh")
+    assert asked["lex_best"] == 1.0 and asked["uncovered_max"] == 0.0
+
+
 def test_an_amount_asked_for_is_missing_when_the_best_passage_states_no_number() -> None:
     """ "How many days of bereavement leave?": the bereavement line has no number, the annual leave line's 25 is not it."""
     units = posting(chunk("leave", LEAVE))

@@ -145,6 +145,9 @@ def test_stem_leaves_chinese_words_whole():
         ("博士", "zh", True),
         ("的", "zh", False),
         ("是", "zh", False),
+        ("哪里", "zh", False),  # question words are under the frequency cut-off
+        ("有没有", "zh", False),
+        ("宿舍", "zh", True),
     ],
 )
 def test_is_content_word(word, language, content):
