@@ -77,6 +77,18 @@ def test_an_amount_asked_for_is_missing_when_the_best_passage_states_no_number()
     assert annual["quantity_mismatch"] == 0.0
 
 
+def test_one_span_of_time_in_words_is_an_amount() -> None:
+    """ "¿Cuánto tiempo guardáis mis datos?" against "durante un año": the year was no number, the answer withheld."""
+    units = posting(chunk("datos", "## Datos\n\n- Los conservamos durante un año y después los borramos", "es"))
+    kept = features(units, "¿Cuánto tiempo guardáis mis datos?", {"Los conservamos": 1.0}, "es", asks_quantity=True)
+    assert kept["quantity_mismatch"] == 0.0
+    for line, wanted in (("- 简历保留一年", "简历保留"), ("- We keep CVs for one year", "We keep")):
+        units = posting(chunk("data", f"## Data\n\n{line}", "en"))
+        assert features(units, "How long?", {wanted: 1.0}, asks_quantity=True)["quantity_mismatch"] == 0.0
+    units = posting(chunk("team", "## Team\n\n- You will join one of our teams", "en"))
+    assert features(units, "How big?", {"You will join": 1.0}, asks_quantity=True)["quantity_mismatch"] == 1.0
+
+
 def test_a_date_question_is_dated_when_the_best_passages_name_dates_in_a_sentence() -> None:
     units = posting(chunk("start", START), chunk("team", TEAM), chunk("leave", LEAVE))
     assert not units.has_dated_items
