@@ -509,3 +509,12 @@ def test_a_follow_up_that_the_earlier_answer_does_not_answer_is_not_given_it_aga
     engine = posting_engine(tmp_path, "brindle-warehouse", WAREHOUSE, fake=False)
     response = conversation(engine, "When do applications close?", "and what about relocation help?").response
     assert response.status == "not_found"
+
+
+@pytest.mark.slow  # the real model: which reading answers is the decision's
+def test_a_follow_up_read_with_the_question_before_it_quotes_only_what_answers_it(tmp_path):
+    # Read with "What's the pay on the day shift?", "and paid time off?" quoted the pay line again first.
+    engine = posting_engine(tmp_path, "brindle-warehouse", WAREHOUSE, fake=False)
+    response = conversation(engine, "What's the pay on the day shift?", "and paid time off?").response
+    assert response.status == "answered" and "10 days of paid time off" in response.answer
+    assert "$19.50" not in response.answer

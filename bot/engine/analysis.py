@@ -15,8 +15,8 @@ import numpy as np
 from bot.engine import selection
 from bot.engine.answerability import AnswerabilityModel, Decision
 from bot.engine.dates import question_dates, referred_dates
-from bot.engine.evidence import PostingUnits
-from bot.engine.features import Scored, Scorer, covers, question_terms
+from bot.engine.evidence import PostingUnits, UnitRef
+from bot.engine.features import Scored, Scorer, Term, covers, question_terms
 from bot.engine.glossary import Glossary
 from bot.engine.guards import Guards
 from bot.engine.index import Index
@@ -26,6 +26,7 @@ from bot.engine.topics import TopicCatalog
 from bot.knowledge.language import SUPPORTED
 from bot.knowledge.lexical import query_terms
 from bot.knowledge.retrieval import SearchQuery
+from bot.knowledge.text import term_set
 
 DUTIES_TOPIC = "duties_day_to_day"  # the catalog's topic that answers a question about the job as a whole
 MIN_FOCUS_WEIGHT = 1.0  # a question with fewer telling words than this borrows its context's
@@ -80,17 +81,35 @@ class PartAnalyser:
         """Tell whether what a follow-up would quote holds a telling word of its own (a follow-up names one thing).
 
         "And part-time?", read with "How much paid time off do full-timers get?", quotes "… and 5 days
-        for part-time associates"; what only the earlier question's words chose does not answer it.
+        for part-time associates"; what only the earlier question's words chose does not answer it. The
+        passage's own words and its list's lead count, not its section's: under "Pay and time off", the
+        pay line does not answer "and paid time off?".
         """
+        terms = self._own_terms(state, result)
+        if terms is None:
+            return True  # "how much is it?" is all context, and so is a word no glossary knows: its context judges
+        quoted = frozenset().union(*map(_own_text_terms, result.selected))
+        return any(covers(t, quoted, quoted) for t in terms)
+
+    def keep_own_quotes(self, state: State, result: PartResult) -> None:
+        """Quote only the passages that hold a follow-up's own words, when some do.
+
+        "And paid time off?", read with "What's the pay?", chose the pay line for the earlier question's
+        words and the paid-time-off line for its own; the candidate asked about the second.
+        """
+        terms = self._own_terms(state, result) or []
+        own = [ref for ref in result.selected if any(covers(t, _own_text_terms(ref), _own_text_terms(ref)) for t in terms)]
+        if own:
+            result.selected = own
+
+    def _own_terms(self, state: State, result: PartResult) -> list[Term] | None:
+        """Return the telling words of a follow-up's own, or None when it has none to judge."""
         if state.units is None:
-            return False
+            return []
         known = state.index.lexical.stems(state.posting)
         own = self.reader.topic_words(result.part.text, state.language)
         terms, _ = question_terms(own, state.language, self.glossary, state.units.language, known)
-        if not terms:
-            return True  # "how much is it?" is all context, and so is a word no glossary knows: its context judges
-        quoted = frozenset().union(*(ref.terms for ref in result.selected)) if result.selected else frozenset()
-        return any(covers(t, quoted, quoted) for t in terms)
+        return terms or None
 
     def analyse(self, state: State, part: Part) -> PartResult:
         """Retrieve for one question, score every unit of the posting, decide and select."""
@@ -208,3 +227,8 @@ class PartAnalyser:
         else:
             chosen = []
         return [units.refs[i] for i in chosen]
+
+
+def _own_text_terms(ref: UnitRef) -> frozenset[str]:
+    """Return the indexed terms of a passage and its list lead, without its section's."""
+    return term_set(ref.own_text, ref.chunk.metadata.get("language", "en"))

@@ -51,6 +51,11 @@ class UnitRef:
         """Section heading of the unit."""
         return self.chunk.metadata.get("section", "")
 
+    @property
+    def own_text(self) -> str:
+        """Return the unit with its list lead (an FAQ answer with its question), without its section heading."""
+        return self.context.removeprefix(f"{self.section}: ")
+
 
 def in_context(chunk: Document, unit: Unit) -> str:
     """Return the text embedded for a unit: its section, and for a list item its lead (an FAQ answer its question).

@@ -284,6 +284,7 @@ class Pipeline:
         if not part.context or not part.may_stand_alone:
             return joined
         if joined.answered and self.analyser.quotes_own_words(state, joined):
+            self.analyser.keep_own_quotes(state, joined)
             return joined
         alone = self.analyser.analyse(state, alone_part)
         return alone if alone.answered or joined.answered else joined
