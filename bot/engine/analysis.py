@@ -98,7 +98,9 @@ class PartAnalyser:
         words and the paid-time-off line for its own; the candidate asked about the second.
         """
         terms = self._own_terms(state, result) or []
-        own = [ref for ref in result.selected if any(covers(t, _own_text_terms(ref), _own_text_terms(ref)) for t in terms)]
+        own = [
+            ref for ref in result.selected if any(covers(t, _own_text_terms(ref), _own_text_terms(ref)) for t in terms)
+        ]
         if own:
             result.selected = own
 

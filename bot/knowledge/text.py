@@ -70,6 +70,7 @@ _STEMMERS = {"en": snowballstemmer.stemmer("english"), "es": snowballstemmer.ste
 FUNCTION_WORD_ZIPF = 6.3
 MIN_SENTENCE_WORDS = 3  # a shorter sentence ("Never.", "Courage?") is a fragment of its neighbour
 
+
 def _word_list(name: str) -> frozenset[str]:
     """Read a packaged word list: lines starting with "#" are comments, whitespace separates words."""
     text = files("bot.knowledge").joinpath(name).read_text(encoding="utf-8")
