@@ -518,3 +518,17 @@ def test_a_follow_up_read_with_the_question_before_it_quotes_only_what_answers_i
     response = conversation(engine, "What's the pay on the day shift?", "and paid time off?").response
     assert response.status == "answered" and "10 days of paid time off" in response.answer
     assert "$19.50" not in response.answer
+
+
+@pytest.mark.slow  # the real model: which reading answers is the decision's
+def test_a_follow_up_quotes_the_passage_its_heading_names(tmp_path):
+    # "12 days a year" holds "paid time off" only through its heading; trimmed by the words of its own text,
+    # "Tips are pooled and paid out every week" was kept for "paid".
+    posting = (
+        "# Server\n\n## Pay\n\n- $12 an hour plus tips\n- Tips are pooled and paid out every week\n\n"
+        "## Paid time off\n\n- 12 days a year, rising to 15 after two years\n"
+    )
+    engine = posting_engine(tmp_path, "acme-server", posting, fake=False)
+    response = conversation(engine, "What's the pay?", "and paid time off?").response
+    assert response.status == "answered" and "12 days a year" in response.answer
+    assert "Tips are pooled" not in response.answer

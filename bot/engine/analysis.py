@@ -81,28 +81,27 @@ class PartAnalyser:
         """Tell whether what a follow-up would quote holds a telling word of its own (a follow-up names one thing).
 
         "And part-time?", read with "How much paid time off do full-timers get?", quotes "… and 5 days
-        for part-time associates"; what only the earlier question's words chose does not answer it. The
+        for part-time associates"; what only the earlier question's words chose does not answer it. A
         passage's own words and its list's lead count, not its section's: under "Pay and time off", the
         pay line does not answer "and paid time off?".
         """
         terms = self._own_terms(state, result)
         if terms is None:
             return True  # "how much is it?" is all context, and so is a word no glossary knows: its context judges
-        quoted = frozenset().union(*map(_own_text_terms, result.selected))
+        quoted = frozenset().union(*(_own_text_terms(ref) for ref in result.selected))
         return any(covers(t, quoted, quoted) for t in terms)
 
     def keep_own_quotes(self, state: State, result: PartResult) -> None:
-        """Quote only the passages that hold a follow-up's own words, when some do.
+        """Quote only the passages that hold the most of a follow-up's own words.
 
-        "And paid time off?", read with "What's the pay?", chose the pay line for the earlier question's
-        words and the paid-time-off line for its own; the candidate asked about the second.
+        "And vision?", read with "Is there dental insurance?", chose the dental line for the earlier
+        question's words and the vision line for its own; "and vacation days?" after the pay holds
+        "days" in "Day shift: $19.50 an hour" too, but all of it in "10 days of paid time off".
         """
         terms = self._own_terms(state, result) or []
-        own = [
-            ref for ref in result.selected if any(covers(t, _own_text_terms(ref), _own_text_terms(ref)) for t in terms)
-        ]
-        if own:
-            result.selected = own
+        held = [_weight_held(terms, ref) for ref in result.selected]
+        if held and max(held) > 0:
+            result.selected = [ref for ref, weight in zip(result.selected, held, strict=True) if weight == max(held)]
 
     def _own_terms(self, state: State, result: PartResult) -> list[Term] | None:
         """Return the telling words of a follow-up's own, or None when it has none to judge."""
@@ -231,6 +230,15 @@ class PartAnalyser:
         return [units.refs[i] for i in chosen]
 
 
+def _weight_held(terms: list[Term], ref: UnitRef) -> float:
+    """Return the weight of the terms a passage holds, in its text, its list's lead or its section heading.
+
+    Under "Paid time off", "12 days a year" holds the words through its heading.
+    """
+    held = ref.terms | _own_text_terms(ref)
+    return sum(t.weight for t in terms if covers(t, held, held))
+
+
 def _own_text_terms(ref: UnitRef) -> frozenset[str]:
-    """Return the indexed terms of a passage and its list lead, without its section's."""
+    """Return the indexed terms of a passage and its list's lead, without its section heading's."""
     return term_set(ref.own_text, ref.chunk.metadata.get("language", "en"))

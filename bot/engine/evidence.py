@@ -24,9 +24,10 @@ from bot.knowledge.text import term_set
 from bot.knowledge.units import Unit, split_units
 from bot.knowledge.vector_cache import vector_file
 
-# A number in digits, or one span of time in words ("for one year", "durante un año", "保留一年").
+# A number in digits, or one span of time in words ("for one year", "durante un año", "保留一年"; not "第一天",
+# "每一天" or the "一周" in "周一周三").
 _NUMBER = re.compile(
-    r"\d|\b(?:one|un|una)\s+(?:year|month|week|day|hour|año|mes|semana|día|dia|hora)\b|一(?:年|个月|周|天|个星期|小时)",
+    r"\d|\b(?:one|un|una)\s+(?:year|month|week|day|hour|año|mes|semana|día|dia|hora)\b|(?<![第每周星])一(?:年|个月|周|天|个星期|小时)",
     re.IGNORECASE,
 )
 _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]*\w|https?://\S+|www\.\S+", re.I)

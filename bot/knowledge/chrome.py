@@ -17,13 +17,15 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.config import resource_dir
-from bot.knowledge.language import fold_accents, has_han, tokenize
+from bot.knowledge.language import fold_accents, has_han
 from bot.knowledge.text import LIST_MARKER, SYMBOL_MARKER
 from bot.yamlfile import read_yaml
 
 MORE_JOBS_FROM = 0.5  # a "Similar jobs" heading ends the posting only in the second half of the text
 MAX_LISTING_WORDS = 25  # words of one job a board lists
 MAX_VALUE_WORDS = 6  # words of a label's value on the line under it ("Hospitals and Health Care")
+MAX_CHINESE_VALUE_CHARS = 40  # characters of a Chinese value ("上海市浦东新区张江高科技园区碧波路690号3号楼")
+_CLAUSE_PUNCTUATION = re.compile(r"[。！？；，,;]")
 _SENTENCE_END = re.compile(r"[.!?。！？]$")
 _LISTING_SEPARATOR = re.compile(r"\s[·|•–-]\s|·")
 _PARTS = re.compile(r"\s{2,}|\s*[|·•]\s*")
@@ -107,12 +109,20 @@ def _is_value(line: str, words: BoardWords) -> bool:
     text = line.strip()
     return (
         bool(text)
-        and len(tokenize(text)) <= MAX_VALUE_WORDS
+        and (_is_chinese_value(text) if has_han(text) else len(text.split()) <= MAX_VALUE_WORDS)
         and not LIST_MARKER.match(text)
         and not SYMBOL_MARKER.match(text)
         and not text.startswith("#")
         and (_fold(text) not in words.labels)
     )
+
+
+def _is_chinese_value(text: str) -> bool:
+    """Tell whether a Chinese line is a value ("上海市浦东新区碧波路690号"), not a sentence: no clause punctuation.
+
+    Chinese has no spaces to count words by, and jieba cuts an address into many words.
+    """
+    return len(text) <= MAX_CHINESE_VALUE_CHARS and not _CLAUSE_PUNCTUATION.search(text)
 
 
 def _without_other_jobs(lines: list[str], words: BoardWords) -> list[str]:

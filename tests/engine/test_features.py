@@ -85,6 +85,8 @@ def test_one_span_of_time_in_words_is_an_amount() -> None:
     for line, wanted in (("- 简历保留一年", "简历保留"), ("- We keep CVs for one year", "We keep")):
         units = posting(chunk("data", f"## Data\n\n{line}", "en"))
         assert features(units, "How long?", {wanted: 1.0}, asks_quantity=True)["quantity_mismatch"] == 0.0
+    units = posting(chunk("benefits", "## 福利\n\n- 入职第一天即缴纳五险一金", "zh"))
+    assert features(units, "入职培训几天？", {"入职第一天": 1.0}, "zh", asks_quantity=True)["quantity_mismatch"] == 1.0
     units = posting(chunk("team", "## Team\n\n- You will join one of our teams", "en"))
     assert features(units, "How big?", {"You will join": 1.0}, asks_quantity=True)["quantity_mismatch"] == 1.0
 

@@ -88,3 +88,7 @@ def test_a_chinese_label_takes_a_short_value_and_a_sentence_under_it_stays_its_s
     assert without_chrome("工作地点\n杭州\n\n学历要求\n本科及以上\n") == "工作地点：杭州\n\n学历要求：本科及以上"
     section = "工作地点\n杭州（总部）、上海、成都，可在投递时填写意向城市。\n\n薪资福利\n- 15薪\n"
     assert without_chrome(section) == section.rstrip("\n")
+    # An address is one value however many words jieba cuts it into, and "9:00" is one word.
+    address = "工作地点\n上海市浦东新区张江高科技园区碧波路690号3号楼\n\n经验要求\n1-3年\n"
+    assert without_chrome(address) == "工作地点：上海市浦东新区张江高科技园区碧波路690号3号楼\n\n经验要求：1-3年"
+    assert without_chrome("Horario\nLunes a viernes 9:00-18:00\n") == "Horario: Lunes a viernes 9:00-18:00"
