@@ -95,8 +95,8 @@ class PartAnalyser:
         """Quote only the passages that hold the most of a follow-up's own words.
 
         "And vision?", read with "Is there dental insurance?", chose the dental line for the earlier
-        question's words and the vision line for its own; "and vacation days?" after the pay holds
-        "days" in "Day shift: $19.50 an hour" too, but all of it in "10 days of paid time off".
+        question's words and the vision line for its own; "and on weekends?", read with "What's the
+        pay?", chose every pay line, and only "Weekend hours are paid at time and a half" holds its word.
         """
         terms = self._own_terms(state, result) or []
         held = [_weight_held(terms, ref) for ref in result.selected]
