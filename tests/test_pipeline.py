@@ -347,6 +347,15 @@ def test_trace_reports_stages_and_scores(engine):
     assert trace["used"] and trace["chunks"][0]["fused"] is not None
 
 
+def test_how_long_asks_for_a_duration_not_for_the_word_long(fast_engine):
+    # "long" found "long-term vision" and "long-term disability" for any "how long" question.
+    [part] = fast_engine.ask("How long until I hear back after applying?").trace["parts"]
+    assert "long" not in part["words"] and {"hear", "appli"} <= set(part["words"])
+    assert "How long" in part["searched"]  # the meaning of the question still asks for a duration
+    [term] = fast_engine.ask("Is long-term disability covered?").trace["parts"]
+    assert "long" in term["words"]
+
+
 def test_the_same_code_answers_a_fictional_posting(fictional_engine):
     """Nothing about the real posting is in the code: a different posting just works."""
     ask = lambda q: fictional_engine.ask(q).response  # noqa: E731

@@ -131,10 +131,11 @@ class PartAnalyser:
         focus = f"{part.context} {topic}" if part.context and (part.follow_up or weak) else topic
         if language == "en":
             focus = index.lexical.correct_spelling(focus)
+        words = self.reader.without_measure(focus, language)  # the meaning keeps "how long", the words do not
         hint = " ".join(state.question.quotes)
         search = SearchQuery(
             text=f"{hint} {self.glossary.rephrase(focus, language)}".strip(),
-            terms=tuple(query_terms(f"{hint} {focus}", language, self.glossary.terms(focus, language))),
+            terms=tuple(query_terms(f"{hint} {words}", language, self.glossary.terms(words, language))),
         )
         retrieval = index.retriever.search(search, state.posting)
         units = state.units
@@ -143,7 +144,7 @@ class PartAnalyser:
             return PartResult(part, topic, search, retrieval, empty, Decision("none", 0.0), dates, weak)
         match = self.topics.match(retrieval.query_vector, self.topics.coverage(units))
         scored = self.scorer.score(
-            focus,
+            words,
             language,
             retrieval.query_vector,
             units,

@@ -40,6 +40,7 @@ class _Patterns:
     refers: re.Pattern
     follow_up: re.Pattern
     quantity: re.Pattern
+    measure: re.Pattern
     contact: re.Pattern
     about_role: re.Pattern
     role_question: str
@@ -73,6 +74,7 @@ def _patterns(prompts_dir: Path, language: str) -> _Patterns:
         refers=re.compile(data["refers"], flags),
         follow_up=re.compile(data["follow_up"], flags),
         quantity=re.compile(data["quantity"], flags),
+        measure=re.compile(data["measure"], flags),
         contact=re.compile(data["contact"], flags),
         about_role=re.compile(data["about_role"], flags),
         role_question=data["role_question"],
@@ -246,6 +248,14 @@ class Phrasing:
     def asks_quantity(self, text: str, language: str) -> bool:
         """Tell whether a question asks for an amount, a count or a duration."""
         return bool(self.patterns(language).quantity.search(self.matchable(text, language)))
+
+    def without_measure(self, text: str, language: str) -> str:
+        """Drop the word that only names what an amount is measured in ("how long" -> "how").
+
+        "How long until I hear back?" is about hearing back: "long" would find
+        "long-term disability" instead.
+        """
+        return " ".join(self.patterns(language).measure.sub(" ", text).split())
 
     def asks_contact(self, text: str, language: str) -> bool:
         """Tell whether a question asks whom or how to contact."""

@@ -84,6 +84,23 @@ def test_asks_quantity(phrasing, text, language, quantity):
 
 
 @pytest.mark.parametrize(
+    ("text", "language", "words"),
+    [
+        ("How long until I hear back?", "en", "How until I hear back?"),
+        ("how OFTEN are applications reviewed", "en", "how are applications reviewed"),
+        ("Is the long-term disability paid?", "en", "Is the long-term disability paid?"),
+        ("How flexible are the hours?", "en", "How flexible are the hours?"),
+        ("¿Cuánto tiempo guardáis mis datos?", "es", "¿Cuánto guardáis mis datos?"),
+        ("¿Con qué frecuencia hay turnos de noche?", "es", "¿Con qué hay turnos de noche?"),
+        ("¿Es a tiempo completo?", "es", "¿Es a tiempo completo?"),
+        ("培训要多长时间?", "zh", "培训要多长 ?"),
+    ],
+)
+def test_the_word_an_amount_is_measured_in_is_dropped(phrasing, text, language, words):
+    assert phrasing.without_measure(text, language) == words
+
+
+@pytest.mark.parametrize(
     ("text", "language", "contact"),
     [
         ("Who do I contact about accommodations?", "en", True),
