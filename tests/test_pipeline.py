@@ -512,6 +512,26 @@ def test_a_follow_up_is_read_with_the_question_before_it_when_its_quotes_hold_it
     assert response.status == "answered" and wanted in response.answer
 
 
+PICKER = (
+    "# Night Picker\n\n## About us\n\nOrrin Foods runs a cold store.\n\n"
+    "## Pay\n\n- Day shift: $19.50 an hour\n- Night shift: $21.75 an hour\n"
+    "- All pay rates shown are before tax and deductions\n\n"
+    "## Benefits\n\n- 16 weeks of parental leave at full pay\n- 2 paid volunteering days a year\n"
+    "- Free parking on site\n"
+)
+
+
+@pytest.mark.slow  # the real model: which reading answers is the decision's
+def test_a_follow_up_that_refers_back_quotes_the_passage_beside_that_answers_it(tmp_path):
+    # Read with the night-shift pay, "is that before tax?" got the pay lines again.
+    engine = posting_engine(tmp_path, "orrin-picker", PICKER, fake=False)
+    response = conversation(engine, "How much does the night shift pay?", "is that before tax?").response
+    assert response.status == "answered" and "before tax and deductions" in response.answer
+    # A passage beside holding only the follow-up's word is no answer: "paid" is in the volunteering days.
+    response = conversation(engine, "How much parental leave is there?", "is it paid?").response
+    assert "volunteering" not in response.answer
+
+
 @pytest.mark.slow  # the real model: which reading answers is the decision's
 def test_a_follow_up_that_the_earlier_answer_does_not_answer_is_not_given_it_again(tmp_path):
     # Read with "When do applications close?", "and what about relocation help?" got the closing date again.

@@ -103,6 +103,28 @@ class PartAnalyser:
         if held and max(held) > 0:
             result.selected = [ref for ref, weight in zip(result.selected, held, strict=True) if weight == max(held)]
 
+    def quote_own_neighbours(self, state: State, result: PartResult) -> None:
+        """Quote the passages beside the chosen ones that hold a follow-up's own words, when the chosen hold none.
+
+        "Is that before tax?" after the night-shift pay chose the pay lines for the earlier question's
+        words; the line beside them, "All pay rates shown are before tax and deductions", answers it.
+        A passage beside them must hold a word of the earlier question too: "is it paid?" after the
+        parental leave is not answered by "2 paid volunteering days a year".
+        """
+        terms = self._own_terms(state, result)
+        if not terms or state.units is None or result.dates or self.quotes_own_words(state, result):
+            return
+        earlier, _ = question_terms(result.part.context, state.language, self.glossary, state.units.language)
+        chunks = {ref.chunk_id for ref in result.selected}
+        near = [
+            ref
+            for ref in state.units.refs
+            if ref.chunk_id in chunks and ref not in result.selected and _weight_held(earlier, ref) > 0
+        ]
+        held = [sum(t.weight for t in terms if covers(t, own, own)) for own in map(_own_text_terms, near)]
+        if held and max(held) > 0:
+            result.selected = [ref for ref, weight in zip(near, held, strict=True) if weight == max(held)]
+
     def _own_terms(self, state: State, result: PartResult) -> list[Term] | None:
         """Return the telling words of a follow-up's own, or None when it has none to judge."""
         if state.units is None:

@@ -282,6 +282,8 @@ class Pipeline:
             return alone if alone.answered else self.analyser.analyse(state, part)
         joined = self.analyser.analyse(state, part)
         if not part.context or not part.may_stand_alone:
+            if part.context and joined.answered:
+                self.analyser.quote_own_neighbours(state, joined)
             return joined
         if joined.answered and self.analyser.quotes_own_words(state, joined):
             self.analyser.keep_own_quotes(state, joined)
