@@ -350,10 +350,17 @@ def test_trace_reports_stages_and_scores(engine):
 def test_how_long_asks_for_a_duration_not_for_the_word_long(fast_engine):
     # "long" found "long-term vision" and "long-term disability" for any "how long" question.
     [part] = fast_engine.ask("How long until I hear back after applying?").trace["parts"]
-    assert "long" not in part["words"] and {"hear", "appli"} <= set(part["words"])
+    assert "long" not in part["terms"] and {"hear", "appli"} <= set(part["terms"])
     assert "How long" in part["searched"]  # the meaning of the question still asks for a duration
     [term] = fast_engine.ask("Is long-term disability covered?").trace["parts"]
-    assert "long" in term["words"]
+    assert "long" in term["terms"]
+
+
+def test_how_long_after_a_question_asks_it_of_that_question(engine):
+    # "How long?" after "Is there parental leave?" counted "long" as its topic, was read alone and found nothing.
+    result = conversation(engine, "Is there paid parental leave?", "How long?")
+    [part] = result.trace["parts"]
+    assert "parental leave" in part["searched"]
 
 
 def test_the_same_code_answers_a_fictional_posting(fictional_engine):

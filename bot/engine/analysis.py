@@ -73,8 +73,11 @@ class PartAnalyser:
         self.scorer = Scorer(glossary)
 
     def weight(self, text: str, language: str) -> float:
-        """Return how many telling words a text has, weighted (few: it needs its context)."""
-        terms, _ = question_terms(text, language, self.glossary)
+        """Return how many telling words a text has, weighted (few: it needs its context).
+
+        "How long?" has none: "long" only says what is asked of the topic before it.
+        """
+        terms, _ = question_terms(self.reader.without_measure(text, language), language, self.glossary)
         return sum(t.weight for t in terms)
 
     def quotes_own_words(self, state: State, result: PartResult) -> bool:
@@ -157,7 +160,7 @@ class PartAnalyser:
         hint = " ".join(state.question.quotes)
         search = SearchQuery(
             text=f"{hint} {self.glossary.rephrase(focus, language)}".strip(),
-            terms=tuple(query_terms(f"{hint} {words}", language, self.glossary.terms(words, language))),
+            terms=tuple(query_terms(f"{hint} {words}", language, self.glossary.terms(focus, language))),
         )
         retrieval = index.retriever.search(search, state.posting)
         units = state.units

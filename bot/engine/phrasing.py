@@ -218,9 +218,11 @@ class Phrasing:
         """Return a question's words without its question words ("¿qué pongo en el asunto?" -> "pongo en el asunto").
 
         Spanish and Chinese have no stopword list, and "qué", "cuánto" and "多少" are rare enough to pass for topics.
+        The word an amount is measured in goes too: "How often?" after a question is a follow-up to it.
         """
         asking = re.compile(self.patterns(language).interrogative, re.IGNORECASE)
-        return " ".join(w for w in tokenize(text) if not asking.fullmatch(self.matchable(w, language)))
+        words = tokenize(self.without_measure(text, language))
+        return " ".join(w for w in words if not asking.fullmatch(self.matchable(w, language)))
 
     def stands_alone(self, text: str, language: str) -> bool:
         """Tell whether a short question can do without the one before it ("… Benefits?", "… when can I start?").

@@ -23,7 +23,7 @@ def _part_trace(part: PartResult) -> dict[str, Any]:
         "question": part.part.text,
         "context": part.part.context,
         "searched": part.search.text,
-        "words": list(dict.fromkeys(part.search.terms)),
+        "terms": list(dict.fromkeys(part.search.terms)),
         "outcome": part.decision.outcome,
         "probability": round(part.decision.probability, 4),
         "features": {k: round(v, 4) for k, v in scored.features.items()},

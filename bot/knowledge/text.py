@@ -212,9 +212,15 @@ def stem(word: str, language: str = "en") -> str:
 
 
 def is_content_word(word: str, language: str = "en") -> bool:
-    """Tell whether a word carries meaning (not a stopword or a function word)."""
+    """Tell whether a word carries meaning (not a stopword or a function word).
+
+    An English contraction tells what the word before its apostrophe tells: "that's" and "weren't" nothing.
+    """
     if word in STOPWORDS or word in CHINESE_STOPWORDS or (language == "es" and fold_accents(word) in SPANISH_STOPWORDS):
         return False
+    if "'" in word and language == "en":
+        before = word[:-3] if word.endswith("n't") else word.split("'")[0]
+        return bool(before) and is_content_word(before, language)
     return (language == "en" and not has_han(word)) or zipf(word, language) < FUNCTION_WORD_ZIPF
 
 

@@ -89,11 +89,15 @@ def test_asks_quantity(phrasing, text, language, quantity):
         ("How long until I hear back?", "en", "How until I hear back?"),
         ("how OFTEN are applications reviewed", "en", "how are applications reviewed"),
         ("Is the long-term disability paid?", "en", "Is the long-term disability paid?"),
+        ("Can you explain how long-term disability works?", "en", "Can you explain how long-term disability works?"),
         ("How flexible are the hours?", "en", "How flexible are the hours?"),
         ("¿Cuánto tiempo guardáis mis datos?", "es", "¿Cuánto guardáis mis datos?"),
         ("¿Con qué frecuencia hay turnos de noche?", "es", "¿Con qué hay turnos de noche?"),
         ("¿Es a tiempo completo?", "es", "¿Es a tiempo completo?"),
-        ("培训要多长时间?", "zh", "培训要多长 ?"),
+        ("¿Cuánto tiempo libre tengo?", "es", "¿Cuánto tiempo libre tengo?"),
+        ("¿Qué tanto tiempo dura el contrato?", "es", "¿Qué tanto dura el contrato?"),
+        ("面试要等多少时间？", "zh", "面试要等多少 ？"),
+        ("培训需要多长的时间？", "zh", "培训需要多长的 ？"),
     ],
 )
 def test_the_word_an_amount_is_measured_in_is_dropped(phrasing, text, language, words):

@@ -134,6 +134,9 @@ def test_stem_leaves_chinese_words_whole():
         ("hello", "en", False),
         ("job", "en", False),
         ("doesn't", "en", False),  # a contraction or an inflection of a listed word tells no more than it does
+        ("that's", "en", False),
+        ("weren't", "en", False),
+        ("o'clock", "en", True),
         ("dont", "en", False),
         ("im", "en", False),
         ("says", "en", False),
