@@ -360,7 +360,7 @@ def test_how_long_after_a_question_asks_it_of_that_question(engine):
     # "How long?" after "Is there parental leave?" counted "long" as its topic, was read alone and found nothing.
     result = conversation(engine, "Is there paid parental leave?", "How long?")
     [part] = result.trace["parts"]
-    assert "parental leave" in part["searched"]
+    assert "parental leave" in part["searched"] and "paid parental leave" in result.response.answer
 
 
 def test_the_same_code_answers_a_fictional_posting(fictional_engine):

@@ -91,8 +91,7 @@ class PartAnalyser:
         terms = self._own_terms(state, result)
         if terms is None:
             return True  # "how much is it?" is all context, and so is a word no glossary knows: its context judges
-        quoted = frozenset().union(*(_own_text_terms(ref) for ref in result.selected))
-        return any(covers(t, quoted, quoted) for t in terms)
+        return _holds_any(terms, result.selected)
 
     def keep_own_quotes(self, state: State, result: PartResult) -> None:
         """Quote only the passages that hold the most of a follow-up's own words.
@@ -115,7 +114,7 @@ class PartAnalyser:
         parental leave is not answered by "2 paid volunteering days a year".
         """
         terms = self._own_terms(state, result)
-        if not terms or state.units is None or result.dates or self.quotes_own_words(state, result):
+        if not terms or state.units is None or result.dates or _holds_any(terms, result.selected):
             return
         earlier, _ = question_terms(result.part.context, state.language, self.glossary, state.units.language)
         chunks = {ref.chunk_id for ref in result.selected}
@@ -263,6 +262,12 @@ def _weight_held(terms: list[Term], ref: UnitRef) -> float:
     """
     held = ref.terms | _own_text_terms(ref)
     return sum(t.weight for t in terms if covers(t, held, held))
+
+
+def _holds_any(terms: list[Term], refs: list[UnitRef]) -> bool:
+    """Tell whether passages hold any of the terms in their own text or their list's lead."""
+    quoted = frozenset().union(*(_own_text_terms(ref) for ref in refs))
+    return any(covers(t, quoted, quoted) for t in terms)
 
 
 def _own_text_terms(ref: UnitRef) -> frozenset[str]:
