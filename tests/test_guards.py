@@ -475,6 +475,18 @@ ADJUSTMENTS = [
     ("面试需要额外的时间准备材料吗？", "zh", False),
     ("笔试可以给我更多时间吗", "zh", True),
     ("下礼拜可以面试吗", "zh", False),
+    # ... and lodging is not an accommodation for the process
+    ("Is there staff accommodation at the hotel?", "en", False),
+    ("Do you offer live-in accommodation and meals?", "en", False),
+    ("Is free accommodation provided during training?", "en", False),
+    ("Who do I contact about an accommodation for the interview?", "en", True),
+    ("Do you provide accommodations for candidates with disabilities?", "en", True),
+    # ... nor is disability insurance, a benefit
+    ("Does the disability coverage include pre-existing conditions?", "en", False),
+    ("Is long-term disability insurance paid by the company?", "en", False),
+    ("¿Tienen seguro de discapacidad?", "es", False),
+    ("有残疾保险吗？", "zh", False),
+    ("I have a disability, is there disability insurance?", "en", True),
 ]
 
 

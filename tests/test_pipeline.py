@@ -568,3 +568,31 @@ def test_a_follow_up_quotes_the_passage_its_heading_names(tmp_path):
     response = conversation(engine, "What's the pay?", "and paid time off?").response
     assert response.status == "answered" and "12 days a year" in response.answer
     assert "Tips are pooled" not in response.answer
+
+
+HIRING_STEPS = """# Warehouse Associate
+
+## How to apply
+
+- Apply online at jobs.example.com/warehouse
+- Upload your CV and a short note about a shift you are proud of
+- Applications for the spring intake close on 20 March
+- A recruiter reads every application and replies within 10 working days
+
+## Pay
+
+- $21.50 per hour, paid every two weeks
+"""
+
+
+@pytest.mark.slow  # the real model: the decision needs its similarities
+def test_hearing_back_is_answered_with_when_the_posting_replies(tmp_path):
+    """ "How long until I hear back?" got the application steps: postings say when they reply."""
+    engine = posting_engine(tmp_path, "warehouse", HIRING_STEPS, fake=False)
+    for question in (
+        "How long until I hear back after applying?",
+        "投了简历以后多久能收到回复？",
+        "¿En cuánto tiempo me dan una respuesta?",
+    ):
+        response = engine.ask(question).response
+        assert response.status == "answered" and "replies within 10 working days" in response.answer, question

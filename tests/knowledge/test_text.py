@@ -151,6 +151,8 @@ def test_stem_leaves_chinese_words_whole():
         ("mis", "es", False),
         ("horas", "es", True),  # library stopword lists drop these, which candidates ask about
         ("trabajo", "es", True),
+        ("después", "es", False),  # "¿Cuándo tendré respuesta después de postular?" asks about a reply
+        ("tendré", "es", False),
         ("博士", "zh", True),
         ("的", "zh", False),
         ("是", "zh", False),
