@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -596,3 +597,25 @@ def test_hearing_back_is_answered_with_when_the_posting_replies(tmp_path):
     ):
         response = engine.ask(question).response
         assert response.status == "answered" and "replies within 10 working days" in response.answer, question
+
+
+FRONT_DESK = """# Front Desk Agent
+
+## Start dates
+
+Every new agent starts with a paid two-week training group. Training groups start on 16 June 2031 and 1 September 2031.
+
+## Benefits
+
+- Health insurance for full-time agents after 60 days
+- Free meals on every shift
+"""
+
+
+@pytest.mark.slow  # the real model: the decision needs its similarities
+def test_when_something_else_than_the_job_starts_it_is_answered_about_that_thing(tmp_path):
+    """ "When does health insurance start?" got the training start dates: the insurance is what starts."""
+    engine = posting_engine(tmp_path, "front-desk", FRONT_DESK, today=dt.date(2031, 6, 1), fake=False)
+    answer = engine.ask("When does health insurance start?").response.answer
+    assert answer.startswith("Health insurance for full-time agents after 60 days")
+    assert "16 June 2031" in engine.ask("When do I start?").response.answer

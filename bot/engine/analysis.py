@@ -159,7 +159,7 @@ class PartAnalyser:
         hint = " ".join(state.question.quotes)
         search = SearchQuery(
             text=f"{hint} {self.glossary.rephrase(focus, language)}".strip(),
-            terms=tuple(query_terms(f"{hint} {words}", language, self.glossary.terms(focus, language))),
+            terms=tuple(query_terms(f"{hint} {words}", language, self.glossary.terms(words, language))),
         )
         retrieval = index.retriever.search(search, state.posting)
         units = state.units

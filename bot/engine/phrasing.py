@@ -99,6 +99,14 @@ def _switch(prompts_dir: Path, framing: str, target: str, short: bool = False) -
     return re.compile((patterns.short_switch if short else patterns.switch).replace("{{name}}", names), re.IGNORECASE)
 
 
+def _drop_measure(match: re.Match) -> str:
+    """Replace a measure word with a space; of a match with a group named `word`, only that group."""
+    if "word" not in match.re.groupindex or match.group("word") is None:
+        return " "
+    start, end = (i - match.start() for i in match.span("word"))
+    return f"{match.group(0)[:start]} {match.group(0)[end:]}"
+
+
 class Phrasing:
     """Ask a prompts folder's per-language patterns about a message."""
 
@@ -257,7 +265,7 @@ class Phrasing:
         "How long until I hear back?" is about hearing back: "long" would find
         "long-term disability" instead.
         """
-        return " ".join(self.patterns(language).measure.sub(" ", text).split())
+        return " ".join(self.patterns(language).measure.sub(_drop_measure, text).split())
 
     def asks_contact(self, text: str, language: str) -> bool:
         """Tell whether a question asks whom or how to contact."""

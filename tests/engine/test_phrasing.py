@@ -98,6 +98,16 @@ def test_asks_quantity(phrasing, text, language, quantity):
         ("¿Qué tanto tiempo dura el contrato?", "es", "¿Qué tanto dura el contrato?"),
         ("面试要等多少时间？", "zh", "面试要等多少 ？"),
         ("培训需要多长的时间？", "zh", "培训需要多长的 ？"),
+        # "start" when something other than the job starts: the question is about that thing
+        ("When does health insurance start?", "en", "When does health insurance ?"),
+        ("when would the night shift begin", "en", "when would the night shift"),
+        ("When do I start?", "en", "When do I start?"),
+        ("When does the job start?", "en", "When does the job start?"),
+        ("When can I start?", "en", "When can I start?"),
+        ("¿Cuándo empieza el seguro médico?", "es", "¿Cuándo el seguro médico?"),
+        ("¿Cuándo empieza el trabajo?", "es", "¿Cuándo empieza el trabajo?"),
+        ("医疗保险什么时候开始？", "zh", "医疗保险什么时候 ？"),
+        ("我什么时候开始？", "zh", "我什么时候开始？"),
     ],
 )
 def test_the_word_an_amount_is_measured_in_is_dropped(phrasing, text, language, words):
