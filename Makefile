@@ -84,13 +84,18 @@ format: install-dev
 	$(VENV)/bin/ruff check --fix bot tests bench app.py
 	$(VENV)/bin/ruff format bot tests bench app.py
 
+# Tests run on one worker per core (pytest-xdist); tests/conftest.py keeps each module, the browser tests
+# and the live-server modules on one worker. TEST_WORKERS=0 runs them in this process.
+TEST_WORKERS ?= 2
+PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder
+
 # The in-process tier: fake embeddings, a scripted chat model, TestClient.
 test-fast: install-dev
-	$(PY) -m pytest -m "not slow and not browser and not services"
+	$(PYTEST) -m "not slow and not browser and not services"
 
 # Everything: lint, the fast tier, and the real-part tier (real model, processes, services, browser).
 test: install-dev browser-tools services lint
-	$(PY) -m pytest
+	$(PYTEST)
 
 eval: install
 	$(PY) -m bot eval --sets tests/evals/sets.yaml --report-only

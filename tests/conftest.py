@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -23,6 +24,7 @@ import httpx
 import pytest
 
 from bot.config import PROJECT_ROOT, Settings
+from bot.knowledge.vectorstore import MANIFEST_NAME
 from tests.services import stop_process
 
 KNOWLEDGE = PROJECT_ROOT / "knowledge"
@@ -49,15 +51,41 @@ REAL_PART_FIXTURES = frozenset(
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test that needs a real part (model, process, server) as `slow`; run browser tests last.
+    """Mark every test that needs a real part (model, process, server) as `slow`; run browser tests first.
 
-    Playwright's sync API keeps an event loop running in the main thread for the
-    rest of the session, so tests that call asyncio.run must come before it starts.
+    The browser tests take longest, so on two workers they start at once, beside
+    everything else.
     """
     for item in items:
         if REAL_PART_FIXTURES.intersection(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    items.sort(key=lambda item: item.get_closest_marker("browser") is None)
+
+
+# Modules that use the session's `live_server` or `integration_server`: on two workers they run on one,
+# so each server starts once. A module missing here only costs a second start.
+LIVE_SERVER_MODULES = frozenset(
+    f"tests/{name}.py"
+    for name in ("test_api", "test_security", "test_recruiter", "test_llm_provider", "test_openai_sdk", "test_hostile")
+)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """Give workers whole modules; every browser test, and every live-server module, to one worker.
+
+    pytest-xdist's `loadgroup` would say this with markers, but it cannot rename
+    test ids under pytest 9, so the scope is told here from the test id.
+    """
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedFixturesTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::")[0]
+            if module.startswith("tests/browser/"):
+                return "browser"
+            return "live servers" if module in LIVE_SERVER_MODULES else module
+
+    return SharedFixturesTogether(config, log)
 
 
 def free_port() -> int:
@@ -188,13 +216,11 @@ class LiveServer:
         return httpx.Client(base_url=self.url, timeout=30, **kwargs)
 
 
-def start_server(data_dir: Path, extra_env: dict[str, str] | None = None, timeout: float = 120) -> LiveServer:
-    """Start the app on a free port and wait until /api/health answers 200."""
-    port = free_port()
-    env = {
+def app_env(data_dir: Path, extra_env: dict[str, str] | None = None) -> dict[str, str]:
+    """Return the environment of a test app process: offline, rate limits off, the suite's date."""
+    return {
         **os.environ,
         "HOST": "127.0.0.1",
-        "PORT": str(port),
         "DATA_DIR": str(data_dir),
         "RATE_LIMIT_PER_MINUTE": "0",
         "RECRUITER_SIGNIN_FAILURES_PER_MINUTE": "0",
@@ -205,6 +231,23 @@ def start_server(data_dir: Path, extra_env: dict[str, str] | None = None, timeou
         "OPENAI_API_KEY": "",
         **(extra_env or {}),
     }
+
+
+def start_server(
+    data_dir: Path, extra_env: dict[str, str] | None = None, timeout: float = 120, index: Path | None = None
+) -> LiveServer:
+    """Start the app on a free port and wait until /api/health answers 200.
+
+    With `index` (see `warm_index`), an empty data directory starts from a copy
+    of that index, which the app checks against knowledge/ rather than embedding
+    the posting again.
+    """
+    port = free_port()
+    env = {**app_env(data_dir, extra_env), "PORT": str(port)}
+    if index is not None and not (data_dir / MANIFEST_NAME).exists():
+        for part in index.iterdir():
+            copy = shutil.copytree if part.is_dir() else shutil.copy2
+            copy(part, data_dir / part.name)
     data_dir.mkdir(parents=True, exist_ok=True)
     log_path = data_dir / "server-output.log"
     log_file = log_path.open("wb")
@@ -236,9 +279,39 @@ def stop_server(server: LiveServer) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> Iterator[LiveServer]:
+def warm_index(tmp_path_factory) -> Path:
+    """Return a data directory holding knowledge/'s index and passage vectors, built once per run.
+
+    An app process on an empty data directory embeds the posting again, about
+    half of its start; the workers of `pytest -n` share this one.
+    """
+    from filelock import FileLock
+
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's directory, above each worker's own
+    built = root / "warm-index"
+    with FileLock(root / "warm-index.lock"):
+        if not (built / MANIFEST_NAME).exists():
+            work = root / "warm-index-building"
+            shutil.rmtree(work, ignore_errors=True)
+            subprocess.run(
+                [sys.executable, "-m", "bot", "ask", "When can I start?"],
+                env=app_env(work),
+                cwd=PROJECT_ROOT,
+                check=True,
+                capture_output=True,
+            )
+            work.rename(built)
+    return built
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory, warm_index) -> Iterator[LiveServer]:
     """One extractive-mode app process shared by the session."""
-    server = start_server(tmp_path_factory.mktemp("live-data"), {"RECRUITER_PASSWORD": "test-recruiter-secret"})
+    server = start_server(
+        tmp_path_factory.mktemp("live-data"), {"RECRUITER_PASSWORD": "test-recruiter-secret"}, index=warm_index
+    )
     yield server
     stop_server(server)
 
@@ -249,20 +322,23 @@ INTEGRATION_KEYS = f"ats:{INTEGRATION_KEY},careers-site:change-me-to-a-long-rand
 
 
 @pytest.fixture(scope="session")
-def integration_server(tmp_path_factory) -> Iterator[LiveServer]:
+def integration_server(tmp_path_factory, warm_index) -> Iterator[LiveServer]:
     """An app process with the OpenAI-compatible /v1 API switched on."""
-    server = start_server(tmp_path_factory.mktemp("integration-data"), {"INTEGRATION_API_KEYS": INTEGRATION_KEYS})
+    server = start_server(
+        tmp_path_factory.mktemp("integration-data"), {"INTEGRATION_API_KEYS": INTEGRATION_KEYS}, index=warm_index
+    )
     yield server
     stop_server(server)
 
 
 @pytest.fixture(scope="session")
-def start_app(tmp_path_factory) -> Iterator:
+def start_app(tmp_path_factory, warm_index) -> Iterator:
     """Return a function that starts another app process with extra env; all stop at session end."""
     servers: list[LiveServer] = []
 
     def start(extra_env: dict[str, str] | None = None) -> LiveServer:
-        server = start_server(tmp_path_factory.mktemp("app-data"), extra_env)
+        index = None if "DATA_DIR" in (extra_env or {}) else warm_index  # a test's own data stays as it made it
+        server = start_server(tmp_path_factory.mktemp("app-data"), extra_env, index=index)
         servers.append(server)
         return server
 

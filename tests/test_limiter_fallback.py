@@ -18,6 +18,7 @@ from bot.records.migrations import migrate
 from bot.web.budgets import Budgets
 from bot.web.ratelimit import RateLimitMiddleware, SignInLimiter
 from bot.web.recruiter import router as recruiter_router
+from tests.aio import run
 from tests.fakes import FakeEmbeddings
 from tests.services import free_port
 
@@ -41,7 +42,7 @@ def test_an_unreachable_redis_falls_back_to_a_local_budget_and_says_so(caplog) -
         return spent, await budgets.problem(), str(budgets.fallbacks)
 
     with caplog.at_level(logging.ERROR, logger="bot.web.budgets"):
-        spent, problem, fallbacks = asyncio.run(scenario())
+        spent, problem, fallbacks = run(scenario())
     assert spent == [True, True, False], "the local budget still limits"
     assert fallbacks == "1", "one outage, counted once"
     assert problem is not None and problem.startswith("Redis rate-limit storage at 127.0.0.1:")
@@ -50,7 +51,7 @@ def test_an_unreachable_redis_falls_back_to_a_local_budget_and_says_so(caplog) -
 
 
 def test_memory_storage_has_nothing_to_report() -> None:
-    assert asyncio.run(Budgets("memory://").problem()) is None
+    assert run(Budgets("memory://").problem()) is None
 
 
 def test_chat_stays_limited_not_broken_while_redis_is_away() -> None:
@@ -139,4 +140,4 @@ def test_two_replicas_share_budgets_in_redis_before_and_after_an_outage(redis_se
         assert not await b.allowed(item, "messages", "ip", "192.0.2.62"), "shared again once Redis is back"
         assert b.outage is None
 
-    asyncio.run(scenario())
+    run(scenario())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import sqlite3
@@ -24,6 +23,7 @@ from bot.web.openai.access import KeyRing
 from bot.web.openai.routes import install_openai_api
 from bot.web.openai.schemas import Message
 from bot.web.openai.streaming import completion_chunks
+from tests.aio import run
 from tests.conftest import KNOWLEDGE
 
 POSTING = "doubao-llm-research"
@@ -172,11 +172,11 @@ def _result(answer: str) -> EngineResult:
 
 def test_the_stream_delivers_the_final_answer_when_it_differs_from_the_deltas() -> None:
     # The final answer extends the deltas: the rest goes out as one more delta.
-    chunks = asyncio.run(_collect([("delta", {"text": "Yes"}), ("result", _result("Yes [1]"))]))
+    chunks = run(_collect([("delta", {"text": "Yes"}), ("result", _result("Yes [1]"))]))
     assert "".join(c["choices"][0]["delta"].get("content") or "" for c in chunks) == "Yes [1]"
     assert "answer" not in chunks[-1]
     # Validation dropped a marker the deltas had: the last chunk carries the text that replaces them.
-    chunks = asyncio.run(_collect([("delta", {"text": "Yes [1] [7]"}), ("result", _result("Yes [1]"))]))
+    chunks = run(_collect([("delta", {"text": "Yes [1] [7]"}), ("result", _result("Yes [1]"))]))
     assert chunks[-1]["answer"] == "Yes [1]" and chunks[-1]["citations"][0]["id"] == 1
 
 
@@ -188,7 +188,7 @@ def test_a_failure_mid_stream_is_an_error_event() -> None:
     async def collect() -> list[str]:
         return [c async for c in completion_chunks(failing(), POSTING, [], False, lambda _r: None)]
 
-    chunks = asyncio.run(collect())
+    chunks = run(collect())
     error = json.loads(chunks[-1][len("data: ") :])
     assert set(error) == {"error"} and error["error"]["type"] == "server_error" and "boom" not in chunks[-1]
 

@@ -52,31 +52,28 @@ def test_a_429_is_readable_by_an_allowed_widget_site(limited_server) -> None:
     assert "retry-after" in replies[-1].headers["access-control-expose-headers"].lower()
 
 
-@pytest.fixture(scope="module")
-def proxied_server(start_app):
-    """The app behind a trusted local proxy, so each test can be its own client (X-Forwarded-For)."""
-    return start_app({"RATE_LIMIT_PER_MINUTE": str(LIMIT), "TRUSTED_PROXIES": "127.0.0.1"})
+@pytest.fixture
+def limited_app(make_client):
+    """The whole app in process with the same small budget, fresh for each test."""
+    return make_client(rate_limit_per_minute=LIMIT)
 
 
-def test_streaming_still_works_through_the_limiter(proxied_server) -> None:
-    with proxied_server.client(headers={"X-Forwarded-For": "192.0.2.10"}) as client:
-        response = client.post("/api/chat/stream", json=QUESTION)
+def test_streaming_still_works_through_the_limiter(limited_app) -> None:
+    response = limited_app.post("/api/chat/stream", json=QUESTION)
     assert response.status_code == 200
     assert "event: done" in response.text
 
 
-def test_every_way_of_sending_a_message_shares_one_budget(proxied_server) -> None:
-    with proxied_server.client(headers={"X-Forwarded-For": "192.0.2.11"}) as client:
-        codes = [client.post("/api/chat", json=QUESTION).status_code for _ in range(LIMIT - 1)]
-        codes.append(client.post("/api/chat/stream", json=QUESTION).status_code)
-        codes.append(client.post("/api/chat/stream", json=QUESTION).status_code)
+def test_every_way_of_sending_a_message_shares_one_budget(limited_app) -> None:
+    codes = [limited_app.post("/api/chat", json=QUESTION).status_code for _ in range(LIMIT - 1)]
+    codes.append(limited_app.post("/api/chat/stream", json=QUESTION).status_code)
+    codes.append(limited_app.post("/api/chat/stream", json=QUESTION).status_code)
     assert codes == [200] * LIMIT + [429]
 
 
-def test_the_chat_page_queue_is_limited_too(proxied_server) -> None:
+def test_the_chat_page_queue_is_limited_too(limited_app) -> None:
     join = {"data": [], "fn_index": 0, "session_hash": "gradio-session"}
-    with proxied_server.client(headers={"X-Forwarded-For": "192.0.2.12"}) as client:
-        codes = [client.post("/gradio_api/queue/join", json=join).status_code for _ in range(LIMIT + 1)]
+    codes = [limited_app.post("/gradio_api/queue/join", json=join).status_code for _ in range(LIMIT + 1)]
     assert codes[:LIMIT] == [200] * LIMIT
     assert codes[-1] == 429
 

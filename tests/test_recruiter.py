@@ -122,9 +122,9 @@ def test_console_page_asks_for_the_password_and_has_no_data(client) -> None:
     assert client.get("/recruiter/secrets.txt").status_code == 404
 
 
-def test_no_console_at_all_without_a_password(start_app) -> None:
-    server = start_app({"RECRUITER_PASSWORD": ""})
-    with server.client(headers={"Authorization": "Bearer anything"}) as http:
+def test_no_console_at_all_without_a_password(make_client) -> None:
+    with make_client(recruiter_password="") as http:
+        http.headers["Authorization"] = "Bearer anything"
         assert http.get("/recruiter").status_code == 404
         assert http.get("/api/recruiter/session").status_code == 404
         assert http.post("/api/recruiter/reload").status_code in (404, 405)
