@@ -62,16 +62,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: item.get_closest_marker("browser") is None)
 
 
-# Modules that use the session's `live_server` or `integration_server`: on two workers they run on one,
-# so each server starts once. A module missing here only costs a second start.
-LIVE_SERVER_MODULES = frozenset(
-    f"tests/{name}.py"
-    for name in ("test_api", "test_security", "test_recruiter", "test_llm_provider", "test_openai_sdk", "test_hostile")
-)
+# Modules that share a session server: on two workers each group runs on one worker, so the server
+# starts once. A module missing here only costs a second start.
+SHARED_SERVER_MODULES = {
+    **dict.fromkeys(
+        ("test_api", "test_security", "test_recruiter", "test_llm_provider", "test_openai_sdk", "test_hostile"),
+        "live servers",
+    ),
+    **dict.fromkeys(("test_replicas", "test_records_postgres", "test_limiter_fallback"), "postgres and redis"),
+}
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log):
-    """Give workers whole modules; every browser test, and every live-server module, to one worker.
+    """Give workers whole modules; all browser tests, and the modules of each shared server, to one worker.
 
     pytest-xdist's `loadgroup` would say this with markers, but it cannot rename
     test ids under pytest 9, so the scope is told here from the test id.
@@ -83,7 +86,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
             module = nodeid.split("::")[0]
             if module.startswith("tests/browser/"):
                 return "browser"
-            return "live servers" if module in LIVE_SERVER_MODULES else module
+            return SHARED_SERVER_MODULES.get(module.removeprefix("tests/").removesuffix(".py"), module)
 
     return SharedFixturesTogether(config, log)
 
@@ -96,11 +99,12 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def engine(tmp_path_factory):
-    """An engine over the project's knowledge with its own Chroma on disk."""
+def engine(tmp_path_factory, warm_index):
+    """An engine over the project's knowledge with its own Chroma on disk (a copy of the run's index)."""
     from bot.engine.engine import Engine
 
     data = tmp_path_factory.mktemp("engine-data")
+    copy_index(warm_index, data)
     return Engine.build(Settings(data_dir=data, knowledge_dir=KNOWLEDGE, today=TODAY))
 
 
@@ -216,6 +220,20 @@ class LiveServer:
         return httpx.Client(base_url=self.url, timeout=30, **kwargs)
 
 
+def copy_index(index: Path, data_dir: Path) -> None:
+    """Copy a built index (see `warm_index`) into a data directory that has none yet.
+
+    The copy names another Chroma directory, so the engine checks it against
+    knowledge/ at start; every passage is found unchanged and nothing is embedded.
+    """
+    if (data_dir / MANIFEST_NAME).exists():
+        return
+    data_dir.mkdir(parents=True, exist_ok=True)
+    for part in index.iterdir():
+        copy = shutil.copytree if part.is_dir() else shutil.copy2
+        copy(part, data_dir / part.name)
+
+
 def app_env(data_dir: Path, extra_env: dict[str, str] | None = None) -> dict[str, str]:
     """Return the environment of a test app process: offline, rate limits off, the suite's date."""
     return {
@@ -244,10 +262,8 @@ def start_server(
     """
     port = free_port()
     env = {**app_env(data_dir, extra_env), "PORT": str(port)}
-    if index is not None and not (data_dir / MANIFEST_NAME).exists():
-        for part in index.iterdir():
-            copy = shutil.copytree if part.is_dir() else shutil.copy2
-            copy(part, data_dir / part.name)
+    if index is not None:
+        copy_index(index, data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     log_path = data_dir / "server-output.log"
     log_file = log_path.open("wb")
