@@ -311,13 +311,15 @@ def warm_index(tmp_path_factory) -> Path:
         if not (built / MANIFEST_NAME).exists():
             work = root / "warm-index-building"
             shutil.rmtree(work, ignore_errors=True)
-            subprocess.run(
+            done = subprocess.run(
                 [sys.executable, "-m", "bot", "ask", "When can I start?"],
                 env=app_env(work),
                 cwd=PROJECT_ROOT,
-                check=True,
                 capture_output=True,
+                text=True,
             )
+            if done.returncode != 0:
+                raise RuntimeError(f"building the run's index failed: {done.stderr[-3000:]}")
             work.rename(built)
     return built
 
