@@ -10,6 +10,7 @@ a chunk into the units an answer quotes.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
@@ -66,6 +67,8 @@ _MARKDOWN_EMPHASIS = re.compile(
 )
 _BLOCKQUOTE = re.compile(r"^\s*(?:>\s?)+")
 _STEMMERS = {"en": snowballstemmer.stemmer("english"), "es": snowballstemmer.stemmer("spanish")}
+# A Snowball stemmer keeps the word it is working on, so requests in parallel threads take turns.
+_STEMMING = threading.Lock()
 # Above this Zipf frequency a word of a language without a stopword list is a function word.
 FUNCTION_WORD_ZIPF = 6.3
 MIN_SENTENCE_WORDS = 3  # a shorter sentence ("Never.", "Courage?") is a fragment of its neighbour
@@ -208,7 +211,8 @@ def stem(word: str, language: str = "en") -> str:
     if has_han(word):
         return word
     stemmer = _STEMMERS.get(language, _STEMMERS["en"])
-    return stemmer.stemWord(fold_accents(word) if language == "es" else word)
+    with _STEMMING:
+        return stemmer.stemWord(fold_accents(word) if language == "es" else word)
 
 
 def is_content_word(word: str, language: str = "en") -> bool:

@@ -121,6 +121,28 @@ def test_stem_matches_inflected_forms_in_english_and_spanish():
     assert stem("contratarán", "es") == stem("contrataran", "es")  # accents folded before stemming
 
 
+def test_stem_is_safe_when_requests_stem_at_once():
+    """Sixteen candidates at once stem new words in parallel threads: each gets its own word's stem, never an error."""
+    import itertools
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    import snowballstemmer
+
+    endings = ("ationally", "ingly", "fulness", "izations", "encies", "ously")
+    words = ["".join(letters) + ending for letters in itertools.product("bdkmptvz", repeat=3) for ending in endings]
+    alone = snowballstemmer.stemmer("english")
+    expected = [alone.stemWord(word) for word in words]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as a busy server might
+    try:
+        with ThreadPoolExecutor(16) as pool:
+            stems = list(pool.map(stem, words))
+    finally:
+        sys.setswitchinterval(interval)
+    assert stems == expected
+
+
 def test_stem_leaves_chinese_words_whole():
     assert stem("博士学位", "zh") == "博士学位"
 
