@@ -85,7 +85,7 @@ format: install-dev
 	$(VENV)/bin/ruff format bot tests bench app.py
 
 # Tests run on one worker per core (pytest-xdist); tests/conftest.py keeps each module, the browser tests
-# and the live-server modules on one worker. TEST_WORKERS=0 runs them in this process.
+# and the modules sharing a server on one worker. TEST_WORKERS=0 runs them in this process.
 TEST_WORKERS ?= 2
 PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder
 

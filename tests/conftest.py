@@ -73,6 +73,7 @@ SHARED_SERVER_MODULES = {
 }
 
 
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook: unknown where xdist is not installed
 def pytest_xdist_make_scheduler(config: pytest.Config, log):
     """Give workers whole modules; all browser tests, and the modules of each shared server, to one worker.
 
