@@ -204,6 +204,27 @@ def test_a_plain_text_faq_keeps_each_question_with_its_answer() -> None:
     )
 
 
+def test_a_line_ending_on_a_word_no_sentence_ends_with_goes_on_in_the_next() -> None:
+    # "… a night shift differential of" over "$1.25 per hour …" made two paragraphs, and the pay question
+    # was answered "$1.25 per hour is paid for hours worked between 6:00 p.m. and 6:00 a.m.".
+    text = (
+        "Bus Technician\n\nPay\n\n"
+        "New employees start at Step 1. A night shift differential of\n"
+        "$1.25 per hour is paid for night hours. Questions may be directed to\n"
+        "Daniel Aruwa at (555) 014-2275 or by e-mail, from 8:00 AM to\n"
+        "4:30 PM.\n\n"
+        "Duties\n\n"
+        "Working with clients and colleagues;\n"
+        "Keeping confidential information secure; and\n"
+        "Exercising sound judgment.\n"
+    )
+    markdown = text_to_markdown("a.txt", text)
+    assert (
+        "## Pay\n\nNew employees start at Step 1. A night shift differential of $1.25 per hour is paid for night "
+        "hours. Questions may be directed to Daniel Aruwa at (555) 014-2275 or by e-mail, from 8:00 AM to 4:30 PM."
+    ) in markdown
+    assert "- Keeping confidential information secure; and\n- Exercising sound judgment." in markdown  # items
+
 def test_a_job_boards_dot_and_dash_items_are_lists_under_their_leads() -> None:
     # "· Carné de conducir B." under "Se valorará:" was an item of the requirements, shown as "- · Carné…",
     # and "Funciones:" was a paragraph of its own, apart from the items it introduces.

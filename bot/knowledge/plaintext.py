@@ -35,6 +35,13 @@ _LABELLED = re.compile(r"[:：]\s*\S")  # "Opening Date: November 20, 2026" stat
 FURNITURE_REACH = 2  # lines around a page number that a repeated line may be a running header or footer in
 _INNER_SENTENCE = re.compile(r"[.!?。！？]\s+\S")
 _QUESTION_END = re.compile(r"[?？]\s*$")
+# A line ending on a word no sentence ends with ("… a night shift differential of" over "$1.25 per hour …")
+# goes on in the next line, whatever that line starts with; "…; and" or "…, or" ends a list's item instead.
+_OPEN_END = re.compile(
+    r"(?<![;,])\s(?:a|an|the|of|to|for|with|in|on|at|by|from|and|or|nor|as|than|per|via|into|"
+    r"de|del|la|el|los|las|un|una|y|o|en|con|por|para|al)$",
+    re.IGNORECASE,
+)
 
 
 def _looks_like_heading(line: str) -> bool:
@@ -55,7 +62,7 @@ def _is_wrapped(lines: list[str]) -> bool:
     return any(
         not _SENTENCE_END.search(a.strip())
         and not a.rstrip().endswith(":")
-        and b.strip()[:1].islower()
+        and (b.strip()[:1].islower() or _OPEN_END.search(a.rstrip()))
         and not _MARKED.match(b)
         for a, b in itertools.pairwise(lines)
     )
