@@ -225,6 +225,7 @@ def test_a_line_ending_on_a_word_no_sentence_ends_with_goes_on_in_the_next() -> 
     ) in markdown
     assert "- Keeping confidential information secure; and\n- Exercising sound judgment." in markdown  # items
 
+
 def test_a_job_boards_dot_and_dash_items_are_lists_under_their_leads() -> None:
     # "· Carné de conducir B." under "Se valorará:" was an item of the requirements, shown as "- · Carné…",
     # and "Funciones:" was a paragraph of its own, apart from the items it introduces.
