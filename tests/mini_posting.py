@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 from langchain_core.documents import Document
 
-from bot.engine.evidence import PostingUnits, UnitRef, in_context, list_dates, named_dates
-from bot.knowledge.text import term_set
+from bot.engine.evidence import PostingUnits, UnitRef, in_context, list_dates, named_dates, unit_terms
 from bot.knowledge.units import split_units
 from tests.conftest import TODAY
 
@@ -25,12 +24,13 @@ TEAM = """## About the team
 The team works in Singapore. The team publishes research."""
 
 
-def chunk(chunk_id: str, markdown: str, language: str = "en") -> Document:
+def chunk(chunk_id: str, markdown: str, language: str = "en", title: str = "Acme Engineer") -> Document:
     """A knowledge chunk as the ingest makes it, its section taken from the heading."""
     section = markdown.splitlines()[0].lstrip("# ").strip()
     metadata = {
         "chunk_id": chunk_id,
         "posting_id": "acme",
+        "title": title,
         "section": section,
         "language": language,
         "source": f"acme/{chunk_id}.md",
@@ -41,7 +41,7 @@ def chunk(chunk_id: str, markdown: str, language: str = "en") -> Document:
 def posting(*chunks: Document) -> PostingUnits:
     """The units of the chunks with one-hot vectors and list-item dates, as UnitIndex builds them."""
     refs = [
-        UnitRef(c, unit, in_context(c, unit), term_set(f"{c.metadata['section']} {unit.text}", c.metadata["language"]))
+        UnitRef(c, unit, in_context(c, unit), unit_terms(c, unit))
         for c in chunks
         for unit in split_units(c.page_content)
     ]

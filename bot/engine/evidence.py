@@ -149,7 +149,7 @@ class UnitIndex:
 
     def _build(self, posting: str, chunks: list[Document]) -> PostingUnits:
         refs = [
-            UnitRef(chunk, unit, in_context(chunk, unit), _terms(chunk, unit))
+            UnitRef(chunk, unit, in_context(chunk, unit), unit_terms(chunk, unit))
             for chunk in chunks
             for unit in split_units(chunk.page_content)
         ]
@@ -185,5 +185,13 @@ def list_dates(refs: list[UnitRef], today: dt.date) -> list[dt.date | None]:
     return dates
 
 
-def _terms(chunk: Document, unit: Unit) -> frozenset[str]:
-    return term_set(f"{chunk.metadata.get('section', '')} {unit.text}", chunk.metadata.get("language", "en"))
+def unit_terms(chunk: Document, unit: Unit) -> frozenset[str]:
+    """Return the stems of a unit and its section heading.
+
+    Not of the posting's title, which heads the lines above the first section: it names the job every
+    unit is about, and "Is there a night shift bonus?" found "Night Shift Dispatcher"'s reference line.
+    """
+    section = chunk.metadata.get("section", "")
+    if section == chunk.metadata.get("title"):
+        section = ""
+    return term_set(f"{section} {unit.text}", chunk.metadata.get("language", "en"))

@@ -161,3 +161,21 @@ def test_a_lists_title_line_is_never_the_best_match_itself() -> None:
         "what do you offer", "en", similarities.tolist(), units, words, words
     )
     assert units.refs[int(scored.order[0])].unit.kind != "lead"
+
+
+def test_the_postings_title_is_no_word_of_the_lines_under_it() -> None:
+    # "Is there a night shift bonus?" on "Night Shift Dispatcher" got "Fjordline Freight GmbH | Req ID: FF-2027-118":
+    # the title heads the lines above the first section, and its words matched as if that line said them.
+    title = "Night Shift Dispatcher"
+    units = posting(
+        chunk("top", f"## {title}\n\nFjordline Freight GmbH | Req ID: FF-2027-118", title=title),
+        chunk("offer", "## What we offer\n\n- Night shift allowance of 25% on top of the base salary", title=title),
+        chunk("team", TEAM, title=title),
+    )
+    assert "night" not in units.refs[0].terms and "night" in units.refs[1].terms
+    _, similarities = score(units, {"Fjordline": 1.0, "Night shift allowance": 0.95})
+    words = frozenset().union(*(r.terms for r in units.refs))
+    scored = Scorer(load_glossary(Settings().prompts_dir / "glossary.yaml")).score(
+        "Is there a night shift bonus?", "en", similarities.tolist(), units, words, words
+    )
+    assert units.refs[int(scored.order[0])].unit.text.startswith("Night shift allowance")
