@@ -31,6 +31,23 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]*\w|https?://\S+|www\.\S+", re.I)
+_CLAUSE_BREAK = re.compile(r"[,;，；]\s*(?:(?:and|or|y|o)\s+)?")
+MIN_LISTING_WORDS = 15  # a sentence this long that lists things is also embedded one part at a time
+MIN_CLAUSE_WORDS = 3
+
+
+def clause_parts(text: str) -> list[str]:
+    """Cut a long listing sentence at its commas and semicolons into parts of three words or more."""
+    if len(text.split()) < MIN_LISTING_WORDS:
+        return []
+    parts: list[str] = []
+    for piece in _CLAUSE_BREAK.split(text):
+        piece = piece.strip()
+        if parts and len(piece.split()) < MIN_CLAUSE_WORDS:
+            parts[-1] = f"{parts[-1]}, {piece}"
+        elif piece:
+            parts.append(piece)
+    return parts if len(parts) > 1 else []
 
 
 @dataclass(frozen=True)
@@ -80,9 +97,18 @@ def _unit_norm(matrix: np.ndarray) -> np.ndarray:
 class PostingUnits:
     """The units of one posting with their vectors and facts (numbers, contacts, dates)."""
 
-    def __init__(self, refs: list[UnitRef], vectors: np.ndarray, today_dates: list, named: list[tuple]) -> None:
+    def __init__(
+        self,
+        refs: list[UnitRef],
+        vectors: np.ndarray,
+        today_dates: list,
+        named: list[tuple],
+        parts: tuple[np.ndarray, np.ndarray, list[frozenset[str]]] | None = None,
+    ) -> None:
         self.refs = refs
         self.vectors = vectors
+        # The parts of long listing sentences: their vectors, the unit each belongs to, and their stems.
+        self.part_vectors, self.part_units, self.part_terms = parts or (np.zeros((0, 1)), np.zeros(0, dtype=int), [])
         self.has_number = np.array([bool(_NUMBER.search(r.unit.text)) for r in refs], dtype=bool)
         self.has_contact = np.array([bool(_CONTACT.search(r.unit.text)) for r in refs], dtype=bool)
         self.dates = today_dates
@@ -113,6 +139,12 @@ class PostingUnits:
             return np.zeros(len(self.refs), dtype=np.float32)
         q = _unit_norm(np.asarray(query_vector, dtype=np.float32))
         return self.vectors @ q
+
+    def part_similarities(self, query_vector: list[float] | None) -> np.ndarray:
+        """Cosine similarity of a query to every part of a long listing sentence."""
+        if query_vector is None or not len(self.part_units):
+            return np.zeros(len(self.part_units), dtype=np.float32)
+        return self.part_vectors @ _unit_norm(np.asarray(query_vector, dtype=np.float32))
 
 
 class UnitIndex:
@@ -155,7 +187,16 @@ class UnitIndex:
         ]
         cache = vector_file(self.cache_dir, self.space, f"units/{posting}")
         vectors = _unit_norm(cache.embed([r.context for r in refs], self.embeddings.embed_documents))
-        return PostingUnits(refs, vectors, list_dates(refs, self.today), named_dates(refs, self.today))
+        found = [(i, part) for i, r in enumerate(refs) for part in clause_parts(r.unit.text)]
+        parts = None
+        if found:
+            texts = [f"{refs[i].section}: {part}" for i, part in found]
+            part_cache = vector_file(self.cache_dir, self.space, f"parts/{posting}")
+            part_vectors = _unit_norm(part_cache.embed(texts, self.embeddings.embed_documents))
+            language = [refs[i].chunk.metadata.get("language", "en") for i, _ in found]
+            terms = [term_set(part, lang) for (_, part), lang in zip(found, language, strict=True)]
+            parts = (part_vectors, np.array([i for i, _ in found]), terms)
+        return PostingUnits(refs, vectors, list_dates(refs, self.today), named_dates(refs, self.today), parts)
 
 
 def named_dates(refs: list[UnitRef], today: dt.date) -> list[tuple[DateMention, ...]]:

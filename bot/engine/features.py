@@ -187,6 +187,22 @@ def covers(term: Term, stems: frozenset[str], words: frozenset[str]) -> bool:
     return any((w.startswith(word) or word.startswith(w)) and min(len(w), len(word)) >= MIN_PREFIX for w in words)
 
 
+def _with_anchored_parts(sims, units: PostingUnits, query_vector, terms: list[Term], unmatched) -> np.ndarray:
+    """Raise a long listing sentence's similarity to its best part that holds one of the question's words.
+
+    "Is there any stock in the package?" is far from a sentence about base pay, bonuses and
+    restricted stock units as a whole, and close to its part "restricted stock units".
+    """
+    if not len(units.part_units) or not terms:
+        return sims
+    part_sims = units.part_similarities(query_vector)
+    raised = sims.copy()
+    for k, unit in enumerate(units.part_units):
+        if not unmatched[unit] and any(t.found_in(units.part_terms[k]) for t in terms):
+            raised[unit] = max(raised[unit], part_sims[k])
+    return raised
+
+
 def _coverage(terms: list[Term], unit_terms: list[frozenset[str]], total: float) -> float:
     """Share of the question's telling words that a few units contain between them."""
     joined = frozenset().union(*unit_terms) if unit_terms else frozenset()
@@ -231,6 +247,7 @@ class Scorer:
         if unmatched.any():
             sims = np.where(unmatched, sims[~unmatched].min() if (~unmatched).any() else 0.0, sims)
         terms, unjudged = question_terms(text, language, self.glossary, units.language, posting_stems)
+        sims = _with_anchored_parts(sims, units, query_vector, terms, unmatched)
         total = sum(t.weight for t in terms)
         lexical = np.zeros(len(units), dtype=np.float32)
         if total:

@@ -98,9 +98,11 @@ class TopicCatalog:
         if not len(units):
             result = np.zeros(len(self.ids), dtype=np.float32)
         else:
-            best = (self.example_vectors @ units.vectors.T).max(axis=1)
+            # The parts of long listing sentences count: "… bonuses/incentives, and restricted stock units" covers equity.
+            vectors = np.vstack([units.vectors, units.part_vectors]) if len(units.part_units) else units.vectors
+            best = (self.example_vectors @ vectors.T).max(axis=1)
             by_examples = np.array([best[group].mean() for group in self._groups])
-            by_description = (self.description_vectors @ units.vectors.T).max(axis=1)
+            by_description = (self.description_vectors @ vectors.T).max(axis=1)
             result = _standard(by_examples) + _standard(by_description)
         self._coverage[units] = result
         return result
@@ -110,6 +112,8 @@ class TopicCatalog:
         cached = self._unit_topics.get(units)
         if cached is None:
             sims = units.vectors @ self.example_vectors.T if len(units) else np.zeros((0, len(self.example_topic)))
+            if len(units.part_units):  # a listing sentence is about each thing it lists
+                np.maximum.at(sims, units.part_units, units.part_vectors @ self.example_vectors.T)
             scores = np.stack(
                 [np.sort(sims[:, g], axis=1)[:, -EXAMPLES_PER_SCORE:].mean(axis=1) for g in self._groups], axis=1
             )

@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from bot.config import Settings
+from bot.engine.evidence import PostingUnits, clause_parts
 from bot.engine.features import Scorer
 from bot.engine.glossary import load_glossary
+from bot.knowledge.text import term_set
 from tests.mini_posting import chunk, posting, score
 
 LEAVE = """## Time off
@@ -179,3 +181,37 @@ def test_the_postings_title_is_no_word_of_the_lines_under_it() -> None:
         "Is there a night shift bonus?", "en", similarities.tolist(), units, words, words
     )
     assert units.refs[int(scored.order[0])].unit.text.startswith("Night shift allowance")
+
+
+PAY = (
+    "## Pay\n\nBase pay is one part of the total package that rewards your work, and this role may be eligible "
+    "for discretionary bonuses, and restricted stock units."
+)
+
+
+def test_a_long_listing_sentence_is_cut_into_its_parts_and_a_short_one_is_not() -> None:
+    assert clause_parts(PAY.split("\n\n")[1]) == [
+        "Base pay is one part of the total package that rewards your work",
+        "this role may be eligible for discretionary bonuses",
+        "restricted stock units.",
+    ]
+    assert clause_parts("We pay bonuses, stock and a pension.") == []  # too short to be read by parts
+
+
+def test_a_listing_sentence_is_as_close_as_its_part_that_holds_a_word_of_the_question() -> None:
+    # "Is there any stock in the package?" was far from the whole sentence about pay, bonuses and stock units,
+    # and the posting was said not to answer it.
+    base = posting(chunk("pay", PAY), chunk("team", "## The team\n\nThe team works in Singapore."))
+    parts = clause_parts(base.refs[0].unit.text)
+    vectors = np.eye(3, dtype=np.float32)[:2]  # the two units, and a third direction only the stock part points to
+    part_vectors = np.array([[1.0, 0.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]], dtype=np.float32)
+    units = PostingUnits(
+        base.refs, vectors, [None, None], [(), ()], (part_vectors, np.zeros(3, dtype=int), [term_set(p) for p in parts])
+    )
+    words = frozenset().union(*(r.terms for r in units.refs))
+    scorer = Scorer(load_glossary(Settings().prompts_dir / "glossary.yaml"))
+    query = [0.0, 0.6, 0.8]  # nearer the team sentence as a whole, and nearest the stock part
+    stock = scorer.score("Is there any stock?", "en", query, units, words, words)
+    assert stock.similarities[0] == np.float32(0.8) and int(stock.order[0]) == 0
+    office = scorer.score("Is the office in Singapore?", "en", query, units, words, words)
+    assert office.similarities[0] == np.float32(0.0)  # no part holds "office" or "Singapore": the whole unit counts
