@@ -108,7 +108,8 @@ class PostingUnits:
         self.refs = refs
         self.vectors = vectors
         # The parts of long listing sentences: their vectors, the unit each belongs to, and their stems.
-        self.part_vectors, self.part_units, self.part_terms = parts or (np.zeros((0, 1)), np.zeros(0, dtype=int), [])
+        empty: tuple[np.ndarray, np.ndarray, list[frozenset[str]]] = (np.zeros((0, 1)), np.zeros(0, dtype=int), [])
+        self.part_vectors, self.part_units, self.part_terms = parts or empty
         self.has_number = np.array([bool(_NUMBER.search(r.unit.text)) for r in refs], dtype=bool)
         self.has_contact = np.array([bool(_CONTACT.search(r.unit.text)) for r in refs], dtype=bool)
         self.dates = today_dates
