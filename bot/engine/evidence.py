@@ -31,13 +31,16 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]*\w|https?://\S+|www\.\S+", re.I)
-_CLAUSE_BREAK = re.compile(r"[,;，；]\s*(?:(?:and|or|y|o)\s+)?")
+_CLAUSE_BREAK = re.compile(r"[,;]\s*(?:(?:and|or|y|o)\s+)?")
 MIN_LISTING_WORDS = 15  # a sentence this long that lists things is also embedded one part at a time
 MIN_CLAUSE_WORDS = 3
 
 
 def clause_parts(text: str) -> list[str]:
-    """Cut a long listing sentence at its commas and semicolons into parts of three words or more."""
+    """Cut a long listing sentence at its commas and semicolons into parts of three words or more.
+
+    Words are counted between spaces, so Chinese, written without them, is read whole.
+    """
     if len(text.split()) < MIN_LISTING_WORDS:
         return []
     parts: list[str] = []

@@ -187,7 +187,9 @@ def covers(term: Term, stems: frozenset[str], words: frozenset[str]) -> bool:
     return any((w.startswith(word) or word.startswith(w)) and min(len(w), len(word)) >= MIN_PREFIX for w in words)
 
 
-def _with_anchored_parts(sims, units: PostingUnits, query_vector, terms: list[Term], unmatched) -> np.ndarray:
+def _with_anchored_parts(
+    sims: np.ndarray, units: PostingUnits, query_vector: list[float] | None, terms: list[Term], unmatched: np.ndarray
+) -> np.ndarray:
     """Raise a long listing sentence's similarity to its best part that holds one of the question's words.
 
     "Is there any stock in the package?" is far from a sentence about base pay, bonuses and
