@@ -243,12 +243,19 @@ def test_indirect_questions_about_the_work_and_eligibility_are_answered_from_the
     week = engine.ask("What would my week actually look like in this role?").response
     assert week.status == "answered" and "Conduct experiments" in week.answer
     assert week.citations[0].section == "Responsibilities:"
-    # The posting names a PhD and no master's degree: the decision sits near its threshold and, refitted
-    # (2026-12-02), holds this one back, so the qualifications are shown as the closest passage.
+    # The posting names a PhD and no master's degree, and "stock" ends a long sentence about base pay: both sit
+    # near the decision's threshold (refitted 2026-12-02, it holds them back), so each is answered or shown as
+    # the closest passage with its citation, never a bare "doesn't say".
     masters = engine.ask("I only have a master's degree, is it worth applying?").response
-    assert masters.status in ("answered", "not_found") and masters.citations[0].section == "Qualifications"
-    assert "PhD graduate" in masters.answer
-    for response in (week, masters):
+    assert masters.citations[0].section == "Qualifications" and "PhD graduate" in masters.answer
+    stock = engine.ask("Is there any stock in the package?").response
+    assert "restricted stock units" in stock.answer
+    for response in (masters, stock):
+        assert response.status == "answered" or (
+            response.answer_type == "closest"
+            and response.answer.startswith("As far as I can tell, the posting doesn't say exactly that. The closest")
+        )
+    for response in (week, masters, stock):
         assert_grounded(response)
     typical = fictional_engine.ask("What does a typical week look like in this role?").response
     assert typical.status == "answered" and typical.citations[0].section == "What you will do"
