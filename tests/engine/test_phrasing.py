@@ -108,6 +108,12 @@ def test_asks_quantity(phrasing, text, language, quantity):
         ("¿Cuándo empieza el trabajo?", "es", "¿Cuándo empieza el trabajo?"),
         ("医疗保险什么时候开始？", "zh", "医疗保险什么时候 ？"),
         ("我什么时候开始？", "zh", "我什么时候开始？"),
+        # so is offering or providing what the question names
+        ("Do you offer life insurance?", "en", "Do you life insurance?"),
+        ("Does the company provide uniforms?", "en", "Does the company uniforms?"),
+        ("Are RSUs offered?", "en", "Are RSUs ?"),
+        ("Is the job offer conditional on anything?", "en", "Is the job offer conditional on anything?"),
+        ("Do I get an offer letter?", "en", "Do I get an offer letter?"),
     ],
 )
 def test_the_word_an_amount_is_measured_in_is_dropped(phrasing, text, language, words):
