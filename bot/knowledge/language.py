@@ -12,6 +12,7 @@ import logging
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 import jieba
 from lingua import Language, LanguageDetectorBuilder
@@ -78,6 +79,16 @@ def fold_accents(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=1)
+def _segmenter() -> jieba.Tokenizer:
+    """Return jieba's tokenizer with the words of job postings its dictionary lacks (bot/knowledge/words-zh.txt)."""
+    jieba.dt.check_initialized()  # its dictionary loads on first use
+    for line in Path(__file__).with_name("words-zh.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            jieba.dt.add_word(line.strip())
+    return jieba.dt
+
+
 @lru_cache(maxsize=65536)
 def compound_parts(word: str) -> tuple[str, ...]:
     """Return the two words a Chinese compound is made of ("以上学历": "以上", "学历"), or nothing.
@@ -88,9 +99,9 @@ def compound_parts(word: str) -> tuple[str, ...]:
     """
     if len(word) < 4 or not has_han(word):
         return ()
-    jieba.dt.check_initialized()  # its dictionary loads on first use
+    segmenter = _segmenter()
     for cut in range(2, len(word) - 1):
-        if jieba.get_FREQ(word[:cut]) and jieba.get_FREQ(word[cut:]):
+        if segmenter.FREQ.get(word[:cut]) and segmenter.FREQ.get(word[cut:]):
             return (word[:cut], word[cut:])
     return ()
 
@@ -102,7 +113,7 @@ def tokenize(text: str) -> tuple[str, ...]:
     if not has_han(text):
         return tuple(_LATIN_WORD.findall(text))
     tokens: list[str] = []
-    for piece in jieba.lcut(text):
+    for piece in _segmenter().lcut(text):
         piece = piece.strip()
         if not piece:
             continue
