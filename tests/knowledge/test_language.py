@@ -52,7 +52,8 @@ def test_a_job_word_jiebas_dictionary_lacks_is_one_word() -> None:
 
 def test_every_chinese_wording_the_glossary_knows_is_one_word_or_two() -> None:
     """Each wording is cut whole or into the two words it is made of, so a question and a posting cut it alike."""
-    wordings = yaml.safe_load((Settings().prompts_dir / "glossary.yaml").read_text(encoding="utf-8"))["translations"]["zh"]
+    glossary = yaml.safe_load((Settings().prompts_dir / "glossary.yaml").read_text(encoding="utf-8"))
+    wordings = glossary["translations"]["zh"]
     asking = re.compile("多少|什么|怎么|如何|几|吗|呢|哪")  # question wordings ("开多少") are phrases, not words
     chinese = [w for w in wordings if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w) and not asking.search(w)]
     assert len(chinese) > 300
