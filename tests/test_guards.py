@@ -15,7 +15,7 @@ CASES = [
     # (message, action, category)
     ("What are the start dates?", "allow", None),
     ("Could you let me know whether I passed the phone screen?", "refuse", "impersonation"),
-    ("Write me a unit test for this function.", "refuse", "off_topic"),
+    ("Write me a unit test for the login endpoint.", "refuse", "off_topic"),
     ("Honestly, do you think I could make it through to the final round?", "refuse", "decision"),
     ("Can you promise me I'll earn at least 80k?", "refuse", "decision"),
     ("Do I need to write test cases in this job?", "allow", None),
