@@ -119,7 +119,7 @@ def llm_app(start_app, fake) -> LiveServer:
     [
         ("server error", {"status": 500}),
         ("rate limited", {"status": 429, "headers": {"Retry-After": "30"}}),
-        ("too slow", {"latency": 4.0}),
+        ("too slow", {"latency": 25.0}),
         ("garbage", {"malformed": True}),
     ],
 )
@@ -144,9 +144,9 @@ def test_llm_faults_under_load_fall_back_for_every_client(llm_app, fake, fault, 
     assert [r.status_code for r, _ in results] == [200] * 16, fault
     bodies = [r.json() for r, _ in results]
     assert all(b["degraded"] and b["status"] == "answered" and b["citations"] for b in bodies), fault
-    # LLM_TIMEOUT_SECONDS is 1.5 with no retries; allow for 16 requests sharing 2 slow cores, well under the
-    # 30 s a client honouring Retry-After would wait.
-    assert max(seconds for _, seconds in results) < 1.5 + 9.0, fault
+    # LLM_TIMEOUT_SECONDS is 1.5 with no retries. 16 requests sharing 2 busy cores took up to 11 s; a client
+    # that waited for the slow provider (25 s) or honoured Retry-After (30 s) would take longer than 18 s.
+    assert max(seconds for _, seconds in results) < 18.0, fault
 
 
 def test_the_console_shows_why_the_model_answer_was_replaced(llm_app, fake) -> None:
