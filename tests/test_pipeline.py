@@ -211,6 +211,41 @@ def test_a_question_about_the_job_as_a_whole_gets_its_duties(engine, fictional_e
     assert "Base pay" in engine.ask("Tell me about the role's salary").response.answer  # a question about one thing
 
 
+def test_a_question_about_the_company_as_a_whole_gets_the_postings_description_of_it(fictional_engine, tmp_path):
+    # "tell me about the company" got an invitation to ask a question ("company" is every posting's word), and
+    # "What does the company do?" a duty as the closest passage.
+    for message in (
+        "tell me about the company",
+        "What kind of company is this?",
+        "what do you guys actually do",
+        "¿A qué se dedica la empresa?",
+        "介绍一下你们公司",
+    ):
+        response = fictional_engine.ask(message).response
+        assert response.status == "answered", message
+        assert "Zephyr Pretzel Works is a fictional bakery cooperative" in response.answer, message
+        assert_grounded(response, FICTIONAL)
+    assert "Zephyr Pretzel Works is" not in fictional_engine.ask("What does the company pay?").response.answer
+    # With no heading over it, the posting's opening sentence describes the employer; a line of facts does not.
+    opening = posting_engine(
+        tmp_path / "opening",
+        "night-baker",
+        "# Night Baker - Quorb Breads\n\nQuorb Breads bakes rye loaves for forty village shops across the planet Quorb."
+        "\n\n## What you will do\n\n- Shape the loaves before dawn.\n- Clean the ovens.\n",
+    )
+    assert "Quorb Breads bakes rye loaves" in opening.ask("what kind of company is this").response.answer
+    # A line of facts, or an opening sentence about the job, does not describe the employer: the posting doesn't say.
+    for name, opening in (
+        ("facts", "Quorb Breads · Quorb · Full-time"),
+        ("job", "You will shape rye loaves for forty village shops across the planet Quorb."),
+    ):
+        posting = (
+            f"# Night Baker, Quorb Breads\n\n{opening}\n\n## What you will do\n\n- Shape the loaves before dawn.\n"
+        )
+        response = posting_engine(tmp_path / name, "night-baker", posting).ask("what kind of company is this").response
+        assert response.status == "not_found" and response.answer_type == "not_covered", name
+
+
 def test_privacy_gives_the_policy_link_and_invents_no_retention(engine):
     response = engine.ask("What happens to my data?").response
     assert "https://jobs.bytedance.com/en/legal/privacy" in response.answer

@@ -140,10 +140,11 @@ class PartAnalyser:
         """Retrieve for one question, score every unit of the posting, decide and select."""
         index: Index = state.index
         language, text = state.language, part.text
-        if part.whole_job and state.units is not None and state.units.language in SUPPORTED:
-            # The duties are found by the posting's own words for them, in any language the candidate asks.
+        if part.whole and state.units is not None and state.units.language in SUPPORTED:
+            # The duties (or the employer) are found by the posting's own words, in any language the candidate asks.
             language = state.units.language
-            text = self.reader.patterns(language).role_question
+            patterns = self.reader.patterns(language)
+            text = patterns.role_question if part.whole == "job" else patterns.company_question
         topic = self.reader.without_request(text, language)
         dates = referred_dates(topic, part.context, state.today, language) or question_dates(
             topic, state.today, language
@@ -175,6 +176,7 @@ class PartAnalyser:
             index.lexical.stems(state.posting),
             index.lexical.vocabulary,
             asks_quantity=self.reader.asks_quantity(focus, language),
+            asks_money=self.reader.asks_money(focus, language),
             asks_contact=self.reader.asks_contact(focus, language),
             asks_date=bool(dates),
             chunk_ranks={c.metadata["chunk_id"]: rank for rank, c in enumerate(retrieval.chunks)},
@@ -196,6 +198,10 @@ class PartAnalyser:
             result.decision = Decision("answered", decision.probability)
         return result
 
+    def _is_company_heading(self, heading: str, language: str) -> bool:
+        """Tell whether a section heading introduces the employer ("About us", "Quiénes somos", "公司简介")."""
+        return bool(self.reader.patterns(language).company_heading.match(self.reader.matchable(heading, language)))
+
     def _select(self, state: State, units: PostingUnits, result: PartResult) -> list:
         scored = result.scored
         forced: list[int] = []
@@ -207,10 +213,15 @@ class PartAnalyser:
             state.verdict.category == "protected_characteristic" and not beside
         ):
             forced = selection.contact(units, scored.order, ACCOMMODATION_TOPIC, HOUSING)
-        if result.part.whole_job and (duties := self.topics.most_about(DUTIES_TOPIC, units)) is not None:
+        if result.part.whole == "job" and (duties := self.topics.most_about(DUTIES_TOPIC, units)) is not None:
             # The passage most about duties says what the job is, whatever words the question and the posting use.
             result.decision = Decision("answered", result.decision.probability)
             return [units.refs[i] for i in selection.whole(units, duties)]
+        if result.part.whole == "company":
+            # Every posting shares its words: the posting's description of the employer answers it, or nothing does.
+            about = selection.employer(units, self._is_company_heading)
+            result.decision = Decision("answered" if about is not None else "none", result.decision.probability)
+            return [units.refs[i] for i in selection.whole(units, about)] if about is not None else []
         starting = (
             result.dates and result.about_starting and not (result.answered or result.held_for_its_date or forced)
         )

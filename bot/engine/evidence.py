@@ -30,6 +30,11 @@ _NUMBER = re.compile(
     r"\d|\b(?:one|un|una)\s+(?:year|month|week|day|hour|año|mes|semana|día|dia|hora)\b|(?<![第每周星])一(?:年|个月|周|天|个星期|小时)",
     re.IGNORECASE,
 )
+# An amount of money: a currency sign, code or name, or a Chinese amount in yuan ("1500元", "3千元").
+_MONEY = re.compile(
+    r"[$£€¥₹]|\b(?:USD|EUR|GBP|RMB|CNY|MXN|COP|dollars?|euros?|pounds?|pesos?|yuan)\b|\d\s*[千万]?\s*(?:元|块)|人民币",
+    re.IGNORECASE,
+)
 _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]*\w|https?://\S+|www\.\S+", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;]\s*(?:(?:and|or|y|o)\s+)?")
 MIN_LISTING_WORDS = 15  # a sentence this long that lists things is also embedded one part at a time
@@ -114,6 +119,7 @@ class PostingUnits:
         empty: tuple[np.ndarray, np.ndarray, list[frozenset[str]]] = (np.zeros((0, 1)), np.zeros(0, dtype=int), [])
         self.part_vectors, self.part_units, self.part_terms = parts or empty
         self.has_number = np.array([bool(_NUMBER.search(r.unit.text)) for r in refs], dtype=bool)
+        self.has_money = np.array([bool(_MONEY.search(r.unit.text)) for r in refs], dtype=bool)
         self.has_contact = np.array([bool(_CONTACT.search(r.unit.text)) for r in refs], dtype=bool)
         self.dates = today_dates
         self.has_dated_items = any(d is not None for d in today_dates)  # a list of dates

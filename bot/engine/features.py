@@ -226,6 +226,7 @@ class Scorer:
         posting_stems: frozenset[str],
         posting_words: frozenset[str],
         asks_quantity: bool = False,
+        asks_money: bool = False,
         asks_contact: bool = False,
         asks_date: bool = False,
         chunk_ranks: dict[str, int] | None = None,
@@ -286,7 +287,9 @@ class Scorer:
             "uncovered_sum": sum(t.weight for t in uncovered),
             "judged": total,
             "unjudged": float(unjudged),
-            "quantity_mismatch": float(asks_quantity and not units.has_number[best]),
+            "quantity_mismatch": float(
+                (asks_quantity and not units.has_number[best]) or (asks_money and not units.has_money[best])
+            ),
             "contact_match": float(asks_contact and units.has_contact[top].any()),
             "dated": float(asks_date and (units.has_dated_items or bool(units.names_date[top].any()))),
             "same_language": float(language == units.language),

@@ -40,10 +40,14 @@ class _Patterns:
     refers: re.Pattern
     follow_up: re.Pattern
     quantity: re.Pattern
+    money: re.Pattern
     measure: re.Pattern
     contact: re.Pattern
     about_role: re.Pattern
     role_question: str
+    about_company: re.Pattern
+    company_question: str
+    company_heading: re.Pattern
     job_noun: re.Pattern
     acknowledgement: re.Pattern
     thanks: re.Pattern
@@ -74,10 +78,14 @@ def _patterns(prompts_dir: Path, language: str) -> _Patterns:
         refers=re.compile(data["refers"], flags),
         follow_up=re.compile(data["follow_up"], flags),
         quantity=re.compile(data["quantity"], flags),
+        money=re.compile(data["money"], flags),
         measure=re.compile(data["measure"], flags),
         contact=re.compile(data["contact"], flags),
         about_role=re.compile(data["about_role"], flags),
         role_question=data["role_question"],
+        about_company=re.compile(data["about_company"], flags),
+        company_question=data["company_question"],
+        company_heading=re.compile(data["company_heading"], flags),
         job_noun=re.compile(data["job_noun"], flags),
         acknowledgement=re.compile(
             rf"^(?:{data['acknowledgement']})(?:{_GAP}(?:{data['acknowledgement']}))*{_GAP}$", flags
@@ -258,6 +266,10 @@ class Phrasing:
     def asks_quantity(self, text: str, language: str) -> bool:
         """Tell whether a question asks for an amount, a count or a duration."""
         return bool(self.patterns(language).quantity.search(self.matchable(text, language)))
+
+    def asks_money(self, text: str, language: str) -> bool:
+        """Tell whether a question asks for an amount of money ("How much do you pay for it?")."""
+        return bool(self.patterns(language).money.search(self.matchable(text, language)))
 
     def without_measure(self, text: str, language: str) -> str:
         """Drop the word that only names what an amount is measured in ("how long" -> "how").

@@ -195,6 +195,8 @@ class Pipeline:
             return True
         if state.history or QUESTION_MARK.search(question.text) or question.quotes:
             return False
+        if any(part.whole for part in question.parts):
+            return False  # "tell me about the company": its words are every posting's, yet it asks
         undated = question.core
         for mention in find_dates(undated, state.today, question.language):
             if mention.plausible:
@@ -232,7 +234,7 @@ class Pipeline:
             asked = self.reader.asked_clause(rest, state.language) if rest else None
             policy = Part(state.verdict.query)
             # Only the question is read: what came before it is the candidate's own (a date, a conviction).
-            return [self.reader.as_role_question(Part(asked), state.language), policy] if asked else [policy]
+            return [self.reader.as_whole_question(Part(asked), state.language), policy] if asked else [policy]
         if state.follows_earlier_turn:
             # A follow-up: the earlier question gives the topic, unless it names its own ("¿Y las fechas?").
             context = earlier_context(state.standalone, core)

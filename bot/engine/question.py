@@ -57,7 +57,9 @@ class Part:
     follow_up: bool = False  # the question leans on its context ("does that apply to affiliates?")
     may_stand_alone: bool = False  # a short question that may not need its context ("… and benefits?")
     offers_options: bool = False  # options for the question before it ("… Day one or after a waiting period?")
-    whole_job: bool = False  # asks about the job as a whole ("Tell me about this role"): its duties answer
+    # "job" for a question about the job as a whole ("Tell me about this role"), which its duties answer;
+    # "company" for one about the employer ("What kind of company is this?"), which the posting's "About us" answers.
+    whole: str = ""
 
     @property
     def full(self) -> str:
@@ -85,8 +87,8 @@ class QuestionReader(Phrasing):
         language = language or detect_language(text)
         quotes, rest = self.quoted(text)
         core = self.unwrap(rest, language)
-        core = self.about_role(core, language)
-        parts = tuple(self.as_role_question(p, language) for p in self._parts(core, language)) if core else ()
+        core = self.about_whole(core, language)
+        parts = tuple(self.as_whole_question(p, language) for p in self._parts(core, language)) if core else ()
         if not parts and quotes:
             parts = (Part(" ".join(quotes)),)
         return Question(text=text, language=language, core=core, quotes=quotes, parts=parts)
@@ -144,13 +146,17 @@ class QuestionReader(Phrasing):
         parts = [p for s in asked for p in self._split_clauses(s, language)][:MAX_PARTS]
         return tuple(Part(p, offers_options=i > 0 and self.offers_options(p, language)) for i, p in enumerate(parts))
 
-    def about_role(self, text: str, language: str) -> str:
-        """Return the duties question for a question about the job as a whole ("Tell me about this role").
+    def about_whole(self, text: str, language: str) -> str:
+        """Return the duties question for a question about the job as a whole ("Tell me about this role"),
+        the company question for one about the employer ("What kind of company is this?"), else the text.
 
-        Its words ("job", "role", "doing") say nothing the posting's passages could match.
+        Their words ("job", "role", "doing", "company") say nothing the posting's passages could match.
         """
         patterns = self.patterns(language)
-        return patterns.role_question if patterns.about_role.match(self.matchable(text.strip(), language)) else text
+        said = self.matchable(text.strip(), language)
+        if patterns.about_role.match(said):
+            return patterns.role_question
+        return patterns.company_question if patterns.about_company.match(said) else text
 
     def asked_clause(self, text: str, language: str) -> str | None:
         """Return the clause of a text that asks for a fact, when the text ends with it ("…, when could I start?").
@@ -172,10 +178,13 @@ class QuestionReader(Phrasing):
         # "how do I arrange that?" points back at the disclosure; "what benefits are there?" does not
         return None if self.is_follow_up(_EXISTENTIAL.sub(" ", clause), language) else clause
 
-    def as_role_question(self, part: Part, language: str) -> Part:
-        """Return a part that asks about the job as a whole as the duties question, marked `whole_job`."""
-        text = self.about_role(part.text, language)
-        return replace(part, text=text, whole_job=text == self.patterns(language).role_question)
+    def as_whole_question(self, part: Part, language: str) -> Part:
+        """Return a part that asks about the job or the company as a whole as its fixed question, marked `whole`."""
+        text = self.about_whole(part.text, language)
+        patterns = self.patterns(language)
+        return replace(
+            part, text=text, whole={patterns.role_question: "job", patterns.company_question: "company"}.get(text, "")
+        )
 
     def pair(self, text: str, language: str) -> tuple[str, str] | None:
         """Return the two things a question names and nothing else ("Salary and start date?"), or None.

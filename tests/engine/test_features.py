@@ -79,6 +79,21 @@ def test_an_amount_asked_for_is_missing_when_the_best_passage_states_no_number()
     assert annual["quantity_mismatch"] == 0.0
 
 
+def test_an_amount_of_money_asked_for_is_missing_when_the_best_passage_names_no_currency() -> None:
+    """ "How much do you pay for the trial shift?": "a paid two-hour trial shift" has a number, but no amount of money."""
+    units = posting(chunk("hiring", "## How we hire\n\n- A 20-minute call, then a paid two-hour trial shift", "en"))
+    asked = features(units, "How much do you pay for the trial shift?", {"A 20-minute": 1.0}, asks_quantity=True)
+    assert asked["quantity_mismatch"] == 0.0  # without asks_money, any number counts
+    money = {"asks_quantity": True, "asks_money": True}
+    assert (
+        features(units, "How much do you pay for the trial shift?", {"A 20-minute": 1.0}, **money)["quantity_mismatch"]
+        == 1.0
+    )
+    for line, wanted in (("- The trial shift is paid at $18 an hour", "The trial"), ("- 试岗一天补贴150元", "试岗")):
+        units = posting(chunk("pay", f"## Pay\n\n{line}", "en"))
+        assert features(units, "How much?", {wanted: 1.0}, **money)["quantity_mismatch"] == 0.0
+
+
 def test_one_span_of_time_in_words_is_an_amount() -> None:
     """ "¿Cuánto tiempo guardáis mis datos?" against "durante un año": the year was no number, the answer withheld."""
     units = posting(chunk("datos", "## Datos\n\n- Los conservamos durante un año y después los borramos", "es"))

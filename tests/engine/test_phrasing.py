@@ -84,6 +84,30 @@ def test_asks_quantity(phrasing, text, language, quantity):
 
 
 @pytest.mark.parametrize(
+    ("text", "language", "money"),
+    [
+        ("How much would you pay me for the trial day?", "en", True),
+        ("how much money do interns make", "en", True),
+        ("How much is the sign-on bonus?", "en", True),
+        ("How much experience do I need?", "en", False),
+        ("How much time do I get to pay back the course fee?", "en", False),
+        ("how much PTO do I get", "en", False),
+        ("How much paid time off do full-time staff get?", "en", False),
+        ("¿Cuánto me pagan en el periodo de prueba?", "es", True),
+        ("¿Cuánto es el bono?", "es", True),
+        ("cada cuánto pagan, quincenal o mensual?", "es", False),
+        ("¿Cuántos días de vacaciones hay?", "es", False),
+        ("夜班补贴一晚多少钱", "zh", True),
+        ("底薪是多少", "zh", True),
+        ("年假多少天", "zh", False),
+    ],
+)
+def test_asks_money(phrasing, text, language, money):
+    """A question asking for an amount of money, not a duration, a count or a pay frequency."""
+    assert phrasing.asks_money(text, language) is money
+
+
+@pytest.mark.parametrize(
     ("text", "language", "words"),
     [
         ("How long until I hear back?", "en", "How until I hear back?"),

@@ -342,9 +342,35 @@ def test_a_chinese_a_not_a_question_after_a_comma_is_a_question_of_its_own(reade
 def test_a_question_about_the_job_as_a_whole_asks_for_its_duties(reader, message, language, whole):
     # "Tell me about this role" has no word a passage could match ("role" says nothing): it got an invitation.
     part = reader.read(message, language).parts[-1]
-    assert part.whole_job is whole
+    assert (part.whole == "job") is whole
     if whole:
         assert part.text == reader.patterns(language).role_question
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "whole"),
+    [
+        ("tell me about the company", "en", True),
+        ("Hi! Could you tell me a bit more about your company?", "en", True),
+        ("what kind of company is this", "en", True),
+        ("What is the organisation all about?", "en", True),
+        ("what do you guys even do?", "en", True),
+        ("What does the company pay?", "en", False),
+        ("Tell me about the company's pension plan", "en", False),
+        ("What kind of company car do I get?", "en", False),
+        ("Háblame de la empresa, por favor", "es", True),
+        ("¿Qué tipo de empresa es?", "es", True),
+        ("¿La empresa paga el transporte?", "es", False),
+        ("介绍一下你们公司", "zh", True),
+        ("公司是做什么的？", "zh", True),
+        ("公司有班车吗？", "zh", False),
+    ],
+)
+def test_a_question_about_the_company_as_a_whole_asks_what_it_does(reader, message, language, whole):
+    part = reader.read(message, language).parts[-1]
+    assert (part.whole == "company") is whole
+    if whole:
+        assert part.text == reader.patterns(language).company_question
 
 
 def test_an_abbreviation_does_not_end_a_question(reader):
