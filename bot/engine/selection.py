@@ -36,7 +36,7 @@ MIN_PROSE_DATES = 2  # a sentence naming this many full dates is the posting's d
 DATED_LIST_TOP = 3  # a dated list answers a date question only if its section holds one of the best units
 # A question the posting asks: "Can I work part-time?", or "Q: Is it remote? A: No." with its short answer joined.
 MIN_OPENING_WORDS = 8  # a sentence near the top this long, ending like prose, may describe the employer
-OPENING_UNITS = 8  # how far from the top such a sentence is looked for
+OPENING_SENTENCES = 3  # how many of the posting's first prose sentences may be that one
 _PROSE_END = re.compile(r"[.。!！]\s*$")
 _QUESTION_LABEL = re.compile(r"^\s*(?:Q|P|问)\s*[:：.]")
 # Asking to be told or contacted, in three languages: "let us know", "tell your recruiter", "avísanos", "请告知".
@@ -91,7 +91,7 @@ def employer(units: PostingUnits, is_heading: Callable[[str, str], bool]) -> int
     """Return the first unit describing the employer, or None when the posting has no such passage.
 
     That is the first unit under a heading such as "About us" (`is_heading` reads a heading in a
-    language), else a sentence near the top that opens with a name the posting's header carries
+    language), else one of the first prose sentences that opens with a name the posting's header carries
     ("Pinecrest Hardware & Garden is a family-owned chain…" under "Overnight Stock Associate -
     Pinecrest Hardware & Garden"): its title and the lines before its first heading.
     """
@@ -104,13 +104,9 @@ def employer(units: PostingUnits, is_heading: Callable[[str, str], bool]) -> int
     # The header: the title, and the short lines or lines of facts before the first heading (not its prose).
     lines = [ref.unit.text for ref in refs if ref.section == refs[0].section and not _is_prose(ref.unit.text)]
     names = " ".join([refs[0].chunk.metadata.get("title", ""), refs[0].section, *lines])
-    for i, ref in enumerate(refs[:OPENING_UNITS]):
-        language = ref.chunk.metadata.get("language", units.language)
-        if (
-            ref.unit.kind == "sentence"
-            and _is_prose(ref.unit.text)
-            and _opens_with_name(ref.unit.text, names, language)
-        ):
+    opening = [i for i, ref in enumerate(refs) if ref.unit.kind == "sentence" and _is_prose(ref.unit.text)]
+    for i in opening[:OPENING_SENTENCES]:
+        if _opens_with_name(refs[i].unit.text, names, refs[i].chunk.metadata.get("language", units.language)):
             return i
     return None
 
