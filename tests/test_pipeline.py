@@ -231,9 +231,13 @@ def test_a_question_about_the_company_as_a_whole_gets_the_postings_description_o
         tmp_path / "opening",
         "night-baker",
         "# Night Baker - Quorb Breads\n\nQuorb Breads bakes rye loaves for forty village shops across the planet Quorb."
-        "\n\n## What you will do\n\n- Shape the loaves before dawn.\n- Clean the ovens.\n",
+        "\n\n## What you will do\n\n- Shape the loaves before dawn.\n- Clean the ovens.\n\n## Your data\n\nQuorb Breads keeps"
+        " your application at Quorb Breads' office only to assess it.\n",  # the name, said more often than above
     )
-    assert "Quorb Breads bakes rye loaves" in opening.ask("what kind of company is this").response.answer
+    for message in ("what kind of company is this", "What does Quorb Breads do?", "¿A qué se dedica Quorb Breads?"):
+        response = opening.ask(message).response
+        assert response.status == "answered" and "Quorb Breads bakes rye loaves" in response.answer, message
+        assert "keeps your application" not in response.answer, message
     # A line of facts, or an opening sentence about the job, does not describe the employer: the posting doesn't say.
     for name, opening in (
         ("facts", "Quorb Breads · Quorb · Full-time"),

@@ -47,6 +47,7 @@ class _Patterns:
     role_question: str
     about_company: re.Pattern
     company_question: str
+    company_noun: str
     company_heading: re.Pattern
     job_noun: re.Pattern
     acknowledgement: re.Pattern
@@ -85,6 +86,7 @@ def _patterns(prompts_dir: Path, language: str) -> _Patterns:
         role_question=data["role_question"],
         about_company=re.compile(data["about_company"], flags),
         company_question=data["company_question"],
+        company_noun=data["company_noun"],
         company_heading=re.compile(data["company_heading"], flags),
         job_noun=re.compile(data["job_noun"], flags),
         acknowledgement=re.compile(

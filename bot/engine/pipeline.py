@@ -15,6 +15,7 @@ from dataclasses import replace
 from langchain_core.runnables import RunnableLambda
 
 from bot.config import Settings
+from bot.engine import selection
 from bot.engine.analysis import MIN_FOCUS_WEIGHT, PartAnalyser
 from bot.engine.answerability import AnswerabilityModel
 from bot.engine.condense import Condenser, earlier_context
@@ -23,9 +24,9 @@ from bot.engine.glossary import Glossary
 from bot.engine.guards import Verdict, load_guards
 from bot.engine.index import KnowledgeIndex
 from bot.engine.phrasing import QUESTION_MARK
-from bot.engine.question import Part, QuestionReader, data_share
+from bot.engine.question import Part, Question, QuestionReader, data_share
 from bot.engine.state import PartResult, State
-from bot.engine.titles import named_posting, without_terms, without_title
+from bot.engine.titles import named_posting, with_employer_named, without_terms, without_title
 from bot.engine.topics import TopicCatalog
 from bot.knowledge.language import DEFAULT_LANGUAGE, detect_language, has_han, tokenize
 from bot.knowledge.text import clean_input, content_terms, is_content_word, strip_markup
@@ -124,6 +125,9 @@ class Pipeline:
         The name is in the title, the email subject line and the company blurb, so it would
         find them rather than what is asked about.
         """
+        if (named := self._employer_named(state)) is not None:
+            state.question = named
+            return state
         title = state.index.titles.get(state.posting or "")
         said = state.question.core
         if not title or not said or len(state.question.parts) != 1:
@@ -133,6 +137,17 @@ class Pipeline:
         if asked != said and self.analyser.weight(asked, language) >= MIN_FOCUS_WEIGHT:
             state.question = self.reader.read(asked, language)
         return state
+
+    def _employer_named(self, state: State) -> Question | None:
+        """Read a question that names the employer ("What does Pellworth do?") as one about the company, if it is."""
+        units = state.index.units.get(state.posting or "")
+        said = state.question.core
+        if units is None or not said:
+            return None
+        noun = self.reader.patterns(state.language).company_noun
+        named = with_employer_named(said, selection.header(units), state.language, noun)
+        question = self.reader.read(named, state.language) if named != said else None
+        return question if question is not None and any(p.whole == "company" for p in question.parts) else None
 
     def _for_named_posting(self, state: State, posting: str, title_terms: frozenset[str]) -> State:
         """Answer about the job a message names: its question without the job's name, or the one before it.

@@ -99,16 +99,21 @@ def employer(units: PostingUnits, is_heading: Callable[[str, str], bool]) -> int
     for i, ref in enumerate(refs):
         if is_heading(ref.section, ref.chunk.metadata.get("language", units.language)):
             return i
-    if not refs:
-        return None
-    # The header: the title, and the short lines or lines of facts before the first heading (not its prose).
-    lines = [ref.unit.text for ref in refs if ref.section == refs[0].section and not _is_prose(ref.unit.text)]
-    names = " ".join([refs[0].chunk.metadata.get("title", ""), refs[0].section, *lines])
+    names = header(units)
     opening = [i for i, ref in enumerate(refs) if ref.unit.kind == "sentence" and _is_prose(ref.unit.text)]
     for i in opening[:OPENING_SENTENCES]:
         if _opens_with_name(refs[i].unit.text, names, refs[i].chunk.metadata.get("language", units.language)):
             return i
     return None
+
+
+def header(units: PostingUnits) -> str:
+    """Return a posting's header: its title, and the short lines or lines of facts before its first heading."""
+    refs = units.refs
+    if not refs:
+        return ""
+    lines = [ref.unit.text for ref in refs if ref.section == refs[0].section and not _is_prose(ref.unit.text)]
+    return " ".join([refs[0].chunk.metadata.get("title", ""), refs[0].section, *lines])
 
 
 def _is_prose(text: str) -> bool:

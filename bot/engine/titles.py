@@ -1,9 +1,11 @@
-"""Find the job a question names by its title, and read the question without that name.
+"""Find the job a question names by its title, read the question without that name, and spot the employer's name.
 
 With several postings, "What's the salary for the nurse job?" picks the nurse
 posting and asks for the salary. With one, the job's name still says nothing
 about what is asked, and it would find the lines that repeat the title (the
 heading, an email subject line, the company blurb) instead of the answer.
+A question that names the employer ("What does Pellworth do?") asks about the
+company as a whole, which only "the company" in its place lets the reader see.
 """
 
 from __future__ import annotations
@@ -13,10 +15,17 @@ from itertools import pairwise
 
 from bot.knowledge.language import has_han
 from bot.knowledge.text import content_terms
+from bot.knowledge.vocabulary import zipf
 
 GENERIC_TITLE_TERMS = frozenset({"team", "senior", "junior", "lead", "manag"})  # too common to pick a job by
+# A header word this rare is a name ("Pellworth" 0, "Kestrel" 2.5, "Zephyr" 2.9), not a word of the job ("shift" 4.6);
+# a rare job word ("phlebotomist") is read as one only where the question then asks what "the company" does.
+NAME_ZIPF = 3.0
 MIN_HAN_TITLE = 3  # a Chinese title word this long names the job ("质检员"); a shorter one may be the topic
 _WORD = re.compile(r"[\w-]+")
+_LATIN_WORD = re.compile(
+    r"[^\W\d_\u3400-\u9fff][^\W_\u3400-\u9fff]*(?:[-'][^\W_\u3400-\u9fff]+)*"
+)  # "Pellworth是…": Pellworth
 _SEGMENT = re.compile(r"[,;:|()/–—]|\s-\s")  # "ByteDance Doubao Team, LLM research": "team research" is no name
 
 
@@ -79,3 +88,30 @@ def without_terms(text: str, terms: frozenset[str], language: str) -> str:
             lambda w: w[0] if has_han(w[0]) or not set(content_terms(w[0], language)) & terms else "", text
         ).split()
     )
+
+
+def with_employer_named(text: str, header: str, language: str, noun: str) -> str:
+    """Return a question with the employer's name said as `noun` ("What does Pellworth do?" -> "What does the company do?").
+
+    A name is a run of the header's words, next to each other, holding one rare enough to be a
+    name, so a question about the employer as a whole is recognised whatever it calls the
+    employer; "the night shift" is no name.
+    """
+    known = {word.lower() for word in _LATIN_WORD.findall(header)}
+    cuts: list[tuple[int, int]] = []
+    run: list[re.Match] = []
+    for word in [*_LATIN_WORD.finditer(text), None]:
+        if (
+            word is not None
+            and word[0].lower() in known
+            and (not run or not text[run[-1].end() : word.start()].strip())
+        ):
+            run.append(word)
+            continue
+        # A word common in the question's language or in English (most headers) is no name.
+        if any(max(zipf(w[0].lower(), language), zipf(w[0].lower())) < NAME_ZIPF for w in run):
+            cuts.append((run[0].start(), run[-1].end()))
+        run = [word] if word is not None and word[0].lower() in known else []
+    for start, end in reversed(cuts):
+        text = text[:start] + noun + text[end:]
+    return text

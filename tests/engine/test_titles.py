@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.engine.titles import named_posting, without_title
+from bot.engine.titles import named_posting, with_employer_named, without_title
 
 EN_JOB = re.compile(r"(?:job|role|position)", re.I)
 ZH_JOB = re.compile(r"(?:岗位|职位|工作)")
@@ -40,3 +40,19 @@ def test_a_posting_is_picked_by_a_telling_title_word():
     titles = {"nurse": "Harbor Clinic, Practice Nurse", "qa": "Lumen Games, QA Tester"}
     assert named_posting("What's the salary for the nurse job?", "en", titles) == ("nurse", frozenset({"nurs"}))
     assert named_posting("What's the salary for the team lead?", "en", titles) is None  # generic words pick nothing
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "read"),
+    [
+        ("What does Pellworth do?", "en", "What does the company do?"),
+        ("tell me about pellworth cold chain", "en", "tell me about the company"),
+        ("¿A qué se dedica Pellworth?", "es", "¿A qué se dedica the company?"),
+        ("Pellworth是做什么的", "zh", "the company是做什么的"),
+        ("What does the night shift supervisor do?", "en", None),  # common words: the job, not a name
+        ("Is the cold chain warehouse heated?", "en", None),
+    ],
+)
+def test_a_run_of_header_words_holding_a_rare_one_is_the_employers_name(question, language, read):
+    header = "Night Shift Warehouse Supervisor - Pellworth Cold Chain Logistics"
+    assert with_employer_named(question, header, language, "the company") == (read or question)
