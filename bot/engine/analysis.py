@@ -15,6 +15,7 @@ import numpy as np
 from bot.engine import selection
 from bot.engine.answerability import AnswerabilityModel, Decision
 from bot.engine.dates import question_dates, referred_dates
+from bot.engine.employer import employer
 from bot.engine.evidence import PostingUnits, UnitRef
 from bot.engine.features import Scored, Scorer, Term, covers, question_terms
 from bot.engine.glossary import Glossary
@@ -219,7 +220,7 @@ class PartAnalyser:
             return [units.refs[i] for i in selection.whole(units, duties)]
         if result.part.whole == "company":
             # Every posting shares its words: the posting's description of the employer answers it, or nothing does.
-            about = selection.employer(units, self._is_company_heading)
+            about = employer(units, self._is_company_heading)
             result.decision = Decision("answered" if about is not None else "none", result.decision.probability)
             return [units.refs[i] for i in selection.whole(units, about)] if about is not None else []
         starting = (

@@ -15,11 +15,11 @@ from dataclasses import replace
 from langchain_core.runnables import RunnableLambda
 
 from bot.config import Settings
-from bot.engine import selection
 from bot.engine.analysis import MIN_FOCUS_WEIGHT, PartAnalyser
 from bot.engine.answerability import AnswerabilityModel
 from bot.engine.condense import Condenser, earlier_context
 from bot.engine.dates import find_dates
+from bot.engine.employer import header
 from bot.engine.glossary import Glossary
 from bot.engine.guards import Verdict, load_guards
 from bot.engine.index import KnowledgeIndex
@@ -145,7 +145,7 @@ class Pipeline:
         if units is None or not said:
             return None
         noun = self.reader.patterns(state.language).company_noun
-        named = with_employer_named(said, selection.header(units), state.language, noun)
+        named = with_employer_named(said, header(units), state.language, noun)
         question = self.reader.read(named, state.language) if named != said else None
         return question if question is not None and any(p.whole == "company" for p in question.parts) else None
 

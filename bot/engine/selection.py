@@ -5,8 +5,8 @@ unit and the ones that support it about as well: the rest of a short
 paragraph, a list's lead with its items, an item's close siblings. A date
 question quotes the list of dates; an accommodation request always carries
 the contact, a question whether who the candidate is counts against them the
-equal-opportunity statement, a question about the job as a whole its duties, and one about
-the company the passage that describes the employer.
+equal-opportunity statement, and a question about the job as a whole its duties
+(one about the employer its description: bot.engine.employer).
 """
 
 from __future__ import annotations
@@ -19,8 +19,7 @@ import numpy as np
 
 from bot.engine.date_lists import about_starting
 from bot.engine.evidence import PostingUnits, UnitRef
-from bot.knowledge.language import has_han, tokenize
-from bot.knowledge.text import EMAIL, is_content_word, is_fragment
+from bot.knowledge.text import EMAIL, is_fragment
 from bot.records.redaction import personal_data
 
 SUPPORT_RATIO = 0.80  # of the best unit's score, for a unit of the same chunk
@@ -35,9 +34,6 @@ RELATED_UNITS = 2
 MIN_PROSE_DATES = 2  # a sentence naming this many full dates is the posting's dates when it lists none
 DATED_LIST_TOP = 3  # a dated list answers a date question only if its section holds one of the best units
 # A question the posting asks: "Can I work part-time?", or "Q: Is it remote? A: No." with its short answer joined.
-MIN_OPENING_WORDS = 8  # a sentence near the top this long, ending like prose, may describe the employer
-OPENING_SENTENCES = 3  # how many of the posting's first prose sentences may be that one
-_PROSE_END = re.compile(r"[.。!！]\s*$")
 _QUESTION_LABEL = re.compile(r"^\s*(?:Q|P|问)\s*[:：.]")
 # Asking to be told or contacted, in three languages: "let us know", "tell your recruiter", "avísanos", "请告知".
 _REACH = re.compile(
@@ -85,51 +81,6 @@ def whole(units: PostingUnits, top: int) -> list[int]:
     family = [i for i in range(len(refs)) if _same_paragraph(refs[i], refs[top])]
     family = sorted(family, key=lambda i: refs[i].unit.position)[:MAX_LIST_ITEMS]
     return with_leads(units, family if top in family else [top, *family])
-
-
-def employer(units: PostingUnits, is_heading: Callable[[str, str], bool]) -> int | None:
-    """Return the first unit describing the employer, or None when the posting has no such passage.
-
-    That is the first unit under a heading such as "About us" (`is_heading` reads a heading in a
-    language), else one of the first prose sentences that opens with a name the posting's header carries
-    ("Pinecrest Hardware & Garden is a family-owned chain…" under "Overnight Stock Associate -
-    Pinecrest Hardware & Garden"): its title and the lines before its first heading.
-    """
-    refs = units.refs
-    for i, ref in enumerate(refs):
-        if is_heading(ref.section, ref.chunk.metadata.get("language", units.language)):
-            return i
-    names = header(units)
-    opening = [i for i, ref in enumerate(refs) if ref.unit.kind == "sentence" and _is_prose(ref.unit.text)]
-    for i in opening[:OPENING_SENTENCES]:
-        if _opens_with_name(refs[i].unit.text, names, refs[i].chunk.metadata.get("language", units.language)):
-            return i
-    return None
-
-
-def header(units: PostingUnits) -> str:
-    """Return a posting's header: its title, and the short lines or lines of facts before its first heading."""
-    refs = units.refs
-    if not refs:
-        return ""
-    lines = [ref.unit.text for ref in refs if ref.section == refs[0].section and not _is_prose(ref.unit.text)]
-    return " ".join([refs[0].chunk.metadata.get("title", ""), refs[0].section, *lines])
-
-
-def _is_prose(text: str) -> bool:
-    """Tell whether a line is a sentence of prose: long enough, and ending like one."""
-    text = text.strip()
-    return len(tokenize(text) if has_han(text) else text.split()) >= MIN_OPENING_WORDS and bool(_PROSE_END.search(text))
-
-
-def _opens_with_name(text: str, names: str, language: str) -> bool:
-    """Tell whether a sentence opens with a word of the names: a capitalised word, or two Chinese characters."""
-    text = text.strip()
-    if has_han(text[:2]):
-        return text[:2] in names
-    first = text.split()[0].strip(".,:;!?()\"'“”«»¡¿") if text.split() else ""
-    named = re.search(rf"(?<!\w){re.escape(first)}(?!\w)", names, re.IGNORECASE) if first else None
-    return first[:1].isupper() and is_content_word(first.lower(), language) and named is not None
 
 
 def with_answers(units: PostingUnits, chosen: list[int]) -> list[int]:
