@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from bot.engine.evidence import PostingUnits
 from bot.knowledge.language import has_han, tokenize
-from bot.knowledge.text import is_content_word
+from bot.knowledge.text import is_content_word, trim_symbols
 
 MIN_OPENING_WORDS = 8  # a sentence near the top this long, ending like prose, may describe the employer
 OPENING_SENTENCES = 3  # how many of the posting's first prose sentences may be that one
@@ -51,6 +51,7 @@ def header(units: PostingUnits) -> str:
 def _is_prose(text: str) -> bool:
     """Tell whether a line is a sentence of prose: long enough, and ending like one."""
     text = text.strip()
+    # Words as written: tokenize would count "S.A. de C.V." (a company's name line) as eight.
     return len(tokenize(text) if has_han(text) else text.split()) >= MIN_OPENING_WORDS and bool(_PROSE_END.search(text))
 
 
@@ -59,6 +60,6 @@ def _opens_with_name(text: str, names: str, language: str) -> bool:
     text = text.strip()
     if has_han(text[:2]):
         return text[:2] in names
-    first = text.split()[0].strip(".,:;!?()\"'“”«»¡¿") if text.split() else ""
+    first = trim_symbols(text.split()[0]) if text.split() else ""
     named = re.search(rf"(?<!\w){re.escape(first)}(?!\w)", names, re.IGNORECASE) if first else None
     return first[:1].isupper() and is_content_word(first.lower(), language) and named is not None
