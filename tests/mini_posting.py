@@ -61,3 +61,22 @@ def score(units: PostingUnits, wanted: dict[str, float]) -> tuple[np.ndarray, np
         query[index_of(units, text)] = value
     scores = units.similarities(query.tolist())
     return np.argsort(-scores, kind="stable"), scores
+
+
+BENEFITS = """## Benefits
+
+Employees get medical insurance. Employees get dental insurance. Benefits may change at any time. Offices have free snacks."""
+
+
+SKILLS = """## Qualifications
+
+You will need:
+
+- Python experience
+- Strong communication skills
+- A PhD in NLP"""
+
+
+def texts(units: PostingUnits, chosen: list[int]) -> list[str]:
+    """Return the chosen units' texts, in the order given."""
+    return [units.refs[i].unit.text for i in chosen]

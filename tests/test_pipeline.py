@@ -250,6 +250,21 @@ def test_a_question_about_the_company_as_a_whole_gets_the_postings_description_o
         assert response.status == "not_found" and response.answer_type == "not_covered", name
 
 
+@pytest.mark.slow  # the real model: the fake embeddings find no duties in so short a posting
+def test_a_question_that_names_the_job_by_its_title_gets_its_duties(tmp_path):
+    # "What does the night shift supervisor do?" got the company's description, which names the supervisor.
+    posting = (
+        "# Night Baker - Quorb Breads\n\nQuorb Breads bakes rye loaves for forty village shops and needs a night"
+        " baker.\n\n## What you will do\n\n- Shape the loaves before dawn.\n- Clean the ovens.\n"
+    )
+    baker = posting_engine(tmp_path, "night-baker", posting, fake=False)
+    for message in ("What does the night baker do?", "what does a baker do all night", "What does the role do?"):
+        response = baker.ask(message).response
+        assert response.status == "answered" and "Shape the loaves before dawn." in response.answer, message
+        assert "bakes rye loaves" not in response.answer, message
+    assert "bakes rye loaves" in baker.ask("What does Quorb Breads do?").response.answer
+
+
 def test_privacy_gives_the_policy_link_and_invents_no_retention(engine):
     response = engine.ask("What happens to my data?").response
     assert "https://jobs.bytedance.com/en/legal/privacy" in response.answer

@@ -25,10 +25,11 @@ from langchain_core.language_models import BaseChatModel
 from bot.answerers.base import ChatAnswer, Evidence, Mode
 from bot.answerers.calls import LLMFailure, ModelCalls, make_chat_model
 from bot.answerers.citations import MarkerFilter, build_citations
-from bot.answerers.grounding import SentenceChecker, SentenceSplitter, leaked_prompt
+from bot.answerers.grounding import SentenceChecker, leaked_prompt
 from bot.answerers.grounding import markers as cited_numbers
 from bot.answerers.prompting import BudgetError, Prompt, build_prompt
 from bot.answerers.prompts import load_prompts
+from bot.answerers.sentences import SentenceSplitter
 from bot.config import Settings
 from bot.engine.guards import load_guards
 

@@ -12,7 +12,7 @@ import re
 
 import numpy as np
 
-from bot.engine import selection
+from bot.engine import date_selection, selection
 from bot.engine.answerability import AnswerabilityModel, Decision
 from bot.engine.dates import question_dates, referred_dates
 from bot.engine.employer import employer
@@ -227,7 +227,7 @@ class PartAnalyser:
             result.dates and result.about_starting and not (result.answered or result.held_for_its_date or forced)
         )
         # "2032年3月可以入职吗？" asks about the posting's start dates, whatever its other words score.
-        if starting and (dated := selection.start_dates(units, scored.scores)):
+        if starting and (dated := date_selection.start_dates(units, scored.scores)):
             result.decision = Decision("answered", result.decision.probability)
             return [units.refs[i] for i in dated]
         if self.guards.asks_equal_treatment(f"{result.part.context} {result.part.text}", state.language):
@@ -238,8 +238,10 @@ class PartAnalyser:
                 return [units.refs[i] for i in statement + [i for i in forced if i not in statement]]
         if result.decision.outcome == "answered" or forced:
             # A date question that says little else ("is 5/20 ok?") is about the posting's dated list.
-            chosen = selection.dated_list(units, scored.scores, topical=not result.weak_topic) if result.dates else []
-            if nearer := selection.nearer_dates(units, chosen, result.dates, state.today):
+            chosen = (
+                date_selection.dated_list(units, scored.scores, topical=not result.weak_topic) if result.dates else []
+            )
+            if nearer := date_selection.nearer_dates(units, chosen, result.dates, state.today):
                 chosen = selection.with_leads(units, nearer)
             if not chosen:
                 chosen = (
@@ -254,7 +256,7 @@ class PartAnalyser:
                 and not any(units.names_date[i] for i in chosen)
             ):
                 # "Can I start in March?" asks about the posting's start dates: a passage naming none is unrelated.
-                chosen = selection.dated_prose(units, scored.scores) or chosen
+                chosen = date_selection.dated_prose(units, scored.scores) or chosen
             chosen += [i for i in forced if i not in chosen]
             if forced and result.decision.outcome != "answered":
                 result.decision = Decision("answered", result.decision.probability)

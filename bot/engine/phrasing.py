@@ -9,9 +9,10 @@ for, and which language it is in when it is too short to detect.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from bot.knowledge.language import SUPPORTED, fold_accents, tokenize
 from bot.knowledge.text import content_terms, trim_symbols
@@ -25,6 +26,8 @@ DASHES = re.compile(r"^[\s>\-–—:,，.。]+|[\s\-–—:,，]+$")
 
 @dataclass(frozen=True)
 class _Patterns:
+    """A language's patterns and fixed words, one field per key of its file."""
+
     greeting: re.Pattern
     closing: re.Pattern
     interrogative: str
@@ -48,6 +51,7 @@ class _Patterns:
     about_company: re.Pattern
     company_question: str
     company_noun: str
+    job_word: str
     company_heading: re.Pattern
     job_noun: re.Pattern
     acknowledgement: re.Pattern
@@ -61,44 +65,15 @@ class _Patterns:
 
 @lru_cache(maxsize=8)
 def _patterns(prompts_dir: Path, language: str) -> _Patterns:
+    """Read a language's file: each field typed `re.Pattern` is compiled, the others are kept as written."""
     data = parse_yaml((prompts_dir / "language" / f"{language}.yaml").read_text(encoding="utf-8"))
-    flags = re.IGNORECASE
-    return _Patterns(
-        greeting=re.compile(data["greeting"], flags),
-        closing=re.compile(data["closing"], flags),
-        interrogative=data["interrogative"],
-        open_question=data["open_question"],
-        request=data["request"],
-        reason=re.compile(data["reason"], flags),
-        conjunction=data["conjunction"],
-        pair=re.compile(data["pair"], flags),
-        options=re.compile(data["options"], flags),
-        determiner=data["determiner"],
-        about=data["about"],
-        opener=data["opener"],
-        refers=re.compile(data["refers"], flags),
-        follow_up=re.compile(data["follow_up"], flags),
-        quantity=re.compile(data["quantity"], flags),
-        money=re.compile(data["money"], flags),
-        measure=re.compile(data["measure"], flags),
-        contact=re.compile(data["contact"], flags),
-        about_role=re.compile(data["about_role"], flags),
-        role_question=data["role_question"],
-        about_company=re.compile(data["about_company"], flags),
-        company_question=data["company_question"],
-        company_noun=data["company_noun"],
-        company_heading=re.compile(data["company_heading"], flags),
-        job_noun=re.compile(data["job_noun"], flags),
-        acknowledgement=re.compile(
-            rf"^(?:{data['acknowledgement']})(?:{_GAP}(?:{data['acknowledgement']}))*{_GAP}$", flags
-        ),
-        thanks=re.compile(data["thanks"], flags),
-        farewell=re.compile(data["farewell"], flags),
-        names=data["names"],
-        switch=data["switch"],
-        short_switch=data["short_switch"],
-        about_language=re.compile(data["about_language"], flags),
-    )
+    ack = data["acknowledgement"]
+    data["acknowledgement"] = rf"^(?:{ack})(?:{_GAP}(?:{ack}))*{_GAP}$"  # "ok thanks 👍": any run of them
+    values: dict[str, Any] = {
+        field.name: re.compile(data[field.name], re.IGNORECASE) if field.type == "re.Pattern" else data[field.name]
+        for field in fields(_Patterns)
+    }
+    return _Patterns(**values)
 
 
 @lru_cache(maxsize=32)

@@ -19,14 +19,14 @@ from bot.engine.analysis import MIN_FOCUS_WEIGHT, PartAnalyser
 from bot.engine.answerability import AnswerabilityModel
 from bot.engine.condense import Condenser, earlier_context
 from bot.engine.dates import find_dates
-from bot.engine.employer import header
 from bot.engine.glossary import Glossary
 from bot.engine.guards import Verdict, load_guards
 from bot.engine.index import KnowledgeIndex
+from bot.engine.naming import NamedJob
 from bot.engine.phrasing import QUESTION_MARK
-from bot.engine.question import Part, Question, QuestionReader, data_share
+from bot.engine.question import Part, QuestionReader, data_share
 from bot.engine.state import PartResult, State
-from bot.engine.titles import named_posting, with_employer_named, without_terms, without_title
+from bot.engine.titles import named_posting, without_terms
 from bot.engine.topics import TopicCatalog
 from bot.knowledge.language import DEFAULT_LANGUAGE, detect_language, has_han, tokenize
 from bot.knowledge.text import clean_input, content_terms, is_content_word, strip_markup
@@ -60,6 +60,7 @@ class Pipeline:
         self.topics = topics
         self.guards = load_guards(settings.prompts_dir / "guards.yaml")
         self.analyser = PartAnalyser(reader, glossary, model, topics, self.guards)
+        self.names = NamedJob(reader, self.analyser)
         # Steps that each return the state, not RunnablePassthrough.assign:
         # assign runs its step through a thread pool, a thread hand-off per step.
         self.chain = (RunnableLambda(self._condense) | RunnableLambda(self._analyse)).with_config(
@@ -117,37 +118,9 @@ class Pipeline:
                 state.unclear_posting = True  # never blend two jobs' facts: ask which one is meant
                 return state
             return self._for_named_posting(state, *named)
-        return self.chain.invoke(self._without_title(state))
-
-    def _without_title(self, state: State) -> State:
-        """Read a question without the job's own name when enough is left ("what does the shift lead job pay?").
-
-        The name is in the title, the email subject line and the company blurb, so it would
-        find them rather than what is asked about.
-        """
-        if (named := self._employer_named(state)) is not None:
-            state.question = named
-            return state
-        title = state.index.titles.get(state.posting or "")
-        said = state.question.core
-        if not title or not said or len(state.question.parts) != 1:
-            return state
-        language = state.language
-        asked = without_title(said, title, language, self.reader.patterns(language).job_noun)
-        if asked != said and self.analyser.weight(asked, language) >= MIN_FOCUS_WEIGHT:
-            state.question = self.reader.read(asked, language)
-        return state
-
-    def _employer_named(self, state: State) -> Question | None:
-        """Read a question that names the employer ("What does Pellworth do?") as one about the company, if it is."""
-        units = state.index.units.get(state.posting or "")
-        said = state.question.core
-        if units is None or not said:
-            return None
-        noun = self.reader.patterns(state.language).company_noun
-        named = with_employer_named(said, header(units), state.language, noun)
-        question = self.reader.read(named, state.language) if named != said else None
-        return question if question is not None and any(p.whole == "company" for p in question.parts) else None
+        if (reread := self.names.reread(state)) is not None:
+            state.question = reread
+        return self.chain.invoke(state)
 
     def _for_named_posting(self, state: State, posting: str, title_terms: frozenset[str]) -> State:
         """Answer about the job a message names: its question without the job's name, or the one before it.

@@ -3,7 +3,7 @@
 Once a question is judged answerable, the answer quotes the best-scoring
 unit and the ones that support it about as well: the rest of a short
 paragraph, a list's lead with its items, an item's close siblings. A date
-question quotes the list of dates; an accommodation request always carries
+question quotes the list of dates (bot.engine.date_selection); an accommodation request always carries
 the contact, a question whether who the candidate is counts against them the
 equal-opportunity statement, and a question about the job as a whole its duties
 (one about the employer its description: bot.engine.employer).
@@ -11,15 +11,13 @@ equal-opportunity statement, and a question about the job as a whole its duties
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 
 import numpy as np
 
-from bot.engine.date_lists import about_starting
 from bot.engine.evidence import PostingUnits, UnitRef
-from bot.knowledge.text import EMAIL, is_fragment
+from bot.knowledge.text import EMAIL
 from bot.records.redaction import personal_data
 
 SUPPORT_RATIO = 0.80  # of the best unit's score, for a unit of the same chunk
@@ -31,8 +29,6 @@ MAX_LIST_ITEMS = 12
 FAQ_UNITS = 3  # a question and its answer of one or two sentences
 GAP_ITEMS = 2  # items quoted between a lead and a chosen item far down its list
 RELATED_UNITS = 2
-MIN_PROSE_DATES = 2  # a sentence naming this many full dates is the posting's dates when it lists none
-DATED_LIST_TOP = 3  # a dated list answers a date question only if its section holds one of the best units
 # A question the posting asks: "Can I work part-time?", or "Q: Is it remote? A: No." with its short answer joined.
 _QUESTION_LABEL = re.compile(r"^\s*(?:Q|P|问)\s*[:：.]")
 # Asking to be told or contacted, in three languages: "let us know", "tell your recruiter", "avísanos", "请告知".
@@ -50,20 +46,20 @@ _HIRING = re.compile(
 _QUESTION = re.compile(rf"[?？][*_]*$|{_QUESTION_LABEL.pattern}")
 
 
-def _positive(scores: np.ndarray) -> np.ndarray:
+def positive(scores: np.ndarray) -> np.ndarray:
     """Shift scores so the lowest is zero, making ratios between them meaningful."""
     return scores - min(float(scores.min()), 0.0) if len(scores) else scores
 
 
 def support(units: PostingUnits, order: np.ndarray, scores: np.ndarray) -> list[int]:
     """Take the best unit and close runners-up from the same chunk; expand lists."""
-    shifted = _positive(scores)
+    shifted = positive(scores)
     top = int(order[0])
     refs = units.refs
     chosen = [top]
     if refs[top].unit.kind == "sentence":
         # A short paragraph is one thought: quote it whole rather than cut it.
-        paragraph = [i for i in range(len(refs)) if _same_paragraph(refs[i], refs[top])]
+        paragraph = [i for i in range(len(refs)) if same_paragraph(refs[i], refs[top])]
         if len(paragraph) <= SHORT_PARAGRAPH:
             chosen += [i for i in paragraph if i != top]
     for candidate in (int(i) for i in order[1:]):
@@ -78,7 +74,7 @@ def support(units: PostingUnits, order: np.ndarray, scores: np.ndarray) -> list[
 def whole(units: PostingUnits, top: int) -> list[int]:
     """Quote a unit with the rest of its list or paragraph: "What would I be doing?" gets every duty."""
     refs = units.refs
-    family = [i for i in range(len(refs)) if _same_paragraph(refs[i], refs[top])]
+    family = [i for i in range(len(refs)) if same_paragraph(refs[i], refs[top])]
     family = sorted(family, key=lambda i: refs[i].unit.position)[:MAX_LIST_ITEMS]
     return with_leads(units, family if top in family else [top, *family])
 
@@ -93,7 +89,7 @@ def with_answers(units: PostingUnits, chosen: list[int]) -> list[int]:
     result = list(chosen)
     for index in chosen:
         paragraph = sorted(
-            (i for i in range(len(refs)) if _same_paragraph(refs[i], refs[index])), key=lambda i: refs[i].unit.position
+            (i for i in range(len(refs)) if same_paragraph(refs[i], refs[index])), key=lambda i: refs[i].unit.position
         )
         first = refs[paragraph[0]].unit.text
         # An unlabelled question opening a longer paragraph is rhetoric ("Ready to grow? The salary is …").
@@ -103,7 +99,7 @@ def with_answers(units: PostingUnits, chosen: list[int]) -> list[int]:
     return result
 
 
-def _same_paragraph(a: UnitRef, b: UnitRef) -> bool:
+def same_paragraph(a: UnitRef, b: UnitRef) -> bool:
     return a.chunk_id == b.chunk_id and a.unit.paragraph == b.unit.paragraph
 
 
@@ -127,104 +123,6 @@ def expand_lists(units: PostingUnits, chosen: list[int], scores: np.ndarray) -> 
             ]
             result += [i for i in family if i not in result]
     return with_leads(units, result)
-
-
-def dated_list(units: PostingUnits, scores: np.ndarray, topical: bool = True) -> list[int]:
-    """Return the best-scoring list of dated items with its lead, if it is about what the question asks.
-
-    "Could I start in October?" must not be compared with a list of application
-    deadlines when the start dates are given elsewhere, so a list counts only
-    when its section holds one of the question's best few units (`topical`).
-    When the best unit's section gives its dates in a sentence instead ("start
-    between 1 September and 3 November"), that sentence answers, unless a
-    dated item scores about as well.
-    """
-    telling = [int(i) for i in np.argsort(-scores) if not is_fragment(units.refs[int(i)].unit.text)]
-    leading = telling[:DATED_LIST_TOP]
-    shifted = _positive(scores)
-    rival = any(units.dates[i] is not None and shifted[i] >= shifted[leading[0]] * CROSS_CHUNK_RATIO for i in leading)
-    if leading and _dates_in_prose(units, units.refs[leading[0]].section) and not rival:
-        return []  # the best passage's section gives its dates in a sentence ("start between 1 May and 3 June")
-    top_sections = {units.refs[i].section for i in leading}
-    groups: dict[tuple[str, int], list[int]] = {}
-    for i, ref in enumerate(units.refs):
-        if units.dates[i] is not None:
-            groups.setdefault((ref.chunk_id, ref.unit.paragraph), []).append(i)
-    candidates = {}
-    for key, items in groups.items():
-        items = sorted(items, key=lambda i: units.refs[i].unit.position)
-        first = units.refs[items[0]]
-        lead = [
-            i
-            for i, ref in enumerate(units.refs)
-            if ref.chunk_id == first.chunk_id and first.unit.lead is not None and ref.unit.position == first.unit.lead
-        ]
-        if not topical or first.section in top_sections:
-            candidates[key] = lead + items
-    if not candidates:
-        return []
-    best = max(candidates, key=lambda k: max(scores[i] for i in groups[k]) + 0.01 * len(groups[k]))
-    return candidates[best]
-
-
-def start_dates(units: PostingUnits, scores: np.ndarray) -> list[int]:
-    """Return the posting's start dates, listed or in a sentence, when they are worded about starting.
-
-    A list of interview days or application deadlines is not the answer to
-    "Can I start in March?", however well it scores.
-    """
-    for chosen in (dated_list(units, scores, topical=False), dated_prose(units, scores)):
-        worded = " ".join(f"{units.refs[i].section} {units.refs[i].unit.text}" for i in chosen)
-        if chosen and about_starting(worded):
-            return chosen
-    return []
-
-
-def dated_prose(units: PostingUnits, scores: np.ndarray) -> list[int]:
-    """Return the sentence that names the most full dates, with the paragraph's other dated sentences.
-
-    "Can I start in March 2027?" says nothing but a date, and a posting that lists no
-    dates may name them in a sentence ("…三批集中入职：2027 年 1 月 11 日、3 月 1 日…");
-    any other passage shown for it would be unrelated.
-    """
-    dated = [i for i in range(len(units.refs)) if len(units.named[i]) >= MIN_PROSE_DATES]
-    if units.has_dated_items or not dated:
-        return []
-    best = max(dated, key=lambda i: (len(units.named[i]), scores[i]))
-    return [i for i in range(len(units.refs)) if units.named[i] and _same_paragraph(units.refs[i], units.refs[best])]
-
-
-def nearer_dates(units: PostingUnits, chosen: list[int], mentions, today: dt.date) -> list[int]:
-    """Return the units that name a date nearer the question's than any of a dated list's, nearest first.
-
-    "Can I still apply on March 20?" is about "Applications … close on March 14",
-    not the list of start dates, and "Can I interview on March 25?" about
-    "interviews take place between March 24 and March 28": comparing either with
-    the start dates would tell the candidate the posting lists no such date.
-    """
-    listed = [units.dates[i] for i in chosen if units.dates[i] is not None]
-    if not listed:
-        return []
-    found: dict[int, int] = {}
-    for mention in mentions:
-        start, end = mention.anchored(listed, today).period()
-
-        def distance(dates: tuple[dt.date, ...], start=start, end=end) -> int:
-            if len(dates) > 1 and min(dates) <= start and end <= max(dates):
-                return 0  # "between March 24 and March 28" holds March 25
-            return min(0 if start <= d <= end else min(abs((d - start).days), abs((d - end).days)) for d in dates)
-
-        best = distance(tuple(listed))
-        for i, named in enumerate(units.named):
-            if named and i not in chosen and (gap := distance(named)) < best:
-                found[i] = min(gap, found.get(i, gap))
-    return sorted(found, key=lambda i: (found[i], i))[:RELATED_UNITS]
-
-
-def _dates_in_prose(units: PostingUnits, section: str) -> bool:
-    """Tell whether a section names dates in its sentences and lists none."""
-    inside = [i for i, ref in enumerate(units.refs) if ref.section == section]
-    return any(units.names_date[i] for i in inside) and all(units.dates[i] is None for i in inside)
 
 
 def contact(units: PostingUnits, order: np.ndarray, topic: re.Pattern, unlike: re.Pattern) -> list[int]:
@@ -277,7 +175,7 @@ def _first_paragraph(units: PostingUnits, order: np.ndarray, wanted: Callable[[U
     refs = units.refs
     for index in (int(i) for i in order):
         if wanted(refs[index]):
-            return [i for i in range(len(refs)) if _same_paragraph(refs[i], refs[index])]
+            return [i for i in range(len(refs)) if same_paragraph(refs[i], refs[index])]
     return []
 
 
@@ -309,6 +207,6 @@ def related(order: np.ndarray, scores: np.ndarray) -> list[int]:
     A runner-up far behind the closest passage is just another part of the
     posting; shown as "the closest it says", it would read as if it were related.
     """
-    shifted = _positive(scores)
+    shifted = positive(scores)
     best = int(order[0])
     return [best] + [int(i) for i in order[1:RELATED_UNITS] if shifted[int(i)] >= shifted[best] * SUPPORT_RATIO]

@@ -1,11 +1,13 @@
-"""Find the job a question names by its title, read the question without that name, and spot the employer's name.
+"""Find the job a question names by its title, read the question without that name, and spot the job's and employer's names.
 
 With several postings, "What's the salary for the nurse job?" picks the nurse
 posting and asks for the salary. With one, the job's name still says nothing
 about what is asked, and it would find the lines that repeat the title (the
 heading, an email subject line, the company blurb) instead of the answer.
 A question that names the employer ("What does Pellworth do?") asks about the
-company as a whole, which only "the company" in its place lets the reader see.
+company as a whole, and one that names the job ("What does the night shift
+supervisor do?") about the job as a whole, which only "the company" or "the
+role" in the name's place lets the reader see.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import re
 from itertools import pairwise
 
 from bot.knowledge.language import has_han
-from bot.knowledge.text import content_terms
+from bot.knowledge.text import content_terms, is_content_word
 from bot.knowledge.vocabulary import zipf
 
 GENERIC_TITLE_TERMS = frozenset({"team", "senior", "junior", "lead", "manag"})  # too common to pick a job by
@@ -26,6 +28,7 @@ _WORD = re.compile(r"[\w-]+")
 _LATIN_WORD = re.compile(
     r"[^\W\d_\u3400-\u9fff][^\W_\u3400-\u9fff]*(?:[-'][^\W_\u3400-\u9fff]+)*"
 )  # "Pellworth是…": Pellworth
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]{2,}")  # a Chinese title as written ("夜班主管")
 _SEGMENT = re.compile(r"[,;:|()/–—]|\s-\s")  # "ByteDance Doubao Team, LLM research": "team research" is no name
 
 
@@ -97,21 +100,47 @@ def with_employer_named(text: str, header: str, language: str, noun: str) -> str
     name, so a question about the employer as a whole is recognised whatever it calls the
     employer; "the night shift" is no name.
     """
-    known = {word.lower() for word in _LATIN_WORD.findall(header)}
-    cuts: list[tuple[int, int]] = []
-    run: list[re.Match] = []
-    for word in [*_LATIN_WORD.finditer(text), None]:
-        if (
-            word is not None
-            and word[0].lower() in known
-            and (not run or not text[run[-1].end() : word.start()].strip())
-        ):
-            run.append(word)
-            continue
+    cuts = [
+        (run[0].start(), run[-1].end())
+        for run in _runs(text, header)
         # A word common in the question's language or in English (most headers) is no name.
-        if any(max(zipf(w[0].lower(), language), zipf(w[0].lower())) < NAME_ZIPF for w in run):
-            cuts.append((run[0].start(), run[-1].end()))
-        run = [word] if word is not None and word[0].lower() in known else []
+        if any(max(zipf(w[0].lower(), language), zipf(w[0].lower())) < NAME_ZIPF for w in run)
+    ]
     for start, end in reversed(cuts):
         text = text[:start] + noun + text[end:]
     return text
+
+
+def titled_readings(text: str, title: str, language: str, noun: str) -> list[str]:
+    """Return the question with each place it names the job said as `noun` ("What does the supervisor do?" -> "… the role do?").
+
+    A name is a run of the title's words next to each other holding one telling enough to pick
+    a job by, or a Chinese title word; each is tried on its own, since a title word may also be
+    the topic ("What does the supervisor do all night?" on a night shift posting). The caller
+    keeps a reading only where it asks about the job as a whole.
+    """
+    terms = set(content_terms(title, language)) - GENERIC_TITLE_TERMS
+    han = {t for t in terms if has_han(t) and len(t) >= MIN_HAN_TITLE} | set(_HAN_RUN.findall(title))
+    readings = [re.sub(rf"(?:{re.escape(t)})+", noun, text) for t in sorted(han, key=len, reverse=True) if t in text]
+    for run in _runs(text, title):
+        while run and not is_content_word(run[-1][0].lower(), language):  # "head of": no "of" at either end
+            run.pop()
+        while run and not is_content_word(run[0][0].lower(), language):
+            run.pop(0)
+        if run and any(set(content_terms(w[0], language)) & terms for w in run):
+            readings.append(text[: run[0].start()] + noun + text[run[-1].end() :])
+    return readings
+
+
+def _runs(text: str, source: str) -> list[list[re.Match]]:
+    """Return the runs of words of a text found in a source, each run words with only spaces between them."""
+    known = {word.lower() for word in _LATIN_WORD.findall(source)}
+    runs: list[list[re.Match]] = []
+    for word in _LATIN_WORD.finditer(text):
+        if word[0].lower() not in known:
+            continue
+        if runs and not text[runs[-1][-1].end() : word.start()].strip():
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+    return runs

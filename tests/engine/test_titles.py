@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.engine.titles import named_posting, with_employer_named, without_title
+from bot.engine.titles import named_posting, titled_readings, with_employer_named, without_title
 
 EN_JOB = re.compile(r"(?:job|role|position)", re.I)
 ZH_JOB = re.compile(r"(?:岗位|职位|工作)")
@@ -56,3 +56,25 @@ def test_a_posting_is_picked_by_a_telling_title_word():
 def test_a_run_of_header_words_holding_a_rare_one_is_the_employers_name(question, language, read):
     header = "Night Shift Warehouse Supervisor - Pellworth Cold Chain Logistics"
     assert with_employer_named(question, header, language, "the company") == (read or question)
+
+
+@pytest.mark.parametrize(
+    ("question", "title", "language", "readings"),
+    [
+        ("What does the night shift supervisor do?", "Night Shift Supervisor", "en", ["What does the role do?"]),
+        # each run on its own: "night" is the job's name once and the topic once
+        (
+            "What does the supervisor do all night?",
+            "Night Shift Supervisor",
+            "en",
+            ["What does the role do all night?", "What does the supervisor do all role?"],
+        ),
+        ("what does the head of operations do", "Head of Operations", "en", ["what does the role do"]),  # no "of" kept
+        ("夜班主管是做什么的", "夜班主管", "zh", ["岗位是做什么的"]),
+        ("What does the team do?", "Team Lead", "en", []),  # a word too common to pick a job by names none
+    ],
+)
+def test_each_run_of_title_words_holding_a_telling_one_is_read_as_the_job(question, title, language, readings):
+    # "What does the night shift supervisor do?" got the company's description ("we need a ... supervisor").
+    noun = "岗位" if language == "zh" else "role"
+    assert titled_readings(question, title, language, noun) == readings
