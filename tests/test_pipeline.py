@@ -250,19 +250,42 @@ def test_a_question_about_the_company_as_a_whole_gets_the_postings_description_o
         assert response.status == "not_found" and response.answer_type == "not_covered", name
 
 
-@pytest.mark.slow  # the real model: the fake embeddings find no duties in so short a posting
-def test_a_question_that_names_the_job_by_its_title_gets_its_duties(tmp_path):
-    # "What does the night shift supervisor do?" got the company's description, which names the supervisor.
+def night_baker(root, opening: str):
+    """An engine, with the real model, over a short posting for a night baker that opens with `opening`."""
     posting = (
-        "# Night Baker - Quorb Breads\n\nQuorb Breads bakes rye loaves for forty village shops and needs a night"
-        " baker.\n\n## What you will do\n\n- Shape the loaves before dawn.\n- Clean the ovens.\n"
+        f"# Night Baker - Quorb Breads\n\n{opening}\n\n## What you will do\n\n- Shape the loaves before dawn.\n"
+        "- Clean the ovens.\n\n## Pay\n\nThe pay is 14 crowns an hour, paid weekly.\n"
     )
-    baker = posting_engine(tmp_path, "night-baker", posting, fake=False)
+    return posting_engine(root, "night-baker", posting, fake=False)
+
+
+@pytest.mark.slow  # the real model: the fake embeddings find no duties in so short a posting
+def test_a_question_that_names_the_job_by_its_title_is_answered_as_one_about_the_job(tmp_path):
+    # "What does the night shift supervisor do?" and "How much does a night shift supervisor make?" got the
+    # company's description, which names the job ("we need a ... supervisor"), and no duties or pay.
+    baker = night_baker(tmp_path, "Quorb Breads bakes rye loaves for forty village shops and needs a night baker.")
     for message in ("What does the night baker do?", "what does a baker do all night", "What does the role do?"):
         response = baker.ask(message).response
         assert response.status == "answered" and "Shape the loaves before dawn." in response.answer, message
         assert "bakes rye loaves" not in response.answer, message
+    for message in ("How much does a night baker make?", "what do night bakers get paid"):
+        response = baker.ask(message).response
+        assert response.status == "answered" and "14 crowns an hour" in response.answer, message
+        assert "bakes rye loaves" not in response.answer, message
     assert "bakes rye loaves" in baker.ask("What does Quorb Breads do?").response.answer
+
+
+@pytest.mark.slow  # the real model, as above
+def test_a_question_that_names_the_employer_is_about_what_it_asks_not_the_employers_description(tmp_path):
+    # "Does Northgale pay overtime?" got the description of Northgale, which its name finds, and no overtime.
+    baker = night_baker(
+        tmp_path, "Quorb Breads was founded in 1990 and bakes rye loaves for forty village shops on the planet Quorb."
+    )
+    for message in ("Does Quorb Breads pay weekly?", "How much does Quorb Breads pay?"):
+        answer = baker.ask(message).response.answer
+        assert "14 crowns an hour" in answer and "founded in 1990" not in answer, message
+    assert "founded in 1990" not in baker.ask("Does Quorb Breads offer a pension?").response.answer
+    assert "founded in 1990" in baker.ask("When was Quorb Breads founded?").response.answer  # what only its name finds
 
 
 def test_privacy_gives_the_policy_link_and_invents_no_retention(engine):

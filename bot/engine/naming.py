@@ -1,10 +1,12 @@
 """Read a question that names the job or its employer the way the reader and the retriever need it.
 
-"What does the shift lead job pay?" asks for the pay: the job's name is in the title, the
-email subject line and the company blurb, so it would find them rather than what is asked.
-"What does Pellworth do?" and "What does the night shift supervisor do?" ask about the
-company and the job as a whole, which only "the company" and "the role" in place of the
-names let the reader see.
+The names are in the title, the header lines, the email subject line and the company blurb, so
+they find those rather than what is asked. "What does the shift lead job pay?" and "How much
+does a night shift supervisor make?" ask for the pay, read without the name or with "the role"
+in its place; "Does Northgale pay overtime?" asks about overtime, read with "the company" (the
+pipeline keeps the question as asked when only the name answers it). "What does Pellworth do?"
+and "What does the night shift supervisor do?" ask about the company and the job as a whole,
+which only "the company" and "the role" in place of the names let the reader see.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from bot.engine.analysis import MIN_FOCUS_WEIGHT, PartAnalyser
 from bot.engine.employer import header
 from bot.engine.question import Question, QuestionReader
 from bot.engine.state import State
-from bot.engine.titles import titled_readings, with_employer_named, without_title
+from bot.engine.titles import titled_readings, with_employer_named, with_title_named, without_title
+from bot.knowledge.text import content_terms
 
 
 class NamedJob:
@@ -32,10 +35,42 @@ class NamedJob:
         if not title or not said or len(state.question.parts) != 1:
             return None
         language = state.language
-        asked = without_title(said, title, language, self.reader.patterns(language).job_noun)
-        if asked != said and self.analyser.weight(asked, language) >= MIN_FOCUS_WEIGHT:
-            return self.reader.read(asked, language)
-        return None
+        patterns = self.reader.patterns(language)
+        asked = without_title(said, title, language, patterns.job_noun)
+        if self.analyser.weight(asked, language) < MIN_FOCUS_WEIGHT:
+            asked = said  # "what about the shift lead job?" asks nothing once its name is cut
+        # Said as "the role", the job's name leaves the question what it asks ("How much does a role make?").
+        asked = with_title_named(asked, title, language, patterns.job_word, lambda name: self._in_body(state, name))
+        return self.reader.read(asked, language) if asked != said and self.analyser.weight(asked, language) else None
+
+    def without_employer(self, state: State) -> Question | None:
+        """Return the question with the employer's name said as "the company" ("Does Northgale pay overtime?"), or None.
+
+        The name finds the employer's description and the header lines, which answer what the
+        employer is, not what it pays or offers.
+        """
+        units = state.index.units.get(state.posting or "")
+        said = state.question.core
+        if units is None or not said or len(state.question.parts) != 1:
+            return None
+        language = state.language
+        asked = with_employer_named(said, header(units), language, self.reader.patterns(language).company_noun)
+        return self.reader.read(asked, language) if asked != said and self.analyser.weight(asked, language) else None
+
+    @staticmethod
+    def _in_body(state: State, name: frozenset[str]) -> bool:
+        """Tell whether a passage below the posting's opening holds every word of a name of the job.
+
+        "Shift leads share the tip pool" answers "do the shift leads get tips?" by the job's name; where
+        only the title and the opening say it ("… and needs a night baker"), the name finds only them.
+        """
+        units = state.index.units.get(state.posting or "")
+        if units is None or not units.refs:
+            return False
+        opening = units.refs[0].section
+        return any(
+            name <= set(content_terms(ref.unit.text, state.language)) for ref in units.refs if ref.section != opening
+        )
 
     def _whole_named(self, state: State) -> Question | None:
         """Read a question that names the employer or the job as one about the company or the job as a whole, if it is."""

@@ -120,7 +120,23 @@ class Pipeline:
             return self._for_named_posting(state, *named)
         if (reread := self.names.reread(state)) is not None:
             state.question = reread
-        return self.chain.invoke(state)
+        return self._without_employer(state)
+
+    def _without_employer(self, state: State) -> State:
+        """Answer a question that names the employer as one about "the company", unless only its name answers it.
+
+        The name finds the employer's description and the header lines: "Does Northgale pay
+        overtime?" is about the overtime. "When was ByteDance founded?" finds nothing once the
+        name is gone, and is answered as it was asked.
+        """
+        unnamed = self.names.without_employer(state)
+        if unnamed is None:
+            return self.chain.invoke(state)
+        read = self.chain.invoke(replace(state, question=unnamed, parts=[], timings={}, notes={}))
+        if read.answered_parts:
+            return read
+        as_said = self.chain.invoke(state)
+        return as_said if as_said.answered_parts else read
 
     def _for_named_posting(self, state: State, posting: str, title_terms: frozenset[str]) -> State:
         """Answer about the job a message names: its question without the job's name, or the one before it.

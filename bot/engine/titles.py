@@ -13,7 +13,8 @@ role" in the name's place lets the reader see.
 from __future__ import annotations
 
 import re
-from itertools import pairwise
+from collections.abc import Callable
+from itertools import combinations
 
 from bot.knowledge.language import has_han
 from bot.knowledge.text import content_terms, is_content_word
@@ -29,6 +30,7 @@ _LATIN_WORD = re.compile(
     r"[^\W\d_\u3400-\u9fff][^\W_\u3400-\u9fff]*(?:[-'][^\W_\u3400-\u9fff]+)*"
 )  # "Pellworth是…": Pellworth
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]{2,}")  # a Chinese title as written ("夜班主管")
+_BRACKETED = re.compile(r"[(（\[][^)）\]]*[)）\]]")
 _SEGMENT = re.compile(r"[,;:|()/–—]|\s-\s")  # "ByteDance Doubao Team, LLM research": "team research" is no name
 
 
@@ -56,22 +58,83 @@ def without_title(text: str, title: str, language: str, job_noun: re.Pattern) ->
         text = re.sub(
             rf"(?:这个|该|这份)?{re.escape(term)}(?=\s*{job_noun.pattern})|(?<=这个|这份){re.escape(term)}", " ", text
         )
-    segments = [_stems(segment, language) for segment in _SEGMENT.split(title)]
-    pairs = {pair for stems in segments for pair in pairwise(stems)}
     words = [w for w in _WORD.finditer(text) if not has_han(w[0])]
-    cuts: list[tuple[int, int]] = []
-    run: list[tuple[re.Match, str]] = []  # title words in a row, with their stems
-    for word in words:
-        stem = next(iter(set(content_terms(word[0], language)) & terms), None)
-        if stem and (not run or (run[-1][1], stem) in pairs):
-            run.append((word, stem))
-            continue
-        if len(run) >= 2 and job_noun.fullmatch(word[0]):
-            cuts.append((run[0][0].start(), run[-1][0].end()))
-        run = [(word, stem)] if stem else []
+    cuts = [
+        (run[0][0].start(), run[-1][0].end())
+        for run in _title_runs(words, title, language)
+        if len(run) >= 2 and (after := _after(words, run)) is not None and job_noun.fullmatch(after[0])
+    ]
     for start, end in reversed(cuts):
         text = text[:start] + text[end:]
     return " ".join(text.split())
+
+
+def with_title_named(
+    text: str, title: str, language: str, noun: str, in_body: Callable[[frozenset[str]], bool] = lambda name: False
+) -> str:
+    """Return a question with the job's full name said as `noun` ("How much does a night shift supervisor make?" -> "… a role make?").
+
+    The name is two or more title words in a row, as in the title, that end where a part of the
+    title ends ("night shift supervisor", "warehouse supervisors"; a Spanish title's start:
+    "recepcionista de noche"). "Is there a night shift differential?" names no job: "night shift"
+    is the topic, and so is a name the posting's own passages use (`in_body`: "Shift leads share
+    the tip pool" answers "do the shift leads get tips?"). Chinese titles are left as they are:
+    their runs of words mix the job with the employer, the place and the campaign ("禾香食品
+    包装车间操作工", "京禾超市 · 门店管培生招聘"), which no rule tells apart.
+    """
+    names = _job_names(title, language)
+    ends = {stems[0] if language == "es" else stems[-1] for stems in (_stems(name, language) for name in names)}
+    words = [w for w in _WORD.finditer(text) if not has_han(w[0])]
+    cuts = [
+        (run[0][0].start(), run[-1][0].end())
+        for run in _title_runs(words, " | ".join(names), language)
+        if len(run) >= 2
+        and (run[0][1] if language == "es" else run[-1][1]) in ends
+        and not in_body(frozenset(stem for _, stem in run))
+    ]
+    for start, end in reversed(cuts):
+        text = text[:start] + noun + text[end:]
+    return text
+
+
+def _job_names(title: str, language: str) -> list[str]:
+    """Return the parts of a title that may name the job: not a remark in brackets, not one holding a name.
+
+    "Warehouse Associate (Day and Night Shifts)" names a warehouse associate: "the night shift" is a
+    shift. "Laboratory Manager, Sarkissian Soil Microbiome Lab" names a laboratory manager.
+    """
+    parts = _SEGMENT.split(_BRACKETED.sub(" | ", title))
+    return [
+        part
+        for part in parts
+        if len(_stems(part, language)) >= 2
+        and all(max(zipf(w.lower(), language), zipf(w.lower())) >= NAME_ZIPF for w in _LATIN_WORD.findall(part))
+    ]
+
+
+def _title_runs(words: list[re.Match], title: str, language: str) -> list[list[tuple[re.Match, str]]]:
+    """Return the runs of title words in a row, as in the title, each word with its stem."""
+    terms = frozenset(content_terms(title, language))
+    # "night shift supervisor" names "Night Shift Warehouse Supervisor": title words in the title's order
+    pairs = {pair for segment in _SEGMENT.split(title) for pair in combinations(_stems(segment, language), 2)}
+    runs: list[list[tuple[re.Match, str]]] = []
+    previous: str | None = None
+    for word in words:
+        if not is_content_word(word[0].lower(), language):
+            continue  # "recepcionista de noche": a run goes on over "de"
+        stem = next(iter(set(content_terms(word[0], language)) & terms), None)
+        if stem and previous and (previous, stem) in pairs:
+            runs[-1].append((word, stem))
+        elif stem:
+            runs.append([(word, stem)])
+        previous = stem
+    return runs
+
+
+def _after(words: list[re.Match], run: list[tuple[re.Match, str]]) -> re.Match | None:
+    """Return the word right after a run, if any."""
+    at = words.index(run[-1][0]) + 1
+    return words[at] if at < len(words) else None
 
 
 def _stems(text: str, language: str) -> list[str]:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.engine.titles import named_posting, titled_readings, with_employer_named, without_title
+from bot.engine.titles import named_posting, titled_readings, with_employer_named, with_title_named, without_title
 
 EN_JOB = re.compile(r"(?:job|role|position)", re.I)
 ZH_JOB = re.compile(r"(?:岗位|职位|工作)")
@@ -78,3 +78,37 @@ def test_each_run_of_title_words_holding_a_telling_one_is_read_as_the_job(questi
     # "What does the night shift supervisor do?" got the company's description ("we need a ... supervisor").
     noun = "岗位" if language == "zh" else "role"
     assert titled_readings(question, title, language, noun) == readings
+
+
+@pytest.mark.parametrize(
+    ("question", "title", "language", "read"),
+    [
+        (
+            "How much does a night shift supervisor make?",
+            "Night Shift Warehouse Supervisor - Pellworth",
+            "en",
+            "How much does a role make?",
+        ),
+        ("do warehouse supervisors get overtime", "Night Shift Warehouse Supervisor", "en", "do role get overtime"),
+        ("Is there a night shift differential?", "Night Shift Warehouse Supervisor", "en", None),  # the topic
+        ("Is the supervisor paid weekly?", "Night Shift Warehouse Supervisor", "en", None),  # one word may be the topic
+        (
+            "¿Cuánto gana un recepcionista de noche?",
+            "Recepcionista de noche, Hotel Brisamar",
+            "es",
+            "¿Cuánto gana un role?",
+        ),
+        ("¿Hay turno de noche?", "Recepcionista de noche, Hotel Brisamar", "es", None),
+    ],
+)
+def test_the_jobs_full_name_is_said_as_a_word_for_the_job(question, title, language, read):
+    # "How much does a night shift supervisor make?" got the company blurb that names the supervisor, not the pay.
+    assert with_title_named(question, title, language, "role") == (read or question)
+
+
+def test_a_name_the_postings_passages_use_is_kept():
+    # "Shift leads share the tip pool" answers "do the shift leads get tips?" by the job's name.
+    used = {frozenset({"shift", "lead"})}
+    question = "do the shift leads get tips?"
+    assert with_title_named(question, "Shift Lead, Crumb & Kettle", "en", "role") == "do the role get tips?"
+    assert with_title_named(question, "Shift Lead, Crumb & Kettle", "en", "role", lambda name: name in used) == question
