@@ -54,7 +54,7 @@ class NamedJob:
         if units is None or not said or len(state.question.parts) != 1:
             return None
         language = state.language
-        asked = with_employer_named(said, header(units), language, self.reader.patterns(language).company_noun)
+        asked = with_employer_named(said, header(units), language, self.reader.patterns(language).company_noun, True)
         return self.reader.read(asked, language) if asked != said and self.analyser.weight(asked, language) else None
 
     @staticmethod

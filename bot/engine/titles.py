@@ -156,18 +156,19 @@ def without_terms(text: str, terms: frozenset[str], language: str) -> str:
     )
 
 
-def with_employer_named(text: str, header: str, language: str, noun: str) -> str:
+def with_employer_named(text: str, header: str, language: str, noun: str, ending: bool = False) -> str:
     """Return a question with the employer's name said as `noun` ("What does Pellworth do?" -> "What does the company do?").
 
     A name is a run of the header's words, next to each other, holding one rare enough to be a
     name, so a question about the employer as a whole is recognised whatever it calls the
-    employer; "the night shift" is no name.
+    employer; "the night shift" is no name. With `ending`, the rare word must end the run:
+    "the Doubao team" and "Saltmarsh Harbor Community Clinic" name a team and a clinic of the
+    employer's, which a question may be about.
     """
     cuts = [
         (run[0].start(), run[-1].end())
         for run in _runs(text, header)
-        # A word common in the question's language or in English (most headers) is no name.
-        if any(max(zipf(w[0].lower(), language), zipf(w[0].lower())) < NAME_ZIPF for w in run)
+        if any(_is_name(w[0], language) for w in run) and (not ending or _is_name(run[-1][0], language))
     ]
     for start, end in reversed(cuts):
         text = text[:start] + noun + text[end:]
@@ -185,7 +186,9 @@ def titled_readings(text: str, title: str, language: str, noun: str) -> list[str
     terms = set(content_terms(title, language)) - GENERIC_TITLE_TERMS
     han = {t for t in terms if has_han(t) and len(t) >= MIN_HAN_TITLE} | set(_HAN_RUN.findall(title))
     readings = [re.sub(rf"(?:{re.escape(t)})+", noun, text) for t in sorted(han, key=len, reverse=True) if t in text]
-    for run in _runs(text, title):
+    named = " | ".join(_job_names(title, language))  # "the Doubao team" is a team of the employer's, no job
+    terms &= set(content_terms(named, language))
+    for run in _runs(text, named):
         while run and not is_content_word(run[-1][0].lower(), language):  # "head of": no "of" at either end
             run.pop()
         while run and not is_content_word(run[0][0].lower(), language):
@@ -193,6 +196,11 @@ def titled_readings(text: str, title: str, language: str, noun: str) -> list[str
         if run and any(set(content_terms(w[0], language)) & terms for w in run):
             readings.append(text[: run[0].start()] + noun + text[run[-1].end() :])
     return readings
+
+
+def _is_name(word: str, language: str) -> bool:
+    """Tell whether a word is rare enough to be a name: in the question's language and in English (most headers)."""
+    return max(zipf(word.lower(), language), zipf(word.lower())) < NAME_ZIPF
 
 
 def _runs(text: str, source: str) -> list[list[re.Match]]:

@@ -112,3 +112,14 @@ def test_a_name_the_postings_passages_use_is_kept():
     question = "do the shift leads get tips?"
     assert with_title_named(question, "Shift Lead, Crumb & Kettle", "en", "role") == "do the role get tips?"
     assert with_title_named(question, "Shift Lead, Crumb & Kettle", "en", "role", lambda name: name in used) == question
+
+
+def test_a_name_that_ends_in_a_common_word_names_something_of_the_employers():
+    # "What does the Doubao team do?" asks about the team: read as "the company team", it lost the team's passage.
+    header = "ByteDance Doubao Team, LLM research"
+    assert with_employer_named("Does ByteDance pay weekly?", header, "en", "the company", True) == (
+        "Does the company pay weekly?"
+    )
+    assert with_employer_named("What does the Doubao team do?", header, "en", "the company", True) == (
+        "What does the Doubao team do?"
+    )
